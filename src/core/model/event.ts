@@ -1,0 +1,11 @@
+import type { WireRecord } from '../wire/types';
+import type { SpacesInfo } from '../spaces/types';
+
+/** One decoded record as the background stores it and the panel shows it. */
+export interface CapturedEvent {
+  /** Per-tab sequence number, assigned by the background, strictly increasing. */
+  seq: number;
+  record: WireRecord;
+  /** Present when the record is a Socket.IO event the Spaces layer describes. */
+  spaces?: SpacesInfo;
+}

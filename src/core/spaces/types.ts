@@ -1,0 +1,37 @@
+// The Spaces layer's view of one Socket.IO event: what the list and the detail show.
+
+export interface SchemaIssue {
+  /** JSON path into the event's payload, e.g. "content.data[0].convertStatus". */
+  path: string;
+  message: string;
+}
+
+export interface SenderInfo {
+  id?: string;
+  displayName?: string;
+  username?: string;
+  type?: string;
+  pictureUrl?: string;
+}
+
+export interface SpacesInfo {
+  /** Event name as sent. */
+  event: string;
+  /** One of the documented Spaces events. */
+  known: boolean;
+  /** MESSAGE_SENT category, kept as sent even when unknown. */
+  category?: string;
+  knownCategory?: boolean;
+  topicId?: string;
+  topicTitle?: string;
+  topicType?: string;
+  /** `_id` of the message, idea, task (or topic for topic events). */
+  itemId?: string;
+  sender?: SenderInfo;
+  /** One line for the event list. */
+  summary: string;
+  /** Where the payload breaks the documented contract. */
+  issues: SchemaIssue[];
+  /** Loopback metadata that pairs a SEND_MESSAGE with its MESSAGE_SENT echo. */
+  loopback?: string;
+}

@@ -14,6 +14,22 @@ export interface SenderInfo {
   pictureUrl?: string;
 }
 
+/** A channel named by SUBSCRIBE_CHANNEL and its replies. A password is never carried, only marked. */
+export interface ChannelInfo {
+  id?: string;
+  type?: string;
+  password?: '[redacted]';
+}
+
+/** Set on a reply's SpacesInfo: the request it answers (see pairing.ts). */
+export interface ReplyInfo {
+  /** `seq` of the request. */
+  toSeq: number;
+  /** Reply time minus request time. */
+  rttMs: number;
+  outcome: 'echo' | 'failed' | 'ack' | 'subscribed';
+}
+
 export interface SpacesInfo {
   /** Event name as sent. */
   event: string;
@@ -34,4 +50,10 @@ export interface SpacesInfo {
   issues: SchemaIssue[];
   /** Loopback metadata that pairs a SEND_MESSAGE with its MESSAGE_SENT echo. */
   loopback?: string;
+  /** SUBSCRIBE_CHANNEL, UNSUBSCRIBE_CHANNEL, CHANNEL_SUBSCRIBED, SUBSCRIBE_CHANNEL_FAILED. */
+  channel?: ChannelInfo;
+  /** Error text of SEND_MESSAGE_FAILED / SUBSCRIBE_CHANNEL_FAILED. */
+  error?: string;
+  /** The request this event answers, when the send tracker paired it. */
+  reply?: ReplyInfo;
 }

@@ -1,0 +1,131 @@
+// What one event shows in the list: short texts derived once per event and cached.
+// Pure: no DOM, no browser API.
+import type { CapturedEvent } from '../core/model/event';
+
+export type RowKind = 'spaces' | 'socket' | 'engine' | 'error';
+
+export interface RowText {
+  kind: RowKind;
+  event: string;
+  category: string;
+  topic: string;
+  sender: string;
+  summary: string;
+  /** Lower-cased text the filter searches. */
+  haystack: string;
+  /** The row carries a problem: a decode error or schema issues. */
+  problem: 'error' | 'issues' | null;
+}
+
+const cache = new WeakMap<CapturedEvent, RowText>();
+
+/** Engine packets hidden unless asked for: keep-alives and transport chatter, not open/close. */
+const CHATTER = new Set(['ping', 'pong', 'upgrade', 'noop']);
+
+export function isEngineChatter(ev: CapturedEvent): boolean {
+  return ev.record.kind === 'engine' && CHATTER.has(ev.record.type);
+}
+
+export function rowText(ev: CapturedEvent): RowText {
+  let r = cache.get(ev);
+  if (!r) {
+    r = describe(ev);
+    cache.set(ev, r);
+  }
+  return r;
+}
+
+function describe(ev: CapturedEvent): RowText {
+  const rec = ev.record;
+  const s = ev.spaces;
+  let kind: RowKind;
+  let event: string;
+  let summary: string;
+  let problem: RowText['problem'] = null;
+  if (rec.kind === 'error') {
+    kind = 'error';
+    event = 'decode error';
+    summary = rec.error;
+    problem = 'error';
+  } else if (rec.kind === 'engine') {
+    kind = 'engine';
+    event = rec.type;
+    summary = rec.handshake
+      ? `sid ${rec.handshake.sid} · ping ${rec.handshake.pingInterval}/${rec.handshake.pingTimeout} ms` +
+        (rec.handshake.upgrades.length ? ` · upgrades: ${rec.handshake.upgrades.join(', ')}` : '')
+      : (rec.data ?? '');
+  } else if (s) {
+    kind = 'spaces';
+    event = s.event;
+    summary = s.summary;
+    if (s.issues.length) problem = 'issues';
+  } else {
+    kind = 'socket';
+    const p = rec.packet;
+    event = p.event ?? p.type;
+    const nsp = p.nsp && p.nsp !== '/' ? `${p.nsp} ` : '';
+    const args = p.type === 'CONNECT' || p.type === 'CONNECT_ERROR' ? (p.data ?? null) : p.args;
+    const id = p.id === undefined ? '' : `#${p.id} `;
+    summary = `${nsp}${id}${p.query ? `?${p.query} ` : ''}${preview(args, 200)}`.trim();
+  }
+  const category = s?.category ?? '';
+  const topic = s?.topicTitle ?? s?.topicId ?? '';
+  const snd = s?.sender;
+  const sender = snd ? (snd.displayName ?? snd.username ?? snd.id ?? '') : '';
+  const haystack = [event, category, topic, s?.topicId ?? '', sender, snd?.username ?? '', summary]
+    .join('\n')
+    .toLowerCase();
+  return { kind, event, category, topic, sender, summary, haystack, problem };
+}
+
+/** A one-line JSON-ish preview that stops after `max` characters, whatever the value's size. */
+export function preview(value: unknown, max: number): string {
+  const out: string[] = [];
+  let len = 0;
+  const put = (s: string): boolean => {
+    out.push(s);
+    len += s.length;
+    return len < max;
+  };
+  const walk = (v: unknown, depth: number): boolean => {
+    if (v === null || typeof v === 'number' || typeof v === 'boolean') return put(String(v));
+    if (typeof v === 'string') return put(JSON.stringify(v.length > max ? v.slice(0, max) : v));
+    if (Array.isArray(v)) {
+      if (depth > 4) return put('[…]');
+      if (!put('[')) return false;
+      for (let i = 0; i < v.length; i++) {
+        if (i && !put(', ')) return false;
+        if (!walk(v[i], depth + 1)) return false;
+      }
+      return put(']');
+    }
+    if (typeof v === 'object') {
+      if (depth > 4) return put('{…}');
+      if (!put('{')) return false;
+      let first = true;
+      for (const k of Object.keys(v)) {
+        if (!first && !put(', ')) return false;
+        first = false;
+        if (!put(`${k}: `)) return false;
+        if (!walk((v as Record<string, unknown>)[k], depth + 1)) return false;
+      }
+      return put('}');
+    }
+    return put(String(v));
+  };
+  walk(value, 0);
+  const s = out.join('');
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
+
+/** Local time as HH:MM:SS.mmm. */
+export function formatTime(t: number): string {
+  const d = new Date(t);
+  if (Number.isNaN(d.getTime())) return '--:--:--.---';
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+const numberFormat = new Intl.NumberFormat('en-US');
+export const formatCount = (n: number): string => numberFormat.format(n);

@@ -1,0 +1,33 @@
+// Where the panel's events come from: the live extension (extension-source.ts) or, later, a log file.
+import type { CapturedEvent } from '../core/model/event';
+import type { TabStatus } from '../core/messages';
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline';
+
+export interface SourceStatus {
+  connection: ConnectionState;
+  /** The background's last word on the tab, when the source has one. */
+  tab: TabStatus | null;
+  /** Messages or events the source ignored because their shape was wrong. */
+  malformed: number;
+}
+
+export interface SourceListener {
+  /** Events in arrival order; reset: drop everything held and start from these. */
+  events(events: readonly CapturedEvent[], reset: boolean): void;
+  status(status: SourceStatus): void;
+}
+
+export interface SourceCapabilities {
+  /** Events keep arriving (a live page), as opposed to a fixed log. */
+  live: boolean;
+  /** clear() forgets the events at their origin too. */
+  clear: boolean;
+}
+
+export interface PanelSource {
+  readonly capabilities: SourceCapabilities;
+  /** Starts delivery; the listener gets the current status, then batches. Returns an unsubscribe. */
+  subscribe(listener: SourceListener): () => void;
+  clear(): void;
+}

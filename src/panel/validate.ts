@@ -1,0 +1,147 @@
+// Shape checks for what the background sends the panel. The background is ours, but its data came
+// from a page: check every field the panel reads before the UI touches it.
+import type { CapturedEvent } from '../core/model/event';
+import type { TabStatus } from '../core/messages';
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isUint = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isFinite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const optStr = (v: unknown): boolean => v === undefined || typeof v === 'string';
+
+const ENGINE_TYPES = new Set(['open', 'close', 'ping', 'pong', 'upgrade', 'noop']);
+const SOCKET_TYPES = new Set(['CONNECT', 'DISCONNECT', 'EVENT', 'ACK', 'CONNECT_ERROR', 'BINARY_EVENT', 'BINARY_ACK']);
+
+function isRaw(v: unknown): boolean {
+  return (
+    isObj(v) &&
+    isStr(v.text) &&
+    isUint(v.length) &&
+    typeof v.truncated === 'boolean' &&
+    (v.binary === undefined || typeof v.binary === 'boolean')
+  );
+}
+
+function isHandshake(v: unknown): boolean {
+  return (
+    isObj(v) &&
+    isStr(v.sid) &&
+    Array.isArray(v.upgrades) &&
+    v.upgrades.every(isStr) &&
+    isFinite(v.pingInterval) &&
+    isFinite(v.pingTimeout)
+  );
+}
+
+function isRecord(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  if (!isUint(v.conn) || !isFinite(v.t) || (v.dir !== 'in' && v.dir !== 'out')) return false;
+  if (v.transport !== 'websocket' && v.transport !== 'polling') return false;
+  if (!isRaw(v.raw)) return false;
+  switch (v.kind) {
+    case 'engine':
+      return (
+        isStr(v.type) &&
+        ENGINE_TYPES.has(v.type) &&
+        optStr(v.data) &&
+        (v.handshake === undefined || isHandshake(v.handshake))
+      );
+    case 'error':
+      return isStr(v.error);
+    case 'socket': {
+      const p = v.packet;
+      return (
+        isObj(p) &&
+        isStr(p.type) &&
+        SOCKET_TYPES.has(p.type) &&
+        isStr(p.nsp) &&
+        Array.isArray(p.args) &&
+        optStr(p.query) &&
+        optStr(p.event) &&
+        (p.id === undefined || isUint(p.id)) &&
+        (p.attachments === undefined || isUint(p.attachments))
+      );
+    }
+    default:
+      return false;
+  }
+}
+
+function isReply(v: unknown): boolean {
+  return v === undefined || (isObj(v) && isUint(v.toSeq) && (v.rttMs === undefined || isFinite(v.rttMs)) && optStr(v.outcome));
+}
+
+function isSpaces(v: unknown): boolean {
+  if (!isObj(v)) return false;
+  const s = v.sender;
+  return (
+    isStr(v.event) &&
+    typeof v.known === 'boolean' &&
+    isStr(v.summary) &&
+    Array.isArray(v.issues) &&
+    v.issues.every((i) => isObj(i) && isStr(i.path) && isStr(i.message)) &&
+    optStr(v.category) &&
+    optStr(v.topicId) &&
+    optStr(v.topicTitle) &&
+    optStr(v.topicType) &&
+    optStr(v.itemId) &&
+    optStr(v.loopback) &&
+    (s === undefined ||
+      (isObj(s) && optStr(s.id) && optStr(s.displayName) && optStr(s.username) && optStr(s.type) && optStr(s.pictureUrl))) &&
+    isReply(v.reply)
+  );
+}
+
+export function isCapturedEvent(v: unknown): v is CapturedEvent {
+  return (
+    isObj(v) &&
+    isUint(v.seq) &&
+    v.seq > 0 &&
+    isRecord(v.record) &&
+    (v.spaces === undefined || isSpaces(v.spaces))
+  );
+}
+
+export function isTabStatus(v: unknown): v is TabStatus {
+  return (
+    isObj(v) &&
+    isUint(v.tabId) &&
+    isUint(v.count) &&
+    isUint(v.bytes) &&
+    isUint(v.dropped) &&
+    isUint(v.rejected) &&
+    isUint(v.connections) &&
+    optStr(v.pageUrl) &&
+    Array.isArray(v.notices) &&
+    v.notices.every(isStr)
+  );
+}
+
+export type PanelMessage =
+  | { type: 'events'; events: CapturedEvent[]; reset: boolean; malformed: number }
+  | { type: 'status'; status: TabStatus };
+
+/**
+ * Reads one background message for tab `tabId`. Returns null when the message is unusable;
+ * a batch keeps its well-formed events and counts the others as malformed.
+ */
+export function readPanelMessage(msg: unknown, tabId: number): PanelMessage | null {
+  if (!isObj(msg)) return null;
+  if (msg.type === 'bg/events') {
+    if (msg.tabId !== tabId || typeof msg.reset !== 'boolean' || !Array.isArray(msg.events)) return null;
+    const events: CapturedEvent[] = [];
+    let malformed = 0;
+    for (const ev of msg.events) {
+      if (isCapturedEvent(ev)) events.push(ev);
+      else malformed++;
+    }
+    return { type: 'events', events, reset: msg.reset, malformed };
+  }
+  if (msg.type === 'bg/status') {
+    if (!isTabStatus(msg.status) || msg.status.tabId !== tabId) return null;
+    return { type: 'status', status: msg.status };
+  }
+  return null;
+}

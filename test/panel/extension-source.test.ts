@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { createExtensionSource, type PortLike } from '../../src/panel/extension-source';
+import type { SourceStatus } from '../../src/panel/source';
+import type { CapturedEvent } from '../../src/core/model/event';
+import { readPanelMessage } from '../../src/panel/validate';
+import { chat, ping, seqs } from './fixtures';
+
+class FakeEvent<F extends (...a: never[]) => void> {
+  fns = new Set<F>();
+  addListener(fn: F) {
+    this.fns.add(fn);
+  }
+  removeListener(fn: F) {
+    this.fns.delete(fn);
+  }
+}
+
+class FakePort implements PortLike {
+  sent: unknown[] = [];
+  closed = false;
+  onMessage = new FakeEvent<(m: unknown) => void>();
+  onDisconnect = new FakeEvent<() => void>();
+  postMessage(m: unknown) {
+    if (this.closed) throw new Error('Attempting to use a disconnected port object');
+    this.sent.push(m);
+  }
+  disconnect() {
+    this.closed = true;
+  }
+  deliver(m: unknown) {
+    for (const fn of this.onMessage.fns) fn(m);
+  }
+  /** The background went away (service worker stopped). */
+  drop() {
+    this.closed = true;
+    for (const fn of this.onDisconnect.fns) fn();
+  }
+}
+
+const TAB = 7;
+const status = (over: object = {}) => ({
+  tabId: TAB,
+  count: 3,
+  bytes: 100,
+  dropped: 0,
+  rejected: 0,
+  connections: 1,
+  notices: [],
+  ...over,
+});
+
+function setup(opts: { failConnects?: number } = {}) {
+  const ports: FakePort[] = [];
+  const timers: { fn: () => void; ms: number }[] = [];
+  let failures = opts.failConnects ?? 0;
+  const batches: { events: CapturedEvent[]; reset: boolean }[] = [];
+  const statuses: SourceStatus[] = [];
+  const source = createExtensionSource({
+    tabId: TAB,
+    connect: () => {
+      if (failures-- > 0) throw new Error('Could not establish connection');
+      const p = new FakePort();
+      ports.push(p);
+      return p;
+    },
+    setTimeout: (fn, ms) => timers.push({ fn, ms }),
+    clearTimeout: () => {},
+  });
+  source.subscribe({
+    events: (events, reset) => batches.push({ events: [...events], reset }),
+    status: (s) => statuses.push(s),
+  });
+  const runTimer = () => timers.shift()!.fn();
+  return { source, ports, timers, batches, statuses, runTimer, last: () => statuses[statuses.length - 1]! };
+}
+
+describe('extension source', () => {
+  it('subscribes for the tab from seq 0 and delivers events', () => {
+    const t = setup();
+    expect(t.ports).toHaveLength(1);
+    expect(t.ports[0]!.sent).toEqual([{ type: 'panel/subscribe', tabId: TAB, since: 0 }]);
+    t.ports[0]!.deliver({ type: 'bg/events', tabId: TAB, events: [chat(1), ping(2)], reset: true });
+    t.ports[0]!.deliver({ type: 'bg/status', status: status() });
+    expect(t.batches).toEqual([{ events: [chat(1), ping(2)], reset: true }]);
+    expect(t.last().connection).toBe('open');
+    expect(t.last().tab?.count).toBe(3);
+    expect(t.source.lastSeq).toBe(2);
+  });
+
+  it('ignores malformed messages and events, counting them', () => {
+    const t = setup();
+    const p = t.ports[0]!;
+    const bad = chat(3) as unknown as { record: { raw: unknown } };
+    bad.record.raw = '<img src=x>';
+    p.deliver(null);
+    p.deliver('bg/events');
+    p.deliver({ type: 'bg/unknown' });
+    p.deliver({ type: 'bg/events', tabId: TAB + 1, events: [chat(1)], reset: false }); // another tab
+    p.deliver({ type: 'bg/events', tabId: TAB, events: 'nope', reset: false });
+    p.deliver({ type: 'bg/status', status: status({ count: -1 }) });
+    expect(t.batches).toEqual([]);
+    expect(t.last().malformed).toBe(6);
+    p.deliver({ type: 'bg/events', tabId: TAB, events: [chat(1), bad, { seq: 2 }, chat(4)], reset: false });
+    expect(t.batches.map((b) => seqs(b.events))).toEqual([[1, 4]]);
+    expect(t.last().malformed).toBe(8);
+  });
+
+  it('skips events it already delivered', () => {
+    const t = setup();
+    const p = t.ports[0]!;
+    p.deliver({ type: 'bg/events', tabId: TAB, events: [chat(1), chat(2)], reset: false });
+    p.deliver({ type: 'bg/events', tabId: TAB, events: [chat(2), chat(3)], reset: false });
+    p.deliver({ type: 'bg/events', tabId: TAB, events: [chat(1)], reset: false });
+    expect(t.batches.map((b) => seqs(b.events))).toEqual([[1, 2], [3]]);
+  });
+
+  it('reconnects after the service worker stops and re-subscribes from the last seq', () => {
+    const t = setup();
+    t.ports[0]!.deliver({ type: 'bg/events', tabId: TAB, events: [chat(1), chat(2)], reset: false });
+    t.ports[0]!.drop();
+    expect(t.last().connection).toBe('reconnecting');
+    expect(t.timers).toHaveLength(1);
+    t.runTimer();
+    expect(t.ports).toHaveLength(2);
+    expect(t.ports[1]!.sent).toEqual([{ type: 'panel/subscribe', tabId: TAB, since: 2 }]);
+    // the new background resends an overlap: only the new ones go through
+    t.ports[1]!.deliver({ type: 'bg/events', tabId: TAB, events: [chat(2), chat(3)], reset: false });
+    expect(t.batches.map((b) => seqs(b.events))).toEqual([[1, 2], [3]]);
+    expect(t.last().connection).toBe('open');
+    // a reset starts over, whatever the seqs
+    t.ports[1]!.deliver({ type: 'bg/events', tabId: TAB, events: [chat(1)], reset: true });
+    expect(t.batches[2]).toEqual({ events: [chat(1)], reset: true });
+    expect(t.source.lastSeq).toBe(1);
+  });
+
+  it('backs off while connecting fails, then resets the delay once the background answers', () => {
+    const t = setup({ failConnects: 3 });
+    expect(t.ports).toHaveLength(0);
+    const delays: number[] = [];
+    while (t.ports.length === 0) {
+      delays.push(t.timers[0]!.ms);
+      t.runTimer();
+    }
+    expect(delays).toEqual([250, 500, 1000]);
+    t.ports[0]!.deliver({ type: 'bg/status', status: status() });
+    t.ports[0]!.drop();
+    expect(t.timers[0]!.ms).toBe(250);
+  });
+
+  it('clear posts panel/clear; dispose stops reconnecting', () => {
+    const t = setup();
+    t.source.clear();
+    expect(t.ports[0]!.sent[1]).toEqual({ type: 'panel/clear', tabId: TAB });
+    t.source.dispose();
+    expect(t.ports[0]!.closed).toBe(true);
+    expect(t.timers).toHaveLength(0);
+    expect(t.last().connection).toBe('offline');
+  });
+});
+
+describe('readPanelMessage', () => {
+  it('accepts well-formed events of every record kind', () => {
+    const err: CapturedEvent = {
+      seq: 3,
+      record: { kind: 'error', error: 'bad packet', conn: 1, t: 1, dir: 'in', transport: 'polling', raw: { text: '9x', length: 2, truncated: false } },
+    };
+    const m = readPanelMessage({ type: 'bg/events', tabId: TAB, events: [chat(1), ping(2, 'open'), err], reset: false }, TAB);
+    expect(m).toEqual({ type: 'events', events: [chat(1), ping(2, 'open'), err], reset: false, malformed: 0 });
+  });
+
+  it('rejects wrong field types the UI would read', () => {
+    const cases: ((e: Record<string, any>) => void)[] = [
+      (e) => (e.seq = 0),
+      (e) => (e.seq = '1'),
+      (e) => (e.record.dir = 'sideways'),
+      (e) => (e.record.t = Number.NaN),
+      (e) => (e.record.packet.args = {}),
+      (e) => (e.record.raw.truncated = 'no'),
+      (e) => (e.spaces.summary = 5),
+      (e) => (e.spaces.issues = [{ path: 1, message: 'x' }]),
+      (e) => (e.spaces.sender = { displayName: {} }),
+      (e) => (e.spaces.reply = { toSeq: 'x' }),
+      (e) => (e.record.kind = 'other'),
+    ];
+    for (const mutate of cases) {
+      const e = structuredClone(chat(1)) as Record<string, any>;
+      mutate(e);
+      const m = readPanelMessage({ type: 'bg/events', tabId: TAB, events: [e], reset: false }, TAB);
+      expect(m, mutate.toString()).toEqual({ type: 'events', events: [], reset: false, malformed: 1 });
+    }
+  });
+});

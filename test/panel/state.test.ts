@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { PanelStore } from '../../src/panel/state';
+import { chat, ping } from './fixtures';
+
+const visible = (s: PanelStore): number[] => Array.from({ length: s.size }, (_, i) => s.at(i)!.seq);
+
+describe('PanelStore', () => {
+  it('keeps arrival order and ignores seqs already seen', () => {
+    const s = new PanelStore();
+    s.receive([chat(1), chat(2)], false);
+    s.receive([chat(2), chat(1), chat(3)], false);
+    expect(visible(s)).toEqual([1, 2, 3]);
+    expect(s.last).toBe(3);
+    expect(s.total).toBe(3);
+  });
+
+  it('reset replaces the list and accepts lower seqs again', () => {
+    const s = new PanelStore();
+    s.receive([chat(5), chat(6)], false);
+    s.select(s.at(0)!);
+    s.receive([chat(1)], true);
+    expect(visible(s)).toEqual([1]);
+    expect(s.selected).toBeNull();
+    s.receive([], true);
+    expect(s.size).toBe(0);
+  });
+
+  it('drops the oldest beyond max and counts them', () => {
+    const s = new PanelStore({ max: 3 });
+    s.receive([chat(1), chat(2)], false);
+    s.receive([chat(3), chat(4), chat(5)], false);
+    expect(visible(s)).toEqual([3, 4, 5]);
+    expect(s.dropped).toBe(2);
+    expect(s.total).toBe(3);
+    expect(s.findSeq(2)).toBeUndefined();
+    expect(s.findSeq(4)?.seq).toBe(4);
+  });
+
+  it('stays bounded and correct across many single-event batches (compaction)', () => {
+    const s = new PanelStore({ max: 1000 });
+    s.setFilter('hello');
+    for (let i = 1; i <= 10_000; i++) s.receive([chat(i)], false);
+    expect(s.total).toBe(1000);
+    expect(s.size).toBe(1000);
+    expect(s.dropped).toBe(9000);
+    expect(s.at(0)!.seq).toBe(9001);
+    expect(s.at(999)!.seq).toBe(10_000);
+    expect(s.indexOfSeq(9500)).toBe(499);
+  });
+
+  it('buffers while paused and shows on resume', () => {
+    const s = new PanelStore();
+    s.receive([chat(1)], false);
+    s.setPaused(true);
+    s.receive([chat(2), chat(3)], false);
+    s.receive([chat(3)], false);
+    expect(visible(s)).toEqual([1]);
+    expect(s.pendingCount).toBe(2);
+    s.setPaused(false);
+    expect(visible(s)).toEqual([1, 2, 3]);
+    expect(s.pendingCount).toBe(0);
+  });
+
+  it('applies a reset received while paused on resume', () => {
+    const s = new PanelStore();
+    s.receive([chat(7), chat(8)], false);
+    s.setPaused(true);
+    s.receive([chat(1)], true);
+    expect(visible(s)).toEqual([7, 8]);
+    s.setPaused(false);
+    expect(visible(s)).toEqual([1]);
+  });
+
+  it('bounds what it buffers while paused', () => {
+    const s = new PanelStore({ max: 10 });
+    s.setPaused(true);
+    for (let i = 1; i <= 25; i++) s.receive([chat(i)], false);
+    expect(s.pendingCount).toBeLessThan(20);
+    s.setPaused(false);
+    expect(visible(s)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+    expect(s.dropped).toBe(15);
+  });
+
+  it('filters on event, category, topic, sender and summary, case-insensitively', () => {
+    const s = new PanelStore();
+    s.receive(
+      [chat(1, { topic: 'Budget' }), chat(2, { sender: 'Grace Hopper' }), chat(3, { summary: 'Deploy done' })],
+      false,
+    );
+    s.setFilter('budget');
+    expect(visible(s)).toEqual([1]);
+    s.setFilter('HOPPER');
+    expect(visible(s)).toEqual([2]);
+    s.setFilter('deploy');
+    expect(visible(s)).toEqual([3]);
+    s.setFilter('message_sent');
+    expect(visible(s)).toEqual([1, 2, 3]);
+    s.setFilter('chat');
+    expect(visible(s)).toEqual([1, 2, 3]);
+    s.setFilter('nothing like this');
+    expect(s.size).toBe(0);
+    s.setFilter('');
+    expect(s.size).toBe(3);
+    // new events are tested against the current filter
+    s.setFilter('grace');
+    s.receive([chat(4, { sender: 'Grace Hopper' }), chat(5)], false);
+    expect(visible(s)).toEqual([2, 4]);
+  });
+
+  it('hides engine keep-alives by default but keeps open/close', () => {
+    const s = new PanelStore();
+    s.receive([ping(1, 'open'), ping(2, 'ping'), ping(3, 'pong'), chat(4), ping(5, 'close')], false);
+    expect(visible(s)).toEqual([1, 4, 5]);
+    s.setShowEngine(true);
+    expect(visible(s)).toEqual([1, 2, 3, 4, 5]);
+    s.setShowEngine(false);
+    expect(visible(s)).toEqual([1, 4, 5]);
+  });
+
+  it('moves the selection through visible rows, from the nearest when the selected one is hidden', () => {
+    const s = new PanelStore();
+    s.receive([chat(1), chat(2, { sender: 'Grace' }), chat(3), chat(4, { sender: 'Grace' })], false);
+    s.moveSelection(1);
+    expect(s.selected?.seq).toBe(1);
+    s.moveSelection(1);
+    s.moveSelection(1);
+    expect(s.selected?.seq).toBe(3);
+    s.setFilter('grace');
+    expect(s.selectedIndex).toBe(-1);
+    expect(s.selected?.seq).toBe(3); // kept for the detail pane
+    s.moveSelection(1);
+    expect(s.selected?.seq).toBe(4);
+    s.moveSelection(1);
+    expect(s.selected?.seq).toBe(4); // clamped at the end
+    s.moveSelection(-5);
+    expect(s.selected?.seq).toBe(2);
+  });
+
+  it('clear forgets events but keeps the last seq', () => {
+    const s = new PanelStore({ max: 2 });
+    s.receive([chat(1), chat(2), chat(3)], false);
+    s.clear();
+    expect(s.total).toBe(0);
+    expect(s.dropped).toBe(0);
+    s.receive([chat(3), chat(4)], false);
+    expect(visible(s)).toEqual([4]);
+  });
+
+  it('notifies subscribers on change', () => {
+    const s = new PanelStore();
+    let calls = 0;
+    const off = s.subscribe(() => calls++);
+    s.receive([chat(1)], false);
+    s.setFilter('x');
+    off();
+    s.receive([chat(2)], false);
+    expect(calls).toBe(2);
+  });
+
+  it('takes 100,000 events and filters them quickly', () => {
+    const s = new PanelStore({ max: 100_000 });
+    const evs = Array.from({ length: 100_000 }, (_, i) => chat(i + 1, { summary: i % 100 === 0 ? 'needle' : 'hay' }));
+    const t0 = performance.now();
+    for (let i = 0; i < evs.length; i += 50) s.receive(evs.slice(i, i + 50), false);
+    s.setFilter('needle');
+    const ms = performance.now() - t0;
+    expect(s.size).toBe(1000);
+    expect(ms).toBeLessThan(2000);
+  });
+});

@@ -8,6 +8,13 @@ export const PROTOCOL_VERSION = 1;
 
 // ---- page hook → content relay (private MessagePort; the page could still forge one) ----
 
+/** DOM event (a MessageEvent carrying the port) by which the hook hands its MessagePort to the relay. */
+export const HOOK_PORT_EVENT = 'spaces-devtools:hook-port';
+/** DOM event the relay dispatches when it starts, so a hook that started first hands its port again. */
+export const RELAY_READY_EVENT = 'spaces-devtools:relay-ready';
+/** The relay's answer on the port once it accepted it. */
+export const RELAY_ACK = 'relay/ack';
+
 export interface HookConnection {
   /** Connection id, unique within the page load. */
   c: number;

@@ -1,0 +1,199 @@
+// Background (Chrome service worker / Firefox event page): decodes what the relays send, keeps a bounded
+// per-tab buffer written through to storage.session (a stopped worker loses nothing), and serves panels.
+import browser, { type Runtime } from 'webextension-polyfill';
+import {
+  PANEL_PORT,
+  checkContentToBackground,
+  checkPanelToBackground,
+  type BackgroundAck,
+  type BackgroundToPanel,
+  type ContentToBackground,
+  type TabStatus,
+} from '../core/messages';
+import { TabCapture, type KnownConnection } from '../core/model/capture';
+import type { CapturedEvent } from '../core/model/event';
+import { DEFAULT_LIMITS, TabStore, type KeyValue } from '../core/model/store';
+import { syncContentScripts } from './origins';
+
+interface Extra {
+  conns: Record<string, KnownConnection>;
+  pageUrl?: string;
+  rejected: number;
+  notices: string[];
+}
+
+interface PanelClient {
+  port: Runtime.Port;
+  /** Live events wait here while the backlog is being read. */
+  pending?: CapturedEvent[];
+}
+
+interface Tab {
+  store: TabStore<Extra>;
+  capture: TabCapture;
+}
+
+const MAX_NOTICES = 50;
+/** Events per message to a panel. */
+const BATCH = 500;
+
+const kv: KeyValue = {
+  get: (keys) => browser.storage.session.get(keys),
+  set: (items) => browser.storage.session.set(items),
+  remove: (keys) => browser.storage.session.remove(keys),
+};
+
+const tabs = new Map<number, Promise<Tab>>();
+const panels = new Map<number, Set<PanelClient>>();
+/** Per-tab queue: batches are handled one after another, in the order they came. */
+const queues = new Map<number, Promise<unknown>>();
+
+function tab(tabId: number): Promise<Tab> {
+  let t = tabs.get(tabId);
+  if (!t) {
+    t = TabStore.open<Extra>(kv, tabId, DEFAULT_LIMITS, () => ({ conns: {}, rejected: 0, notices: [] })).then((store) => ({
+      store,
+      capture: new TabCapture(store.extra.conns),
+    }));
+    tabs.set(tabId, t);
+  }
+  return t;
+}
+
+function serial<T>(tabId: number, work: () => Promise<T>): Promise<T> {
+  const next = (queues.get(tabId) ?? Promise.resolve()).then(work, work);
+  queues.set(tabId, next.catch(() => undefined));
+  return next;
+}
+
+function status(tabId: number, t: Tab): TabStatus {
+  const s = t.store.status();
+  const x = t.store.extra;
+  return {
+    tabId,
+    ...s,
+    rejected: x.rejected,
+    pageUrl: x.pageUrl,
+    connections: Object.keys(x.conns).length,
+    notices: x.notices,
+  };
+}
+
+function send(client: PanelClient, msg: BackgroundToPanel): void {
+  try {
+    client.port.postMessage(msg);
+  } catch {
+    /* the panel went away; onDisconnect cleans up */
+  }
+}
+
+function broadcast(tabId: number, t: Tab, events: CapturedEvent[], reset = false): void {
+  for (const client of panels.get(tabId) ?? []) {
+    if (client.pending) client.pending.push(...events);
+    else if (events.length || reset) send(client, { type: 'bg/events', tabId, events, reset });
+    send(client, { type: 'bg/status', status: status(tabId, t) });
+  }
+}
+
+function notice(x: Extra, text: string): void {
+  x.notices.push(`${new Date().toISOString().slice(11, 19)} ${text}`);
+  if (x.notices.length > MAX_NOTICES) x.notices.splice(0, x.notices.length - MAX_NOTICES);
+}
+
+async function handleContent(tabId: number, msg: ContentToBackground): Promise<BackgroundAck> {
+  const t = await tab(tabId);
+  const x = t.store.extra;
+  let events: CapturedEvent[] = [];
+  let written: Promise<void>;
+  if (msg.type === 'content/frames') {
+    const fresh = t.capture.ingest(msg.pageId, msg.conns, msg.frames, t.store.nextSeq);
+    ({ events, written } = t.store.append(fresh));
+  } else {
+    if (msg.type === 'content/page' && msg.top) x.pageUrl = msg.url;
+    if (msg.type === 'content/notice') notice(x, msg.text);
+    ({ written } = t.store.append([]));
+  }
+  broadcast(tabId, t, events);
+  try {
+    await written;
+  } catch (e) {
+    // Storage full or gone: the panel still got the events live; say what could not be kept.
+    notice(x, `could not persist events: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return { ok: true };
+}
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  const tabId = sender.tab?.id;
+  if (sender.id !== browser.runtime.id || tabId === undefined || tabId < 0) return undefined;
+  const checked = checkContentToBackground(message);
+  if (!checked.ok) {
+    return serial(tabId, async () => {
+      const t = await tab(tabId);
+      t.store.extra.rejected++;
+      broadcast(tabId, t, []);
+      return { ok: false, error: checked.error } satisfies BackgroundAck;
+    });
+  }
+  return serial(tabId, () => handleContent(tabId, checked.value));
+});
+
+async function subscribe(client: PanelClient, tabId: number, since: number): Promise<void> {
+  client.pending = [];
+  let set = panels.get(tabId);
+  if (!set) panels.set(tabId, (set = new Set()));
+  set.add(client);
+  const t = await tab(tabId);
+  const { events, reset } = await t.store.since(since);
+  let last = reset ? 0 : since;
+  for (let i = 0; i < events.length || (i === 0 && reset); i += BATCH) {
+    const part = events.slice(i, i + BATCH);
+    send(client, { type: 'bg/events', tabId, events: part, reset: reset && i === 0 });
+    last = part[part.length - 1]?.seq ?? last;
+  }
+  const live = (client.pending ?? []).filter((e) => e.seq > last);
+  client.pending = undefined;
+  if (live.length) send(client, { type: 'bg/events', tabId, events: live, reset: false });
+  send(client, { type: 'bg/status', status: status(tabId, t) });
+}
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== PANEL_PORT || port.sender?.id !== browser.runtime.id || port.sender.tab) {
+    port.disconnect();
+    return;
+  }
+  const client: PanelClient = { port };
+  let subscribed: number | undefined;
+  port.onMessage.addListener((message: unknown) => {
+    const checked = checkPanelToBackground(message);
+    if (!checked.ok) return;
+    const msg = checked.value;
+    if (msg.type === 'panel/subscribe') {
+      if (subscribed !== undefined) panels.get(subscribed)?.delete(client);
+      subscribed = msg.tabId;
+      void serial(msg.tabId, () => subscribe(client, msg.tabId, msg.since));
+    } else if (msg.type === 'panel/clear') {
+      void serial(msg.tabId, async () => {
+        const t = await tab(msg.tabId);
+        await t.store.clear();
+        broadcast(msg.tabId, t, [], true);
+      });
+    }
+  });
+  port.onDisconnect.addListener(() => {
+    if (subscribed !== undefined) panels.get(subscribed)?.delete(client);
+  });
+});
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  void serial(tabId, async () => {
+    const t = await tab(tabId);
+    await t.store.destroy();
+    tabs.delete(tabId);
+    panels.delete(tabId);
+  }).finally(() => queues.delete(tabId));
+});
+
+browser.permissions.onAdded.addListener(() => void syncContentScripts());
+browser.permissions.onRemoved.addListener(() => void syncContentScripts());
+browser.runtime.onInstalled.addListener(() => void syncContentScripts());

@@ -1,0 +1,30 @@
+// Per-browser manifests from the one manifest.json. Pure: used by vite.config.ts and tested in Node.
+export type Browser = 'chrome' | 'firefox';
+
+export interface SourceManifest {
+  version: string;
+  background: { service_worker: string; type?: 'module' };
+  minimum_chrome_version?: string;
+  [key: string]: unknown;
+}
+
+export const GECKO_ID = 'spaces-devtools@spaces-devtools.dev';
+/** 128: MAIN-world content scripts in the manifest, MV3 optional host permissions, storage.session. */
+export const FIREFOX_MIN_VERSION = '128.0';
+
+export function manifestFor(browser: Browser, source: SourceManifest): Record<string, unknown> {
+  if (browser === 'chrome') return { ...source };
+  const { background, minimum_chrome_version: _chromeOnly, ...rest } = source;
+  return {
+    ...rest,
+    background: { scripts: [background.service_worker], type: background.type ?? 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: FIREFOX_MIN_VERSION,
+        // Nothing leaves the machine.
+        data_collection_permissions: { required: ['none'] },
+      },
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// Content relay (isolated world): takes the hook's private port, validates what comes through it (the
+// page can forge it: forged data may at most show up as data), and forwards batches to the background,
+// one at a time and in order, keeping each until it is acknowledged (the service worker may restart).
+import browser from 'webextension-polyfill';
+import {
+  HOOK_PORT_EVENT,
+  RELAY_ACK,
+  RELAY_READY_EVENT,
+  checkHookToContent,
+  type BackgroundAck,
+  type ContentToBackground,
+} from '../core/messages';
+import { redactUrl } from '../core/wire/redact';
+
+/** Messages waiting for the background, bounded: the oldest frames are dropped (and said so) beyond it. */
+const MAX_QUEUED = 2_000;
+const RETRY_MS = [50, 200, 500, 1000, 2000];
+
+const pageId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+const queue: ContentToBackground[] = [];
+let sending = false;
+let droppedFrames = 0;
+let rejected = 0;
+
+function enqueue(msg: ContentToBackground): void {
+  queue.push(msg);
+  while (queue.length > MAX_QUEUED) {
+    const old = queue.splice(1, 1)[0];
+    if (old?.type === 'content/frames') droppedFrames += old.frames.length;
+  }
+  void pump();
+}
+
+async function pump(): Promise<void> {
+  if (sending) return;
+  sending = true;
+  let attempt = 0;
+  while (queue.length > 0) {
+    if (droppedFrames > 0) {
+      queue.splice(1, 0, { type: 'content/notice', pageId, text: `${droppedFrames} frames dropped: the background did not keep up` });
+      droppedFrames = 0;
+    }
+    try {
+      const ack = (await browser.runtime.sendMessage(queue[0])) as BackgroundAck | undefined;
+      if (!ack || !ack.ok) throw new Error(ack?.error ?? 'no answer');
+      queue.shift();
+      attempt = 0;
+    } catch {
+      // The extension was reloaded: this relay is orphaned and the page keeps working without it.
+      if (!browser.runtime?.id) return;
+      await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]));
+    }
+  }
+  sending = false;
+}
+
+function onHookMessage(ev: MessageEvent): void {
+  const checked = checkHookToContent(ev.data);
+  if (!checked.ok) {
+    rejected++;
+    if (rejected <= 20 || rejected % 1000 === 0) {
+      enqueue({ type: 'content/notice', pageId, text: `rejected a malformed message from the page (${rejected} so far): ${checked.error}` });
+    }
+    return;
+  }
+  const msg = checked.value;
+  if (msg.type === 'hook/notice') {
+    enqueue({ type: 'content/notice', pageId, text: msg.text });
+    return;
+  }
+  enqueue({
+    type: 'content/frames',
+    pageId,
+    conns: msg.conns.map((c) => ({ ...c, url: redactUrl(c.url) })),
+    frames: msg.frames,
+  });
+}
+
+let hookPort: MessagePort | undefined;
+window.addEventListener(
+  HOOK_PORT_EVENT,
+  (ev: Event) => {
+    ev.stopImmediatePropagation();
+    const port = ev instanceof MessageEvent ? ev.ports[0] : undefined;
+    if (hookPort || !port) return;
+    hookPort = port;
+    port.onmessage = onHookMessage;
+    port.postMessage(RELAY_ACK);
+  },
+  true,
+);
+
+enqueue({
+  type: 'content/page',
+  pageId,
+  url: redactUrl(location.href),
+  frameUrl: redactUrl(location.href),
+  top: window === window.top,
+});
+window.dispatchEvent(new Event(RELAY_READY_EVENT));

@@ -1,0 +1,76 @@
+// The capture pipeline of one tab: raw frames from the relay → wire records (one decoder per connection)
+// → Spaces descriptions, with SEND_MESSAGE / SUBSCRIBE_CHANNEL replies paired. Pure.
+import type { HookConnection, HookFrame } from '../messages';
+import { base64ToBytes } from '../base64';
+import { createConnectionDecoder, type ConnectionDecoder } from '../wire/decoder';
+import { redactUrl } from '../wire/redact';
+import type { WireRecord } from '../wire/types';
+import { createSendTracker, describeEvent } from '../spaces';
+import type { CapturedEvent } from './event';
+
+/** A connection as the background remembers it (persisted, so a restarted worker still knows it). */
+export interface KnownConnection {
+  pageId: string;
+  c: number;
+  url: string;
+  transport: HookConnection['transport'];
+}
+
+export type Unnumbered = Omit<CapturedEvent, 'seq'>;
+
+export class TabCapture {
+  private readonly decoders = new Map<string, ConnectionDecoder>();
+  private readonly tracker = createSendTracker();
+
+  constructor(private readonly conns: Record<string, KnownConnection> = {}) {}
+
+  get connections(): Record<string, KnownConnection> {
+    return this.conns;
+  }
+
+  /**
+   * Decodes one batch. `nextSeq` is the seq the first resulting event will get: the pairing of replies
+   * names the seq of the request it answers.
+   */
+  ingest(pageId: string, conns: HookConnection[], frames: HookFrame[], nextSeq: number): Unnumbered[] {
+    for (const c of conns) this.conns[`${pageId}:${c.c}`] = { pageId, c: c.c, url: redactUrl(c.url), transport: c.transport };
+    const out: Unnumbered[] = [];
+    for (const f of frames) {
+      const key = `${pageId}:${f.c}`;
+      const decoder = this.decoderFor(key, f.c);
+      let records: WireRecord[];
+      if (typeof f.x === 'string') records = decoder.push({ t: f.t, dir: f.d, data: f.x });
+      else {
+        const bytes = base64ToBytes(f.x.b64);
+        records = bytes
+          ? decoder.push({ t: f.t, dir: f.d, data: bytes })
+          : [errorRecord(f, this.conns[key]?.transport ?? 'websocket', 'binary frame is not valid base64', f.x.b64)];
+      }
+      for (const record of records) out.push(this.describe(record, nextSeq + out.length));
+    }
+    return out;
+  }
+
+  private decoderFor(key: string, c: number): ConnectionDecoder {
+    let d = this.decoders.get(key);
+    if (!d) {
+      const known = this.conns[key];
+      d = createConnectionDecoder({ conn: c, url: known?.url ?? '', transport: known?.transport ?? 'websocket' });
+      this.decoders.set(key, d);
+    }
+    return d;
+  }
+
+  private describe(record: WireRecord, seq: number): Unnumbered {
+    if (record.kind !== 'socket') return { record };
+    const spaces = describeEvent(record.packet, record.dir);
+    if (!spaces) return { record };
+    const reply = this.tracker.observe({ seq, t: record.t, dir: record.dir, packet: record.packet, spaces });
+    return { record, spaces: reply ? { ...spaces, reply } : spaces };
+  }
+}
+
+function errorRecord(f: HookFrame, transport: HookConnection['transport'], error: string, text: string): WireRecord {
+  const keep = text.slice(0, 1024);
+  return { kind: 'error', conn: f.c, t: f.t, dir: f.d, transport, error, raw: { text: keep, length: text.length, truncated: keep.length < text.length } };
+}

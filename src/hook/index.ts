@@ -1,0 +1,309 @@
+// Page-world hook, injected at document_start as a standalone IIFE (no globals, no imports at run time).
+// It wraps WebSocket, XMLHttpRequest and fetch where they meet the wire, and forwards the raw frames of
+// Socket.IO connections (URL with EIO=3|4) in batches to the content relay over a private MessagePort.
+// Other sockets and requests cost one URL test; the page's own behaviour is left byte-for-byte as it was.
+import {
+  HOOK_PORT_EVENT,
+  RELAY_ACK,
+  RELAY_READY_EVENT,
+  type HookConnection,
+  type HookFrame,
+  type HookToContent,
+} from '../core/messages';
+import { isSocketIoUrl } from '../core/wire/decoder';
+import type { Direction, Transport } from '../core/wire/types';
+import { bytesToBase64 } from '../core/base64';
+
+const FLUSH_MS = 20;
+/** Frames kept while no relay has answered (the oldest are dropped beyond it). */
+const MAX_UNACKED_FRAMES = 20_000;
+
+// Natives, taken before any page script can change them.
+const win = window;
+const NativeWebSocket = win.WebSocket;
+const NativeMessageChannel = win.MessageChannel;
+const NativeMessageEvent = win.MessageEvent;
+const nativeSetTimeout = win.setTimeout.bind(win);
+const nativeNow = Date.now;
+const { apply, construct } = Reflect;
+const addListener = EventTarget.prototype.addEventListener;
+const dispatch = EventTarget.prototype.dispatchEvent;
+const stopImmediate = Event.prototype.stopImmediatePropagation;
+const wsUrl = Object.getOwnPropertyDescriptor(NativeWebSocket.prototype, 'url')?.get;
+const portPost = MessagePort.prototype.postMessage;
+const xhrProto = win.XMLHttpRequest.prototype;
+const xhrResponseType = Object.getOwnPropertyDescriptor(xhrProto, 'responseType')?.get;
+const xhrResponseText = Object.getOwnPropertyDescriptor(xhrProto, 'responseText')?.get;
+const xhrResponse = Object.getOwnPropertyDescriptor(xhrProto, 'response')?.get;
+const NativeURL = win.URL;
+const NativeBlob = win.Blob;
+const NativeArrayBuffer = win.ArrayBuffer;
+const isView = ArrayBuffer.isView;
+
+let nextConn = 1;
+let pendingConns: HookConnection[] = [];
+let frames: HookFrame[] = [];
+let unacked: HookToContent[] = [];
+let unackedFrames = 0;
+let droppedBeforeRelay = 0;
+let flushTimer = false;
+let port: MessagePort | undefined;
+let acked = false;
+
+function post(msg: HookToContent): void {
+  if (!acked) {
+    unacked.push(msg);
+    if (msg.type === 'hook/batch') unackedFrames += msg.frames.length;
+    while (unackedFrames > MAX_UNACKED_FRAMES && unacked.length > 1) {
+      const old = unacked.shift();
+      if (old?.type === 'hook/batch') {
+        unackedFrames -= old.frames.length;
+        droppedBeforeRelay += old.frames.length;
+      }
+    }
+  }
+  if (port) apply(portPost, port, [msg]);
+}
+
+function flush(): void {
+  flushTimer = false;
+  if (frames.length === 0 && pendingConns.length === 0) return;
+  const msg: HookToContent = { type: 'hook/batch', conns: pendingConns, frames };
+  pendingConns = [];
+  frames = [];
+  post(msg);
+}
+
+function push(c: number, d: Direction, x: HookFrame['x']): void {
+  frames.push({ c, t: nativeNow(), d, x });
+  if (!flushTimer) {
+    flushTimer = true;
+    nativeSetTimeout(flush, FLUSH_MS);
+  }
+}
+
+function openConn(url: string, transport: Transport): number {
+  const c = nextConn++;
+  pendingConns.push({ c, url, transport });
+  return c;
+}
+
+function toBase64(buf: ArrayBuffer | ArrayBufferView): { b64: string } {
+  const bytes = isView(buf) ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : new Uint8Array(buf);
+  return { b64: bytesToBase64(bytes) };
+}
+
+/** Records any body a socket may carry, keeping order for Blobs (read asynchronously). */
+function recordData(c: number, d: Direction, data: unknown, order: { chain?: Promise<void> }): void {
+  const now = (x: HookFrame['x']) => push(c, d, x);
+  let value: Promise<HookFrame['x']> | HookFrame['x'] | undefined;
+  if (typeof data === 'string') value = data;
+  else if (data instanceof NativeArrayBuffer || isView(data)) value = toBase64(data as ArrayBuffer);
+  else if (data instanceof NativeBlob) value = data.arrayBuffer().then(toBase64);
+  if (value === undefined) return;
+  if (!order.chain && !(value instanceof Promise)) return now(value);
+  const prev = order.chain ?? Promise.resolve();
+  const next = prev.then(() => value).then(now, () => undefined);
+  order.chain = next;
+  void next.then(() => {
+    if (order.chain === next) order.chain = undefined;
+  });
+}
+
+// ---- WebSocket ----
+
+interface Tracked {
+  c: number;
+  order: { chain?: Promise<void> };
+}
+const sockets = new WeakMap<object, Tracked>();
+
+function trackSocket(ws: WebSocket): void {
+  const url = wsUrl ? (apply(wsUrl, ws, []) as string) : '';
+  if (!isSocketIoUrl(url)) return;
+  const t: Tracked = { c: openConn(url, 'websocket'), order: {} };
+  sockets.set(ws, t);
+  apply(addListener, ws, [
+    'message',
+    (ev: MessageEvent) => {
+      try {
+        recordData(t.c, 'in', ev.data, t.order);
+      } catch {
+        /* never disturb the page */
+      }
+    },
+  ]);
+}
+
+win.WebSocket = new Proxy(NativeWebSocket, {
+  construct(target, args, newTarget) {
+    const ws = construct(target, args, newTarget) as WebSocket;
+    try {
+      trackSocket(ws);
+    } catch {
+      /* never disturb the page */
+    }
+    return ws;
+  },
+});
+NativeWebSocket.prototype.send = new Proxy(NativeWebSocket.prototype.send, {
+  apply(target, self: object, args: unknown[]) {
+    const result = apply(target, self, args);
+    const t = sockets.get(self);
+    if (t) {
+      try {
+        recordData(t.c, 'out', args[0], t.order);
+      } catch {
+        /* never disturb the page */
+      }
+    }
+    return result;
+  },
+});
+
+// ---- HTTP long-polling (XHR and fetch) ----
+
+/** Polling requests of one Engine.IO session share a connection id, keyed by their sid. */
+const pollingBySid = new Map<string, number>();
+const SID_IN_URL = /[?&]sid=([^&#]+)/;
+const SID_IN_OPEN = /"sid":"([^"]+)"/;
+
+function pollingConn(url: string): { c: number; handshake: boolean } {
+  const sid = SID_IN_URL.exec(url)?.[1];
+  const base = url.replace(/[?&](t|sid)=[^&#]*/g, '');
+  const key = sid ? `${base}#${sid}` : undefined;
+  const known = key ? pollingBySid.get(key) : undefined;
+  if (known) return { c: known, handshake: false };
+  const c = openConn(url, 'polling');
+  if (key) pollingBySid.set(key, c);
+  return { c, handshake: !sid };
+}
+
+function noteHandshake(url: string, c: number, body: string): void {
+  const sid = SID_IN_OPEN.exec(body.slice(0, 512))?.[1];
+  if (sid) pollingBySid.set(`${url.replace(/[?&](t|sid)=[^&#]*/g, '')}#${sid}`, c);
+}
+
+function absolute(url: string): string {
+  try {
+    return new NativeURL(url, document.baseURI).href;
+  } catch {
+    return url;
+  }
+}
+
+const xhrs = new WeakMap<object, { url: string; method: string }>();
+
+xhrProto.open = new Proxy(xhrProto.open, {
+  apply(target, self: object, args: unknown[]) {
+    try {
+      const raw = args[1];
+      const url = typeof raw === 'string' ? raw : raw instanceof NativeURL ? raw.href : '';
+      if (isSocketIoUrl(url)) xhrs.set(self, { url: absolute(url), method: String(args[0]).toUpperCase() });
+      else xhrs.delete(self);
+    } catch {
+      /* never disturb the page */
+    }
+    return apply(target, self, args);
+  },
+});
+
+xhrProto.send = new Proxy(xhrProto.send, {
+  apply(target, self: XMLHttpRequest, args: unknown[]) {
+    const req = xhrs.get(self);
+    if (req) {
+      try {
+        const { c, handshake } = pollingConn(req.url);
+        if (req.method === 'POST' && args[0] != null) recordData(c, 'out', args[0], {});
+        apply(addListener, self, [
+          'load',
+          () => {
+            try {
+              const type = xhrResponseType ? (apply(xhrResponseType, self, []) as string) : '';
+              const body =
+                type === '' || type === 'text'
+                  ? (apply(xhrResponseText!, self, []) as string)
+                  : (apply(xhrResponse!, self, []) as unknown);
+              if (req.method === 'POST' && body === 'ok') return;
+              if (handshake && typeof body === 'string') noteHandshake(req.url, c, body);
+              recordData(c, 'in', body, {});
+            } catch {
+              /* never disturb the page */
+            }
+          },
+        ]);
+      } catch {
+        /* never disturb the page */
+      }
+    }
+    return apply(target, self, args);
+  },
+});
+
+if (typeof win.fetch === 'function') {
+  win.fetch = new Proxy(win.fetch, {
+    apply(target, self, args: Parameters<typeof fetch>) {
+      const result = apply(target, self, args) as Promise<Response>;
+      try {
+        const input = args[0];
+        const url = typeof input === 'string' ? input : input instanceof NativeURL ? input.href : input?.url ?? '';
+        if (isSocketIoUrl(url)) {
+          const full = absolute(url);
+          const method = String(args[1]?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+          const { c, handshake } = pollingConn(full);
+          const body = args[1]?.body;
+          if (method === 'POST' && body != null) recordData(c, 'out', body, {});
+          result.then(
+            (res) => {
+              if (method === 'POST') return;
+              const type = res.headers.get('content-type') ?? '';
+              const copy = res.clone();
+              (type.includes('octet-stream') ? copy.arrayBuffer() : copy.text()).then(
+                (b) => {
+                  if (handshake && typeof b === 'string') noteHandshake(full, c, b);
+                  recordData(c, 'in', b, {});
+                },
+                () => undefined,
+              );
+            },
+            () => undefined,
+          );
+        }
+      } catch {
+        /* never disturb the page */
+      }
+      return result;
+    },
+  });
+}
+
+// ---- the private channel to the relay ----
+
+/** Hands a fresh port to the relay, re-posting what no relay has acknowledged yet. */
+function handPort(): void {
+  const channel = new NativeMessageChannel();
+  const mine = channel.port1;
+  port = mine;
+  mine.onmessage = (ev: MessageEvent) => {
+    if (ev.data !== RELAY_ACK || acked || port !== mine) return;
+    acked = true;
+    unacked = [];
+    unackedFrames = 0;
+    if (droppedBeforeRelay > 0) {
+      post({ type: 'hook/notice', text: `${droppedBeforeRelay} frames were dropped before the relay started` });
+    }
+  };
+  for (const msg of unacked) apply(portPost, mine, [msg]);
+  apply(dispatch, win, [new NativeMessageEvent(HOOK_PORT_EVENT, { ports: [channel.port2] })]);
+}
+
+// The relay may start before or after the hook: it takes the first port it sees and answers RELAY_ACK.
+apply(addListener, win, [
+  RELAY_READY_EVENT,
+  (ev: Event) => {
+    apply(stopImmediate, ev, []);
+    if (!acked) handPort();
+  },
+  true,
+]);
+handPort();

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { TabStore, type KeyValue } from '../../src/core/model/store';
+import type { CapturedEvent } from '../../src/core/model/event';
+
+function memoryKv(): KeyValue & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return {
+    data,
+    async get(keys) {
+      const out: Record<string, unknown> = {};
+      for (const k of keys) if (data.has(k)) out[k] = structuredClone(data.get(k));
+      return out;
+    },
+    async set(items) {
+      for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));
+    },
+    async remove(keys) {
+      for (const k of keys) data.delete(k);
+    },
+  };
+}
+
+function ev(text: string): Omit<CapturedEvent, 'seq'> {
+  return {
+    record: {
+      kind: 'engine',
+      type: 'ping',
+      conn: 1,
+      t: 0,
+      dir: 'in',
+      transport: 'websocket',
+      raw: { text, length: text.length, truncated: false },
+    },
+  };
+}
+
+const fresh = () => ({ note: 'x' });
+
+describe('TabStore', () => {
+  it('numbers events in order and returns what came after a seq', async () => {
+    const kv = memoryKv();
+    const s = await TabStore.open(kv, 7, { maxEvents: 100, maxBytes: 1e6 }, fresh);
+    const a = s.append([ev('a'), ev('b')]);
+    const b = s.append([ev('c')]);
+    expect(a.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(b.events.map((e) => e.seq)).toEqual([3]);
+    await b.written;
+    const r = await s.since(1);
+    expect(r.reset).toBe(false);
+    expect(r.events.map((e) => e.record.raw.text)).toEqual(['b', 'c']);
+  });
+
+  it('survives a restart: a new store on the same storage has every event and goes on numbering', async () => {
+    const kv = memoryKv();
+    const s = await TabStore.open(kv, 1, { maxEvents: 100, maxBytes: 1e6 }, fresh);
+    await s.append([ev('a'), ev('b')]).written;
+    const again = await TabStore.open(kv, 1, { maxEvents: 100, maxBytes: 1e6 }, fresh);
+    expect((await again.since(0)).events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(again.append([ev('c')]).events[0]!.seq).toBe(3);
+    expect(again.extra).toEqual({ note: 'x' });
+  });
+
+  it('drops the oldest beyond the count bound and counts exactly what it dropped', async () => {
+    const kv = memoryKv();
+    const s = await TabStore.open(kv, 1, { maxEvents: 5, maxBytes: 1e9 }, fresh);
+    for (let i = 0; i < 10; i++) s.append([ev(String(i))]);
+    const st = s.status();
+    expect(st.count).toBe(5);
+    expect(st.dropped).toBe(5);
+    const r = await s.since(0);
+    expect(r.events.map((e) => e.record.raw.text)).toEqual(['5', '6', '7', '8', '9']);
+    // storage holds only what is kept: 5 chunks and the meta
+    expect([...kv.data.keys()].filter((k) => k.startsWith('tab:1:')).length).toBe(6);
+  });
+
+  it('bounds by bytes', async () => {
+    const kv = memoryKv();
+    const s = await TabStore.open(kv, 1, { maxEvents: 1e6, maxBytes: 2000 }, fresh);
+    for (let i = 0; i < 20; i++) s.append([ev('x'.repeat(400))]);
+    expect(s.status().bytes).toBeLessThanOrEqual(2000);
+    expect(s.status().dropped + s.status().count).toBe(20);
+  });
+
+  it('clear frees events but keeps numbering; a seq from before the clear is answered with a reset only when in the future', async () => {
+    const kv = memoryKv();
+    const s = await TabStore.open(kv, 1, { maxEvents: 100, maxBytes: 1e6 }, fresh);
+    s.append([ev('a'), ev('b')]);
+    await s.clear();
+    expect(s.status().count).toBe(0);
+    expect(s.append([ev('c')]).events[0]!.seq).toBe(3);
+    expect((await s.since(2)).events.map((e) => e.seq)).toEqual([3]);
+    const future = await s.since(99);
+    expect(future.reset).toBe(true);
+    expect(future.events.map((e) => e.seq)).toEqual([3]);
+  });
+
+  it('destroy removes every key of the tab and no other', async () => {
+    const kv = memoryKv();
+    const s1 = await TabStore.open(kv, 1, { maxEvents: 100, maxBytes: 1e6 }, fresh);
+    const s2 = await TabStore.open(kv, 2, { maxEvents: 100, maxBytes: 1e6 }, fresh);
+    s1.append([ev('a')]);
+    await s2.append([ev('b')]).written;
+    await s1.destroy();
+    expect([...kv.data.keys()].every((k) => k.startsWith('tab:2:'))).toBe(true);
+    expect((await s2.since(0)).events).toHaveLength(1);
+  });
+});

@@ -1,0 +1,32 @@
+// One manifest.json is the source; the Firefox build derives its keys from it (see src/build/manifest.ts).
+import { defineConfig } from 'vite';
+import { crx } from '@crxjs/vite-plugin';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { manifestFor, type Browser, type SourceManifest } from './src/build/manifest';
+
+const browser: Browser = process.env.BROWSER === 'firefox' ? 'firefox' : 'chrome';
+const source = JSON.parse(readFileSync(resolve(__dirname, 'manifest.json'), 'utf8')) as SourceManifest;
+const pkg = JSON.parse(readFileSync(resolve(__dirname, 'package.json'), 'utf8')) as { version: string };
+
+export default defineConfig({
+  plugins: [
+    crx({
+      manifest: manifestFor(browser, { ...source, version: pkg.version }) as never,
+      browser,
+      // Standalone IIFE files: the hook must run synchronously at document_start in the page's
+      // world (crxjs's async loader would install it too late), and neither adds web-accessible files.
+      contentScripts: { standaloneFiles: ['src/hook/index.ts', 'src/content/index.ts'] },
+      liveReload: false,
+    }),
+  ],
+  build: {
+    outDir: `dist/${browser}`,
+    emptyOutDir: true,
+    target: browser === 'firefox' ? 'firefox128' : 'chrome111',
+    sourcemap: false,
+    rollupOptions: {
+      input: { panel: resolve(__dirname, 'src/panel/index.html') },
+    },
+  },
+});

@@ -1,0 +1,166 @@
+// Demo client: connects to /chat like the Spaces web client, runs the plan from #plan, logs as text.
+// It defines no globals; when it is finished it sets data-sim-done="1" and data-received on <body>.
+(function () {
+  'use strict';
+  var plan = JSON.parse(document.getElementById('plan').textContent);
+  var params = new URLSearchParams(location.search);
+  var transport = params.get('transport') === 'polling' ? 'polling' : 'websocket';
+  var token = params.get('token') || plan.token;
+  var playScenario = params.get('scenario') !== 'none';
+  var loadMode = params.has('rate') || params.has('count') || params.has('size');
+
+  var logEl = document.getElementById('log');
+  var statusEl = document.getElementById('status');
+  var body = document.body;
+  var received = 0; // events received from the server on /chat
+  var messages = 0; // of which MESSAGE_SENT
+
+  function time() {
+    return new Date().toISOString().slice(11, 23);
+  }
+
+  function log(kind, line, payload) {
+    var li = document.createElement('li');
+    li.className = kind;
+    var details = document.createElement('details');
+    var summary = document.createElement('summary');
+    summary.textContent = time() + '  ' + line;
+    details.appendChild(summary);
+    if (payload !== undefined) {
+      var pre = document.createElement('pre');
+      pre.textContent = JSON.stringify(payload, null, 2);
+      details.appendChild(pre);
+    }
+    li.appendChild(details);
+    logEl.appendChild(li);
+    var nearBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 80;
+    if (nearBottom) li.scrollIntoView({ block: 'end' });
+  }
+
+  function status(text) {
+    statusEl.textContent = text;
+  }
+
+  function publishCounts() {
+    body.dataset.received = String(received);
+    body.dataset.messages = String(messages);
+  }
+
+  function finish(text) {
+    publishCounts();
+    status(text);
+    log('note', text);
+    body.dataset.simDone = '1';
+  }
+
+  function describe(event, p) {
+    if (!p || typeof p !== 'object') return event;
+    var parts = [event];
+    if (p.category) parts.push(p.category);
+    if (p.channel && p.channel._id) parts.push('channel ' + p.channel._id);
+    var title = p.topicTitle || (p.content && p.content.title);
+    if (title) parts.push('“' + title + '”');
+    else if (p.topicId) parts.push('topic ' + p.topicId);
+    if (p.content && p.content.status && typeof p.content.status === 'string') parts.push('task ' + p.content.status);
+    if (p.content && Array.isArray(p.content.data)) {
+      p.content.data.forEach(function (f) {
+        if (f && f.name) parts.push('file ' + f.name + (f.convertStatus !== undefined ? ' convertStatus=' + f.convertStatus : ''));
+      });
+    }
+    if (p.loopbackMetadata) parts.push('loopback ' + p.loopbackMetadata);
+    if (p.error) parts.push('error: ' + p.error);
+    return parts.join(' · ');
+  }
+
+  var redacted = token.length > 10 ? token.slice(0, 6) + '…' : '…';
+  status('connecting to /chat over ' + transport + ' (token ' + redacted + ')…');
+  // As the Spaces web client does: the token travels in the connect query.
+  var socket = io(location.origin + '/chat', {
+    transports: [transport],
+    query: { tokenType: 'jwt', token: token },
+  });
+
+  var names = ['CHANNEL_SUBSCRIBED', 'SUBSCRIBE_CHANNEL_FAILED', 'CHANNEL_UNSUBSCRIBED', 'MESSAGE_SENT', 'SEND_MESSAGE_FAILED'];
+  names.forEach(function (name) {
+    socket.on(name, function (payload) {
+      received += 1;
+      if (name === 'MESSAGE_SENT') messages += 1;
+      if (loadMode) return; // a client does no more per message than count it here
+      log(name === 'SEND_MESSAGE_FAILED' || name === 'SUBSCRIBE_CHANNEL_FAILED' ? 'err' : 'in', '← ' + describe(name, payload), payload);
+      publishCounts();
+      if (name === 'CHANNEL_UNSUBSCRIBED' && !playScenario) finish('done: plan finished (no scenario), ' + received + ' events received');
+    });
+  });
+
+  socket.on(plan.events.scenarioDone, function (payload) {
+    received += 1;
+    log('in', '← ' + plan.events.scenarioDone, payload);
+    finish('done: scenario finished, ' + received + ' events received');
+  });
+
+  socket.on(plan.events.loadDone, function (payload) {
+    received += 1;
+    log('in', '← ' + plan.events.loadDone, payload);
+    finish('done: load finished, ' + messages + ' MESSAGE_SENT received');
+  });
+
+  function emit(event, payload, ack) {
+    log('out', '→ ' + describe(event, payload), payload);
+    if (ack) socket.emit(event, payload, ack);
+    else socket.emit(event, payload);
+  }
+
+  function runPlan() {
+    plan.subscribe.forEach(function (id) {
+      emit('SUBSCRIBE_CHANNEL', { channel: { _id: id, type: 'topic' } });
+    });
+    plan.sends.forEach(function (send) {
+      var payload = {
+        content: { bodyText: plan.bodyText, data: [] },
+        category: 'chat',
+        topicId: send.topicId,
+        version: '1.1',
+        loopbackMetadata: send.loopbackMetadata,
+      };
+      emit('SEND_MESSAGE', payload, send.ack ? function (res) {
+        log('in', '← ack for ' + send.loopbackMetadata, res);
+      } : undefined);
+    });
+    emit('UNSUBSCRIBE_CHANNEL', { channel: { _id: plan.unsubscribe, type: 'topic' } });
+    if (playScenario) emit(plan.events.play, {});
+  }
+
+  function runLoad() {
+    var rate = Number(params.get('rate')) || 100;
+    var count = Number(params.get('count')) || rate * 5;
+    var size = Number(params.get('size')) || 512;
+    emit(plan.events.load, { rate: rate, count: count, size: size });
+    var timer = setInterval(function () {
+      if (body.dataset.simDone === '1') clearInterval(timer);
+      else status('load: ' + messages + ' / ' + count + ' MESSAGE_SENT received');
+    }, 250);
+  }
+
+  var started = false;
+  socket.on('connect', function () {
+    log('note', 'connected to /chat over ' + transport);
+    status('connected over ' + transport);
+    if (started) return; // a reconnect does not replay the plan
+    started = true;
+    if (loadMode) runLoad();
+    else runPlan();
+  });
+  // socket.io 2.x reports a refused namespace connect (middleware error) as "error".
+  socket.on('error', function (err) {
+    var text = typeof err === 'string' ? err : (err && err.message) || String(err);
+    log('err', 'error: ' + text);
+    status('refused: ' + text);
+    body.dataset.simError = text;
+  });
+  socket.on('connect_error', function (err) {
+    log('err', 'connect_error: ' + (err && err.message ? err.message : String(err)));
+  });
+  socket.on('disconnect', function (reason) {
+    log('note', 'disconnected: ' + reason);
+  });
+})();

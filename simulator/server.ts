@@ -1,0 +1,321 @@
+// A local Avaya Spaces stand-in: an HTTP server with the demo pages and a Socket.IO server
+// (2.x or 4.x with EIO3 allowed) whose /chat namespace speaks the Spaces events.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server as ServerV4 } from 'socket.io';
+import { WebSocketServer } from 'ws';
+import {
+  DEMO_PLAN,
+  DEMO_TOKEN,
+  FORBIDDEN_TOPIC_ID,
+  MEMBER_TOPICS,
+  SCENARIO,
+  SIM_EVENTS,
+  type JsonObject,
+} from './scenario';
+
+export type Generation = 2 | 4;
+
+export interface SimulatorOptions {
+  generation: Generation;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  /** The token /chat accepts; DEMO_TOKEN by default. */
+  token?: string;
+  /** No connection log on stdout. */
+  quiet?: boolean;
+}
+
+export interface Simulator {
+  origin: string;
+  port: number;
+  token: string;
+  generation: Generation;
+  close(): Promise<void>;
+}
+
+/** Path of the plain (non-Socket.IO) WebSocket echo server. */
+export const PLAIN_WS_PATH = '/plain-ws';
+
+const require = createRequire(import.meta.url);
+const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), 'public');
+const CLIENT_BUNDLE = join(dirname(require.resolve('socket.io-client-v2/package.json')), 'dist', 'socket.io.js');
+
+// The few parts of the two server generations that the simulator uses.
+type Ack = (...args: unknown[]) => void;
+interface ChatSocket {
+  handshake: { query: Record<string, unknown>; auth?: Record<string, unknown> };
+  on(event: string, listener: (payload: unknown, ack?: unknown) => void): void;
+  on(event: 'disconnect', listener: () => void): void;
+  emit(event: string, ...args: unknown[]): unknown;
+}
+interface ChatNamespace {
+  use(fn: (socket: ChatSocket, next: (err?: Error) => void) => void): unknown;
+  on(event: 'connection', listener: (socket: ChatSocket) => void): unknown;
+}
+interface IoServer {
+  of(name: string): ChatNamespace;
+  close(): unknown;
+}
+type CreateV2 = (srv: import('node:http').Server, opts: Record<string, unknown>) => IoServer;
+
+const STATIC: Record<string, { file: string; type: string }> = {
+  '/demo.js': { file: 'demo.js', type: 'text/javascript; charset=utf-8' },
+  '/plain.html': { file: 'plain.html', type: 'text/html; charset=utf-8' },
+  '/early.html': { file: 'early.html', type: 'text/html; charset=utf-8' },
+};
+
+/** The token in the namespace CONNECT (v4 reads it as `auth`), else in the connection URL. */
+function tokenOf(socket: ChatSocket): unknown {
+  const fromConnect = socket.handshake.auth?.token;
+  return fromConnect !== undefined ? fromConnect : socket.handshake.query.token;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function channelId(payload: unknown): string | undefined {
+  if (!isObject(payload) || !isObject(payload.channel)) return undefined;
+  const id = payload.channel._id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** 24 hex digits, like a Mongo ObjectId, from a prefix and a counter. */
+function objectId(prefix: string, n: number): string {
+  return (prefix + n.toString(16).padStart(24, '0')).slice(-24);
+}
+
+function echoOf(payload: Record<string, unknown>, id: string, topicId: string): JsonObject {
+  const topic = MEMBER_TOPICS.find((t) => t._id === topicId);
+  const now = new Date().toISOString();
+  const content = isObject(payload.content) ? payload.content : {};
+  return {
+    _id: id,
+    category: typeof payload.category === 'string' ? payload.category : 'chat',
+    chatCount: 0,
+    content: {
+      bodyText: typeof content.bodyText === 'string' ? content.bodyText : '',
+      data: Array.isArray(content.data) ? JSON.parse(JSON.stringify(content.data)) : [],
+      description: '',
+      endTime: null,
+      mediaMode: 'audio',
+      meetingStatus: 'active',
+      recordings: [],
+      startTime: now,
+      virtualEndTime: null,
+    },
+    created: now,
+    likeCount: 0,
+    modified: now,
+    sender: { _id: '5f04251caa4a347af9946e06', displayname: 'Test user', picture_url: '', type: 'user', username: '' },
+    status: 0,
+    topicId,
+    topicTitle: topic?.title ?? '',
+    topicType: topic?.type ?? 'group',
+    loopbackMetadata: typeof payload.loopbackMetadata === 'string' ? payload.loopbackMetadata : '',
+  };
+}
+
+/** A MESSAGE_SENT of about `size` bytes of JSON whose bodyText carries the emit time and sequence. */
+function loadMessage(seq: number, size: number): JsonObject {
+  const t = Date.now();
+  const msg: JsonObject = {
+    _id: objectId('10ad', seq),
+    category: 'chat',
+    chatCount: 0,
+    content: { bodyText: '', data: [], description: '', endTime: null, mediaMode: 'audio', meetingStatus: 'active', recordings: [], startTime: new Date(t).toISOString(), virtualEndTime: null },
+    created: new Date(t).toISOString(),
+    likeCount: 0,
+    modified: new Date(t).toISOString(),
+    sender: { _id: '5ef9b678aa4a347af983c74c', displayname: 'Load generator', picture_url: '', type: 'user', username: '' },
+    status: 0,
+    topicId: DEMO_PLAN.subscribe[0] ?? '',
+    topicTitle: 'Load',
+    topicType: 'group',
+  };
+  const head = `<p>t=${t} seq=${seq} `;
+  const pad = Math.max(0, size - JSON.stringify(msg).length - head.length - 4);
+  (msg.content as JsonObject).bodyText = `${head}${'x'.repeat(pad)}</p>`;
+  return msg;
+}
+
+function positive(v: unknown, max: number): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.min(v, max) : undefined;
+}
+
+function handleChat(socket: ChatSocket, log: (line: string) => void): void {
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
+  let sent = 0;
+  const subscribed = new Set<string>();
+
+  socket.on('disconnect', () => {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+  });
+
+  socket.on('SUBSCRIBE_CHANNEL', (payload) => {
+    const id = channelId(payload);
+    const channel = { _id: id ?? null, type: 'topic' };
+    if (id !== undefined && MEMBER_TOPICS.some((t) => t._id === id)) {
+      subscribed.add(id);
+      socket.emit('CHANNEL_SUBSCRIBED', { channel, dtsid: String(subscribed.size), sessionId: objectId('5e55', subscribed.size) });
+    } else {
+      socket.emit('SUBSCRIBE_CHANNEL_FAILED', { channel, error: 'Topic not found' });
+    }
+  });
+
+  socket.on('UNSUBSCRIBE_CHANNEL', (payload) => {
+    const id = channelId(payload);
+    if (id !== undefined) subscribed.delete(id);
+    socket.emit('CHANNEL_UNSUBSCRIBED', { channel: { _id: id ?? null, type: 'topic' } });
+  });
+
+  socket.on('SEND_MESSAGE', (payload, ack) => {
+    const msg = isObject(payload) ? payload : {};
+    const loopbackMetadata = typeof msg.loopbackMetadata === 'string' ? msg.loopbackMetadata : '';
+    const topicId = typeof msg.topicId === 'string' ? msg.topicId : '';
+    if (topicId === FORBIDDEN_TOPIC_ID || !MEMBER_TOPICS.some((t) => t._id === topicId)) {
+      socket.emit('SEND_MESSAGE_FAILED', { loopbackMetadata, error: 'You are not a member of this space' });
+      return;
+    }
+    sent += 1;
+    const id = objectId('5f1e', sent);
+    if (typeof ack === 'function') (ack as Ack)({ _id: id, loopbackMetadata });
+    socket.emit('MESSAGE_SENT', echoOf(msg, id, topicId));
+  });
+
+  socket.on(SIM_EVENTS.play, () => {
+    log('playing the scenario');
+    let wait = 0;
+    for (const step of SCENARIO) {
+      wait += step.delayMs;
+      later(wait, () => socket.emit(step.event, step.payload));
+    }
+    later(wait + 20, () => socket.emit(SIM_EVENTS.scenarioDone, { count: SCENARIO.length }));
+  });
+
+  socket.on(SIM_EVENTS.load, (payload) => {
+    const req = isObject(payload) ? payload : {};
+    const rate = positive(req.rate, 100_000) ?? 100;
+    const size = Math.floor(positive(req.size, 1_000_000) ?? 512);
+    const seconds = positive(req.seconds, 600);
+    const count = Math.floor(positive(req.count, 10_000_000) ?? Math.max(1, Math.round(rate * (seconds ?? 1))));
+    log(`load: ${count} messages at ${rate}/s, ~${size} bytes`);
+    const start = Date.now();
+    let seq = 0;
+    const tick = (): void => {
+      const due = Math.min(count, Math.floor(((Date.now() - start) * rate) / 1000) + 1);
+      while (seq < due) {
+        seq += 1;
+        socket.emit('MESSAGE_SENT', loadMessage(seq, size));
+      }
+      if (seq < count) later(Math.max(1, Math.min(20, Math.floor(1000 / rate))), tick);
+      else socket.emit(SIM_EVENTS.loadDone, { count, elapsedMs: Date.now() - start });
+    };
+    tick();
+  });
+}
+
+function renderIndex(html: string): string {
+  const plan = { ...DEMO_PLAN, token: DEMO_TOKEN, events: SIM_EVENTS };
+  // Inside <script type="application/json">: keep "<" out so the JSON cannot close the element.
+  return html.replace('{{PLAN}}', JSON.stringify(plan).replace(/</g, '\\u003c'));
+}
+
+async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const send = (status: number, type: string, body: string | Buffer): void => {
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+    res.end(body);
+  };
+  try {
+    if (path === '/' || path === '/index.html') {
+      send(200, 'text/html; charset=utf-8', renderIndex(await readFile(join(PUBLIC_DIR, 'index.html'), 'utf8')));
+    } else if (path === '/socket.io-client.js') {
+      send(200, 'text/javascript; charset=utf-8', await readFile(CLIENT_BUNDLE));
+    } else if (STATIC[path]) {
+      const { file, type } = STATIC[path];
+      send(200, type, await readFile(join(PUBLIC_DIR, file)));
+    } else {
+      send(404, 'text/plain; charset=utf-8', 'not found');
+    }
+  } catch (err) {
+    send(500, 'text/plain; charset=utf-8', String(err));
+  }
+}
+
+export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
+  const { generation } = opts;
+  const token = opts.token ?? DEMO_TOKEN;
+  const host = opts.host ?? '127.0.0.1';
+  const log = (line: string): void => {
+    if (!opts.quiet) console.log(`[sim v${generation}] ${line}`);
+  };
+
+  // socket.io answers /socket.io/ itself and passes every other request to this listener.
+  const http = createServer((req, res) => void serveHttp(req, res));
+
+  // Other upgrade requests are left to the plain echo server below.
+  const ioOpts = { destroyUpgrade: false, pingInterval: 10_000, pingTimeout: 5_000 };
+  const io: IoServer =
+    generation === 2
+      ? (require('socket.io-v2') as CreateV2)(http, ioOpts)
+      : (new ServerV4(http, { ...ioOpts, allowEIO3: true, serveClient: true }) as unknown as IoServer);
+
+  const chat = io.of('/chat');
+  chat.use((socket, next) => {
+    if (tokenOf(socket) === token) next();
+    else {
+      log('refused a connection: wrong token');
+      next(new Error('Authentication error'));
+    }
+  });
+  chat.on('connection', (socket) => {
+    log('connection on /chat');
+    handleChat(socket, log);
+  });
+
+  const plain = new WebSocketServer({ noServer: true });
+  plain.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
+  });
+  http.on('upgrade', (req: IncomingMessage, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://localhost').pathname !== PLAIN_WS_PATH) return;
+    plain.handleUpgrade(req, socket, head, (ws) => plain.emit('connection', ws, req));
+  });
+
+  http.listen(opts.port ?? 0, host);
+  await once(http, 'listening');
+  const address = http.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const origin = `http://${host}:${port}`;
+  log(`listening on ${origin}`);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const closed = once(http, 'close');
+      for (const ws of plain.clients) ws.terminate();
+      plain.close();
+      await io.close(); // closes every socket, then the http server
+      http.closeAllConnections();
+      await closed;
+    })();
+    return closing;
+  };
+
+  return { origin, port, token, generation, close };
+}

@@ -1,0 +1,73 @@
+// Bounded raw text of frames and packets, and binary previews.
+import type { BinaryRef, RawText } from './types';
+import { MAX_RAW_BYTES, PREVIEW_BYTES } from './limits';
+
+/** Copies a short prefix so that the kept text does not pin a large parent string in memory. */
+function copyPrefix(text: string, max: number): string {
+  let end = max;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--; // do not split a surrogate pair
+  const parts: string[] = [];
+  for (let i = 0; i < end; i += 4096) {
+    parts.push(String.fromCharCode(...Array.from({ length: Math.min(4096, end - i) }, (_, k) => text.charCodeAt(i + k))));
+  }
+  return parts.join('');
+}
+
+export function rawText(text: string, max: number): RawText {
+  if (text.length <= max) return { text, length: text.length, truncated: false };
+  return { text: copyPrefix(text, max), length: text.length, truncated: true };
+}
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function hex(bytes: Uint8Array, max: number): string {
+  const n = Math.min(bytes.length, max);
+  let s = '';
+  for (let i = 0; i < n; i++) s += HEX[bytes[i] as number];
+  return s;
+}
+
+export function rawBinary(bytes: Uint8Array): RawText {
+  return { text: hex(bytes, MAX_RAW_BYTES), length: bytes.length, truncated: bytes.length > MAX_RAW_BYTES, binary: true };
+}
+
+export function binaryRef(bytes: Uint8Array): BinaryRef {
+  return { $binary: { length: bytes.length, preview: hex(bytes, PREVIEW_BYTES) } };
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64_INDEX = new Int16Array(128).fill(-1);
+for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
+const B64_SHAPE = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes standard base64 (padding optional); undefined when it is not base64. */
+export function decodeBase64(s: string): Uint8Array | undefined {
+  if (!B64_SHAPE.test(s)) return undefined;
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 61 /* = */) end--;
+  if (end % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((end * 3) / 4));
+  let o = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < end; i++) {
+    acc = (acc << 6) | (B64_INDEX[s.charCodeAt(i)] as number);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/** The BinaryRef of base64 data, read without decoding all of it; undefined when it is not base64. */
+export function base64Ref(s: string): BinaryRef | undefined {
+  if (!B64_SHAPE.test(s)) return undefined;
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 61 /* = */) end--;
+  if (end % 4 === 1) return undefined;
+  const head = decodeBase64(s.slice(0, Math.min(end, Math.ceil(PREVIEW_BYTES / 3) * 4))) as Uint8Array;
+  return { $binary: { length: Math.floor((end * 3) / 4), preview: hex(head, PREVIEW_BYTES) } };
+}

@@ -5,7 +5,7 @@ import { TOPIC_CATEGORIES, checkPayload, isKnownCategory, kindOf, type PayloadMo
 import { clip, plainText, preview } from './text';
 import type { ChannelInfo, SchemaIssue, SenderInfo, SpacesInfo } from './types';
 
-/** The Spaces socket events the doc and the Spaces samples name. */
+/** The Spaces socket events this layer describes (`known: true`). */
 export const SPACES_EVENTS = [
   'SUBSCRIBE_CHANNEL',
   'CHANNEL_SUBSCRIBED',

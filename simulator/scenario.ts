@@ -410,3 +410,12 @@ export const SCENARIO_EVENT_COUNT = SCENARIO.length;
 
 /** Categories of the scenario's events, in order. */
 export const SCENARIO_CATEGORIES: readonly string[] = SCENARIO.map((s) => String(s.payload.category));
+
+/** The counts the demo page sets on <body> (data-received, data-messages) once it is done. */
+export function demoCounts(playScenario: boolean): { received: number; messages: number } {
+  const echoes = DEMO_PLAN.sends.filter((s) => s.expect === 'MESSAGE_SENT').length;
+  const answers = DEMO_PLAN.subscribe.length + DEMO_PLAN.sends.length + 1; // + CHANNEL_UNSUBSCRIBED
+  return playScenario
+    ? { received: answers + SCENARIO.length + 1, messages: echoes + SCENARIO.length } // + SIM_SCENARIO_DONE
+    : { received: answers, messages: echoes };
+}

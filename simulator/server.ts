@@ -230,7 +230,8 @@ function handleChat(socket: ChatSocket, log: (line: string) => void): void {
 }
 
 function renderIndex(html: string): string {
-  const plan = { ...DEMO_PLAN, token: DEMO_TOKEN, events: SIM_EVENTS };
+  const topicTitles = Object.fromEntries(MEMBER_TOPICS.map((t) => [t._id, t.title]));
+  const plan = { ...DEMO_PLAN, token: DEMO_TOKEN, events: SIM_EVENTS, topicTitles };
   // Inside <script type="application/json">: keep "<" out so the JSON cannot close the element.
   return html.replace('{{PLAN}}', JSON.stringify(plan).replace(/</g, '\\u003c'));
 }

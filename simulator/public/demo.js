@@ -58,10 +58,11 @@
     var parts = [event];
     if (p.category) parts.push(p.category);
     if (p.channel && p.channel._id) parts.push('channel ' + p.channel._id);
-    var title = p.topicTitle || (p.content && p.content.title);
+    var title = (p.content && p.content.title) || p.topicTitle || plan.topicTitles[p.topicId];
     if (title) parts.push('“' + title + '”');
     else if (p.topicId) parts.push('topic ' + p.topicId);
-    if (p.content && p.content.status && typeof p.content.status === 'string') parts.push('task ' + p.content.status);
+    if (p.content && typeof p.content.status === 'string') parts.push('status ' + p.content.status);
+    if (p.content && p.content.title && p.content.status === 1) parts.push('archived');
     if (p.content && Array.isArray(p.content.data)) {
       p.content.data.forEach(function (f) {
         if (f && f.name) parts.push('file ' + f.name + (f.convertStatus !== undefined ? ' convertStatus=' + f.convertStatus : ''));

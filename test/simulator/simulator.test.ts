@@ -8,6 +8,7 @@ import {
   SCENARIO_EVENT_COUNT,
   SIM_EVENTS,
   UNKNOWN_TOPIC_ID,
+  demoCounts,
   sendMessagePayload,
 } from '../../simulator/scenario';
 import { connectChat, type Recorder } from './client';
@@ -82,6 +83,8 @@ describe.each([2, 4] as const)('socket.io %i server', (generation) => {
       const played = events.slice(subs + sends + 1);
       expect(played.map((r) => r.event)).toEqual([...SCENARIO.map((s) => s.event), SIM_EVENTS.scenarioDone]);
       expect(played.slice(0, -1).map((r) => r.payload)).toEqual(SCENARIO.map((s) => s.payload));
+      // what the demo page, which does the same, reports on <body>
+      expect({ received: events.length, messages: events.filter((r) => r.event === 'MESSAGE_SENT').length }).toEqual(demoCounts(true));
     } finally {
       client.socket.close();
     }
@@ -96,6 +99,8 @@ describe.each([2, 4] as const)('socket.io %i server', (generation) => {
       await new Promise((r) => setTimeout(r, 300));
       expect(client.received.filter((r) => r.event === 'MESSAGE_SENT')).toHaveLength(2);
       expect(client.received.at(-1)?.event).toBe('CHANNEL_UNSUBSCRIBED');
+      const events = client.received.filter((r) => r.event !== 'connect');
+      expect({ received: events.length, messages: events.filter((r) => r.event === 'MESSAGE_SENT').length }).toEqual(demoCounts(false));
     } finally {
       client.socket.close();
     }
@@ -113,6 +118,28 @@ describe.each([2, 4] as const)('socket.io %i server', (generation) => {
     } finally {
       client.socket.close();
     }
+  });
+
+  it.each([
+    ['only in the CONNECT frame', '', 'good', 'accepted'],
+    ['in both', 'good', 'good', 'accepted'],
+    ['right in CONNECT, wrong in the URL', 'bad', 'good', 'accepted'],
+    ['wrong in CONNECT, right in the URL', 'good', 'bad', 'refused'],
+    ['only in the URL', 'good', '', 'accepted'],
+  ] as const)('reads the token %s (raw Engine.IO 3 frames)', async (_name, inUrl, inConnect, outcome) => {
+    const pick = (which: string): string => (which === 'good' ? `token=${encodeURIComponent(sim.token)}&` : which === 'bad' ? 'token=nope&' : '');
+    const ws = new WebSocket(`${sim.origin.replace('http', 'ws')}/socket.io/?${pick(inUrl)}EIO=3&transport=websocket`);
+    const reply = await new Promise<string>((resolve, reject) => {
+      ws.on('message', (data) => {
+        const frame = String(data);
+        if (frame.startsWith('0{')) ws.send(`40/chat${inConnect ? `?${pick(inConnect).slice(0, -1)}` : ''},`);
+        else if (frame.startsWith('40/chat')) resolve('accepted');
+        else if (frame.startsWith('44/chat')) resolve('refused');
+      });
+      ws.on('error', reject);
+    });
+    ws.close();
+    expect(reply).toBe(outcome);
   });
 
   it('streams load messages at the asked rate and size, each stamped with its emit time', async () => {
@@ -156,7 +183,9 @@ describe.each([2, 4] as const)('socket.io %i server', (generation) => {
     const demo = await (await fetch(`${sim.origin}/demo.js`)).text();
     expect(demo).toContain("io(location.origin + '/chat'");
     expect(await (await fetch(`${sim.origin}/plain.html`)).text()).toContain(PLAIN_WS_PATH);
-    expect(await (await fetch(`${sim.origin}/early.html`)).text()).toMatch(/<head>[\s\S]*const WS = window\.WebSocket;[\s\S]*<\/head>/);
+    const early = await (await fetch(`${sim.origin}/early.html`)).text();
+    expect(early).toMatch(/<head>[\s\S]*const WS = window\.WebSocket;[\s\S]*<\/head>/);
+    expect(early).toContain(DEMO_TOKEN);
     expect((await fetch(`${sim.origin}/nope`)).status).toBe(404);
 
     const ws = new WebSocket(`${sim.origin.replace('http', 'ws')}${PLAIN_WS_PATH}`);

@@ -93,7 +93,7 @@ export function redactJson(value: unknown): { value: unknown; changed: boolean }
 }
 
 // key=value, "key": value, 'key': value — the value up to a delimiter, or a whole quoted string.
-const TEXT_PAIR = /(["']?)([\w.$-]{1,64})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^'\\]*'|[^\s,&#;{}[\]"']+)/g;
+const TEXT_PAIR = /(["']?)([\w.$-]{1,64})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^'\\]*'|[^\s,&#;?={}[\]"']+)/g;
 const TEXT_BEARER = /\b(bearer|basic)(\s+)[\w.~+/=-]+/gi;
 const TEXT_JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
 

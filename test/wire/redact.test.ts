@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { REDACTED, redactText, redactUrl } from '../../src/core/wire/redact';
+import { createConnectionDecoder, isSocketIoUrl } from '../../src/core/wire/decoder';
+import type { SocketRecord, Transport, WireRecord } from '../../src/core/wire/types';
+
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl';
+
+describe('redactUrl', () => {
+  it.each([
+    ['wss://s.example/socket.io/?EIO=3&transport=websocket&token=abc123', 'wss://s.example/socket.io/?EIO=3&transport=websocket&token=[redacted]'],
+    ['https://s.example/socket.io/?access_token=abc&EIO=4', 'https://s.example/socket.io/?access_token=[redacted]&EIO=4'],
+    ['https://s.example/x?Authorization=Bearer%20abc&room=1', 'https://s.example/x?Authorization=[redacted]&room=1'],
+    ['https://s.example/x?auth=zz&author=me', 'https://s.example/x?auth=[redacted]&author=me'],
+    ['https://s.example/x?jwt=zz&q=' + JWT, 'https://s.example/x?jwt=[redacted]&q=[redacted]'],
+    ['https://s.example/x?h=Bearer+abc', 'https://s.example/x?h=[redacted]'],
+    ['https://s.example/cb#access_token=abc&state=1', 'https://s.example/cb#access_token=[redacted]&state=1'],
+    ['https://user:pa55@s.example/x?EIO=4', 'https://user:[redacted]@s.example/x?EIO=4'],
+    ['https://s.example/socket.io/?EIO=4&transport=polling&sid=abc', 'https://s.example/socket.io/?EIO=4&transport=polling&sid=abc'],
+  ])('%s', (url, want) => {
+    expect(redactUrl(url)).toBe(want);
+  });
+
+  it('never keeps a token value, whatever it is', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('token', 'access_token', 'AUTH', 'authorization', 'jwt', 'bearer', 'x-auth-token', 'refreshToken'), fc.stringMatching(/^[A-Za-z0-9._~-]{6,30}$/), (k, v) => {
+        const out = redactUrl(`https://h/p?EIO=4&${k}=${encodeURIComponent(v)}&x=1`);
+        expect(out).toBe(`https://h/p?EIO=4&${k}=${REDACTED}&x=1`);
+      }),
+    );
+  });
+
+  it('isSocketIoUrl wants EIO=3 or EIO=4', () => {
+    expect(isSocketIoUrl('wss://h/socket.io/?EIO=4&transport=websocket')).toBe(true);
+    expect(isSocketIoUrl('https://h/socket.io/?transport=polling&EIO=3')).toBe(true);
+    expect(isSocketIoUrl('https://h/socket.io/?EIO=5')).toBe(false);
+    expect(isSocketIoUrl('https://h/socket.io/?XEIO=4')).toBe(false);
+    expect(isSocketIoUrl('https://h/ws')).toBe(false);
+  });
+});
+
+function decode(url: string, transport: Transport, ...frames: string[]): WireRecord[] {
+  const d = createConnectionDecoder({ conn: 1, url, transport });
+  return frames.flatMap((data, i) => d.push({ t: i, dir: 'out', data }));
+}
+
+describe('redaction in decoded frames', () => {
+  it('protocol 4 namespace query: packet.query and raw text', () => {
+    const [r] = decode('wss://h/socket.io/?EIO=3&transport=websocket', 'websocket', '40/chat?token=s3cr3t&room=a,');
+    const p = (r as SocketRecord).packet;
+    expect(p).toMatchObject({ type: 'CONNECT', nsp: '/chat', query: `token=${REDACTED}&room=a` });
+    expect(r?.raw.text).toBe(`40/chat?token=${REDACTED}&room=a,`);
+    expect(r?.raw.length).toBe('40/chat?token=s3cr3t&room=a,'.length);
+  });
+
+  it('protocol 5 CONNECT auth payload, nested and Bearer values, in EIO4 polling', () => {
+    const frame = `40/chat,{"token":"s3cr3t","user":{"authorization":"Bearer s3cr3t2","name":"n"},"x":"${JWT}","room":"a"}`;
+    const [r] = decode('https://h/socket.io/?EIO=4&transport=polling', 'polling', frame + '\x1e2');
+    expect((r as SocketRecord).packet.data).toEqual({ token: REDACTED, user: { authorization: REDACTED, name: 'n' }, x: REDACTED, room: 'a' });
+    expect(r?.raw.text).not.toMatch(/s3cr3t|eyJ/);
+    expect(JSON.parse(r?.raw.text.slice(r.raw.text.indexOf('{')) ?? '')).toEqual((r as SocketRecord).packet.data);
+  });
+
+  it('server CONNECT answer without tokens keeps its raw text as sent', () => {
+    const [r] = decode('wss://h/?EIO=4', 'websocket', '40/chat,{"sid":"abc"}');
+    expect(r?.raw.text).toBe('40/chat,{"sid":"abc"}');
+  });
+
+  it('raw text of a CONNECT that cannot be decoded', () => {
+    const [r] = decode('wss://h/?EIO=4', 'websocket', '40/chat,{"token":"s3cr3t","auth":"x", broken');
+    expect(r?.kind).toBe('error');
+    expect(r?.raw.text).not.toContain('s3cr3t');
+    expect(r?.raw.text).toContain(`"token":"${REDACTED}"`);
+  });
+
+  it('raw text of a bad EIO3 polling payload carrying a namespace query', () => {
+    const [r] = decode('https://h/?EIO=3', 'polling', '99:40/chat?access_token=s3cr3t,');
+    expect(r?.kind).toBe('error');
+    expect(r?.raw.text).toBe(`99:40/chat?access_token=${REDACTED},`);
+  });
+
+  it('redactText covers query pairs, JSON pairs, Bearer values and JWTs', () => {
+    expect(redactText(`a?token=1&b=2 {"jwt": "x", "Authorization":"Bearer q"} ${JWT} Bearer zzz`)).toBe(
+      `a?token=${REDACTED}&b=2 {"jwt": "${REDACTED}", "Authorization":"${REDACTED}"} ${REDACTED} Bearer ${REDACTED}`,
+    );
+  });
+});

@@ -5,7 +5,6 @@ export interface ClientSocket {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   emit(event: string, ...args: unknown[]): unknown;
   close(): unknown;
-  connected: boolean;
 }
 type Connect = (url: string, opts: Record<string, unknown>) => ClientSocket;
 

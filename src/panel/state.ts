@@ -32,6 +32,7 @@ export class PanelStore {
   private filterRaw = '';
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
+  private titles = new Map<string, string>();
   private listeners = new Set<() => void>();
 
   constructor(opts: StoreOptions = {}) {
@@ -200,6 +201,11 @@ export class PanelStore {
     return ev?.seq === seq ? ev : undefined;
   }
 
+  /** The latest title seen for a topic id, from any event received since the store was made. */
+  topicTitle(topicId: string): string | undefined {
+    return this.titles.get(topicId);
+  }
+
   // ---- selection ----
 
   /** The selected event; kept even after it is dropped or filtered out. */
@@ -245,6 +251,11 @@ export class PanelStore {
 
   private append(ev: CapturedEvent): void {
     this.events.push(ev);
+    const s = ev.spaces;
+    if (s?.topicId && s.topicTitle && this.titles.get(s.topicId) !== s.topicTitle) {
+      if (this.titles.size >= 10_000) this.titles.clear();
+      this.titles.set(s.topicId, s.topicTitle);
+    }
     if (this.matches(ev)) this.view.push(this.shift + this.events.length - 1);
   }
 

@@ -69,8 +69,17 @@ function isRecord(v: unknown): boolean {
   }
 }
 
+const OUTCOMES = new Set(['echo', 'failed', 'ack', 'subscribed']);
+
 function isReply(v: unknown): boolean {
-  return v === undefined || (isObj(v) && isUint(v.toSeq) && (v.rttMs === undefined || isFinite(v.rttMs)) && optStr(v.outcome));
+  return v === undefined || (isObj(v) && isUint(v.toSeq) && isFinite(v.rttMs) && isStr(v.outcome) && OUTCOMES.has(v.outcome));
+}
+
+function isChannel(v: unknown): boolean {
+  return (
+    v === undefined ||
+    (isObj(v) && optStr(v.id) && optStr(v.type) && (v.password === undefined || v.password === '[redacted]'))
+  );
 }
 
 function isSpaces(v: unknown): boolean {
@@ -90,7 +99,9 @@ function isSpaces(v: unknown): boolean {
     optStr(v.loopback) &&
     (s === undefined ||
       (isObj(s) && optStr(s.id) && optStr(s.displayName) && optStr(s.username) && optStr(s.type) && optStr(s.pictureUrl))) &&
-    isReply(v.reply)
+    isReply(v.reply) &&
+    isChannel(v.channel) &&
+    optStr(v.error)
   );
 }
 

@@ -164,8 +164,12 @@ describe('readPanelMessage', () => {
       seq: 3,
       record: { kind: 'error', error: 'bad packet', conn: 1, t: 1, dir: 'in', transport: 'polling', raw: { text: '9x', length: 2, truncated: false } },
     };
-    const m = readPanelMessage({ type: 'bg/events', tabId: TAB, events: [chat(1), ping(2, 'open'), err], reset: false }, TAB);
-    expect(m).toEqual({ type: 'events', events: [chat(1), ping(2, 'open'), err], reset: false, malformed: 0 });
+    const echo = chat(4);
+    echo.spaces!.reply = { toSeq: 1, rttMs: 45, outcome: 'echo' };
+    echo.spaces!.channel = { id: 'c1', type: 'topic', password: '[redacted]' };
+    const evs = [chat(1), ping(2, 'open'), err, echo];
+    const m = readPanelMessage({ type: 'bg/events', tabId: TAB, events: evs, reset: false }, TAB);
+    expect(m).toEqual({ type: 'events', events: evs, reset: false, malformed: 0 });
   });
 
   it('rejects wrong field types the UI would read', () => {
@@ -179,7 +183,9 @@ describe('readPanelMessage', () => {
       (e) => (e.spaces.summary = 5),
       (e) => (e.spaces.issues = [{ path: 1, message: 'x' }]),
       (e) => (e.spaces.sender = { displayName: {} }),
-      (e) => (e.spaces.reply = { toSeq: 'x' }),
+      (e) => (e.spaces.reply = { toSeq: 'x', rttMs: 1, outcome: 'echo' }),
+      (e) => (e.spaces.reply = { toSeq: 1, rttMs: 1, outcome: 'maybe' }),
+      (e) => (e.spaces.channel = { id: 'c', password: 'hunter2' }),
       (e) => (e.record.kind = 'other'),
     ];
     for (const mutate of cases) {

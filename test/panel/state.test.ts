@@ -146,6 +146,15 @@ describe('PanelStore', () => {
     expect(visible(s)).toEqual([4]);
   });
 
+  it('learns topic titles from events that carry them', () => {
+    const s = new PanelStore();
+    const bare = chat(2);
+    delete bare.spaces!.topicTitle;
+    s.receive([chat(1, { topic: 'Budget' }), bare], false);
+    expect(s.topicTitle('t1')).toBe('Budget');
+    expect(s.topicTitle('t2')).toBeUndefined();
+  });
+
   it('notifies subscribers on change', () => {
     const s = new PanelStore();
     let calls = 0;

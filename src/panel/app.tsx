@@ -1,0 +1,312 @@
+// The Spaces panel: toolbar, event list, detail pane. Runs on any PanelSource (live or a log).
+import { render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PanelEnv } from './env';
+import type { PanelSource, SourceStatus } from './source';
+import { PanelStore, type StoreOptions } from './state';
+import { EventList } from './list';
+import { Detail } from './detail';
+import { CapturePrompt, SettingsPopover, useCapture } from './capture';
+import { formatCount } from './row';
+
+export interface PanelHandle {
+  store: PanelStore;
+  unmount(): void;
+}
+
+/** Renders the panel for source into root. */
+export function mountPanel(root: HTMLElement, source: PanelSource, env: PanelEnv = {}, opts: StoreOptions = {}): PanelHandle {
+  const store = new PanelStore(opts);
+  const html = document.documentElement;
+  html.dataset.theme = env.theme?.current() ?? 'light';
+  const offTheme = env.theme?.onChange?.((t) => (html.dataset.theme = t));
+  render(<App store={store} source={source} env={env} />, root);
+  return {
+    store,
+    unmount: () => {
+      offTheme?.();
+      render(null, root);
+    },
+  };
+}
+
+/** Re-renders on store changes, at most once per frame. */
+function useStoreVersion(store: PanelStore): number {
+  const [version, setVersion] = useState(store.version);
+  useEffect(() => {
+    let frame = 0;
+    if (store.version !== version) setVersion(store.version); // changed before this effect ran
+    const off = store.subscribe(() => {
+      if (!frame)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          setVersion(store.version);
+        });
+    });
+    return () => {
+      off();
+      cancelAnimationFrame(frame);
+    };
+  }, [store]);
+  return version;
+}
+
+const DETAIL_MIN = 260;
+
+function App({ store, source, env }: { store: PanelStore; source: PanelSource; env: PanelEnv }) {
+  const version = useStoreVersion(store);
+  const [status, setStatus] = useState<SourceStatus>({ connection: 'connecting', tab: null, malformed: 0 });
+  const [filter, setFilter] = useState(store.filter);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [detailWidth, setDetailWidth] = useState(() => Math.round(Math.max(DETAIL_MIN, window.innerWidth * 0.4)));
+  const [reveal, setReveal] = useState(0);
+  const [noticesSeen, setNoticesSeen] = useState(0);
+  const [capture, requestCapture, refreshCapture] = useCapture(env.capture);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const detailRef = useRef<HTMLElement>(null);
+
+  useEffect(
+    () =>
+      source.subscribe({
+        events: (events, reset) => store.receive(events, reset),
+        status: setStatus,
+      }),
+    [source, store],
+  );
+
+  // "/" focuses the filter from anywhere outside a text field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const t = e.target as HTMLElement | null;
+      const typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        filterRef.current?.focus();
+        filterRef.current?.select();
+      } else if (e.key === 'Escape' && settingsOpen) {
+        setSettingsOpen(false);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [settingsOpen]);
+
+  const applyFilter = (text: string): void => {
+    setFilter(text);
+    store.setFilter(text);
+  };
+
+  const onListKey = (e: KeyboardEvent): void => {
+    const page = Math.max(1, Math.floor((listRef.current?.clientHeight ?? 200) / 20) - 1);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
+    const delta = moves[e.key];
+    if (delta !== undefined) store.moveSelection(delta);
+    else if (e.key === 'Home') store.selectIndex(0);
+    else if (e.key === 'End') store.selectIndex(store.size - 1);
+    else if (e.key === 'Enter' && store.selected) {
+      e.preventDefault();
+      detailRef.current?.focus();
+      return;
+    } else if (e.key === 'Escape' && store.selected) store.select(null);
+    else return;
+    e.preventDefault();
+    setReveal((n) => n + 1);
+  };
+
+  const clear = (): void => {
+    store.clear();
+    if (source.capabilities.clear) source.clear();
+  };
+
+  const goTo = (seq: number): boolean => {
+    const ev = store.findSeq(seq);
+    if (!ev) return false;
+    if (store.indexOfSeq(seq) < 0) applyFilter('');
+    store.select(ev);
+    setReveal((n) => n + 1);
+    return true;
+  };
+
+  const startResize = (e: PointerEvent): void => {
+    const handle = e.currentTarget as HTMLElement;
+    handle.setPointerCapture(e.pointerId);
+    const move = (m: PointerEvent): void => setDetailWidth(clampWidth(window.innerWidth - m.clientX));
+    const up = (): void => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+  };
+
+  const tab = status.tab;
+  const total = store.total;
+  const size = store.size;
+  const dropped = (tab?.dropped ?? 0) + store.dropped;
+  const rejected = (tab?.rejected ?? 0) + status.malformed;
+  const notices = tab?.notices ?? [];
+  const selected = store.selected;
+  const reload = (): void => env.capture?.reloadPage();
+  const live = source.capabilities.live;
+  const connText =
+    status.connection === 'open' ? 'Live' : status.connection === 'offline' ? (live ? 'Disconnected' : 'Log') : status.connection === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
+
+  let empty: preact.ComponentChildren = null;
+  if (size === 0) {
+    if (total === 0 && store.pendingCount === 0) {
+      empty =
+        capture.allowed === false || capture.justGranted ? (
+          <CapturePrompt state={capture} request={requestCapture} reload={reload} compact={false} />
+        ) : live ? (
+          <div class="empty-box">
+            <p>
+              <strong>No Spaces socket seen on this page yet.</strong> Reload the page to capture from the start.
+            </p>
+            {env.capture && (
+              <button type="button" class="btn" onClick={reload}>
+                Reload page
+              </button>
+            )}
+          </div>
+        ) : (
+          <div class="empty-box">
+            <p>This log has no events.</p>
+          </div>
+        );
+    } else if (total > 0) {
+      empty = (
+        <div class="empty-box">
+          <p>
+            No events match{filter.trim() ? ` “${filter.trim()}”` : ''}
+            {store.showEngine ? '' : ' (engine keep-alives are hidden)'}.
+          </p>
+          {filter && (
+            <button type="button" class="btn" onClick={() => applyFilter('')}>
+              Clear filter
+            </button>
+          )}
+        </div>
+      );
+    }
+  }
+
+  return (
+    <div class="panel">
+      <div class="toolbar" role="toolbar" aria-label="Spaces events">
+        <button type="button" class="tb-btn icon" aria-label="Clear events" title="Clear" onClick={clear}>
+          <span class="clear-icon" aria-hidden="true" />
+        </button>
+        <button
+          type="button"
+          class={`tb-btn${store.paused ? ' active' : ''}`}
+          aria-pressed={store.paused}
+          title={store.paused ? 'Resume: show the events that arrived meanwhile' : 'Pause: hold new events back'}
+          onClick={() => store.setPaused(!store.paused)}
+        >
+          <span aria-hidden="true">{store.paused ? '▶ ' : '❚❚ '}</span>
+          {store.paused ? `Resume${store.pendingCount ? ` (${formatCount(store.pendingCount)} new)` : ''}` : 'Pause'}
+        </button>
+        <span class="tb-sep" />
+        <input
+          ref={filterRef}
+          class="filter"
+          type="search"
+          placeholder="Filter   /"
+          aria-label="Filter by event, category, topic, sender or summary"
+          value={filter}
+          onInput={(e) => applyFilter(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              applyFilter('');
+            } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+              e.preventDefault();
+              listRef.current?.focus();
+            }
+          }}
+        />
+        <label class="tb-check" title="Show Engine.IO ping, pong, upgrade and noop packets">
+          <input type="checkbox" checked={store.showEngine} onChange={(e) => store.setShowEngine(e.currentTarget.checked)} />
+          Keep-alives
+        </label>
+        <span class="tb-fill" />
+        <span class="counts" aria-live="polite">
+          {size === total ? `${formatCount(total)} events` : `${formatCount(size)} of ${formatCount(total)} events`}
+          {' · '}
+          <span title={`${formatCount(tab?.dropped ?? 0)} by the background's buffer, ${formatCount(store.dropped)} by this list`}>
+            {formatCount(dropped)} dropped by the buffer
+          </span>
+          {' · '}
+          <span class={rejected ? 'warn-text' : ''} title={`${formatCount(tab?.rejected ?? 0)} frames rejected by the extension, ${formatCount(status.malformed)} malformed messages ignored by the panel`}>
+            {formatCount(rejected)} rejected
+          </span>
+          {tab && ` · ${tab.connections} ${tab.connections === 1 ? 'connection' : 'connections'}`}
+        </span>
+        <span class={`conn conn-${status.connection}`} title={`Connection to the extension: ${connText}`}>
+          <span class="dot" aria-hidden="true" />
+          {connText}
+        </span>
+        {env.capture && (
+          <span class="settings-anchor">
+            <button
+              type="button"
+              class="tb-btn icon settings-btn"
+              aria-label="Capture settings"
+              aria-expanded={settingsOpen}
+              title="Capture settings"
+              onClick={() => setSettingsOpen(!settingsOpen)}
+            >
+              <span aria-hidden="true">⚙</span>
+            </button>
+            {settingsOpen && (
+              <SettingsPopover capture={env.capture} onClose={() => setSettingsOpen(false)} onGranted={refreshCapture} />
+            )}
+          </span>
+        )}
+      </div>
+      {total > 0 && <CapturePrompt state={capture} request={requestCapture} reload={reload} compact />}
+      {notices.length > noticesSeen && (
+        <div class="notice" role="status">
+          <span aria-hidden="true">ⓘ </span>
+          {notices[notices.length - 1]}
+          {notices.length - noticesSeen > 1 && <span class="muted"> (+{notices.length - noticesSeen - 1} more)</span>}
+          <button type="button" class="tb-btn icon" aria-label="Dismiss notice" onClick={() => setNoticesSeen(notices.length)}>
+            ×
+          </button>
+        </div>
+      )}
+      <div class="main">
+        <div class="list-pane">
+          <EventList store={store} version={version} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} />
+          {empty && <div class="empty">{empty}</div>}
+        </div>
+        {selected && (
+          <>
+            <div
+              class="splitter"
+              role="separator"
+              aria-orientation="vertical"
+              aria-label="Resize details"
+              aria-valuenow={detailWidth}
+              tabIndex={0}
+              onPointerDown={startResize}
+              onKeyDown={(e) => {
+                const step = e.key === 'ArrowLeft' ? 24 : e.key === 'ArrowRight' ? -24 : 0;
+                if (step) {
+                  e.preventDefault();
+                  setDetailWidth((w) => clampWidth(w + step));
+                }
+              }}
+            />
+            <div class="detail-pane" style={{ width: `${detailWidth}px` }}>
+              <Detail ev={selected} goTo={goTo} onClose={() => store.select(null)} paneRef={detailRef} />
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+const clampWidth = (w: number): number => Math.round(Math.max(DETAIL_MIN, Math.min(window.innerWidth - 240, w)));

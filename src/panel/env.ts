@@ -1,0 +1,49 @@
+// What the panel needs from its host besides events: theme, and (in the extension) capture permissions.
+// An offline viewer passes an env without `capture`.
+
+export type ThemeName = 'light' | 'dark';
+
+export interface ThemeEnv {
+  current(): ThemeName;
+  /** Calls fn when the host theme changes; returns an unsubscribe. Absent where the host cannot tell. */
+  onChange?(fn: (theme: ThemeName) => void): () => void;
+}
+
+export interface CaptureEnv {
+  /** The inspected page's http(s) origin, or null when it has none (about:blank, chrome://, a file…). */
+  inspectedOrigin(): Promise<string | null>;
+  /** Whether the extension may capture on origin. */
+  allowed(origin: string): Promise<boolean>;
+  /** Asks the user to allow origin. Call straight from a click handler (a user gesture is required). */
+  request(origin: string): Promise<boolean>;
+  reloadPage(): void;
+  /** Calls fn after the inspected page navigates; returns an unsubscribe. */
+  onNavigated?(fn: () => void): () => void;
+}
+
+export interface PanelEnv {
+  theme?: ThemeEnv;
+  capture?: CaptureEnv;
+}
+
+export const themeFromName = (name: unknown): ThemeName => (name === 'dark' ? 'dark' : 'light');
+
+/**
+ * The origin of an untrusted value, when it is a string naming an http(s) URL or origin; else null.
+ * typed: read what a person types ("staging.example.com" is https). exact: the value must be the origin itself.
+ */
+export function parseOrigin(value: unknown, opts: { typed?: boolean; exact?: boolean } = {}): string | null {
+  if (typeof value !== 'string' || value.length > 2048) return null;
+  let text = value.trim();
+  if (opts.typed && text && !/^[a-z][a-z0-9+.-]*:/i.test(text)) text = `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (!url.hostname || url.username || url.password) return null;
+  if (opts.exact && url.origin !== text) return null;
+  return url.origin;
+}

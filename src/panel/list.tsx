@@ -1,0 +1,185 @@
+// The event list: a grid that renders only the rows in view (fixed row height).
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { CapturedEvent } from '../core/model/event';
+import type { PanelStore } from './state';
+import { formatTime, rowText } from './row';
+
+export const ROW_H = 20;
+const HEADER_H = 21;
+const OVERSCAN = 8;
+
+const COLUMNS = ['Time', 'Dir', 'Event', 'Category', 'Topic', 'Sender', 'Summary'];
+
+export interface EventListProps {
+  store: PanelStore;
+  /** Bumped by the store; re-render trigger. */
+  version: number;
+  /** Bumped to scroll the selection into view even when it did not change (e.g. after a filter change). */
+  revealSelection: number;
+  onKeyDown(e: KeyboardEvent): void;
+  listRef: { current: HTMLDivElement | null };
+}
+
+export function EventList({ store, version, revealSelection, onKeyDown, listRef }: EventListProps) {
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  const follow = useRef(true);
+  const [following, setFollowing] = useState(true);
+
+  useEffect(() => {
+    const el = listRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    setHeight(el.clientHeight);
+    return () => ro.disconnect();
+  }, [listRef]);
+
+  // Follow the newest row unless the person scrolled away from the bottom.
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (el && follow.current) el.scrollTop = el.scrollHeight;
+  }, [version, height, listRef]);
+
+  // Keep the selected row in view whenever the selection changes.
+  const selected = store.selected;
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    const i = store.selectedIndex;
+    if (!el || i < 0) return;
+    const top = i * ROW_H;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (HEADER_H + top + ROW_H > el.scrollTop + el.clientHeight) el.scrollTop = HEADER_H + top + ROW_H - el.clientHeight;
+  }, [selected, revealSelection, store, listRef]);
+
+  const onScroll = (): void => {
+    const el = listRef.current;
+    if (!el) return;
+    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_H / 2;
+    follow.current = atBottom;
+    if (atBottom !== following) setFollowing(atBottom);
+    setScrollTop(el.scrollTop);
+  };
+
+  const jumpToNewest = (): void => {
+    follow.current = true;
+    setFollowing(true);
+    const el = listRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  };
+
+  const size = store.size;
+  const start = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
+  const end = Math.min(size, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
+  const rows = [];
+  for (let i = start; i < end; i++) {
+    const ev = store.at(i)!;
+    rows.push(
+      <Row key={ev.seq} ev={ev} index={i} selected={ev === selected} topic={topicOf(store, ev)} onSelect={() => store.select(ev)} />,
+    );
+  }
+  const activeId = selected && store.selectedIndex >= start && store.selectedIndex < end ? rowId(selected) : undefined;
+
+  return (
+    <div class="list-wrap">
+      <div
+        ref={listRef}
+        class="list"
+        role="grid"
+        aria-label="Captured events"
+        aria-rowcount={size + 1}
+        aria-colcount={COLUMNS.length}
+        aria-activedescendant={activeId}
+        tabIndex={0}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+      >
+        <div class="row header" role="row" aria-rowindex={1}>
+          {COLUMNS.map((c) => (
+            <div role="columnheader" class={`cell c-${c.toLowerCase()}`} key={c}>
+              {c === 'Dir' ? <span title="Direction">⇅</span> : c}
+            </div>
+          ))}
+        </div>
+        <div class="rows" role="rowgroup" style={{ height: `${size * ROW_H}px` }}>
+          {rows}
+        </div>
+      </div>
+      {!following && size > 0 && (
+        <button type="button" class="jump" onClick={jumpToNewest}>
+          ↓ Newest
+        </button>
+      )}
+    </div>
+  );
+}
+
+const rowId = (ev: CapturedEvent): string => `ev-${ev.seq}`;
+
+/** Topic title, learned from other events when this one carries only the id. */
+function topicOf(store: PanelStore, ev: CapturedEvent): { text: string; known: boolean } {
+  const s = ev.spaces;
+  if (!s?.topicId && !s?.topicTitle) return { text: '', known: true };
+  const title = s.topicTitle ?? (s.topicId ? store.topicTitle(s.topicId) : undefined);
+  return title ? { text: title, known: true } : { text: s.topicId ?? '', known: false };
+}
+
+interface RowProps {
+  ev: CapturedEvent;
+  topic: { text: string; known: boolean };
+  index: number;
+  selected: boolean;
+  onSelect(): void;
+}
+
+function Row({ ev, index, selected, topic, onSelect }: RowProps) {
+  const r = rowText(ev);
+  const rec = ev.record;
+  const issues = ev.spaces?.issues.length ?? 0;
+  const cls = `row kind-${r.kind}${selected ? ' selected' : ''}${r.problem ? ` problem-${r.problem}` : ''} dir-${rec.dir}`;
+  return (
+    <div
+      id={rowId(ev)}
+      class={cls}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      style={{ top: `${index * ROW_H}px` }}
+      onMouseDown={onSelect}
+    >
+      <div role="gridcell" class="cell c-time">
+        {formatTime(rec.t)}
+      </div>
+      <div role="gridcell" class="cell c-dir" title={rec.dir === 'out' ? 'Sent by the page' : 'Received by the page'}>
+        <span aria-hidden="true">{rec.dir === 'out' ? '↑' : '↓'}</span>
+        <span class="sr-only">{rec.dir === 'out' ? 'sent' : 'received'}</span>
+      </div>
+      <div role="gridcell" class="cell c-event" title={r.event}>
+        {r.problem === 'error' && (
+          <span class="mark mark-error" aria-hidden="true">
+            ⛔
+          </span>
+        )}
+        {r.event}
+      </div>
+      <div role="gridcell" class="cell c-category" title={r.category}>
+        {r.category}
+      </div>
+      <div role="gridcell" class={`cell c-topic${topic.known ? '' : ' id'}`} title={topic.known ? topic.text : `Topic id ${topic.text}`}>
+        {topic.text}
+      </div>
+      <div role="gridcell" class="cell c-sender" title={r.sender}>
+        {r.sender}
+      </div>
+      <div role="gridcell" class="cell c-summary" title={r.summary}>
+        {issues > 0 && (
+          <span class="badge badge-warn">
+            <span aria-hidden="true">⚠ </span>
+            {issues === 1 ? '1 issue' : `${issues} issues`}
+          </span>
+        )}
+        {r.category && r.summary.startsWith(r.category + ' ') ? r.summary.slice(r.category.length + 1) : r.summary}
+      </div>
+    </div>
+  );
+}

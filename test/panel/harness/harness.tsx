@@ -1,0 +1,52 @@
+// The panel on a fake source, outside any extension. Query: theme=light|dark, scenario=events|empty|denied,
+// count=<n> (events generated), select=echo|issue|error (selects the newest such event).
+import { mountPanel } from '../../../src/panel/app';
+import type { PanelEnv, ThemeName } from '../../../src/panel/env';
+import type { CapturedEvent } from '../../../src/core/model/event';
+import { fakeSource, generateEvents } from './fake-source';
+
+const q = new URLSearchParams(location.search);
+const theme: ThemeName = q.get('theme') === 'dark' ? 'dark' : 'light';
+const scenario = q.get('scenario') ?? 'events';
+const count = scenario === 'events' ? Number(q.get('count') ?? 2000) : 0;
+
+const t0 = performance.now();
+const events = generateEvents(count);
+const generated = performance.now();
+let allowed = scenario !== 'denied';
+const env: PanelEnv = {
+  theme: { current: () => theme },
+  capture: {
+    inspectedOrigin: async () => 'https://spaces.avayacloud.com',
+    allowed: async () => allowed,
+    request: async () => (allowed = true),
+    reloadPage: () => location.reload(),
+  },
+};
+const panel = mountPanel(document.getElementById('app')!, fakeSource(events), env, { max: Math.max(50_000, count) });
+const mounted = performance.now();
+
+const wanted: Record<string, (e: CapturedEvent) => boolean> = {
+  echo: (e) => e.spaces?.reply?.outcome === 'echo' && e.spaces.issues.length === 0,
+  issue: (e) => (e.spaces?.issues.length ?? 0) > 1,
+  error: (e) => e.record.kind === 'error',
+};
+const test = wanted[q.get('select') ?? ''];
+const target = test ? events.findLast(test) : undefined;
+
+declare global {
+  interface Window {
+    harness: { events: number; generateMs: number; mountMs: number; selected: number | null; readyMs?: number };
+  }
+}
+window.harness = { events: events.length, generateMs: generated - t0, mountMs: mounted - generated, selected: target?.seq ?? null };
+
+// Time from mount until the first rows are on screen.
+const ready = (): void => {
+  if (document.querySelector('.rows .row') || events.length === 0) {
+    // Select only now: the source delivers (with reset) once the panel has subscribed.
+    if (target) panel.store.select(target);
+    window.harness.readyMs = performance.now() - generated;
+  } else requestAnimationFrame(ready);
+};
+requestAnimationFrame(ready);

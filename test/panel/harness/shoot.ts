@@ -1,0 +1,115 @@
+// Builds the panel harness with vite and screenshots it in headless Chromium, light and dark.
+// Usage: node --import tsx test/panel/harness/shoot.ts <outdir>
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import puppeteer from 'puppeteer-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outdir = resolve(process.argv[2] ?? '/tmp/panel-shots');
+const site = join(outdir, 'site');
+const CHROMIUM = '/usr/bin/chromium';
+
+await mkdir(outdir, { recursive: true });
+await build({
+  root: here,
+  configFile: false,
+  logLevel: 'warn',
+  base: './',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: { outDir: site, emptyOutDir: true, minify: false },
+});
+
+const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+const server = createServer(async (req, res) => {
+  if (req.url === '/favicon.ico') return void res.writeHead(204).end();
+  const path = join(site, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+  if (!path.startsWith(site)) return void res.writeHead(403).end();
+  try {
+    const body = await readFile(path.endsWith('/') ? join(path, 'index.html') : path);
+    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+const port = (server.address() as { port: number }).port;
+
+// Chromium may still be installing: wait for it to answer --version.
+for (let i = 0; ; i++) {
+  try {
+    if (existsSync(CHROMIUM)) {
+      execFileSync(CHROMIUM, ['--version'], { stdio: 'ignore', timeout: 20_000 });
+      break;
+    }
+  } catch {
+    // not ready yet
+  }
+  if (i > 60) throw new Error(`${CHROMIUM} is not usable`);
+  await new Promise((ok) => setTimeout(ok, 5000));
+}
+
+const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const errors: string[] = [];
+try {
+  const page = await browser.newPage();
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.setViewport({ width: 1280, height: 600 });
+  const open = async (query: string): Promise<void> => {
+    await page.goto(`http://127.0.0.1:${port}/index.html?${query}`, { waitUntil: 'load' });
+    await page.waitForFunction('window.harness && window.harness.readyMs !== undefined');
+    await new Promise((ok) => setTimeout(ok, 250));
+  };
+  const shots: [string, string][] = [
+    ['list', 'scenario=events'],
+    ['echo', 'scenario=events&select=echo'],
+    ['issue', 'scenario=events&select=issue'],
+    ['error', 'scenario=events&select=error'],
+    ['empty', 'scenario=empty'],
+    ['denied', 'scenario=denied'],
+  ];
+  for (const theme of ['light', 'dark']) {
+    for (const [name, query] of shots) {
+      await open(`theme=${theme}&${query}`);
+      const file = join(outdir, `${theme}-${name}.png`);
+      await page.screenshot({ path: file });
+      console.log(file);
+    }
+  }
+
+  // 100,000 events: time to mount, and frame times while scrolling through the list.
+  await open('theme=light&scenario=events&count=100000');
+  // A string, not a function: tsx would wrap a function with helpers the page does not have.
+  const perf = (await page.evaluate(`(async () => {
+    const list = document.querySelector('.list');
+    const frame = () => new Promise((ok) => requestAnimationFrame(ok));
+    const times = [];
+    let prev = await frame();
+    for (let i = 0; i < 120; i++) {
+      list.scrollTop = Math.floor(((i * 7919) % 120) / 120 * list.scrollHeight);
+      const now = await frame();
+      times.push(now - prev);
+      prev = now;
+    }
+    times.sort((a, b) => a - b);
+    return {
+      rowsInDom: document.querySelectorAll('.rows .row').length,
+      readyMs: Math.round(window.harness.readyMs),
+      medianFrameMs: Math.round(times[60] * 10) / 10,
+      p95FrameMs: Math.round(times[114] * 10) / 10,
+    };
+  })()`)) as Record<string, number>;
+  console.log('100,000 events:', JSON.stringify(perf));
+} finally {
+  await browser.close();
+  server.close();
+}
+if (errors.length) {
+  console.error('page errors:\n' + errors.join('\n'));
+  process.exitCode = 1;
+}

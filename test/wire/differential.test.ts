@@ -68,12 +68,12 @@ function cases(withBinary: boolean): fc.Arbitrary<Case> {
       { requiredKeys: ['kind', 'nsp', 'event', 'args'] },
     ),
     fc.record({ kind: fc.constant('ack' as const), nsp, id: fc.nat(), args }),
-    fc.record({ kind: fc.constant('connect' as const), nsp, args: fc.constant([]), token, room }),
-    fc.record({ kind: fc.constant('disconnect' as const), nsp, args: fc.constant([]) }),
+    fc.record({ kind: fc.constant('connect' as const), nsp, args: fc.constant<Val[]>([]), token, room }),
+    fc.record({ kind: fc.constant('disconnect' as const), nsp, args: fc.constant<Val[]>([]) }),
     fc.record({
       kind: fc.constant('error' as const),
       nsp,
-      args: fc.constant([]),
+      args: fc.constant<Val[]>([]),
       data: fc.oneof(text, fc.record({ message: text })),
     }),
   );

@@ -314,8 +314,9 @@ class Decoder implements ConnectionDecoder {
 
   private error(ctx: Ctx, raw: RawText, error: string): void {
     let kept = raw;
-    if (!raw.binary) {
-      const text = redactText(raw.text); // may grow: bound it again
+    const text = raw.binary ? raw.text : redactText(raw.text);
+    if (text !== raw.text) {
+      // redaction may lengthen the text: bound it again
       kept = text.length <= MAX_RAW_CHARS ? { ...raw, text } : { ...raw, text: text.slice(0, MAX_RAW_CHARS), truncated: true };
     }
     ctx.out.push({ kind: 'error', conn: this.conn, t: ctx.t, dir: ctx.dir, transport: this.transport, raw: kept, error });

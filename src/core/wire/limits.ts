@@ -5,7 +5,7 @@ export const MAX_DECODED = 8 * 1024 * 1024;
 /** Raw text kept per record, in characters. */
 export const MAX_RAW_CHARS = 16 * 1024;
 /** Raw text kept for a frame rejected as not Engine.IO at all. */
-export const MAX_REJECT_RAW_CHARS = 256;
+export const MAX_REJECT_RAW_CHARS = 128;
 /** Bytes of a binary frame shown (as hex) in its raw text. */
 export const MAX_RAW_BYTES = 256;
 /** Bytes of a binary attachment shown (as hex) in its BinaryRef preview. */

@@ -2,21 +2,21 @@
 import type { BinaryRef, RawText } from './types';
 import { MAX_RAW_BYTES, PREVIEW_BYTES } from './limits';
 
-/** Copies a short prefix so that the kept text does not pin a large parent string in memory. */
-function copyPrefix(text: string, max: number): string {
+/** Parents up to this size may stay pinned by a kept prefix. */
+const PIN_LIMIT = 64 * 1024;
+
+/** A prefix of `text`; copied when `text` is large, so that the kept prefix does not pin it in memory. */
+function prefix(text: string, max: number): string {
   let end = max;
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--; // do not split a surrogate pair
-  const parts: string[] = [];
-  for (let i = 0; i < end; i += 4096) {
-    parts.push(String.fromCharCode(...Array.from({ length: Math.min(4096, end - i) }, (_, k) => text.charCodeAt(i + k))));
-  }
-  return parts.join('');
+  const head = text.slice(0, end);
+  return text.length > PIN_LIMIT ? (JSON.parse(JSON.stringify(head)) as string) : head;
 }
 
 export function rawText(text: string, max: number): RawText {
   if (text.length <= max) return { text, length: text.length, truncated: false };
-  return { text: copyPrefix(text, max), length: text.length, truncated: true };
+  return { text: prefix(text, max), length: text.length, truncated: true };
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -93,12 +93,16 @@ export function redactJson(value: unknown): { value: unknown; changed: boolean }
 }
 
 // key=value, "key": value, 'key': value — the value up to a delimiter, or a whole quoted string.
-const TEXT_PAIR = /(["']?)([\w.$-]{1,64})\1(\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^'\\]*'|[^\s,&#;?={}[\]"']+)/g;
+const TEXT_PAIR = /(["']?)(?<![\w.$-])([\w.$-]{1,64})\1(\s*[:=]\s*)("[^"\\]*(?:\\.[^"\\]*)*"|'[^'\\]*'|[^\s,&#;?={}[\]"']+)/g;
 const TEXT_BEARER = /\b(bearer|basic)(\s+)[\w.~+/=-]+/gi;
 const TEXT_JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
 
+// Texts the patterns below would change contain one of these (unless '-'/'_' split a key word).
+const TEXT_HINT = /tok|jwt|bear|secret|pass|api.?key|credential|auth|basic|eyJ/i;
+
 /** Best-effort redaction of unparsed text (raw frames that could not be decoded, rebuilt raw text). */
 export function redactText(text: string): string {
+  if (!TEXT_HINT.test(text)) return text;
   return text
     .replace(TEXT_PAIR, (m: string, quote: string, key: string, sep: string, value: string) => {
       if (!isSensitiveKey(key)) return m;

@@ -73,7 +73,7 @@ export function Detail({ ev, goTo, onClose, paneRef }: DetailProps) {
     <section class="detail" ref={paneRef} tabIndex={-1} aria-label={`Details of ${r.event}`}>
       <header class="detail-head">
         <h2 class={`detail-title kind-${r.kind}`}>
-          {r.problem === 'error' && <span aria-hidden="true">⛔ </span>}
+          {r.problem === 'error' && <span aria-hidden="true">✖ </span>}
           {r.event}
         </h2>
         <button type="button" class="tb-btn" onClick={copy} title="Copy the event as JSON">
@@ -95,7 +95,7 @@ export function Detail({ ev, goTo, onClose, paneRef }: DetailProps) {
         {rec.kind === 'error' && (
           <Section title="Decode error">
             <p class="problem problem-error">
-              <span aria-hidden="true">⛔ </span>
+              <span aria-hidden="true">✖ </span>
               {rec.error}
             </p>
           </Section>

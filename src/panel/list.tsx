@@ -136,7 +136,7 @@ function Row({ ev, index, selected, topic, onSelect }: RowProps) {
   const r = rowText(ev);
   const rec = ev.record;
   const issues = ev.spaces?.issues.length ?? 0;
-  const cls = `row kind-${r.kind}${selected ? ' selected' : ''}${r.problem ? ` problem-${r.problem}` : ''} dir-${rec.dir}`;
+  const cls = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}`;
   return (
     <div
       id={rowId(ev)}
@@ -157,7 +157,7 @@ function Row({ ev, index, selected, topic, onSelect }: RowProps) {
       <div role="gridcell" class="cell c-event" title={r.event}>
         {r.problem === 'error' && (
           <span class="mark mark-error" aria-hidden="true">
-            ⛔
+            ✖
           </span>
         )}
         {r.event}

@@ -3,11 +3,11 @@ import { defineConfig } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { manifestFor, type Browser, type SourceManifest } from './src/build/manifest';
+import { manifestFor, type Browser, type SourceManifest } from './src/build/manifest.ts';
 
 const browser: Browser = process.env.BROWSER === 'firefox' ? 'firefox' : 'chrome';
-const source = JSON.parse(readFileSync(resolve(__dirname, 'manifest.json'), 'utf8')) as SourceManifest;
-const pkg = JSON.parse(readFileSync(resolve(__dirname, 'package.json'), 'utf8')) as { version: string };
+const source = JSON.parse(readFileSync(resolve(import.meta.dirname, 'manifest.json'), 'utf8')) as SourceManifest;
+const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, 'package.json'), 'utf8')) as { version: string };
 
 export default defineConfig({
   plugins: [
@@ -26,7 +26,7 @@ export default defineConfig({
     target: browser === 'firefox' ? 'firefox128' : 'chrome111',
     sourcemap: false,
     rollupOptions: {
-      input: { panel: resolve(__dirname, 'src/panel/index.html') },
+      input: { panel: resolve(import.meta.dirname, 'src/panel/index.html') },
     },
   },
 });

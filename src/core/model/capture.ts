@@ -5,7 +5,7 @@ import { base64ToBytes } from '../base64';
 import { createConnectionDecoder, type ConnectionDecoder } from '../wire/decoder';
 import { redactUrl } from '../wire/redact';
 import type { WireRecord } from '../wire/types';
-import { createSendTracker, describeEvent } from '../spaces';
+import { createSendTracker, describeEvent, type SendTracker } from '../spaces';
 import type { CapturedEvent } from './event';
 
 /** A connection as the background remembers it (persisted, so a restarted worker still knows it). */
@@ -20,7 +20,8 @@ export type Unnumbered = Omit<CapturedEvent, 'seq'>;
 
 export class TabCapture {
   private readonly decoders = new Map<string, ConnectionDecoder>();
-  private readonly tracker = createSendTracker();
+  /** Pairing is per connection: ack ids and loopback strings are the connection's own. */
+  private readonly trackers = new Map<string, SendTracker>();
 
   constructor(private readonly conns: Record<string, KnownConnection> = {}) {}
 
@@ -46,7 +47,7 @@ export class TabCapture {
           ? decoder.push({ t: f.t, dir: f.d, data: bytes })
           : [errorRecord(f, this.conns[key]?.transport ?? 'websocket', 'binary frame is not valid base64', f.x.b64)];
       }
-      for (const record of records) out.push(this.describe(record, nextSeq + out.length));
+      for (const record of records) out.push(this.describe(key, record, nextSeq + out.length));
     }
     return out;
   }
@@ -61,11 +62,12 @@ export class TabCapture {
     return d;
   }
 
-  private describe(record: WireRecord, seq: number): Unnumbered {
+  private describe(key: string, record: WireRecord, seq: number): Unnumbered {
     if (record.kind !== 'socket') return { record };
     const spaces = describeEvent(record.packet, record.dir);
-    if (!spaces) return { record };
-    const reply = this.tracker.observe({ seq, t: record.t, dir: record.dir, packet: record.packet, spaces });
+    let tracker = this.trackers.get(key);
+    if (!tracker) this.trackers.set(key, (tracker = createSendTracker()));
+    const reply = tracker.observe({ seq, t: record.t, dir: record.dir, packet: record.packet, spaces });
     return { record, spaces: reply ? { ...spaces, reply } : spaces };
   }
 }

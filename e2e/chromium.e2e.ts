@@ -1,0 +1,179 @@
+/// <reference types="chrome" />
+// End to end in Debian's Chromium with the built extension, against the Spaces simulator in both wire
+// generations and both transports, read from the real DevTools "Spaces" tab.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { DEMO_PLAN, SCENARIO_CATEGORIES, SCENARIO_EVENT_COUNT } from '../simulator/scenario';
+import { inServiceWorker, launchChromium, openSpacesPanel, sleep, stopServiceWorker, type Chromium } from './lib/chromium';
+import { collectRows, panelHtml, waitForRowCount, type Row } from './lib/panel';
+
+const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const echoes = DEMO_PLAN.sends.filter((s) => s.expect === 'MESSAGE_SENT').length;
+const failures = DEMO_PLAN.sends.length - echoes;
+/** Socket.IO events the demo plays, by name. */
+const EXPECTED_COUNTS: Record<string, number> = {
+  SUBSCRIBE_CHANNEL: DEMO_PLAN.subscribe.length,
+  CHANNEL_SUBSCRIBED: DEMO_PLAN.subscribe.length - 1,
+  SUBSCRIBE_CHANNEL_FAILED: 1,
+  SEND_MESSAGE: DEMO_PLAN.sends.length,
+  SEND_MESSAGE_FAILED: failures,
+  UNSUBSCRIBE_CHANNEL: 1,
+  MESSAGE_SENT: echoes + SCENARIO_EVENT_COUNT,
+};
+const EXPECTED_EVENTS = Object.values(EXPECTED_COUNTS).reduce((a, b) => a + b, 0);
+
+let chromium: Chromium;
+const sims: Record<2 | 4, Simulator> = {} as Record<2 | 4, Simulator>;
+
+before(async () => {
+  chromium = await launchChromium();
+  sims[2] = await startSimulator({ generation: 2, quiet: true });
+  sims[4] = await startSimulator({ generation: 4, quiet: true });
+});
+
+after(async () => {
+  await chromium?.close();
+  await Promise.all(Object.values(sims).map((s) => s.close()));
+});
+
+async function demo(gen: 2 | 4, transport: 'websocket' | 'polling', extra = ''): Promise<Page> {
+  const page = await chromium.browser.newPage();
+  await page.goto(`${sims[gen].origin}/?transport=${transport}${extra}`);
+  return page;
+}
+
+function counts(rows: Row[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) if (r.event in EXPECTED_COUNTS) out[r.event] = (out[r.event] ?? 0) + 1;
+  return out;
+}
+
+async function storedState(): Promise<string> {
+  return inServiceWorker(chromium, async () => JSON.stringify(await chrome.storage.session.get(null)));
+}
+
+function assertScenario(rows: Row[]): void {
+  assert.deepEqual(counts(rows), EXPECTED_COUNTS);
+  const categories = rows.filter((r) => r.event === 'MESSAGE_SENT').map((r) => r.category);
+  // The echoes of the page's own sends come first, then the scenario in the order it was played.
+  assert.deepEqual(categories.slice(echoes), SCENARIO_CATEGORIES);
+}
+
+for (const gen of [2, 4] as const) {
+  for (const transport of ['websocket', 'polling'] as const) {
+    describe(`socket.io ${gen}.x over ${transport}`, () => {
+      it('shows every event the scenario played in the DevTools Spaces tab, in order, and the token nowhere', async () => {
+        const page = await demo(gen, transport);
+        await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
+        const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+        await waitForRowCount(panel, EXPECTED_EVENTS);
+        const rows = await collectRows(panel);
+        assertScenario(rows);
+        if (gen === 2 && transport === 'websocket') await devtools.screenshot({ path: resolve(ARTIFACTS, 'chromium-devtools-spaces.png') });
+
+        const token = sims[gen].token;
+        assert.ok(!(await panelHtml(panel)).includes(token), 'token in the panel DOM');
+        assert.ok(!JSON.stringify(rows).includes(token), 'token in a row');
+        const stored = await storedState();
+        assert.ok(stored.includes('MESSAGE_SENT'), 'the background stored the events');
+        assert.ok(!stored.includes(token), 'token in the background storage');
+        assert.ok(stored.includes('[redacted]'), 'the connect query is kept, redacted');
+        await devtools.close();
+        await page.close();
+      });
+    });
+  }
+}
+
+describe('service worker restarts', () => {
+  it('loses no event when the worker is stopped mid-scenario', async () => {
+    const page = await demo(2, 'websocket');
+    // Stop it a few times while the scenario plays.
+    for (let i = 0; i < 4; i++) {
+      await sleep(250);
+      await stopServiceWorker(chromium, page);
+    }
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
+    const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+    await waitForRowCount(panel, EXPECTED_EVENTS);
+    assertScenario(await collectRows(panel));
+    await devtools.close();
+    await page.close();
+  });
+
+  it('a panel open across a restart reconnects and gets what came meanwhile', async () => {
+    const page = await demo(4, 'websocket', '&scenario=none');
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
+    const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+    const before = await waitForRowCount(panel, 1);
+    await stopServiceWorker(chromium, page);
+    // More traffic after the restart: the page plays the scenario now.
+    await page.goto(`${sims[4].origin}/?transport=websocket`);
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
+    await waitForRowCount(panel, before + EXPECTED_EVENTS);
+    const rows = await collectRows(panel);
+    assert.equal(rows.filter((r) => r.event === 'MESSAGE_SENT').length, 2 * echoes + SCENARIO_EVENT_COUNT);
+    await devtools.close();
+    await page.close();
+  });
+});
+
+describe('pages that are not Spaces', () => {
+  it('a page whose sockets are not Socket.IO forwards nothing', async () => {
+    const page = await chromium.browser.newPage();
+    await page.goto(`${sims[2].origin}/plain.html`);
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 15_000 });
+    const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+    await sleep(500);
+    assert.equal((await collectRows(panel)).length, 0);
+    const tabState = await storedState();
+    assert.ok(!tabState.includes('plain-ws'), 'no frame of the plain socket was stored');
+    await devtools.close();
+    await page.close();
+  });
+
+  it('a client that takes WebSocket before any other script still gets captured', async () => {
+    const page = await chromium.browser.newPage();
+    await page.goto(`${sims[2].origin}/early.html`);
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 15_000 });
+    const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+    await waitForRowCount(panel, 1);
+    await devtools.close();
+    await page.close();
+  });
+
+  it('forged relay messages from the page cannot crash the panel or reach another tab', async () => {
+    const other = await demo(2, 'websocket', '&scenario=none');
+    await other.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
+    const page = await demo(2, 'websocket');
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
+    // The page forges a port hand-off and posts garbage and plausible-looking batches through it.
+    await page.evaluate(() => {
+      const ch = new MessageChannel();
+      window.dispatchEvent(new MessageEvent('spaces-devtools:hook-port', { ports: [ch.port2] }));
+      window.dispatchEvent(new Event('spaces-devtools:relay-ready'));
+      const junk: unknown[] = [null, 42, 'x', { type: 'hook/batch' }, { type: 'hook/batch', conns: 'no', frames: [] }, { type: 'bg/status', status: {} }];
+      for (const j of junk) ch.port1.postMessage(j);
+      ch.port1.postMessage({ type: 'hook/batch', conns: [{ c: 999, url: 'ws://evil/?EIO=4&transport=websocket', transport: 'websocket' }], frames: [{ c: 999, t: 1, d: 'in', x: '42["FORGED",{"tabId":1}]' }] });
+    });
+    await sleep(500);
+    const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+    await waitForRowCount(panel, EXPECTED_EVENTS);
+    assertScenario(await collectRows(panel));
+    await devtools.close();
+    // The other tab's panel sees none of it.
+    const second = await openSpacesPanel(other, chromium.extensionId);
+    const rows = await collectRows(second.panel);
+    assert.ok(rows.length > 0);
+    assert.ok(!rows.some((r) => r.event === 'FORGED' || r.category === 'task'), "another tab's data reached this panel");
+    await second.devtools.close();
+    await page.close();
+    await other.close();
+  });
+});

@@ -1,0 +1,113 @@
+// Debian's Chromium with the built extension, driven by puppeteer-core: the real DevTools window and its
+// "Spaces" tab, the panel page, and the extension's service worker.
+import puppeteer, { type Browser, type Frame, type Page, type Target } from 'puppeteer-core';
+import { resolve } from 'node:path';
+import { findChromium } from './browsers';
+
+export const CHROME_BUILD = resolve(import.meta.dirname, '../../dist/chrome');
+
+export interface Chromium {
+  browser: Browser;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<Chromium> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('no Chromium found (install Debian chromium or set CHROME_PATH)');
+  const browser = await puppeteer.launch({
+    executablePath,
+    headless: true,
+    pipe: true,
+    enableExtensions: [CHROME_BUILD],
+    handleDevToolsAsPage: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
+    timeout: 15_000,
+  });
+  const extensionId = new URL(sw.url()).host;
+  return { browser, extensionId, close: () => browser.close() };
+}
+
+export function serviceWorkerTarget(c: Chromium): Target | undefined {
+  return c.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${c.extensionId}/`));
+}
+
+/** Stops the extension's service worker, as Chrome does after ~30 s idle; it restarts on the next message. */
+export async function stopServiceWorker(c: Chromium, page: Page): Promise<void> {
+  const cdp = await page.createCDPSession();
+  const before = serviceWorkerTarget(c);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+  if (before) {
+    const deadline = Date.now() + 5_000;
+    while (serviceWorkerTarget(c) === before && Date.now() < deadline) await sleep(50);
+  }
+}
+
+/** Evaluates in the extension's service worker (starting it if it is stopped). */
+export async function inServiceWorker<T>(c: Chromium, fn: () => Promise<T>): Promise<T> {
+  let target = serviceWorkerTarget(c);
+  if (!target) {
+    // Any extension page wakes the worker.
+    const p = await c.browser.newPage();
+    await p.goto(`chrome-extension://${c.extensionId}/icons/icon16.png`);
+    target = await c.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(c.extensionId));
+    await p.close();
+  }
+  const worker = await target.worker();
+  if (!worker) throw new Error('service worker target has no worker');
+  return worker.evaluate(fn);
+}
+
+/** Opens the real DevTools on `page`, selects the "Spaces" tab, and returns the DevTools page and the panel frame. */
+export async function openSpacesPanel(page: Page, extensionId: string): Promise<{ devtools: Page; panel: Frame }> {
+  const devtools = await page.openDevTools();
+  await devtools.setViewport({ width: 1280, height: 800 });
+  const deadline = Date.now() + 20_000;
+  // DevTools opens docked to the right: dock it to the bottom (Ctrl+Shift+D) so its tabs get the width.
+  await devtools.waitForSelector('pierce/.tabbed-pane-header-tab', { timeout: 20_000 });
+  await chord(devtools, 'Shift', 'D');
+  // Extension panels come last; past the first ones they sit in the overflow menu, so step through the
+  // panels with DevTools' own "next panel" shortcut (Ctrl+]) as a keyboard user would.
+  while (Date.now() < deadline) {
+    const selected = await devtools.$$eval('pierce/.tabbed-pane-header-tab.selected', (els) => els.map((e) => e.textContent?.trim()));
+    if (selected.includes('Spaces')) return { devtools, panel: await waitForFrame(devtools, extensionId, deadline) };
+    await chord(devtools, ']');
+    await sleep(150);
+  }
+  throw new Error('no "Spaces" tab appeared in DevTools');
+}
+
+async function chord(p: Page, ...keys: string[]): Promise<void> {
+  await p.keyboard.down('Control');
+  for (const k of keys) await p.keyboard.down(k as never);
+  for (const k of keys.reverse()) await p.keyboard.up(k as never);
+  await p.keyboard.up('Control');
+}
+
+async function waitForFrame(devtools: Page, extensionId: string, deadline: number): Promise<Frame> {
+  while (Date.now() < deadline) {
+    const frame = devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/`) && f.url().includes('panel'));
+    if (frame) {
+      await frame.waitForSelector('#app > *', { timeout: Math.max(1, deadline - Date.now()) });
+      return frame;
+    }
+    await sleep(100);
+  }
+  throw new Error('the Spaces panel frame did not load');
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

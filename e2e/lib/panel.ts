@@ -1,0 +1,69 @@
+// Reading the Spaces panel's UI from a test, as a person sees it: rows of the (virtualized) event list.
+import type { Frame } from 'puppeteer-core';
+
+export interface Row {
+  index: number;
+  time: string;
+  dir: string;
+  event: string;
+  category: string;
+  topic: string;
+  sender: string;
+  summary: string;
+}
+
+/** Scrolls the list from top to bottom and returns every row, in list order. */
+export async function collectRows(panel: Frame): Promise<Row[]> {
+  // No named inner functions here: tsx would wrap them in a helper that the panel's page doesn't have.
+  const raw = await panel.evaluate(async () => {
+    const grid = document.querySelector('[role=grid]');
+    if (!grid) return [];
+    let scroller: HTMLElement | null = grid.querySelector('[role=rowgroup]');
+    while (scroller && !(scroller.scrollHeight > scroller.clientHeight && getComputedStyle(scroller).overflowY !== 'visible')) {
+      scroller = scroller.parentElement;
+    }
+    const rows = new Map<number, string[]>();
+    if (scroller) scroller.scrollTop = 0;
+    for (;;) {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      for (const r of grid.querySelectorAll('[role=row][aria-rowindex]')) {
+        if (r.querySelector('[role=columnheader]')) continue;
+        rows.set(Number(r.getAttribute('aria-rowindex')), [...r.querySelectorAll('[role=gridcell]')].map((c) => (c.textContent ?? '').trim()));
+      }
+      if (!scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
+      scroller.scrollTop += Math.max(20, scroller.clientHeight / 2);
+    }
+    return [...rows.entries()].sort((a, b) => a[0] - b[0]);
+  });
+  return raw.map(([index, c]) => ({
+    index,
+    time: c[0] ?? '',
+    dir: c[1] ?? '',
+    event: c[2] ?? '',
+    category: c[3] ?? '',
+    topic: c[4] ?? '',
+    sender: c[5] ?? '',
+    summary: c[6] ?? '',
+  }));
+}
+
+/** Number of rows the list says it has (aria-rowcount less the header). */
+export function rowCount(panel: Frame): Promise<number> {
+  return panel.evaluate(() => Number(document.querySelector('[role=grid]')?.getAttribute('aria-rowcount') ?? 1) - 1);
+}
+
+export async function waitForRowCount(panel: Frame, atLeast: number, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let n = 0;
+  while (Date.now() < deadline) {
+    n = await rowCount(panel);
+    if (n >= atLeast) return n;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`the panel shows ${n} rows, expected at least ${atLeast}`);
+}
+
+/** All the text the panel's document holds, attributes included. */
+export function panelHtml(panel: Frame): Promise<string> {
+  return panel.evaluate(() => document.documentElement.outerHTML);
+}

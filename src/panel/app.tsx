@@ -54,7 +54,7 @@ function useStoreVersion(store: PanelStore): number {
 const DETAIL_MIN = 260;
 
 function App({ store, source, env }: { store: PanelStore; source: PanelSource; env: PanelEnv }) {
-  const version = useStoreVersion(store);
+  useStoreVersion(store);
   const [status, setStatus] = useState<SourceStatus>({ connection: 'connecting', tab: null, malformed: 0 });
   const [filter, setFilter] = useState(store.filter);
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -193,6 +193,8 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
 
   return (
     <div class="panel">
+      <header>
+      <h1 class="sr-only">Spaces events</h1>
       <div class="toolbar" role="toolbar" aria-label="Spaces events">
         <button type="button" class="tb-btn icon" aria-label="Clear events" title="Clear" onClick={clear}>
           <span class="clear-icon" aria-hidden="true" />
@@ -232,7 +234,8 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
         </label>
         <span class="tb-fill" />
         <span class="counts" aria-live="polite">
-          {size === total ? `${formatCount(total)} events` : `${formatCount(size)} of ${formatCount(total)} events`}
+          {`${formatCount(total)} events`}
+          {size !== total && ` (${formatCount(size)} shown)`}
           {' · '}
           <span title={`${formatCount(tab?.dropped ?? 0)} by the background's buffer, ${formatCount(store.dropped)} by this list`}>
             {formatCount(dropped)} dropped by the buffer
@@ -276,9 +279,10 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
           </button>
         </div>
       )}
-      <div class="main">
+      </header>
+      <main class="main">
         <div class="list-pane">
-          <EventList store={store} version={version} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} />
+          <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} />
           {empty && <div class="empty">{empty}</div>}
         </div>
         {selected && (
@@ -304,7 +308,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
             </div>
           </>
         )}
-      </div>
+      </main>
     </div>
   );
 }

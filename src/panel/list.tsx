@@ -13,18 +13,18 @@ const COLUMNS = ['Time', 'Dir', 'Event', 'Category', 'Topic', 'Sender', 'Summary
 export interface EventListProps {
   store: PanelStore;
   /** Bumped by the store; re-render trigger. */
-  version: number;
   /** Bumped to scroll the selection into view even when it did not change (e.g. after a filter change). */
   revealSelection: number;
   onKeyDown(e: KeyboardEvent): void;
   listRef: { current: HTMLDivElement | null };
 }
 
-export function EventList({ store, version, revealSelection, onKeyDown, listRef }: EventListProps) {
+export function EventList({ store, revealSelection, onKeyDown, listRef }: EventListProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
   const follow = useRef(true);
-  const [following, setFollowing] = useState(true);
+  const lastTop = useRef(0);
+  const [isFollowing, setFollowing] = useState(true);
 
   useEffect(() => {
     const el = listRef.current;
@@ -35,11 +35,14 @@ export function EventList({ store, version, revealSelection, onKeyDown, listRef 
     return () => ro.disconnect();
   }, [listRef]);
 
-  // Follow the newest row unless the person scrolled away from the bottom.
+  // Follow the newest row unless the person scrolled up. Runs after every render: the list may grow
+  // in a render the store's version did not cause (any parent render reads the live store).
   useLayoutEffect(() => {
     const el = listRef.current;
-    if (el && follow.current) el.scrollTop = el.scrollHeight;
-  }, [version, height, listRef]);
+    if (!el) return;
+    if (follow.current && el.scrollTop + el.clientHeight < el.scrollHeight) el.scrollTop = el.scrollHeight;
+    lastTop.current = el.scrollTop; // after any clamp from a shrinking list, so it is not taken for a scroll up
+  });
 
   // Keep the selected row in view whenever the selection changes.
   const selected = store.selected;
@@ -55,10 +58,14 @@ export function EventList({ store, version, revealSelection, onKeyDown, listRef 
   const onScroll = (): void => {
     const el = listRef.current;
     if (!el) return;
-    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_H / 2;
-    follow.current = atBottom;
-    if (atBottom !== following) setFollowing(atBottom);
-    setScrollTop(el.scrollTop);
+    const top = el.scrollTop;
+    const atBottom = top + el.clientHeight >= el.scrollHeight - ROW_H / 2;
+    // Only a move up stops following: a scroll event that lands after the list grew is not one.
+    const following = atBottom || (follow.current && top >= lastTop.current);
+    lastTop.current = top;
+    follow.current = following;
+    setFollowing(following);
+    setScrollTop(top);
   };
 
   const jumpToNewest = (): void => {
@@ -105,7 +112,7 @@ export function EventList({ store, version, revealSelection, onKeyDown, listRef 
           {rows}
         </div>
       </div>
-      {!following && size > 0 && (
+      {!isFollowing && size > 0 && (
         <button type="button" class="jump" onClick={jumpToNewest}>
           ↓ Newest
         </button>

@@ -202,14 +202,24 @@ export function fakeStatus(events: readonly CapturedEvent[]): TabStatus {
   };
 }
 
-/** Delivers the events as one backlog, like the background after a subscribe. */
-export function fakeSource(events: CapturedEvent[], opts: { live?: boolean } = {}): PanelSource {
+/** Delivers the events as one backlog, like the background after a subscribe, then `tail` one every `everyMs`. */
+export function fakeSource(events: CapturedEvent[], opts: { tail?: CapturedEvent[]; everyMs?: number } = {}): PanelSource {
+  const tail = opts.tail ?? [];
   return {
-    capabilities: { live: opts.live ?? true, clear: false },
+    capabilities: { live: true, clear: false },
     subscribe(l: SourceListener) {
-      l.status({ connection: 'open', tab: fakeStatus(events), malformed: 0 });
-      if (events.length) l.events(events, true);
-      return () => {};
+      const held = [...events];
+      l.status({ connection: 'open', tab: fakeStatus(held), malformed: 0 });
+      if (held.length) l.events(held, true);
+      let next = 0;
+      const timer = setInterval(() => {
+        const ev = tail[next++];
+        if (!ev) return clearInterval(timer);
+        held.push(ev);
+        l.events([ev], false);
+        l.status({ connection: 'open', tab: fakeStatus(held), malformed: 0 });
+      }, opts.everyMs ?? 100);
+      return () => clearInterval(timer);
     },
     clear() {},
   };

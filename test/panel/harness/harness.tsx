@@ -1,5 +1,6 @@
 // The panel on a fake source, outside any extension. Query: theme=light|dark, scenario=events|empty|denied,
-// count=<n> (events generated), select=echo|issue|error (selects the newest such event).
+// count=<n> (events generated), select=echo|issue|error (selects the newest such event),
+// live=<n> (n more events arrive afterwards, one every 100 ms).
 import { mountPanel } from '../../../src/panel/app';
 import type { PanelEnv, ThemeName } from '../../../src/panel/env';
 import type { CapturedEvent } from '../../../src/core/model/event';
@@ -11,7 +12,9 @@ const scenario = q.get('scenario') ?? 'events';
 const count = scenario === 'events' ? Number(q.get('count') ?? 2000) : 0;
 
 const t0 = performance.now();
-const events = generateEvents(count);
+const live = Number(q.get('live') ?? 0);
+const all = generateEvents(count + live);
+const events = all.slice(0, count);
 const generated = performance.now();
 let allowed = scenario !== 'denied';
 const env: PanelEnv = {
@@ -23,7 +26,7 @@ const env: PanelEnv = {
     reloadPage: () => location.reload(),
   },
 };
-const panel = mountPanel(document.getElementById('app')!, fakeSource(events), env, { max: Math.max(50_000, count) });
+const panel = mountPanel(document.getElementById('app')!, fakeSource(events, { tail: all.slice(count) }), env, { max: Math.max(50_000, count) });
 const mounted = performance.now();
 
 const wanted: Record<string, (e: CapturedEvent) => boolean> = {

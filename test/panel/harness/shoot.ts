@@ -82,6 +82,83 @@ try {
     }
   }
 
+  // Behaviour checks on the live page, and an axe-core accessibility scan.
+  const failures: string[] = [];
+  const check = (name: string, ok: boolean, detail = ''): void => {
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}`);
+    if (!ok) failures.push(name);
+  };
+  const js = <T>(expr: string): Promise<T> => page.evaluate(expr) as Promise<T>;
+  const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+  const counts = () => js<string>(`document.querySelector('.counts').textContent`);
+  const selectedSeq = () => js<number | null>(`(() => { const r = document.querySelector('.rows .row[aria-selected="true"]'); return r ? Number(r.id.slice(3)) : null; })()`);
+  const shown = async () => Number(/\(([\d,]+) shown\)/.exec(await counts())?.[1]?.replace(/,/g, '') ?? NaN);
+  const atBottom = () => js<boolean>(`(() => { const l = document.querySelector('.list'); return l.scrollTop + l.clientHeight >= l.scrollHeight - 10; })()`);
+
+  await open('theme=light&scenario=events&live=300');
+  const total0 = await counts();
+  await sleep(600);
+  check('live events arrive and the list follows the newest', (await counts()) !== total0 && (await atBottom()), await counts());
+  await js(`document.querySelector('.list').scrollTop = 0`);
+  await sleep(500);
+  const stayed = await js<number>(`document.querySelector('.list').scrollTop`);
+  check('scrolled up: new events do not pull the list down', stayed === 0 && (await js<boolean>(`!!document.querySelector('.jump')`)));
+  await page.click('.jump');
+  await sleep(300);
+  check('"Newest" jumps back and follows', await atBottom());
+
+  await page.click('.rows .row:last-child');
+  const first = await selectedSeq();
+  await page.keyboard.press('ArrowUp');
+  await sleep(100);
+  const second = await selectedSeq();
+  check('click selects, ArrowUp moves the selection', first !== null && second !== null && second < first, `${first} → ${second}`);
+  await page.keyboard.press('Enter');
+  check('Enter focuses the detail pane', await js<boolean>(`document.activeElement === document.querySelector('.detail')`));
+  await page.keyboard.press('/');
+  check('"/" focuses the filter', await js<boolean>(`document.activeElement === document.querySelector('.filter')`));
+  await page.keyboard.type('grace hopper');
+  await sleep(100);
+  check('filtering narrows the list', (await shown()) < 300, await counts());
+  await page.keyboard.press('Escape');
+  await sleep(100);
+  check('Esc clears the filter', (await js<string>(`document.querySelector('.filter').value`)) === '' && (await shown()) > 1900, await counts());
+
+  await page.click('button[aria-pressed]');
+  const paused = await counts();
+  await sleep(500);
+  const label = await js<string>(`document.querySelector('button[aria-pressed]').textContent`);
+  check('paused: the list holds still and counts what waits', (await counts()) === paused && /Resume \(\d+ new\)/.test(label), label);
+  await page.click('button[aria-pressed]');
+  await sleep(100);
+  check('resume shows what arrived meanwhile', (await counts()) !== paused);
+
+  await page.click('input[type=checkbox]');
+  await sleep(100);
+  check('keep-alives toggle shows ping/pong', !(await counts()).includes('shown'), await counts());
+
+  const axeSource = await readFile(resolve(here, '../../../node_modules/axe-core/axe.min.js'), 'utf8');
+  for (const theme of ['light', 'dark']) {
+    await open(`theme=${theme}&scenario=events&select=issue`);
+    await page.addScriptTag({ content: axeSource });
+    const found = await js<{ id: string; nodes: number }[]>(
+      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.length })))`,
+    );
+    check(`axe-core (${theme}): no violations`, found.length === 0, JSON.stringify(found));
+  }
+
+  await open('theme=light&scenario=denied');
+  await page.click('.empty-box .btn.primary');
+  await sleep(200);
+  check('Allow → asks to reload', (await js<string>(`document.querySelector('.empty-box').textContent`)).includes('Reload the page'));
+  await page.click('.settings-btn');
+  await page.type('#add-origin', 'staging.example.com');
+  await page.keyboard.press('Enter');
+  await sleep(200);
+  const said = await js<string>(`document.querySelector('.popover').textContent`);
+  check('Add origin… allows a typed origin', said.includes('Allowed on https://staging.example.com'), said);
+  if (failures.length) process.exitCode = 1;
+
   // 100,000 events: time to mount, and frame times while scrolling through the list.
   await open('theme=light&scenario=events&count=100000');
   // A string, not a function: tsx would wrap a function with helpers the page does not have.

@@ -194,91 +194,91 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
   return (
     <div class="panel">
       <header>
-      <h1 class="sr-only">Spaces events</h1>
-      <div class="toolbar" role="toolbar" aria-label="Spaces events">
-        <button type="button" class="tb-btn icon" aria-label="Clear events" title="Clear" onClick={clear}>
-          <span class="clear-icon" aria-hidden="true" />
-        </button>
-        <button
-          type="button"
-          class={`tb-btn${store.paused ? ' active' : ''}`}
-          aria-pressed={store.paused}
-          title={store.paused ? 'Resume: show the events that arrived meanwhile' : 'Pause: hold new events back'}
-          onClick={() => store.setPaused(!store.paused)}
-        >
-          <span aria-hidden="true">{store.paused ? '▶ ' : '❚❚ '}</span>
-          {store.paused ? `Resume${store.pendingCount ? ` (${formatCount(store.pendingCount)} new)` : ''}` : 'Pause'}
-        </button>
-        <span class="tb-sep" />
-        <input
-          ref={filterRef}
-          class="filter"
-          type="search"
-          placeholder="Filter   /"
-          aria-label="Filter by event, category, topic, sender or summary"
-          value={filter}
-          onInput={(e) => applyFilter(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              applyFilter('');
-            } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
-              e.preventDefault();
-              listRef.current?.focus();
-            }
-          }}
-        />
-        <label class="tb-check" title="Show Engine.IO ping, pong, upgrade and noop packets">
-          <input type="checkbox" checked={store.showEngine} onChange={(e) => store.setShowEngine(e.currentTarget.checked)} />
-          Keep-alives
-        </label>
-        <span class="tb-fill" />
-        <span class="counts" aria-live="polite">
-          {`${formatCount(total)} events`}
-          {size !== total && ` (${formatCount(size)} shown)`}
-          {' · '}
-          <span title={`${formatCount(tab?.dropped ?? 0)} by the background's buffer, ${formatCount(store.dropped)} by this list`}>
-            {formatCount(dropped)} dropped by the buffer
-          </span>
-          {' · '}
-          <span class={rejected ? 'warn-text' : ''} title={`${formatCount(tab?.rejected ?? 0)} frames rejected by the extension, ${formatCount(status.malformed)} malformed messages ignored by the panel`}>
-            {formatCount(rejected)} rejected
-          </span>
-          {tab && ` · ${tab.connections} ${tab.connections === 1 ? 'connection' : 'connections'}`}
-        </span>
-        <span class={`conn conn-${status.connection}`} title={`Connection to the extension: ${connText}`}>
-          <span class="dot" aria-hidden="true" />
-          {connText}
-        </span>
-        {env.capture && (
-          <span class="settings-anchor">
-            <button
-              type="button"
-              class="tb-btn icon settings-btn"
-              aria-label="Capture settings"
-              aria-expanded={settingsOpen}
-              title="Capture settings"
-              onClick={() => setSettingsOpen(!settingsOpen)}
-            >
-              <span aria-hidden="true">⚙</span>
-            </button>
-            {settingsOpen && (
-              <SettingsPopover capture={env.capture} onClose={() => setSettingsOpen(false)} onGranted={refreshCapture} />
-            )}
-          </span>
-        )}
-      </div>
-      {total > 0 && <CapturePrompt state={capture} request={requestCapture} reload={reload} compact />}
-      {notices.length > noticesSeen && (
-        <div class="notice" role="status">
-          <span aria-hidden="true">ⓘ </span>
-          {notices[notices.length - 1]}
-          {notices.length - noticesSeen > 1 && <span class="muted"> (+{notices.length - noticesSeen - 1} more)</span>}
-          <button type="button" class="tb-btn icon" aria-label="Dismiss notice" onClick={() => setNoticesSeen(notices.length)}>
-            ×
+        <h1 class="sr-only">Spaces events</h1>
+        <div class="toolbar" role="toolbar" aria-label="Spaces events">
+          <button type="button" class="tb-btn icon" aria-label="Clear events" title="Clear" onClick={clear}>
+            <span class="clear-icon" aria-hidden="true" />
           </button>
+          <button
+            type="button"
+            class={`tb-btn${store.paused ? ' active' : ''}`}
+            aria-pressed={store.paused}
+            title={store.paused ? 'Resume: show the events that arrived meanwhile' : 'Pause: hold new events back'}
+            onClick={() => store.setPaused(!store.paused)}
+          >
+            <span aria-hidden="true">{store.paused ? '▶ ' : '❚❚ '}</span>
+            {store.paused ? `Resume${store.pendingCount ? ` (${formatCount(store.pendingCount)} new)` : ''}` : 'Pause'}
+          </button>
+          <span class="tb-sep" />
+          <input
+            ref={filterRef}
+            class="filter"
+            type="search"
+            placeholder="Filter   /"
+            aria-label="Filter by event, category, topic, sender or summary"
+            value={filter}
+            onInput={(e) => applyFilter(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.preventDefault();
+                applyFilter('');
+              } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
+                e.preventDefault();
+                listRef.current?.focus();
+              }
+            }}
+          />
+          <label class="tb-check" title="Show Engine.IO ping, pong, upgrade and noop packets">
+            <input type="checkbox" checked={store.showEngine} onChange={(e) => store.setShowEngine(e.currentTarget.checked)} />
+            Keep-alives
+          </label>
+          <span class="tb-fill" />
+          <span class="counts" aria-live="polite">
+            {`${formatCount(total)} events`}
+            {size !== total && ` (${formatCount(size)} shown)`}
+            {' · '}
+            <span title={`${formatCount(tab?.dropped ?? 0)} by the background's buffer, ${formatCount(store.dropped)} by this list`}>
+              {formatCount(dropped)} dropped by the buffer
+            </span>
+            {' · '}
+            <span class={rejected ? 'warn-text' : ''} title={`${formatCount(tab?.rejected ?? 0)} frames rejected by the extension, ${formatCount(status.malformed)} malformed messages ignored by the panel`}>
+              {formatCount(rejected)} rejected
+            </span>
+            {tab && ` · ${tab.connections} ${tab.connections === 1 ? 'connection' : 'connections'}`}
+          </span>
+          <span class={`conn conn-${status.connection}`} title={`Connection to the extension: ${connText}`}>
+            <span class="dot" aria-hidden="true" />
+            {connText}
+          </span>
+          {env.capture && (
+            <span class="settings-anchor">
+              <button
+                type="button"
+                class="tb-btn icon settings-btn"
+                aria-label="Capture settings"
+                aria-expanded={settingsOpen}
+                title="Capture settings"
+                onClick={() => setSettingsOpen(!settingsOpen)}
+              >
+                <span aria-hidden="true">⚙</span>
+              </button>
+              {settingsOpen && (
+                <SettingsPopover capture={env.capture} onClose={() => setSettingsOpen(false)} onGranted={refreshCapture} />
+              )}
+            </span>
+          )}
         </div>
-      )}
+        {total > 0 && <CapturePrompt state={capture} request={requestCapture} reload={reload} compact />}
+        {notices.length > noticesSeen && (
+          <div class="notice" role="status">
+            <span aria-hidden="true">ⓘ </span>
+            {notices[notices.length - 1]}
+            {notices.length - noticesSeen > 1 && <span class="muted"> (+{notices.length - noticesSeen - 1} more)</span>}
+            <button type="button" class="tb-btn icon" aria-label="Dismiss notice" onClick={() => setNoticesSeen(notices.length)}>
+              ×
+            </button>
+          </div>
+        )}
       </header>
       <main class="main">
         <div class="list-pane">
@@ -304,7 +304,16 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
               }}
             />
             <div class="detail-pane" style={{ width: `${detailWidth}px` }}>
-              <Detail ev={selected} goTo={goTo} onClose={() => store.select(null)} paneRef={detailRef} />
+              <Detail
+                ev={selected}
+                goTo={goTo}
+                onClose={() => {
+                  store.select(null);
+                  listRef.current?.focus();
+                }}
+                onEscape={() => listRef.current?.focus()}
+                paneRef={detailRef}
+              />
             </div>
           </>
         )}

@@ -9,10 +9,12 @@ export interface DetailProps {
   /** Selects the event with this seq; false when it is no longer held. */
   goTo(seq: number): boolean;
   onClose(): void;
+  /** Esc inside the pane: hand focus back to the list. */
+  onEscape(): void;
   paneRef: { current: HTMLElement | null };
 }
 
-export function Detail({ ev, goTo, onClose, paneRef }: DetailProps) {
+export function Detail({ ev, goTo, onClose, onEscape, paneRef }: DetailProps) {
   const rec = ev.record;
   const s = ev.spaces;
   const r = rowText(ev);
@@ -70,7 +72,18 @@ export function Detail({ ev, goTo, onClose, paneRef }: DetailProps) {
   }
 
   return (
-    <section class="detail" ref={paneRef} tabIndex={-1} aria-label={`Details of ${r.event}`}>
+    <section
+      class="detail"
+      ref={paneRef}
+      tabIndex={-1}
+      aria-label={`Details of ${r.event}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onEscape();
+        }
+      }}
+    >
       <header class="detail-head">
         <h2 class={`detail-title kind-${r.kind}`}>
           {r.problem === 'error' && <span aria-hidden="true">✖ </span>}

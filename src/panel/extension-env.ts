@@ -9,7 +9,7 @@ export function extensionEnv(browser: Browser): PanelEnv {
   return {
     theme: {
       current: () => themeFromName(panels.themeName),
-      // onThemeChanged exists in Firefox only; Chrome reloads the panel on a theme change.
+      // onThemeChanged exists in Firefox only; in Chrome the theme is read when the panel loads.
       onChange: panels.onThemeChanged
         ? (fn) => {
             const l = (name: string): void => fn(themeFromName(name));

@@ -5,10 +5,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { Frame, Page } from 'puppeteer-core';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { DEMO_PLAN, SCENARIO_CATEGORIES, SCENARIO_EVENT_COUNT } from '../simulator/scenario';
-import { inServiceWorker, launchChromium, openSpacesPanel, sleep, stopServiceWorker, type Chromium } from './lib/chromium';
+import { inExtensionPage, launchChromium, openSpacesPanel, sleep, stopServiceWorker, type Chromium } from './lib/chromium';
 import { collectRows, panelHtml, waitForRowCount, type Row } from './lib/panel';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
@@ -48,6 +48,16 @@ async function demo(gen: 2 | 4, transport: 'websocket' | 'polling', extra = ''):
   return page;
 }
 
+/** Waits for the panel's rows; on failure keeps a screenshot of DevTools as an artifact. */
+async function rowsAtLeast(devtools: Page, panel: Frame, n: number, name: string): Promise<number> {
+  try {
+    return await waitForRowCount(panel, n);
+  } catch (e) {
+    await devtools.screenshot({ path: resolve(ARTIFACTS, `failure-${name}.png`) }).catch(() => undefined);
+    throw e;
+  }
+}
+
 function counts(rows: Row[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of rows) if (r.event in EXPECTED_COUNTS) out[r.event] = (out[r.event] ?? 0) + 1;
@@ -55,7 +65,7 @@ function counts(rows: Row[]): Record<string, number> {
 }
 
 async function storedState(): Promise<string> {
-  return inServiceWorker(chromium, async () => JSON.stringify(await chrome.storage.session.get(null)));
+  return inExtensionPage(chromium, async () => JSON.stringify(await chrome.storage.session.get(null)));
 }
 
 function assertScenario(rows: Row[]): void {
@@ -72,7 +82,7 @@ for (const gen of [2, 4] as const) {
         const page = await demo(gen, transport);
         await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
         const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
-        await waitForRowCount(panel, EXPECTED_EVENTS);
+        await rowsAtLeast(devtools, panel, EXPECTED_EVENTS, `${gen}-${transport}`);
         const rows = await collectRows(panel);
         assertScenario(rows);
         if (gen === 2 && transport === 'websocket') await devtools.screenshot({ path: resolve(ARTIFACTS, 'chromium-devtools-spaces.png') });
@@ -101,7 +111,7 @@ describe('service worker restarts', () => {
     }
     await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
     const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
-    await waitForRowCount(panel, EXPECTED_EVENTS);
+    await rowsAtLeast(devtools, panel, EXPECTED_EVENTS, 'sw-stop');
     assertScenario(await collectRows(panel));
     await devtools.close();
     await page.close();
@@ -111,7 +121,7 @@ describe('service worker restarts', () => {
     const page = await demo(4, 'websocket', '&scenario=none');
     await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
     const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
-    const before = await waitForRowCount(panel, 1);
+    const before = await rowsAtLeast(devtools, panel, 1, 'sw-reconnect');
     await stopServiceWorker(chromium, page);
     // More traffic after the restart: the page plays the scenario now.
     await page.goto(`${sims[4].origin}/?transport=websocket`);
@@ -143,7 +153,7 @@ describe('pages that are not Spaces', () => {
     await page.goto(`${sims[2].origin}/early.html`);
     await page.waitForSelector('body[data-sim-done="1"]', { timeout: 15_000 });
     const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
-    await waitForRowCount(panel, 1);
+    await rowsAtLeast(devtools, panel, 1, 'early');
     await devtools.close();
     await page.close();
   });

@@ -49,25 +49,25 @@ export async function stopServiceWorker(c: Chromium, page: Page): Promise<void> 
   await cdp.send('ServiceWorker.enable');
   await cdp.send('ServiceWorker.stopAllWorkers');
   await cdp.detach();
-  if (before) {
-    const deadline = Date.now() + 5_000;
-    while (serviceWorkerTarget(c) === before && Date.now() < deadline) await sleep(50);
+  const deadline = Date.now() + 5_000;
+  while (before && serviceWorkerTarget(c) === before) {
+    if (Date.now() > deadline) throw new Error('the service worker did not stop');
+    await sleep(50);
   }
 }
 
-/** Evaluates in the extension's service worker (starting it if it is stopped). */
-export async function inServiceWorker<T>(c: Chromium, fn: () => Promise<T>): Promise<T> {
-  let target = serviceWorkerTarget(c);
-  if (!target) {
-    // Any extension page wakes the worker.
-    const p = await c.browser.newPage();
-    await p.goto(`chrome-extension://${c.extensionId}/icons/icon16.png`);
-    target = await c.browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().includes(c.extensionId));
+/**
+ * Evaluates in an extension page (same storage and APIs as the worker). Attaching to the worker itself is
+ * avoided: a worker that puppeteer is attached to may not come back after it is stopped.
+ */
+export async function inExtensionPage<T>(c: Chromium, fn: () => Promise<T>): Promise<T> {
+  const p = await c.browser.newPage();
+  try {
+    await p.goto(`chrome-extension://${c.extensionId}/src/panel/index.html`);
+    return await p.evaluate(fn);
+  } finally {
     await p.close();
   }
-  const worker = await target.worker();
-  if (!worker) throw new Error('service worker target has no worker');
-  return worker.evaluate(fn);
 }
 
 /** Opens the real DevTools on `page`, selects the "Spaces" tab, and returns the DevTools page and the panel frame. */

@@ -20,6 +20,8 @@ interface Extra {
   pageUrl?: string;
   rejected: number;
   notices: string[];
+  /** Last batch stored per page (relay), so a batch re-sent after a lost acknowledgement is not stored twice. */
+  batches: Record<string, number>;
 }
 
 interface PanelClient {
@@ -51,7 +53,7 @@ const queues = new Map<number, Promise<unknown>>();
 function tab(tabId: number): Promise<Tab> {
   let t = tabs.get(tabId);
   if (!t) {
-    t = TabStore.open<Extra>(kv, tabId, DEFAULT_LIMITS, () => ({ conns: {}, rejected: 0, notices: [] })).then((store) => ({
+    t = TabStore.open<Extra>(kv, tabId, DEFAULT_LIMITS, () => ({ conns: {}, rejected: 0, notices: [], batches: {} })).then((store) => ({
       store,
       capture: new TabCapture(store.extra.conns),
     }));
@@ -95,6 +97,12 @@ function broadcast(tabId: number, t: Tab, events: CapturedEvent[], reset = false
   }
 }
 
+const MAX_PAGES = 50;
+function forgetOldPages(batches: Record<string, number>): void {
+  const pages = Object.keys(batches);
+  for (const p of pages.slice(0, Math.max(0, pages.length - MAX_PAGES))) delete batches[p];
+}
+
 function notice(x: Extra, text: string): void {
   x.notices.push(`${new Date().toISOString().slice(11, 19)} ${text}`);
   if (x.notices.length > MAX_NOTICES) x.notices.splice(0, x.notices.length - MAX_NOTICES);
@@ -106,6 +114,10 @@ async function handleContent(tabId: number, msg: ContentToBackground): Promise<B
   let events: CapturedEvent[] = [];
   let written: Promise<void>;
   if (msg.type === 'content/frames') {
+    x.batches ??= {};
+    if ((x.batches[msg.pageId] ?? 0) >= msg.batch) return { ok: true };
+    x.batches[msg.pageId] = msg.batch;
+    forgetOldPages(x.batches);
     const fresh = t.capture.ingest(msg.pageId, msg.conns, msg.frames, t.store.nextSeq);
     ({ events, written } = t.store.append(fresh));
   } else {

@@ -21,6 +21,7 @@ const queue: ContentToBackground[] = [];
 let sending = false;
 let droppedFrames = 0;
 let rejected = 0;
+let batch = 0;
 
 function enqueue(msg: ContentToBackground): void {
   queue.push(msg);
@@ -71,6 +72,7 @@ function onHookMessage(ev: MessageEvent): void {
   enqueue({
     type: 'content/frames',
     pageId,
+    batch: ++batch,
     conns: msg.conns.map((c) => ({ ...c, url: redactUrl(c.url) })),
     frames: msg.frames,
   });

@@ -42,7 +42,8 @@ export type HookToContent =
 
 export type ContentToBackground =
   | { type: 'content/page'; pageId: string; url: string; frameUrl: string; top: boolean }
-  | { type: 'content/frames'; pageId: string; conns: HookConnection[]; frames: HookFrame[] }
+  /** `batch` counts up per page: a batch sent again after a lost acknowledgement is recognised and not stored twice. */
+  | { type: 'content/frames'; pageId: string; batch: number; conns: HookConnection[]; frames: HookFrame[] }
   | { type: 'content/notice'; pageId: string; text: string };
 
 export type BackgroundAck = { ok: true } | { ok: false; error: string };
@@ -114,7 +115,7 @@ export const ContentToBackgroundSchema = v.variant('type', [
     frameUrl: v.pipe(v.string(), v.maxLength(8192)),
     top: v.boolean(),
   }),
-  v.strictObject({ type: v.literal('content/frames'), pageId, conns, frames }),
+  v.strictObject({ type: v.literal('content/frames'), pageId, batch: uint, conns, frames }),
   v.strictObject({ type: v.literal('content/notice'), pageId, text: v.pipe(v.string(), v.maxLength(1000)) }),
 ]);
 

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { TabCapture } from '../../src/core/model/capture';
+import type { HookFrame } from '../../src/core/messages';
+import { bytesToBase64 } from '../../src/core/base64';
+import { seed } from '../spaces/fixtures';
+
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.sig';
+const URL2 = `ws://127.0.0.1:8080/socket.io/?token=${TOKEN}&EIO=3&transport=websocket`;
+
+function frames(...items: [HookFrame['d'], HookFrame['x']][]): HookFrame[] {
+  return items.map(([d, x], i) => ({ c: 1, t: 1000 + i * 10, d, x }));
+}
+
+describe('TabCapture', () => {
+  it('decodes a socket.io 2.x session into Spaces events, pairs the echo, and keeps no token', () => {
+    const cap = new TabCapture();
+    const chat = seed('chat.json');
+    const out = cap.ingest(
+      'page-1',
+      [{ c: 1, url: URL2, transport: 'websocket' }],
+      frames(
+        ['in', '0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":5000}'],
+        ['out', `40/chat?token=${TOKEN}&tokenType=jwt,`],
+        ['in', '40/chat,'],
+        ['out', `42/chat,["SEND_MESSAGE",${JSON.stringify({ content: { bodyText: '<p>hi</p>' }, category: 'chat', topicId: 't1', version: '1.1', loopbackMetadata: 'lb-1' })}]`],
+        ['in', `42/chat,["MESSAGE_SENT",${JSON.stringify({ ...chat, loopbackMetadata: 'lb-1' })}]`],
+      ),
+      1,
+    );
+    expect(out.map((e) => (e.record.kind === 'socket' ? e.record.packet.type : e.record.kind))).toEqual([
+      'engine',
+      'CONNECT',
+      'CONNECT',
+      'EVENT',
+      'EVENT',
+    ]);
+    const echo = out[4]!;
+    expect(echo.spaces?.event).toBe('MESSAGE_SENT');
+    expect(echo.spaces?.category).toBe('chat');
+    expect(echo.spaces?.topicTitle).toBe(chat.topicTitle);
+    // seq 4 is the SEND_MESSAGE (nextSeq 1 + index 3), answered 10 ms later
+    expect(echo.spaces?.reply).toMatchObject({ toSeq: 4, rttMs: 10, outcome: 'echo' });
+    const all = JSON.stringify(out) + JSON.stringify(cap.connections);
+    expect(all).not.toContain(TOKEN);
+    expect(all).toContain('[redacted]');
+  });
+
+  it('keeps bad frames as error records with their raw text, and binary frames from base64', () => {
+    const cap = new TabCapture();
+    const url = 'ws://h/socket.io/?EIO=4&transport=websocket';
+    const out = cap.ingest(
+      'p',
+      [{ c: 1, url, transport: 'websocket' }],
+      frames(
+        ['in', '42["MESSAGE_SENT",{"broken'],
+        ['in', { b64: '!!!not base64' }],
+        ['in', '451-["UPLOAD",{"_placeholder":true,"num":0}]'],
+        ['in', { b64: bytesToBase64(new Uint8Array([1, 2, 3])) }],
+      ),
+      1,
+    );
+    expect(out[0]!.record.kind).toBe('error');
+    expect(out[0]!.record.raw.text).toContain('broken');
+    expect(out[1]!.record).toMatchObject({ kind: 'error', error: 'binary frame is not valid base64' });
+    const bin = out[2]!.record;
+    expect(bin.kind === 'socket' && bin.packet.args[0]).toEqual({ $binary: { length: 3, preview: '010203' } });
+  });
+
+  it('keeps connections of two pages apart and remembers them for a restarted worker', () => {
+    const cap = new TabCapture();
+    cap.ingest('a', [{ c: 1, url: 'ws://h/socket.io/?EIO=3&transport=websocket', transport: 'websocket' }], [], 1);
+    cap.ingest('b', [{ c: 1, url: 'ws://h/socket.io/?EIO=4&transport=websocket', transport: 'websocket' }], [], 1);
+    const again = new TabCapture(structuredClone(cap.connections));
+    // EIO3 framing on page a's connection 1: a polling-style payload is not what EIO4 would accept
+    const a = again.ingest('a', [], frames(['in', '2']), 1);
+    const b = again.ingest('b', [], frames(['in', '2']), 1);
+    expect(a[0]!.record).toMatchObject({ kind: 'engine', type: 'ping' });
+    expect(b[0]!.record).toMatchObject({ kind: 'engine', type: 'ping' });
+    expect(Object.keys(again.connections).sort()).toEqual(['a:1', 'b:1']);
+  });
+});

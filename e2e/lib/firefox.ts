@@ -1,0 +1,217 @@
+// Debian's Firefox ESR with the built extension, driven over Marionette: a fresh profile, a temporary add-on,
+// the real DevTools toolbox and its "Spaces" tab, read through a frame script loaded into the panel's browser.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { findFirefox } from './browsers';
+import { Marionette } from './marionette';
+
+export const FIREFOX_BUILD = resolve(import.meta.dirname, '../../dist/firefox');
+
+export interface Firefox {
+  m: Marionette;
+  addonId: string;
+  /** Quits Firefox (killing it if it does not quit) and removes its profile. */
+  close(): Promise<void>;
+}
+
+const PREFS: Record<string, string | number | boolean> = {
+  'browser.shell.checkDefaultBrowser': false,
+  'browser.startup.homepage_override.mstone': 'ignore',
+  'browser.startup.page': 0,
+  'browser.aboutwelcome.enabled': false,
+  'datareporting.policy.dataSubmissionEnabled': false,
+  'toolkit.telemetry.reportingpolicy.firstRun': false,
+  'app.update.disabledForTesting': true,
+  'browser.safebrowsing.update.enabled': false,
+  'network.captive-portal-service.enabled': false,
+  'network.connectivity-service.enabled': false,
+  'extensions.getAddons.cache.enabled': false,
+  'extensions.update.enabled': false,
+  // An optional permission asked for from the panel is granted without the door-hanger a person would click.
+  'extensions.webextOptionalPermissionPrompts': false,
+  'devtools.toolbox.host': 'bottom',
+  'devtools.toolbox.footer.height': 520,
+  'devtools.theme': 'light',
+  'devtools.everOpened': true,
+  'devtools.chrome.enabled': true,
+};
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no port'))));
+    });
+  });
+}
+
+export async function launchFirefox(): Promise<Firefox> {
+  const executable = findFirefox();
+  if (!executable) throw new Error('no Firefox found (install Debian firefox-esr or set FIREFOX_PATH)');
+  const port = await freePort();
+  const profile = mkdtempSync(join(tmpdir(), 'spaces-e2e-firefox-'));
+  const prefs = { ...PREFS, 'marionette.port': port };
+  writeFileSync(join(profile, 'user.js'), Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''));
+  const proc = spawn(executable, ['-headless', '-marionette', '-remote-allow-system-access', '-no-remote', '-profile', profile], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group, so that its content processes are ended with it.
+    detached: true,
+    env: { ...process.env, MOZ_HEADLESS_WIDTH: '1280', MOZ_HEADLESS_HEIGHT: '900' },
+  });
+  let stderr = '';
+  proc.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const close = async (m?: Marionette): Promise<void> => {
+    if (m) {
+      await Promise.race([m.send('Marionette:Quit', { flags: ['eForceQuit'] }).catch(() => undefined), sleep(3_000)]);
+      m.close();
+    }
+    await Promise.race([exited, sleep(5_000)]);
+    kill(proc);
+    await Promise.race([exited, sleep(2_000)]);
+    rmSync(profile, { recursive: true, force: true });
+  };
+  let m: Marionette | undefined;
+  try {
+    m = await Marionette.connectWhenUp(port, 30_000);
+    await m.send('WebDriver:NewSession', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
+    const { value: addonId } = await m.send<{ value: string }>('Addon:Install', { path: FIREFOX_BUILD, temporary: true });
+    const client = m;
+    return { m, addonId, close: () => close(client) };
+  } catch (e) {
+    await close(m);
+    throw new Error(`Firefox did not start: ${e instanceof Error ? e.message : String(e)}\n${stderr}`);
+  }
+}
+
+function kill(proc: ChildProcess): void {
+  if (proc.pid === undefined) return;
+  try {
+    process.kill(-proc.pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Runs `body` (the inside of an async function receiving `args`) in the browser window's chrome scope,
+ * where gBrowser, Services and ChromeUtils live, and returns its JSON-able result.
+ */
+export async function inChrome<T>(ff: Firefox, body: string, args: unknown[] = [], timeoutMs = 30_000): Promise<T> {
+  await ff.m.send('Marionette:SetContext', { value: 'chrome' });
+  const script = `
+    const done = arguments[arguments.length - 1];
+    (async (...args) => { ${body} })(...Array.prototype.slice.call(arguments, 0, -1)).then(
+      (value) => done({ value }),
+      (e) => done({ error: String(e) + '\\n' + (e && e.stack || '') }),
+    );`;
+  try {
+    const r = await ff.m.executeAsync<{ value?: T; error?: string }>(script, args, timeoutMs);
+    if (r.error !== undefined) throw new Error(r.error);
+    return r.value as T;
+  } finally {
+    await ff.m.send('Marionette:SetContext', { value: 'content' });
+  }
+}
+
+/** Chrome-scope lines giving `toolbox`: the DevTools toolbox of the selected tab, opened if need be. */
+const TOOLBOX = `
+  const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+  const { gDevTools } = require('devtools/client/framework/devtools');
+  const toolbox = await gDevTools.showToolboxForTab(gBrowser.selectedTab);`;
+
+/** Chrome-scope lines giving `panelBrowser`: the remote <browser> the Spaces panel page lives in. */
+const PANEL_BROWSER = `${TOOLBOX}
+  const tool = toolbox.getAdditionalTools().find((d) => d.label === 'Spaces');
+  if (!tool) throw new Error('no Spaces tool');
+  const frame = toolbox.doc.getElementById('toolbox-panel-iframe-' + tool.id);
+  const panelBrowser = frame && frame.contentDocument && frame.contentDocument.querySelector('browser');
+  if (!panelBrowser) throw new Error('the Spaces panel has no browser yet');`;
+
+/** Opens DevTools on the selected tab, selects the "Spaces" tab and waits for the panel to render. Returns the tool id. */
+export async function openSpacesPanel(ff: Firefox, timeoutMs = 20_000): Promise<string> {
+  const id = await inChrome<string>(
+    ff,
+    `${TOOLBOX}
+    const deadline = Date.now() + args[0];
+    let tool;
+    while (!(tool = toolbox.getAdditionalTools().find((d) => d.label === 'Spaces'))) {
+      if (Date.now() > deadline) throw new Error('no "Spaces" tab appeared in DevTools');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await toolbox.selectTool(tool.id);
+    return tool.id;`,
+    [timeoutMs],
+  );
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await inPanel(ff, (content) => !!content.document.querySelector('#app > *')).catch(() => false);
+    if (ready) return id;
+    if (Date.now() > deadline) throw new Error('the Spaces panel did not render');
+    await sleep(150);
+  }
+}
+
+/** Closes the toolbox of the selected tab. */
+export async function closeDevTools(ff: Firefox): Promise<void> {
+  await inChrome(
+    ff,
+    `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+    const { gDevTools } = require('devtools/client/framework/devtools');
+    await gDevTools.closeToolboxForTab(gBrowser.selectedTab);`,
+  );
+}
+
+/**
+ * Runs fn in the Spaces panel's process, through a frame script: `content` is the panel's window (seen
+ * through Xray wrappers). fn's source is sent as text, so it must not use anything from its closure.
+ */
+export async function inPanel<T, A = undefined>(ff: Firefox, fn: (content: Window, arg: A) => T | Promise<T>, arg?: A): Promise<Awaited<T>> {
+  const reply = `spaces-e2e:${Math.random().toString(36).slice(2)}`;
+  const frameScript = `(async () => {
+      try {
+        const value = await (${fn.toString()})(content, ${JSON.stringify(arg ?? null)});
+        sendAsyncMessage(${JSON.stringify(reply)}, { json: JSON.stringify(value === undefined ? null : value) });
+      } catch (e) {
+        sendAsyncMessage(${JSON.stringify(reply)}, { error: String(e) });
+      }
+    })();`;
+  const r = await inChrome<{ json?: string; error?: string }>(
+    ff,
+    `${PANEL_BROWSER}
+    const mm = panelBrowser.messageManager;
+    return await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { mm.removeMessageListener(args[0], listener); reject(new Error('no answer from the panel')); }, 15000);
+      const listener = (msg) => { clearTimeout(timer); mm.removeMessageListener(args[0], listener); resolve(msg.data); };
+      mm.addMessageListener(args[0], listener);
+      mm.loadFrameScript('data:,' + encodeURIComponent(args[1]), false);
+    });`,
+    [reply, frameScript],
+  );
+  if (r.error !== undefined) throw new Error(`in the panel: ${r.error}`);
+  return JSON.parse(r.json ?? 'null') as Awaited<T>;
+}
+
+/** A PNG of the whole browser window, DevTools included. */
+export async function screenshot(ff: Firefox): Promise<Buffer> {
+  await ff.m.send('Marionette:SetContext', { value: 'chrome' });
+  try {
+    const { value } = await ff.m.send<{ value: string }>('WebDriver:TakeScreenshot', { full: false });
+    return Buffer.from(value, 'base64');
+  } finally {
+    await ff.m.send('Marionette:SetContext', { value: 'content' });
+  }
+}
+
+export async function setPref(ff: Firefox, name: string, value: string): Promise<void> {
+  await inChrome(ff, `Services.prefs.setStringPref(args[0], args[1]);`, [name, value]);
+}

@@ -12,7 +12,13 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
-export async function launchChromium(): Promise<Chromium> {
+export interface LaunchOptions {
+  args?: string[];
+  /** A profile to start from (e.g. with DevTools preferences written into Default/Preferences). */
+  userDataDir?: string;
+}
+
+export async function launchChromium(opts: LaunchOptions = {}): Promise<Chromium> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('no Chromium found (install Debian chromium or set CHROME_PATH)');
   const browser = await puppeteer.launch({
@@ -21,6 +27,7 @@ export async function launchChromium(): Promise<Chromium> {
     pipe: true,
     enableExtensions: [CHROME_BUILD],
     handleDevToolsAsPage: true,
+    ...(opts.userDataDir ? { userDataDir: opts.userDataDir } : {}),
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -29,6 +36,7 @@ export async function launchChromium(): Promise<Chromium> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(opts.args ?? []),
     ],
   });
   const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
@@ -71,13 +79,14 @@ export async function inExtensionPage<T>(c: Chromium, fn: () => Promise<T>): Pro
 }
 
 /** Opens the real DevTools on `page`, selects the "Spaces" tab, and returns the DevTools page and the panel frame. */
-export async function openSpacesPanel(page: Page, extensionId: string): Promise<{ devtools: Page; panel: Frame }> {
+export async function openSpacesPanel(page: Page, extensionId: string, opts: { dockBottom?: boolean } = {}): Promise<{ devtools: Page; panel: Frame }> {
   const devtools = await page.openDevTools();
   await devtools.setViewport({ width: 1280, height: 800 });
-  const deadline = Date.now() + 20_000;
+  // Generous: DevTools is slow to start on a loaded 2-core machine.
+  const deadline = Date.now() + 45_000;
   // DevTools opens docked to the right: dock it to the bottom (Ctrl+Shift+D) so its tabs get the width.
-  await devtools.waitForSelector('pierce/.tabbed-pane-header-tab', { timeout: 20_000 });
-  await chord(devtools, 'Shift', 'D');
+  await devtools.waitForSelector('pierce/.tabbed-pane-header-tab', { timeout: 30_000 });
+  if (opts.dockBottom !== false) await chord(devtools, 'Shift', 'D');
   // Extension panels come last; past the first ones they sit in the overflow menu, so step through the
   // panels with DevTools' own "next panel" shortcut (Ctrl+]) as a keyboard user would.
   while (Date.now() < deadline) {

@@ -170,7 +170,9 @@ async function subscribe(client: PanelClient, tabId: number, since: number): Pro
 }
 
 browser.runtime.onConnect.addListener((port) => {
-  if (port.name !== PANEL_PORT || port.sender?.id !== browser.runtime.id || port.sender.tab) {
+  // Only our own pages (the panel) may connect: a content script's sender URL is the web page's.
+  // (sender.tab can't tell: an undocked DevTools window has one.)
+  if (port.name !== PANEL_PORT || port.sender?.id !== browser.runtime.id || !port.sender.url?.startsWith(browser.runtime.getURL(''))) {
     port.disconnect();
     return;
   }

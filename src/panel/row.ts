@@ -56,7 +56,8 @@ function describe(ev: CapturedEvent): RowText {
       : (rec.data ?? '');
   } else if (s) {
     kind = 'spaces';
-    event = s.event;
+    // Packets that carry no event name (an ACK) are named by their type.
+    event = s.event || rec.packet.type;
     summary = s.summary;
     if (s.issues.length) problem = 'issues';
   } else {

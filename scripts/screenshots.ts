@@ -1,0 +1,43 @@
+// Screenshots of the real Chromium DevTools with the "Spaces" tab, light and dark, for the README:
+// node --import tsx scripts/screenshots.ts  (after a build) → docs/screenshots/*.png
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolve } from 'node:path';
+import { launchChromium, openSpacesPanel, sleep } from '../e2e/lib/chromium';
+import { startSimulator } from '../simulator/server';
+
+const out = resolve(import.meta.dirname, '../docs/screenshots');
+mkdirSync(out, { recursive: true });
+const sim = await startSimulator({ generation: 2, quiet: true });
+try {
+  for (const theme of ['light', 'dark'] as const) {
+    // DevTools reads its theme and dock state from the profile's preferences.
+    const profile = mkdtempSync(join(tmpdir(), 'spaces-shot-'));
+    mkdirSync(join(profile, 'Default'));
+    const prefs = { 'ui-theme': JSON.stringify(theme === 'dark' ? 'dark' : 'default'), currentDockState: '"undocked"' };
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ devtools: { preferences: prefs } }));
+    const chromium = await launchChromium({ userDataDir: profile });
+    try {
+      const page = await chromium.browser.newPage();
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
+      await page.goto(`${sim.origin}/?transport=websocket`);
+      await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
+      const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId, { dockBottom: false });
+      await devtools.setViewport({ width: 1400, height: 900 });
+      await sleep(500);
+      // Select a task update so the detail pane shows a payload.
+      await panel.evaluate(() => {
+        const rows = [...document.querySelectorAll<HTMLElement>('[role=row][aria-rowindex]')];
+        rows.find((r) => r.textContent?.includes('app.event.task.updated'))?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+      });
+      await sleep(500);
+      await devtools.screenshot({ path: resolve(out, `devtools-spaces-${theme}.png`) });
+      console.log(`docs/screenshots/devtools-spaces-${theme}.png`);
+    } finally {
+      await chromium.close();
+    }
+  }
+} finally {
+  await sim.close();
+}

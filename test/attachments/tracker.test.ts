@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AttachmentTracker, badgeFor, problemsOf, timeInStatus, type AttachmentFile } from '../../src/core/attachments';
 import type { JsonValue } from '../../src/core/wire/types';
 import { seed, seedFiles } from '../spaces/fixtures';
-import { ITEM, T0, TOPIC, att, sent, statusEvents, version } from './helpers';
+import { ITEM, T0, TOPIC, att, sent, statusEvents, version, type Obj } from './helpers';
 
 function track(codes: JsonValue[]): AttachmentFile {
   const tr = new AttachmentTracker();
@@ -202,7 +202,8 @@ describe('stuck in progress', () => {
   });
 
   it('counts from when status 1 was first seen when convertStart is absent or unreadable', () => {
-    for (const extra of [{}, { convertStart: null }, { convertStart: 'soon' }]) {
+    const extras: Obj[] = [{}, { convertStart: null }, { convertStart: 'soon' }];
+    for (const extra of extras) {
       const tr = new AttachmentTracker();
       tr.add(sent(1, T0, version([att('f1', { convertStatus: 0 })])));
       tr.add(sent(2, T0 + 5000, version([att('f1', { convertStatus: 1, ...extra })])));

@@ -242,7 +242,10 @@ export class AttachmentTracker {
     this.limits = { ...DEFAULT_TRACKER_LIMITS, ...limits };
   }
 
-  /** Feeds one event; true when it changed anything. Events must come in arrival (seq) order. */
+  /**
+   * Feeds one event; true when it changed anything. Events must come in arrival (seq) order; a seq not
+   * after the last one is skipped (a re-sent backlog). After a store reset, start a new tracker.
+   */
   add(ev: CapturedEvent): boolean {
     if (ev.seq <= this.lastSeq) {
       this.skipped += 1;
@@ -325,18 +328,19 @@ export class AttachmentTracker {
       }
       return true;
     }
-    let changed = false;
     if (item && modifiedMs !== undefined && (item.modifiedMs === undefined || modifiedMs > item.modifiedMs)) {
       item.modified = modified;
       item.modifiedMs = modifiedMs;
     }
-    if (!entries) return changed;
+    if (!entries) return false;
 
-    const ids: string[] = [];
+    let changed = false;
+
+    const ids = new Set<string>();
     for (const entry of entries) {
       const fileId = text(own(entry, 'fileId'));
-      if (fileId === undefined || ids.includes(fileId)) continue;
-      ids.push(fileId);
+      if (fileId === undefined || ids.has(fileId)) continue;
+      ids.add(fileId);
       this.applyFile(this.fileFor(fileId, v), entry, v);
       changed = true;
     }
@@ -344,13 +348,13 @@ export class AttachmentTracker {
     if (item) {
       for (const id of item.fileIds) {
         const f = this.byId.get(id);
-        if (ids.includes(id) || !f || f.itemId !== v.itemId || f.missing) continue;
+        if (ids.has(id) || !f || f.itemId !== v.itemId || f.missing) continue;
         f.missing = { seq: v.seq, t: v.t, itemId: v.itemId };
         changed = true;
       }
-      item.fileIds = ids;
-    } else if (ids.length) {
-      const created: Item = { fileIds: ids };
+      item.fileIds = [...ids];
+    } else if (ids.size) {
+      const created: Item = { fileIds: [...ids] };
       if (v.topicId !== undefined) created.topicId = v.topicId;
       if (modified !== undefined && modifiedMs !== undefined) {
         created.modified = modified;

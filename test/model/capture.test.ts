@@ -79,3 +79,20 @@ describe('TabCapture', () => {
     expect(Object.keys(again.connections).sort()).toEqual(['a:1', 'b:1']);
   });
 });
+
+describe('what the page sends', () => {
+  it('has credentials in its event arguments redacted, in the decoded payload and in the raw frame', () => {
+    const cap = new TabCapture();
+    const out = cap.ingest(
+      'p',
+      [{ c: 1, url: 'ws://h/socket.io/?EIO=3&transport=websocket', transport: 'websocket' }],
+      frames(['out', '42/chat,["SUBSCRIBE_CHANNEL",{"channel":{"_id":"t1","type":"topic","password":"hunter2"}}]']),
+      1,
+    );
+    const rec = out[0]!.record;
+    expect(rec.kind === 'socket' && rec.packet.args[0]).toEqual({ channel: { _id: 't1', type: 'topic', password: '[redacted]' } });
+    expect(rec.raw.text).not.toContain('hunter2');
+    expect(rec.raw.length).toBe('42/chat,["SUBSCRIBE_CHANNEL",{"channel":{"_id":"t1","type":"topic","password":"hunter2"}}]'.length);
+    expect(JSON.stringify(out)).not.toContain('hunter2');
+  });
+});

@@ -4,7 +4,7 @@ import type { BinaryRef, Direction, EnginePacketType, EngineRecord, Handshake, R
 import type { PlaceholderSlot } from './json';
 import { MAX_DECODED, MAX_ENGINE_DATA_CHARS, MAX_RAW_CHARS, MAX_REJECT_RAW_CHARS } from './limits';
 import { base64Ref, binaryRef, rawBinary, rawText } from './raw';
-import { redactText } from './redact';
+import { redactJson, redactText } from './redact';
 import { parseSocketPacket } from './socket';
 
 export interface ConnectionInfo {
@@ -266,7 +266,22 @@ class Decoder implements ConnectionDecoder {
       this.setPending(ctx.dir, { t: ctx.t, raw, packet: r.packet, announced, placeholders: r.placeholders, refs: [] });
       return;
     }
-    ctx.out.push({ kind: 'socket', conn: this.conn, t: ctx.t, dir: ctx.dir, transport: this.transport, raw, packet: r.packet });
+    this.socket(ctx, ctx.t, raw, r.packet);
+  }
+
+  /**
+   * What the page sends may carry credentials (a channel password, say): it is low volume, so its
+   * arguments are all redacted. Incoming events, the hot path, are not walked again.
+   */
+  private socket(ctx: Ctx, t: number, raw: RawText, packet: SocketPacket): void {
+    if (ctx.dir === 'out' && packet.args.length > 0) {
+      const red = redactJson(packet.args);
+      if (red.changed) {
+        packet.args = red.value as SocketPacket['args'];
+        if (!raw.binary) raw = { ...raw, text: redactText(raw.text).slice(0, MAX_RAW_CHARS) };
+      }
+    }
+    ctx.out.push({ kind: 'socket', conn: this.conn, t, dir: ctx.dir, transport: this.transport, raw, packet });
   }
 
   private attachment(ref: BinaryRef, raw: RawText, ctx: Ctx): void {
@@ -280,7 +295,7 @@ class Decoder implements ConnectionDecoder {
     for (const s of pending.placeholders) {
       (s.parent as Record<string, unknown>)[s.key] = pending.refs[s.num];
     }
-    ctx.out.push({ kind: 'socket', conn: this.conn, t: pending.t, dir: ctx.dir, transport: this.transport, raw: pending.raw, packet: pending.packet });
+    this.socket(ctx, pending.t, pending.raw, pending.packet);
   }
 
   private getPending(dir: Direction): Pending | undefined {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SPACES_CATEGORIES } from '../../src/core/spaces';
 import { SCENARIO, SCENARIO_CATEGORIES, SCENARIO_EVENT_COUNT, TOPICS } from '../../simulator/scenario';
 
 type Obj = Record<string, unknown>;
@@ -6,19 +7,7 @@ const payloads = SCENARIO.map((s) => s.payload as Obj);
 const keys = (o: unknown): string[] => Object.keys(o as Obj).sort();
 
 // The categories of the seed doc's table.
-const DOCUMENTED = [
-  'chat',
-  'idea',
-  'task',
-  'topic.updated',
-  'topic.markread',
-  'app.event.message.updated',
-  'app.event.user.topic.preference.updated',
-  'app.event.task.updated',
-  'app.event.idea.updated',
-  'app.event.message.removed',
-  'app.event.topic.new',
-];
+const DOCUMENTED: readonly string[] = SPACES_CATEGORIES;
 
 // Field names of the seed doc's examples.
 const SEED_CHAT = ['_id', 'category', 'chatCount', 'content', 'created', 'likeCount', 'modified', 'sender', 'status', 'topicId', 'topicTitle', 'topicType'];

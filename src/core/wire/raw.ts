@@ -1,6 +1,7 @@
 // Bounded raw text of frames and packets, and binary previews.
 import type { BinaryRef, RawText } from './types';
 import { MAX_RAW_BYTES, PREVIEW_BYTES } from './limits';
+import { base64ToBytes } from '../base64';
 
 /** Parents up to this size may stay pinned by a kept prefix. */
 const PIN_LIMIT = 64 * 1024;
@@ -36,31 +37,7 @@ export function binaryRef(bytes: Uint8Array): BinaryRef {
   return { $binary: { length: bytes.length, preview: hex(bytes, PREVIEW_BYTES) } };
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const B64_INDEX = new Int16Array(128).fill(-1);
-for (let i = 0; i < B64.length; i++) B64_INDEX[B64.charCodeAt(i)] = i;
 const B64_SHAPE = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Decodes standard base64 (padding optional); undefined when it is not base64. */
-export function decodeBase64(s: string): Uint8Array | undefined {
-  if (!B64_SHAPE.test(s)) return undefined;
-  let end = s.length;
-  while (end > 0 && s.charCodeAt(end - 1) === 61 /* = */) end--;
-  if (end % 4 === 1) return undefined;
-  const out = new Uint8Array(Math.floor((end * 3) / 4));
-  let o = 0;
-  let acc = 0;
-  let bits = 0;
-  for (let i = 0; i < end; i++) {
-    acc = (acc << 6) | (B64_INDEX[s.charCodeAt(i)] as number);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
-  }
-  return out;
-}
 
 /** The BinaryRef of base64 data, read without decoding all of it; undefined when it is not base64. */
 export function base64Ref(s: string): BinaryRef | undefined {
@@ -68,6 +45,6 @@ export function base64Ref(s: string): BinaryRef | undefined {
   let end = s.length;
   while (end > 0 && s.charCodeAt(end - 1) === 61 /* = */) end--;
   if (end % 4 === 1) return undefined;
-  const head = decodeBase64(s.slice(0, Math.min(end, Math.ceil(PREVIEW_BYTES / 3) * 4))) as Uint8Array;
+  const head = base64ToBytes(s.slice(0, Math.min(end, Math.ceil(PREVIEW_BYTES / 3) * 4))) as Uint8Array;
   return { $binary: { length: Math.floor((end * 3) / 4), preview: hex(head, PREVIEW_BYTES) } };
 }

@@ -148,6 +148,28 @@ describe('pages that are not Spaces', () => {
     await page.close();
   });
 
+  it('the hook leaves nothing the page can see', async () => {
+    const page = await demo(2, 'websocket', '&scenario=none');
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
+    const seen = await page.evaluate(() => {
+      const native = /\{\s*\[native code\]\s*\}\s*$/;
+      const str = Function.prototype.toString;
+      const ws = new WebSocket(`ws://${location.host}/plain-ws`);
+      ws.close();
+      return {
+        globals: Object.getOwnPropertyNames(window).filter((k) => /spaces|devtools|hook|relay/i.test(k)),
+        nativeLooking: [WebSocket, WebSocket.prototype.send, XMLHttpRequest.prototype.open, XMLHttpRequest.prototype.send, fetch].every((f) =>
+          native.test(str.call(f)),
+        ),
+        name: WebSocket.name,
+        instance: ws instanceof WebSocket && Object.getPrototypeOf(ws) === WebSocket.prototype,
+        constants: [WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED],
+      };
+    });
+    assert.deepEqual(seen, { globals: [], nativeLooking: true, name: 'WebSocket', instance: true, constants: [0, 1, 2, 3] });
+    await page.close();
+  });
+
   it('a client that takes WebSocket before any other script still gets captured', async () => {
     const page = await chromium.browser.newPage();
     await page.goto(`${sims[2].origin}/early.html`);

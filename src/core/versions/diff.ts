@@ -403,6 +403,14 @@ function fileName(key: PathKey | undefined, after: JsonValue, before: JsonValue 
   return clip(key.value, 40);
 }
 
+/** Order of the parts of a summary. */
+const RANKS = ['status', 'title', 'isPinned', 'notification', 'body', 'description', 'attachments', 'file ', 'assignees', 'members'];
+
+function rank(part: string): number {
+  const i = RANKS.findIndex((r) => part.startsWith(r));
+  return i < 0 ? RANKS.length : i;
+}
+
 function counted(adds: number, removes: number): string {
   return [adds ? `+${adds}` : '', removes ? `−${removes}` : ''].filter(Boolean).join(' ');
 }
@@ -474,7 +482,8 @@ export function summarize(category: string, changes: readonly Change[], after: J
     }
   }
   const line: string[] = [];
-  for (const [key, text] of parts) {
+  const ordered = [...parts].sort(([a], [b]) => rank(a) - rank(b));
+  for (const [key, text] of ordered) {
     const c = counts.get(key);
     if (!c) line.push(text);
     else if (key === 'attachments') {

@@ -94,8 +94,13 @@ for (const gen of [2, 4] as const) {
         assert.ok(stored.includes('MESSAGE_SENT'), 'the background stored the events');
         assert.ok(!stored.includes(token), 'token in the background storage');
         assert.ok(stored.includes('[redacted]'), 'the connect query is kept, redacted');
+        const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
+        assert.ok(stored.includes(`"tab:${tabId}:meta"`));
         await devtools.close();
         await page.close();
+        // The tab's buffer is freed with it.
+        await sleep(300);
+        assert.ok(!(await storedState()).includes(`"tab:${tabId}:`), 'the closed tab left data behind');
       });
     });
   }

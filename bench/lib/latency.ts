@@ -1,0 +1,115 @@
+// Emit-to-row latency in the Spaces panel: a MutationObserver in the panel frame notes, for each list
+// row that appears and carries the simulator's `t=<emit ms> seq=<n>`, when it first entered the DOM.
+import type { Frame } from 'puppeteer-core';
+import { quantile } from './stats';
+
+/**
+ * seq → [emit time, first time its row was in the panel's DOM (both epoch ms of this machine), the row's
+ * Time cell: when the page got the frame, local HH:MM:SS.mmm].
+ */
+export type Sightings = Record<string, [number, number, string]>;
+
+export interface BenchWindow {
+  __captureBench?: { seen: Sightings; observer: MutationObserver };
+}
+
+export async function watchRows(panel: Frame): Promise<void> {
+  // No named inner functions: tsx would wrap them in a helper that the panel's page lacks.
+  await panel.evaluate(() => {
+    const w = window as unknown as BenchWindow;
+    const seen: Sightings = {};
+    const observer = new MutationObserver((records) => {
+      const now = Date.now();
+      for (const rec of records) {
+        for (const node of rec.addedNodes) {
+          if (!(node instanceof HTMLElement)) continue;
+          const rows = node.matches('[role=row]') ? [node] : [...node.querySelectorAll('[role=row]')];
+          for (const row of rows) {
+            const m = /t=(\d+) seq=(\d+)/.exec(row.textContent ?? '');
+            if (m && !(m[2]! in seen)) seen[m[2]!] = [Number(m[1]), now, row.querySelector('.c-time')?.textContent ?? ''];
+          }
+        }
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    w.__captureBench = { seen, observer };
+  });
+}
+
+export async function takeSightings(panel: Frame): Promise<Sightings> {
+  return panel.evaluate(() => {
+    const b = (window as unknown as BenchWindow).__captureBench;
+    b?.observer.disconnect();
+    return b?.seen ?? {};
+  });
+}
+
+export interface LatencyStats {
+  p50: number;
+  p95: number;
+  max: number;
+  n: number;
+}
+
+function stats(xs: number[]): LatencyStats {
+  return { p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: xs.length ? Math.max(...xs) : NaN, n: xs.length };
+}
+
+export interface LatencyResult {
+  /** Rows seen in the DOM: exact. */
+  seen: LatencyStats;
+  /**
+   * Every seq 1..count: exact where seen; for a row never rendered (it scrolled past between two
+   * renders) an upper bound: the panel's store is in seq order, so the row was in the list when the next
+   * seen row appeared, and it was emitted no earlier than the previous seen row.
+   */
+  all: LatencyStats;
+  /** Seqs after the last seen row: never shown as far as the bench can tell. */
+  missing: number;
+  /** Seen rows split at the page: server emit → page got the frame, and page → row in the panel. */
+  toPage: LatencyStats;
+  pageToPanel: LatencyStats;
+}
+
+/** The epoch ms of a local "HH:MM:SS.mmm" nearest to `near`. */
+function localTime(text: string, near: number): number {
+  const m = /^(\d\d):(\d\d):(\d\d)\.(\d{3})$/.exec(text.trim());
+  if (!m) return NaN;
+  const d = new Date(near);
+  d.setHours(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]));
+  const t = d.getTime();
+  const day = 86_400_000;
+  return t - near > day / 2 ? t - day : near - t > day / 2 ? t + day : t;
+}
+
+/** `emitFloor`: a time before the server's first emit (when the page was asked to load). */
+export function latencies(seen: Sightings, count: number, emitFloor: number): LatencyResult {
+  const exact: number[] = [];
+  const all: number[] = [];
+  let missing = 0;
+  // Nearest seen seq after each position, walking down.
+  const nextSeenAt: number[] = new Array(count + 2).fill(NaN);
+  for (let s = count; s >= 1; s--) nextSeenAt[s] = seen[s]?.[1] ?? (nextSeenAt[s + 1] as number);
+  let prevEmit = emitFloor;
+  for (let s = 1; s <= count; s++) {
+    const hit = seen[s];
+    if (hit) {
+      exact.push(hit[1] - hit[0]);
+      all.push(hit[1] - hit[0]);
+      prevEmit = hit[0];
+    } else if (Number.isNaN(nextSeenAt[s] as number)) {
+      missing++;
+    } else {
+      all.push((nextSeenAt[s] as number) - prevEmit);
+    }
+  }
+  const toPage: number[] = [];
+  const pageToPanel: number[] = [];
+  for (const [emit, shown, time] of Object.values(seen)) {
+    const page = localTime(time, emit);
+    if (Number.isNaN(page)) continue;
+    toPage.push(page - emit);
+    pageToPanel.push(shown - page);
+  }
+  return { seen: stats(exact), all: stats(all), missing, toPage: stats(toPage), pageToPanel: stats(pageToPanel) };
+}

@@ -1,0 +1,79 @@
+// CPU time of a browser's process tree, read from Linux /proc, by process kind.
+import { readFileSync, readdirSync } from 'node:fs';
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+export type ProcKind = 'browser' | 'renderer' | 'extension' | 'gpu' | 'utility' | 'other';
+
+interface ProcInfo {
+  ppid: number;
+  cpuMs: number;
+}
+
+function readStat(pid: number): ProcInfo | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses: fields start after the last ')'.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), cpuMs: (Number(f[11]) + Number(f[12])) * TICK_MS };
+  } catch {
+    return undefined; // exited meanwhile
+  }
+}
+
+function kindOf(pid: number): ProcKind {
+  let cmd: string;
+  try {
+    cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return 'other';
+  }
+  const type = /--type=([a-z-]+)/.exec(cmd)?.[1];
+  if (type === undefined) return 'browser';
+  if (type === 'renderer') return cmd.includes('--extension-process') ? 'extension' : 'renderer';
+  if (type === 'gpu-process') return 'gpu';
+  if (type === 'utility') return 'utility';
+  return 'other';
+}
+
+/** CPU ms so far of every live process under `root` (included), keyed by pid. */
+export function treeCpu(root: number): Map<number, { kind: ProcKind; cpuMs: number }> {
+  const all = new Map<number, ProcInfo>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    const info = readStat(pid);
+    if (info) all.set(pid, info);
+  }
+  const out = new Map<number, { kind: ProcKind; cpuMs: number }>();
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 16; p = all.get(p)?.ppid, hops++) {
+      if (p === root) return true;
+    }
+    return false;
+  };
+  for (const [pid, info] of all) if (inTree(pid)) out.set(pid, { kind: kindOf(pid), cpuMs: info.cpuMs });
+  return out;
+}
+
+/** CPU ms spent between two snapshots, summed by kind (processes born in between count from zero). */
+export function cpuDelta(
+  before: Map<number, { kind: ProcKind; cpuMs: number }>,
+  after: Map<number, { kind: ProcKind; cpuMs: number }>,
+): Record<ProcKind, number> {
+  const out: Record<ProcKind, number> = { browser: 0, renderer: 0, extension: 0, gpu: 0, utility: 0, other: 0 };
+  for (const [pid, a] of after) out[a.kind] += a.cpuMs - (before.get(pid)?.cpuMs ?? 0);
+  return out;
+}
+
+/** Waits until the tree uses under `maxShare` of one core over 250 ms, for at most `timeoutMs`. */
+export async function waitIdle(root: number, timeoutMs = 5_000, maxShare = 0.05): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  const total = (m: Map<number, { cpuMs: number }>): number => [...m.values()].reduce((s, p) => s + p.cpuMs, 0);
+  while (Date.now() < deadline) {
+    const a = total(treeCpu(root));
+    await new Promise((r) => setTimeout(r, 250));
+    if (total(treeCpu(root)) - a <= 250 * maxShare) return true;
+  }
+  return false;
+}

@@ -26,7 +26,11 @@ export default defineConfig({
     target: browser === 'firefox' ? 'firefox128' : 'chrome111',
     sourcemap: false,
     rollupOptions: {
-      input: { panel: resolve(import.meta.dirname, 'src/panel/index.html') },
+      input: {
+        panel: resolve(import.meta.dirname, 'src/panel/index.html'),
+        // Firefox: asks for a host permission where a DevTools panel cannot.
+        grant: resolve(import.meta.dirname, 'src/devtools/grant.html'),
+      },
     },
   },
 });

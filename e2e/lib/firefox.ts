@@ -215,3 +215,45 @@ export async function screenshot(ff: Firefox): Promise<Buffer> {
 export async function setPref(ff: Firefox, name: string, value: string): Promise<void> {
   await inChrome(ff, `Services.prefs.setStringPref(args[0], args[1]);`, [name, value]);
 }
+
+/**
+ * Clicks, as a person would, the first button in the panel whose text starts with `label`: a pointer
+ * action of the browser window at the button's place, so the panel gets trusted input events.
+ */
+export async function clickPanelButton(ff: Firefox, label: string): Promise<void> {
+  const at = await inPanel(
+    ff,
+    (content, text) => {
+      const b = Array.from(content.document.querySelectorAll('button')).find((x) => (x.textContent ?? '').trim().startsWith(text));
+      if (!b) return null;
+      const r = b.getBoundingClientRect();
+      const screen = content as unknown as { mozInnerScreenX: number; mozInnerScreenY: number };
+      return { x: screen.mozInnerScreenX + r.left + r.width / 2, y: screen.mozInnerScreenY + r.top + r.height / 2 };
+    },
+    label,
+  );
+  if (!at) throw new Error(`no "${label}" button in the panel`);
+  const origin = await inChrome<{ x: number; y: number; scale: number }>(ff, `return { x: window.mozInnerScreenX, y: window.mozInnerScreenY, scale: window.devicePixelRatio };`);
+  const x = Math.round(at.x - origin.x);
+  const y = Math.round(at.y - origin.y);
+  await ff.m.send('Marionette:SetContext', { value: 'chrome' });
+  try {
+    await ff.m.send('WebDriver:PerformActions', {
+      actions: [
+        {
+          type: 'pointer',
+          id: 'mouse',
+          parameters: { pointerType: 'mouse' },
+          actions: [
+            { type: 'pointerMove', x, y, origin: 'viewport' },
+            { type: 'pointerDown', button: 0 },
+            { type: 'pointerUp', button: 0 },
+          ],
+        },
+      ],
+    });
+    await ff.m.send('WebDriver:ReleaseActions');
+  } finally {
+    await ff.m.send('Marionette:SetContext', { value: 'content' });
+  }
+}

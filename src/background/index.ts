@@ -13,7 +13,7 @@ import {
 import { TabCapture, type KnownConnection } from '../core/model/capture';
 import type { CapturedEvent } from '../core/model/event';
 import { DEFAULT_LIMITS, TabStore, type KeyValue } from '../core/model/store';
-import { syncContentScripts } from './origins';
+import { publishGrantedOrigins, syncContentScripts } from './origins';
 
 interface Extra {
   conns: Record<string, KnownConnection>;
@@ -208,6 +208,11 @@ browser.tabs.onRemoved.addListener((tabId) => {
   }).finally(() => queues.delete(tabId));
 });
 
-browser.permissions.onAdded.addListener(() => void syncContentScripts());
-browser.permissions.onRemoved.addListener(() => void syncContentScripts());
+function onPermissions(): void {
+  void syncContentScripts();
+  void publishGrantedOrigins();
+}
+browser.permissions.onAdded.addListener(onPermissions);
+browser.permissions.onRemoved.addListener(onPermissions);
 browser.runtime.onInstalled.addListener(() => void syncContentScripts());
+void publishGrantedOrigins();

@@ -1,6 +1,7 @@
 // Origins a person added from the panel (a staging deployment, say): once the browser granted the host
 // permission, the hook and the relay are registered there the same way the manifest declares them.
 import browser from 'webextension-polyfill';
+import { GRANTED_ORIGINS_KEY } from '../panel/extension-env';
 
 const ID_HOOK = 'spaces-hook';
 const ID_RELAY = 'spaces-relay';
@@ -20,4 +21,10 @@ export async function syncContentScripts(): Promise<void> {
     { id: ID_HOOK, js: hook, world: 'MAIN', ...common } as Parameters<typeof browser.scripting.registerContentScripts>[0][number],
     { id: ID_RELAY, js: relay, ...common },
   ]);
+}
+
+/** Keeps the granted host patterns in storage.session, where a Firefox DevTools panel (no permissions API) reads them. */
+export async function publishGrantedOrigins(): Promise<void> {
+  const origins = (await browser.permissions.getAll()).origins ?? [];
+  await browser.storage.session.set({ [GRANTED_ORIGINS_KEY]: origins });
 }

@@ -189,8 +189,9 @@ describe('opening an item with 1,000 versions', () => {
       ...(998 % 7 < 999 % 7 ? [`content.data[fileId=f${998 % 7}].convertStatus`] : []),
       'content.status',
     ]);
-    // Target < 100 ms (bench/versions.ts measures it); loose here, as the test machine is shared.
-    expect(ms).toBeLessThan(400);
+    // Target < 100 ms, measured by bench/versions.ts. Loose here (the test machine is shared): it
+    // still catches a quadratic open, which takes seconds.
+    expect(ms).toBeLessThan(1000);
     // Second open: summaries come from the cache.
     const t1 = performance.now();
     expect(versionSummaries(item)).toEqual(summaries);

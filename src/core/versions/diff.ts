@@ -128,6 +128,60 @@ function prune(a: Obj, b: Obj): [Obj, Obj] | undefined {
  * what differs. Unmatched items stay as they are. Undefined when the arrays are equal.
  */
 function pruneArrays(a: readonly unknown[], b: readonly unknown[]): [unknown[], unknown[]] | undefined {
+  const aligned = pruneAligned(a, b);
+  return aligned === null ? undefined : (aligned ?? pruneMatched(a, b));
+}
+
+function sameIdentity(x: Obj, y: Obj): boolean {
+  for (const f of ID_FIELDS) {
+    const vx = x[f];
+    const vy = y[f];
+    const hx = Object.hasOwn(x, f) && (typeof vx === 'string' || typeof vx === 'number');
+    const hy = Object.hasOwn(y, f) && (typeof vy === 'string' || typeof vy === 'number');
+    if (hx || hy) return hx && hy && String(vx) === String(vy);
+  }
+  return true;
+}
+
+/**
+ * The common case without allocating maps: items at the same index with the same identity (or
+ * both without one). Null when the arrays are equal; undefined when they are not aligned so.
+ */
+function pruneAligned(a: readonly unknown[], b: readonly unknown[]): [unknown[], unknown[]] | null | undefined {
+  let pa: unknown[] | undefined;
+  let pb: unknown[] | undefined;
+  let changed = a.length !== b.length;
+  const n = Math.min(a.length, b.length);
+  for (let j = 0; j < n; j++) {
+    const x = a[j];
+    const y = b[j];
+    if (x === y) continue;
+    if (!isObj(x) || !isObj(y)) {
+      if (jsonEqual(x, y)) continue;
+      if (typeof x === 'object' || typeof y === 'object') return undefined;
+      changed = true;
+      continue;
+    }
+    if (!sameIdentity(x, y)) return undefined;
+    const p = prune(x, y);
+    pb ??= b.slice();
+    if (!p) {
+      pb[j] = x;
+      continue;
+    }
+    changed = true;
+    pa ??= a.slice();
+    for (const f of ID_FIELDS) {
+      if (Object.hasOwn(x, f)) p[0][f] = x[f];
+      if (Object.hasOwn(y, f)) p[1][f] = y[f];
+    }
+    pa[j] = p[0];
+    pb[j] = p[1];
+  }
+  return changed ? [pa ?? a.slice(), pb ?? b.slice()] : null;
+}
+
+function pruneMatched(a: readonly unknown[], b: readonly unknown[]): [unknown[], unknown[]] | undefined {
   const pa = a.slice();
   const pb = b.slice();
   let same = a.length === b.length;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findFirefox } from './browsers';
 import { Marionette } from './marionette';
+import type { Row } from './panel';
 
 export const FIREFOX_BUILD = resolve(import.meta.dirname, '../../dist/firefox');
 
@@ -256,4 +257,109 @@ export async function clickPanelButton(ff: Firefox, label: string): Promise<void
   } finally {
     await ff.m.send('Marionette:SetContext', { value: 'content' });
   }
+}
+
+/** Scrolls the panel's (virtualized) list from top to bottom and returns every row, in list order. */
+export async function panelRows(ff: Firefox): Promise<Row[]> {
+  const raw = await inPanel(ff, async (content) => {
+    const doc = content.document;
+    const grid = doc.querySelector('[role=grid]');
+    if (!grid) return [];
+    let scroller: HTMLElement | null = grid.querySelector('[role=rowgroup]');
+    while (scroller && !(scroller.scrollHeight > scroller.clientHeight && content.getComputedStyle(scroller).overflowY !== 'visible')) {
+      scroller = scroller.parentElement;
+    }
+    const rows: Record<string, string[]> = {};
+    if (scroller) scroller.scrollTop = 0;
+    for (;;) {
+      await new Promise((r) => content.requestAnimationFrame(() => content.requestAnimationFrame(r)));
+      for (const r of Array.from(grid.querySelectorAll('[role=row][aria-rowindex]'))) {
+        if (r.querySelector('[role=columnheader]')) continue;
+        rows[r.getAttribute('aria-rowindex') ?? ''] = Array.from(r.querySelectorAll('[role=gridcell]')).map((c) => (c.textContent ?? '').trim());
+      }
+      if (!scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
+      scroller.scrollTop += Math.max(20, scroller.clientHeight / 2);
+    }
+    return Object.entries(rows);
+  });
+  return raw
+    .map(([i, c]) => ({
+      index: Number(i),
+      time: c[0] ?? '',
+      dir: c[1] ?? '',
+      event: c[2] ?? '',
+      category: c[3] ?? '',
+      topic: c[4] ?? '',
+      sender: c[5] ?? '',
+      summary: c[6] ?? '',
+    }))
+    .sort((a, b) => a.index - b.index);
+}
+
+/** Rows the list says it has (aria-rowcount less the header), waiting until there are at least `atLeast`. */
+export async function waitForPanelRows(ff: Firefox, atLeast: number, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let n = 0;
+  while (Date.now() < deadline) {
+    n = await inPanel(ff, (content) => Number(content.document.querySelector('[role=grid]')?.getAttribute('aria-rowcount') ?? 1) - 1);
+    if (n >= atLeast) return n;
+    await sleep(150);
+  }
+  throw new Error(`the panel shows ${n} rows, expected at least ${atLeast}`);
+}
+
+/** The panel document's markup (attributes included) and its visible text. */
+export function panelContent(ff: Firefox): Promise<{ html: string; text: string; theme: string | null }> {
+  return inPanel(ff, (content) => ({
+    html: content.document.documentElement.outerHTML,
+    text: content.document.body.innerText,
+    theme: content.document.documentElement.getAttribute('data-theme'),
+  }));
+}
+
+/** Waits until the panel's visible text contains `needle`; returns the text. */
+export async function waitForPanelText(ff: Firefox, needle: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = (await panelContent(ff)).text;
+    if (text.includes(needle)) return text;
+    await sleep(150);
+  }
+  throw new Error(`the panel never said "${needle}"; it shows:\n${text.slice(0, 1000)}`);
+}
+
+/** Opens url in a new tab and makes it the current one. Returns the tab's window handle. */
+export async function openTab(ff: Firefox, url: string): Promise<string> {
+  const { handle } = await ff.m.send<{ handle: string }>('WebDriver:NewWindow', { type: 'tab', focus: true });
+  await ff.m.send('WebDriver:SwitchToWindow', { handle, focus: true });
+  await ff.m.send('WebDriver:Navigate', { url });
+  return handle;
+}
+
+/** Closes the current tab and switches to the one left. */
+export async function closeTab(ff: Firefox): Promise<void> {
+  const left = await ff.m.send<string[]>('WebDriver:CloseWindow');
+  if (left[0]) await ff.m.send('WebDriver:SwitchToWindow', { handle: left[0], focus: true });
+}
+
+/** Waits for the simulator's demo page to finish its script (body[data-sim-done]). */
+export async function waitForSimDone(ff: Firefox, timeoutMs = 30_000): Promise<void> {
+  await ff.m.executeAsync(
+    `const done = arguments[arguments.length - 1];
+    const t = setInterval(() => { if (document.body && document.body.dataset.simDone === '1') { clearInterval(t); done(true); } }, 100);`,
+    [],
+    timeoutMs,
+  );
+}
+
+/** Withdraws the extension's host permission for pattern, as a person can in about:addons. */
+export async function revokeHostPermission(ff: Firefox, pattern: string): Promise<void> {
+  await inChrome(
+    ff,
+    `const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+    const policy = WebExtensionPolicy.getByID(args[0]);
+    await ExtensionPermissions.remove(args[0], { permissions: [], origins: [args[1]] }, policy.extension);`,
+    [ff.addonId, pattern],
+  );
 }

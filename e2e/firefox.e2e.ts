@@ -1,0 +1,193 @@
+// End to end in Debian's Firefox ESR with the built extension (dist/firefox) installed as a temporary
+// add-on, driven over Marionette: the simulator in both wire generations, read from the real DevTools
+// "Spaces" tab; host permission withdrawn and granted again; DevTools theme.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { DEMO_PLAN, SCENARIO_CATEGORIES, SCENARIO_EVENT_COUNT } from '../simulator/scenario';
+import {
+  clickPanelButton,
+  closeTab,
+  launchFirefox,
+  openSpacesPanel,
+  openTab,
+  panelContent,
+  panelRows,
+  revokeHostPermission,
+  screenshot,
+  setPref,
+  sleep,
+  waitForPanelRows,
+  waitForPanelText,
+  waitForSimDone,
+  type Firefox,
+} from './lib/firefox';
+import type { Row } from './lib/panel';
+
+const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const echoes = DEMO_PLAN.sends.filter((s) => s.expect === 'MESSAGE_SENT').length;
+/** Socket.IO events the demo plays, by name. */
+const EXPECTED_COUNTS: Record<string, number> = {
+  SUBSCRIBE_CHANNEL: DEMO_PLAN.subscribe.length,
+  CHANNEL_SUBSCRIBED: DEMO_PLAN.subscribe.length - 1,
+  SUBSCRIBE_CHANNEL_FAILED: 1,
+  SEND_MESSAGE: DEMO_PLAN.sends.length,
+  SEND_MESSAGE_FAILED: DEMO_PLAN.sends.length - echoes,
+  UNSUBSCRIBE_CHANNEL: 1,
+  MESSAGE_SENT: echoes + SCENARIO_EVENT_COUNT,
+};
+const EXPECTED_EVENTS = Object.values(EXPECTED_COUNTS).reduce((a, b) => a + b, 0);
+
+let ff: Firefox;
+const sims = {} as Record<2 | 4, Simulator>;
+
+before(async () => {
+  ff = await launchFirefox();
+  sims[2] = await startSimulator({ generation: 2, quiet: true });
+  sims[4] = await startSimulator({ generation: 4, quiet: true });
+});
+
+after(async () => {
+  await ff?.close();
+  await Promise.all(Object.values(sims).map((s) => s.close()));
+});
+
+/** Runs a step; on failure keeps a screenshot of the browser window as an artifact. */
+async function keepShotOnFailure<T>(name: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    await screenshot(ff)
+      .then((png) => writeFileSync(resolve(ARTIFACTS, `failure-firefox-${name}.png`), png))
+      .catch(() => undefined);
+    throw e;
+  }
+}
+
+function counts(rows: Row[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) if (r.event in EXPECTED_COUNTS) out[r.event] = (out[r.event] ?? 0) + 1;
+  return out;
+}
+
+function assertScenario(rows: Row[]): void {
+  assert.deepEqual(counts(rows), EXPECTED_COUNTS);
+  const categories = rows.filter((r) => r.event === 'MESSAGE_SENT').map((r) => r.category);
+  // The echoes of the page's own sends come first, then the scenario in the order it was played.
+  assert.deepEqual(categories.slice(echoes), SCENARIO_CATEGORIES);
+}
+
+for (const gen of [2, 4] as const) {
+  for (const transport of ['websocket', 'polling'] as const) {
+    describe(`Firefox: socket.io ${gen}.x over ${transport}`, () => {
+      it('shows every event the scenario played in the DevTools Spaces tab, in order, and the token nowhere', async () => {
+        await openTab(ff, `${sims[gen].origin}/?transport=${transport}`);
+        await keepShotOnFailure(`${gen}-${transport}`, async () => {
+          await waitForSimDone(ff);
+          await openSpacesPanel(ff);
+          await waitForPanelRows(ff, EXPECTED_EVENTS);
+          const rows = await panelRows(ff);
+          assertScenario(rows);
+          const { html } = await panelContent(ff);
+          const token = sims[gen].token;
+          assert.ok(!html.includes(token), 'token in the panel DOM');
+          assert.ok(!JSON.stringify(rows).includes(token), 'token in a row');
+          if (gen === 2 && transport === 'websocket') writeFileSync(resolve(ARTIFACTS, 'firefox-devtools-spaces.png'), await screenshot(ff));
+        });
+        await closeTab(ff);
+      });
+    });
+  }
+}
+
+describe('Firefox: pages that forge the hand-off', () => {
+  it('a forged port and what is posted through it are ignored, and the real capture is intact', async () => {
+    await openTab(ff, `${sims[4].origin}/?transport=websocket`);
+    await keepShotOnFailure('forged', async () => {
+      await waitForSimDone(ff);
+      // A page script (not Marionette's sandbox) forges a port hand-off and posts junk through it.
+      await ff.m.send('WebDriver:ExecuteScript', {
+        script: `const s = document.createElement('script');
+        s.textContent = ${JSON.stringify(`{
+          const ch = new MessageChannel();
+          window.dispatchEvent(new MessageEvent('spaces-devtools:hook-port', { ports: [ch.port2] }));
+          window.dispatchEvent(new Event('spaces-devtools:relay-ready'));
+          for (const j of [null, 42, 'x', { type: 'hook/batch' }, { type: 'hook/batch', conns: 'no', frames: [] }])
+            ch.port1.postMessage(j);
+          ch.port1.postMessage({ type: 'hook/batch', conns: [{ c: 999, url: 'ws://evil/?EIO=4&transport=websocket', transport: 'websocket' }],
+            frames: [{ c: 999, t: 1, d: 'in', x: '42["FORGED",{}]' }] });
+        }`)};
+        document.documentElement.appendChild(s);`,
+      });
+      await sleep(500);
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, EXPECTED_EVENTS);
+      assertScenario(await panelRows(ff));
+      // The relay took the hook's port first: the forged one is ignored.
+      assert.ok(!(await panelContent(ff)).text.includes('FORGED'), 'a forged event reached the panel');
+    });
+    await closeTab(ff);
+  });
+});
+
+describe('Firefox: host permission', () => {
+  it('says it cannot capture where the permission was withdrawn, grants it in one click, and captures after a reload', async () => {
+    const sim = sims[4];
+    await revokeHostPermission(ff, 'http://127.0.0.1/*');
+    await openTab(ff, `${sim.origin}/?transport=websocket`);
+    await keepShotOnFailure('permission', async () => {
+      await waitForSimDone(ff);
+      await openSpacesPanel(ff);
+      await waitForPanelText(ff, `can't capture on ${sim.origin}`);
+      assert.equal((await panelRows(ff)).length, 0, 'captured without the permission');
+      writeFileSync(resolve(ARTIFACTS, 'firefox-devtools-spaces-permission.png'), await screenshot(ff));
+
+      // The panel's button opens the extension's grant window (Firefox panels cannot ask themselves).
+      const before = await ff.m.send<string[]>('WebDriver:GetWindowHandles');
+      const { value: main } = await ff.m.send<{ value: string }>('WebDriver:GetWindowHandle');
+      await clickPanelButton(ff, `Allow on ${sim.origin}`);
+      let grant: string | undefined;
+      for (let i = 0; i < 50 && !grant; i++) {
+        grant = (await ff.m.send<string[]>('WebDriver:GetWindowHandles')).find((h) => !before.includes(h));
+        if (!grant) await sleep(100);
+      }
+      assert.ok(grant, 'no grant window opened');
+      await ff.m.send('WebDriver:SwitchToWindow', { handle: grant, focus: true });
+      const { value: el } = await ff.m.send<{ value: Record<string, string> }>('WebDriver:FindElement', { using: 'css selector', value: '#allow' });
+      await ff.m.send('WebDriver:ElementClick', { id: Object.values(el)[0] });
+      await ff.m.send('WebDriver:SwitchToWindow', { handle: main, focus: true });
+
+      await waitForPanelText(ff, `Allowed on ${sim.origin}`);
+      await clickPanelButton(ff, 'Reload page');
+      await waitForSimDone(ff);
+      await waitForPanelRows(ff, EXPECTED_EVENTS);
+      assertScenario(await panelRows(ff));
+    });
+    await closeTab(ff);
+  });
+});
+
+describe('Firefox: theme', () => {
+  it("follows DevTools' theme while the panel is open", async () => {
+    await openTab(ff, `${sims[2].origin}/?transport=websocket`);
+    await keepShotOnFailure('theme', async () => {
+      await waitForSimDone(ff);
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, EXPECTED_EVENTS);
+      assert.equal((await panelContent(ff)).theme, 'light');
+      await setPref(ff, 'devtools.theme', 'dark');
+      for (let i = 0; i < 50 && (await panelContent(ff)).theme !== 'dark'; i++) await sleep(100);
+      assert.equal((await panelContent(ff)).theme, 'dark');
+      await sleep(300);
+      writeFileSync(resolve(ARTIFACTS, 'firefox-devtools-spaces-dark.png'), await screenshot(ff));
+      await setPref(ff, 'devtools.theme', 'light');
+      for (let i = 0; i < 50 && (await panelContent(ff)).theme !== 'light'; i++) await sleep(100);
+      assert.equal((await panelContent(ff)).theme, 'light');
+    });
+    await closeTab(ff);
+  });
+});

@@ -9,8 +9,8 @@ export interface SourceManifest {
 }
 
 export const GECKO_ID = 'spaces-devtools@spaces-devtools.dev';
-/** 128: MAIN-world content scripts in the manifest, MV3 optional host permissions, storage.session. */
-export const FIREFOX_MIN_VERSION = '128.0';
+/** 140 (an ESR): MAIN-world content scripts, MV3 optional host permissions, storage.session, and data_collection_permissions. */
+export const FIREFOX_MIN_VERSION = '140.0';
 
 export function manifestFor(browser: Browser, source: SourceManifest): Record<string, unknown> {
   if (browser === 'chrome') return { ...source };

@@ -15,6 +15,9 @@ import { redactUrl } from '../core/wire/redact';
 /** Messages waiting for the background, bounded: the oldest frames are dropped (and said so) beyond it. */
 const MAX_QUEUED = 2_000;
 const RETRY_MS = [50, 200, 500, 1000, 2000];
+/** Bounds of one message made of several queued frame batches. */
+const MAX_MERGED_FRAMES = 2_000;
+const MAX_MERGED_CHARS = 4 * 1024 * 1024;
 
 const pageId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 const queue: ContentToBackground[] = [];
@@ -22,6 +25,37 @@ let sending = false;
 let droppedFrames = 0;
 let rejected = 0;
 let batch = 0;
+/** The head of the queue went out at least once: it may be stored already, so it must not change. */
+let headSent = false;
+
+const chars = (f: { x: string | { b64: string } }): number => (typeof f.x === 'string' ? f.x.length : f.x.b64.length);
+
+/**
+ * Folds the frame batches queued right behind the head into it while it was never sent, so that a
+ * backlog goes out in few large messages instead of one round trip per batch. It takes the number of
+ * the last batch folded in: the background stores a batch number once.
+ */
+function coalesce(): void {
+  const head = queue[0];
+  if (headSent || head?.type !== 'content/frames') return;
+  const parts = [head];
+  let frames = head.frames.length;
+  let size = head.frames.reduce((n, f) => n + chars(f), 0);
+  for (let next = queue[1]; next?.type === 'content/frames'; next = queue[parts.length]) {
+    const more = next.frames.reduce((n, f) => n + chars(f), 0);
+    if (frames + next.frames.length > MAX_MERGED_FRAMES || size + more > MAX_MERGED_CHARS) break;
+    parts.push(next);
+    frames += next.frames.length;
+    size += more;
+  }
+  if (parts.length === 1) return;
+  queue.splice(0, parts.length, {
+    ...head,
+    batch: parts[parts.length - 1]!.batch,
+    conns: parts.flatMap((p) => p.conns),
+    frames: parts.flatMap((p) => p.frames),
+  });
+}
 
 function enqueue(msg: ContentToBackground): void {
   queue.push(msg);
@@ -41,10 +75,13 @@ async function pump(): Promise<void> {
       queue.splice(1, 0, { type: 'content/notice', pageId, text: `${droppedFrames} frames dropped: the background did not keep up` });
       droppedFrames = 0;
     }
+    coalesce();
     try {
+      headSent = true;
       const ack = (await browser.runtime.sendMessage(queue[0])) as BackgroundAck | undefined;
       if (!ack || !ack.ok) throw new Error(ack?.error ?? 'no answer');
       queue.shift();
+      headSent = false;
       attempt = 0;
     } catch {
       // The extension was reloaded: this relay is orphaned and the page keeps working without it.

@@ -3,8 +3,9 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PanelEnv } from './env';
 import type { PanelSource, SourceStatus } from './source';
-import { PanelStore, type StoreOptions } from './state';
+import { PanelStore, parseFilters, type DirFilter, type Filters, type StoreOptions } from './state';
 import { EventList } from './list';
+import { TopicTree, topicLabel } from './sidebar';
 import { Detail } from './detail';
 import { CapturePrompt, SettingsPopover, useCapture } from './capture';
 import { formatCount } from './row';
@@ -17,6 +18,11 @@ export interface PanelHandle {
 /** Renders the panel for source into root. */
 export function mountPanel(root: HTMLElement, source: PanelSource, env: PanelEnv = {}, opts: StoreOptions = {}): PanelHandle {
   const store = new PanelStore(opts);
+  const saved = env.prefs?.load();
+  if (saved) {
+    store.setFilters(parseFilters(saved.filters));
+    if (saved.showEngine === true) store.setShowEngine(true);
+  }
   const html = document.documentElement;
   html.dataset.theme = env.theme?.current() ?? 'light';
   const offTheme = env.theme?.onChange?.((t) => (html.dataset.theme = t));
@@ -57,6 +63,9 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
   useStoreVersion(store);
   const [status, setStatus] = useState<SourceStatus>({ connection: 'connecting', tab: null, malformed: 0 });
   const [filter, setFilter] = useState(store.filter);
+  const [preserve, setPreserve] = useState(env.prefs?.load()?.preserve !== false);
+  const preserveRef = useRef(preserve);
+  preserveRef.current = preserve;
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [detailWidth, setDetailWidth] = useState(() => Math.round(Math.max(DETAIL_MIN, window.innerWidth * 0.4)));
   const [reveal, setReveal] = useState(0);
@@ -66,14 +75,38 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
   const listRef = useRef<HTMLDivElement>(null);
   const detailRef = useRef<HTMLElement>(null);
 
+  // Without "Preserve", a new page load clears the list: DevTools tells of the navigation, the
+  // background of the new page URL (whichever comes first; one clear per page load).
+  const lastNav = useRef({ url: undefined as string | undefined, at: 0 });
+  const pageLoaded = (url: string | undefined): void => {
+    const nav = lastNav.current;
+    const now = Date.now();
+    if (url !== undefined) {
+      const changed = nav.url !== undefined && url !== nav.url;
+      nav.url = url;
+      if (!changed || now - nav.at < 3000) return;
+    }
+    nav.at = now;
+    if (!preserveRef.current) store.clear();
+  };
   useEffect(
     () =>
       source.subscribe({
         events: (events, reset) => store.receive(events, reset),
-        status: setStatus,
+        status: (st) => {
+          setStatus(st);
+          if (st.tab?.pageUrl !== undefined) pageLoaded(st.tab.pageUrl);
+        },
       }),
     [source, store],
   );
+  useEffect(() => env.capture?.onNavigated?.(() => pageLoaded(undefined)), [env]);
+
+  // Filters (and the toggles) survive a reload of the panel.
+  const filters = store.filters;
+  useEffect(() => {
+    env.prefs?.save({ filters, showEngine: store.showEngine, preserve });
+  }, [filters, store.showEngine, preserve, env]);
 
   // "/" focuses the filter from anywhere outside a text field.
   useEffect(() => {
@@ -96,6 +129,12 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
     setFilter(text);
     store.setFilter(text);
   };
+  const setFilters = (f: Partial<Filters>): void => store.setFilters(f);
+  const clearFilters = (): void => {
+    setFilter('');
+    store.setFilters({ text: '', topic: null, category: null, dir: 'all', problems: false });
+  };
+  const filtered = filters.text.trim() !== '' || filters.topic !== null || filters.category !== null || filters.dir !== 'all' || filters.problems;
 
   const onListKey = (e: KeyboardEvent): void => {
     const page = Math.max(1, Math.floor((listRef.current?.clientHeight ?? 200) / 20) - 1);
@@ -122,7 +161,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
   const goTo = (seq: number): boolean => {
     const ev = store.findSeq(seq);
     if (!ev) return false;
-    if (store.indexOfSeq(seq) < 0) applyFilter('');
+    if (store.indexOfSeq(seq) < 0) clearFilters();
     store.select(ev);
     setReveal((n) => n + 1);
     return true;
@@ -175,15 +214,23 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
           </div>
         );
     } else if (total > 0) {
+      const topic = filters.topic === null ? undefined : store.groups.topic(filters.topic);
+      const parts: string[] = [];
+      if (filters.text.trim()) parts.push(`“${filters.text.trim()}”`);
+      if (filters.topic !== null) parts.push(`topic ${topic ? topicLabel(topic).text : filters.topic}`);
+      if (filters.category !== null) parts.push(`category ${filters.category}`);
+      if (filters.dir !== 'all') parts.push(filters.dir === 'in' ? 'received' : 'sent');
+      if (filters.problems) parts.push('problems only');
       empty = (
         <div class="empty-box">
           <p>
-            No events match{filter.trim() ? ` “${filter.trim()}”` : ''}
-            {store.showEngine ? '' : ' (engine keep-alives are hidden)'}.
+            <strong>Nothing matches the filter</strong>
+            {parts.length ? ` (${parts.join(', ')})` : ''}
+            {store.showEngine ? '' : '; engine keep-alives are hidden'}.
           </p>
-          {filter && (
-            <button type="button" class="btn" onClick={() => applyFilter('')}>
-              Clear filter
+          {filtered && (
+            <button type="button" class="btn" onClick={clearFilters}>
+              Clear filters
             </button>
           )}
         </div>
@@ -214,8 +261,8 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
             ref={filterRef}
             class="filter"
             type="search"
-            placeholder="Filter   /"
-            aria-label="Filter by event, category, topic, sender or summary"
+            placeholder="Search   /"
+            aria-label="Search events: text, description, sender, topic, file names"
             value={filter}
             onInput={(e) => applyFilter(e.currentTarget.value)}
             onKeyDown={(e) => {
@@ -231,6 +278,25 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
           <label class="tb-check" title="Show Engine.IO ping, pong, upgrade and noop packets">
             <input type="checkbox" checked={store.showEngine} onChange={(e) => store.setShowEngine(e.currentTarget.checked)} />
             Keep-alives
+          </label>
+          <select
+            class="tb-select"
+            aria-label="Direction"
+            title="Direction"
+            value={filters.dir}
+            onChange={(e) => setFilters({ dir: e.currentTarget.value as DirFilter })}
+          >
+            <option value="all">⇅ Both ways</option>
+            <option value="in">↓ Received</option>
+            <option value="out">↑ Sent</option>
+          </select>
+          <label class="tb-check" title="Only decode errors, schema warnings and send failures">
+            <input type="checkbox" checked={filters.problems} onChange={(e) => setFilters({ problems: e.currentTarget.checked })} />
+            Only problems
+          </label>
+          <label class="tb-check" title="Keep the events of earlier pages when the page loads again">
+            <input type="checkbox" checked={preserve} onChange={(e) => setPreserve(e.currentTarget.checked)} />
+            Preserve log
           </label>
           <span class="tb-fill" />
           <span class="counts" aria-live="polite">
@@ -281,6 +347,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
         )}
       </header>
       <main class="main">
+        <TopicTree store={store} />
         <div class="list-pane">
           <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} />
           {empty && <div class="empty">{empty}</div>}
@@ -307,6 +374,8 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
               <Detail
                 ev={selected}
                 goTo={goTo}
+                findItem={(id, before) => store.seqOfItem(id, before)}
+                topicTitle={(id) => store.topicTitle(id)}
                 onClose={() => {
                   store.select(null);
                   listRef.current?.focus();

@@ -3,18 +3,23 @@ import { useState } from 'preact/hooks';
 import type { CapturedEvent } from '../core/model/event';
 import type { ReplyInfo } from '../core/spaces/types';
 import { formatCount, formatTime, rowText } from './row';
+import { plainText } from '../core/spaces/text';
 
 export interface DetailProps {
   ev: CapturedEvent;
   /** Selects the event with this seq; false when it is no longer held. */
   goTo(seq: number): boolean;
+  /** seq of an event held about this item (message, idea, task), nearest before `before`. */
+  findItem(itemId: string, before: number): number | undefined;
+  /** Topic title learned from other events. */
+  topicTitle(topicId: string): string | undefined;
   onClose(): void;
   /** Esc inside the pane: hand focus back to the list. */
   onEscape(): void;
   paneRef: { current: HTMLElement | null };
 }
 
-export function Detail({ ev, goTo, onClose, onEscape, paneRef }: DetailProps) {
+export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, paneRef }: DetailProps) {
   const rec = ev.record;
   const s = ev.spaces;
   const r = rowText(ev);
@@ -30,14 +35,29 @@ export function Detail({ ev, goTo, onClose, onEscape, paneRef }: DetailProps) {
 
   const fields: [string, preact.ComponentChildren][] = [];
   if (s?.category) fields.push(['Category', s.category + (s.knownCategory === false ? ' (undocumented)' : '')]);
-  if (s?.topicTitle || s?.topicId)
-    fields.push(['Topic', [s.topicTitle ?? '', s.topicTitle && s.topicId ? ' · ' : '', <code>{s.topicId ?? ''}</code>]]);
+  const title = s?.topicTitle ?? (s?.topicId ? topicTitle(s.topicId) : undefined);
+  if (title || s?.topicId) fields.push(['Topic', [title ?? '', title && s?.topicId ? ' · ' : '', <code>{s?.topicId ?? ''}</code>]]);
   if (s?.topicType) fields.push(['Topic type', s.topicType]);
   if (s?.sender) {
     const p = s.sender;
     const name = p.displayName ?? p.username ?? '';
     fields.push(['Sender', [name, p.username && p.username !== name ? ` <${p.username}>` : '', p.id ? [' · ', <code>{p.id}</code>] : '', p.type ? ` (${p.type})` : '']]);
+    // Shown as text, never fetched.
+    if (p.pictureUrl) fields.push(['Avatar URL', <code class="url">{p.pictureUrl}</code>]);
   }
+  const payloadObj = rec.kind === 'socket' && s ? asObj(rec.packet.args[0]) : undefined;
+  const content = asObj(payloadObj?.content);
+  for (const [label, key] of [['Created', 'created'], ['Modified', 'modified']] as const) {
+    const when = timeOf(payloadObj?.[key]);
+    if (when) fields.push([label, when]);
+  }
+  if (typeof payloadObj?.chatCount === 'number') fields.push(['Chat count', String(payloadObj.chatCount)]);
+  const parent = asObj(payloadObj?.parentMsg);
+  if (parent) fields.push(['Parent', <ParentLink parent={parent} before={ev.seq} goTo={goTo} findItem={findItem} />]);
+  if (s?.category && TOPIC_EVENTS.has(s.category) && typeof content?.status === 'number')
+    fields.push(['Archived', content.status === 1 ? 'yes (status 1)' : `no (status ${content.status})`]);
+  if (typeof content?.meetingStatus === 'string' || typeof content?.mediaMode === 'string')
+    fields.push(['Meeting', [str(content?.meetingStatus) ?? '—', ' · media ', str(content?.mediaMode) ?? '—']]);
   if (s?.itemId) fields.push(['Item id', <code>{s.itemId}</code>]);
   if (s?.channel) {
     const c = s.channel;
@@ -113,8 +133,15 @@ export function Detail({ ev, goTo, onClose, onEscape, paneRef }: DetailProps) {
             </p>
           </Section>
         )}
+        {content && (['bodyText', 'description'] as const).map((k) =>
+          typeof content[k] === 'string' && content[k] ? (
+            <Section key={k} title={k === 'bodyText' ? 'Body text' : 'Description'}>
+              <HtmlText html={content[k] as string} />
+            </Section>
+          ) : null,
+        )}
         {issues.length > 0 && (
-          <Section title={`Schema issues (${issues.length})`}>
+          <Section title={`Schema warnings (${issues.length})`}>
             <ul class="issues">
               {issues.map((i, n) => (
                 <li key={n} class="problem problem-issues">
@@ -137,6 +164,72 @@ export function Detail({ ev, goTo, onClose, onEscape, paneRef }: DetailProps) {
         </Section>
       </div>
     </section>
+  );
+}
+
+const TOPIC_EVENTS: ReadonlySet<string> = new Set(['topic.updated', 'app.event.topic.new']);
+
+type Obj = Record<string, unknown>;
+const asObj = (x: unknown): Obj | undefined => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Obj) : undefined);
+const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
+/** "3 hours ago", from a time in epoch ms. */
+export function relativeTime(t: number, now = Date.now()): string {
+  const s = (t - now) / 1000;
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [['year', 31536000], ['month', 2592000], ['day', 86400], ['hour', 3600], ['minute', 60]];
+  for (const [unit, size] of units) if (Math.abs(s) >= size) return relative.format(Math.round(s / size), unit);
+  return relative.format(Math.round(s), 'second');
+}
+
+/** An ISO string or epoch ms from the page, as absolute and relative time. */
+function timeOf(x: unknown): preact.ComponentChildren {
+  if (typeof x !== 'string' && typeof x !== 'number') return null;
+  const t = typeof x === 'number' ? x : Date.parse(x);
+  if (!Number.isFinite(t)) return typeof x === 'string' ? x.slice(0, 80) : null;
+  const d = new Date(t);
+  return (
+    <span title={typeof x === 'string' ? x.slice(0, 80) : String(x)}>
+      {`${d.toLocaleDateString()} ${formatTime(t)}`} <span class="muted">({relativeTime(t)})</span>
+    </span>
+  );
+}
+
+function ParentLink({ parent, before, goTo, findItem }: { parent: Obj; before: number; goTo(seq: number): boolean; findItem(id: string, before: number): number | undefined }) {
+  const id = str(parent._id);
+  const seq = id === undefined ? undefined : findItem(id, before);
+  const body = str(asObj(parent.content)?.bodyText);
+  const what = [str(parent.category) ?? 'message', body ? ` “${plainText(body, 60)}”` : ''];
+  return (
+    <span>
+      {seq !== undefined ? (
+        <button type="button" class="link" title={`Go to event #${seq}`} onClick={() => goTo(seq)}>
+          {what}
+        </button>
+      ) : (
+        what
+      )}
+      {id && [' · ', <code>{id}</code>]}
+      {seq === undefined && <span class="muted"> (not in this capture)</span>}
+    </span>
+  );
+}
+
+/** Spaces text arrives as HTML: shown as text, the markup itself one click away (as text too). */
+function HtmlText({ html }: { html: string }) {
+  const [raw, setRaw] = useState(false);
+  const text = plainText(html, 20_000);
+  const hasMarkup = /<[a-z/!]/i.test(html) || /&[#a-z0-9]+;/i.test(html);
+  return (
+    <div class="html-text">
+      {raw ? <pre class="raw">{html}</pre> : <p class="prose">{text || <span class="muted">(empty)</span>}</p>}
+      {hasMarkup && (
+        <button type="button" class="link" aria-pressed={raw} onClick={() => setRaw(!raw)}>
+          {raw ? 'Show as text' : 'Show markup'}
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -21,9 +21,43 @@ export interface CaptureEnv {
   onNavigated?(fn: () => void): () => void;
 }
 
+/** What the panel keeps across its own reloads (filters, toggles). Values are read back as untrusted. */
+export interface PanelPrefs {
+  filters?: unknown;
+  showEngine?: unknown;
+  preserve?: unknown;
+}
+
+export interface PrefsEnv {
+  load(): PanelPrefs | null;
+  save(prefs: PanelPrefs): void;
+}
+
 export interface PanelEnv {
   theme?: ThemeEnv;
   capture?: CaptureEnv;
+  prefs?: PrefsEnv;
+}
+
+/** Prefs in a Storage (the panel page's localStorage), as JSON under one key. */
+export function storagePrefs(storage: Storage, key = 'spaces-devtools.panel'): PrefsEnv {
+  return {
+    load() {
+      try {
+        const v: unknown = JSON.parse(storage.getItem(key) ?? 'null');
+        return typeof v === 'object' && v !== null ? (v as PanelPrefs) : null;
+      } catch {
+        return null;
+      }
+    },
+    save(prefs) {
+      try {
+        storage.setItem(key, JSON.stringify(prefs));
+      } catch {
+        // storage full or refused: the panel works without it
+      }
+    },
+  };
 }
 
 export const themeFromName = (name: unknown): ThemeName => (name === 'dark' ? 'dark' : 'light');

@@ -1,6 +1,6 @@
 // PanelEnv over the WebExtension API, for the panel running inside DevTools.
 import type { Browser } from 'webextension-polyfill';
-import { parseOrigin, themeFromName, type PanelEnv } from './env';
+import { parseOrigin, storagePrefs, themeFromName, type PanelEnv } from './env';
 
 /** storage.session key where the background keeps the granted host patterns (Firefox panels have no permissions API). */
 export const GRANTED_ORIGINS_KEY = 'grantedOrigins';
@@ -60,6 +60,7 @@ export function extensionEnv(browser: Browser): PanelEnv {
     });
   };
   return {
+    prefs: storagePrefs(localStorage),
     theme: {
       current: () => themeFromName(panels.themeName),
       // onThemeChanged exists in Firefox only; in Chrome the theme is read when the panel loads.

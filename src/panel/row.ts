@@ -1,6 +1,7 @@
 // What one event shows in the list: short texts derived once per event and cached.
 // Pure: no DOM, no browser API.
 import type { CapturedEvent } from '../core/model/event';
+import { plainText } from '../core/spaces/text';
 
 export type RowKind = 'spaces' | 'socket' | 'engine' | 'error';
 
@@ -73,10 +74,34 @@ function describe(ev: CapturedEvent): RowText {
   const topic = s?.topicTitle ?? s?.topicId ?? '';
   const snd = s?.sender;
   const sender = snd ? (snd.displayName ?? snd.username ?? snd.id ?? '') : '';
-  const haystack = [event, category, topic, s?.topicId ?? '', sender, snd?.username ?? '', summary]
+  const haystack = [event, category, topic, s?.topicId ?? '', sender, snd?.username ?? '', summary, ...contentTexts(ev)]
     .join('\n')
     .toLowerCase();
   return { kind, event, category, topic, sender, summary, haystack, problem };
+}
+
+type Obj = Record<string, unknown>;
+const asObj = (x: unknown): Obj | undefined => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Obj) : undefined);
+
+/** Text a person searches for in a Spaces payload: body text and description (as text), attachment names. */
+export function contentTexts(ev: CapturedEvent): string[] {
+  const rec = ev.record;
+  if (rec.kind !== 'socket' || !ev.spaces) return [];
+  const content = asObj(asObj(rec.packet.args[0])?.content);
+  if (!content) return [];
+  const out: string[] = [];
+  for (const key of ['bodyText', 'description']) {
+    const v = content[key];
+    if (typeof v === 'string' && v) out.push(plainText(v, 2000));
+  }
+  const data = content.data;
+  if (Array.isArray(data)) {
+    for (const d of data.slice(0, 50)) {
+      const name = asObj(d)?.name;
+      if (typeof name === 'string') out.push(name.slice(0, 300));
+    }
+  }
+  return out;
 }
 
 /** A one-line JSON-ish preview that stops after `max` characters, whatever the value's size. */

@@ -1,7 +1,38 @@
 // The panel's event store: arrival order, bounded, paused/filtered views, selection.
 // Pure (no DOM, no browser API). Readers index into it; nothing here copies the whole list per change.
 import type { CapturedEvent } from '../core/model/event';
+import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../core/model/grouping';
 import { isEngineChatter, rowText } from './row';
+
+export type DirFilter = 'all' | 'in' | 'out';
+
+/** What the list shows: every condition must hold. */
+export interface Filters {
+  /** Free text, case-insensitive. */
+  text: string;
+  /** Topic group key (see grouping.ts), or null for every topic. */
+  topic: string | null;
+  /** Category group key, or null for every category. */
+  category: string | null;
+  dir: DirFilter;
+  /** Only decode errors, schema issues and send failures. */
+  problems: boolean;
+}
+
+export const NO_FILTERS: Filters = { text: '', topic: null, category: null, dir: 'all', problems: false };
+
+/** Filters read back from storage: anything malformed is dropped. */
+export function parseFilters(x: unknown): Filters {
+  const o = typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : {};
+  const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length <= max ? v : null);
+  return {
+    text: str(o.text, 1000) ?? '',
+    topic: str(o.topic, 300),
+    category: str(o.category, 300),
+    dir: o.dir === 'in' || o.dir === 'out' ? o.dir : 'all',
+    problems: o.problems === true,
+  };
+}
 
 export interface StoreOptions {
   /** Most events held; the oldest are dropped (and counted) beyond it. */
@@ -29,10 +60,11 @@ export class PanelStore {
   private pending: CapturedEvent[] = [];
   private pendingReset = false;
   private needle = '';
-  private filterRaw = '';
+  private filterState: Filters = NO_FILTERS;
+  /** Topics and categories of the events held (pending ones excluded). */
+  readonly groups = new Grouping();
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
-  private titles = new Map<string, string>();
   private listeners = new Set<() => void>();
 
   constructor(opts: StoreOptions = {}) {
@@ -120,19 +152,35 @@ export class PanelStore {
   // ---- filter ----
 
   get filter(): string {
-    return this.filterRaw;
+    return this.filterState.text;
+  }
+
+  get filters(): Filters {
+    return this.filterState;
   }
 
   get showEngine(): boolean {
     return this.engineShown;
   }
 
-  /** Case-insensitive substring over event name, category, topic, sender and summary. */
+  /** Case-insensitive substring over event name, category, topic, sender, summary, body text and file names. */
   setFilter(text: string): void {
-    if (text === this.filterRaw) return;
-    const needle = text.trim().toLowerCase();
-    const narrowing = needle.includes(this.needle);
-    this.filterRaw = text;
+    this.setFilters({ text });
+  }
+
+  setFilters(change: Partial<Filters>): void {
+    const prev = this.filterState;
+    const next = { ...prev, ...change };
+    if (next.text === prev.text && next.topic === prev.topic && next.category === prev.category && next.dir === prev.dir && next.problems === prev.problems) return;
+    const needle = next.text.trim().toLowerCase();
+    // The new filter can only hide more when each condition is the same or stricter.
+    const narrowing =
+      needle.includes(this.needle) &&
+      (prev.topic === null || next.topic === prev.topic) &&
+      (prev.category === null || next.category === prev.category) &&
+      (prev.dir === 'all' || next.dir === prev.dir) &&
+      (!prev.problems || next.problems);
+    this.filterState = next;
     this.needle = needle;
     if (narrowing) this.narrowView();
     else this.rebuildView();
@@ -150,7 +198,17 @@ export class PanelStore {
 
   matches(ev: CapturedEvent): boolean {
     if (!this.engineShown && isEngineChatter(ev)) return false;
-    return this.needle === '' || rowText(ev).haystack.includes(this.needle);
+    const f = this.filterState;
+    if (f.dir !== 'all' && ev.record.dir !== f.dir) return false;
+    if (f.topic !== null && topicKeyOf(ev) !== f.topic) return false;
+    if (f.category !== null && categoryKeyOf(ev) !== f.category) return false;
+    if (f.problems && !isProblem(ev)) return false;
+    if (this.needle === '') return true;
+    if (rowText(ev).haystack.includes(this.needle)) return true;
+    // A title learned from another event.
+    const id = ev.spaces?.topicId;
+    const title = id === undefined ? undefined : this.groups.titleOf(id);
+    return title !== undefined && title.toLowerCase().includes(this.needle);
   }
 
   // ---- reading ----
@@ -201,9 +259,21 @@ export class PanelStore {
     return ev?.seq === seq ? ev : undefined;
   }
 
-  /** The latest title seen for a topic id, from any event received since the store was made. */
+  /** seq of the newest event held about item itemId (message, idea, task) before seq `before`, else after it. */
+  seqOfItem(itemId: string, before: number): number | undefined {
+    let after: number | undefined;
+    for (let i = this.events.length - 1; i >= this.first - this.shift; i--) {
+      const ev = this.events[i]!;
+      if (ev.spaces?.itemId !== itemId) continue;
+      if (ev.seq < before) return ev.seq;
+      after = ev.seq;
+    }
+    return after;
+  }
+
+  /** The latest title seen for a topic id, from any event held. */
   topicTitle(topicId: string): string | undefined {
-    return this.titles.get(topicId);
+    return this.groups.titleOf(topicId);
   }
 
   // ---- selection ----
@@ -251,17 +321,14 @@ export class PanelStore {
 
   private append(ev: CapturedEvent): void {
     this.events.push(ev);
-    const s = ev.spaces;
-    if (s?.topicId && s.topicTitle && this.titles.get(s.topicId) !== s.topicTitle) {
-      if (this.titles.size >= 10_000) this.titles.clear();
-      this.titles.set(s.topicId, s.topicTitle);
-    }
+    this.groups.add(ev);
     if (this.matches(ev)) this.view.push(this.shift + this.events.length - 1);
   }
 
   private trim(): void {
     const excess = this.total - this.max;
     if (excess <= 0) return;
+    for (let i = this.first - this.shift; i < this.first - this.shift + excess; i++) this.groups.remove(this.events[i]!);
     this.first += excess;
     this.droppedCount += excess;
     while (this.viewHead < this.view.length && this.view[this.viewHead]! < this.first) this.viewHead++;
@@ -284,6 +351,7 @@ export class PanelStore {
     this.viewHead = 0;
     this.droppedCount = 0;
     this.selectedEvent = null;
+    this.groups.clear();
   }
 
   private rebuildView(): void {

@@ -41,6 +41,10 @@ describe('Grouping', () => {
     const total = g.topics().reduce((a, t) => a + t.count, 0);
     expect(total).toBe(SCENARIO.length);
     for (const t of g.topics()) expect([...t.categories.values()].reduce((a, c) => a + c.count, 0)).toBe(t.count);
+    // Across topics: every category of the scenario, with its count.
+    const byCategory = new Map<string, number>();
+    for (const s of SCENARIO) byCategory.set(String(s.payload.category), (byCategory.get(String(s.payload.category)) ?? 0) + 1);
+    expect(new Map(g.categories(null).map((c) => [c.key, c.count]))).toEqual(byCategory);
   });
 
   it('gives unknown topics, topic-less events and category-less events a home', () => {
@@ -84,6 +88,7 @@ describe('Grouping', () => {
     expect(g.topics().map((t) => t.key)).toEqual([TOPICS.direct._id, TOPICS.falcon._id]);
     g.remove(a);
     expect(g.topic(TOPICS.falcon._id)).toBeUndefined();
+    expect(g.categories(null)).toMatchObject([{ key: 'chat', count: 1 }]);
     expect(g.size).toBe(1);
     g.clear();
     expect(g.size).toBe(0);

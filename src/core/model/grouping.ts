@@ -67,6 +67,7 @@ function topicContent(ev: CapturedEvent): Obj | undefined {
 
 export class Grouping {
   private groups = new Map<string, TopicGroup>();
+  private all = new Map<string, CategoryGroup>();
   /** Bumped on every change. */
   version = 0;
 
@@ -101,6 +102,11 @@ export class Grouping {
     c.count++;
     if (problem) c.problems++;
     if (t > c.last) c.last = t;
+    let a = this.all.get(ckey);
+    if (!a) this.all.set(ckey, (a = { ...c, count: 0, problems: 0 }));
+    a.count++;
+    if (problem) a.problems++;
+    if (t > a.last) a.last = t;
     this.version++;
     return g;
   }
@@ -110,20 +116,25 @@ export class Grouping {
     const g = this.groups.get(topicKeyOf(ev));
     const c = g?.categories.get(categoryKeyOf(ev));
     if (!g || !c) return;
+    const a = this.all.get(c.key)!;
     const problem = isProblem(ev);
     g.count--;
     c.count--;
+    a.count--;
     if (problem) {
       g.problems--;
       c.problems--;
+      a.problems--;
     }
     if (c.count <= 0) g.categories.delete(c.key);
+    if (a.count <= 0) this.all.delete(a.key);
     if (g.count <= 0) this.groups.delete(g.key);
     this.version++;
   }
 
   clear(): void {
     this.groups.clear();
+    this.all.clear();
     this.version++;
   }
 
@@ -146,10 +157,10 @@ export class Grouping {
     return list.sort((a, b) => (a.key === NO_TOPIC ? 1 : b.key === NO_TOPIC ? -1 : b.last - a.last || (a.key < b.key ? -1 : 1)));
   }
 
-  /** Categories of a topic, largest first. */
-  categories(topicKey: string): CategoryGroup[] {
-    const g = this.groups.get(topicKey);
-    if (!g) return [];
-    return [...g.categories.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+  /** Categories of a topic (of every topic when null), largest first. */
+  categories(topicKey: string | null): CategoryGroup[] {
+    const map = topicKey === null ? this.all : this.groups.get(topicKey)?.categories;
+    if (!map) return [];
+    return [...map.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
   }
 }

@@ -1,8 +1,8 @@
 // The panel on a fake source, outside any extension. Query: theme=light|dark, scenario=events|empty|denied,
 // count=<n> (events generated), select=echo|issue|error (selects the newest such event),
-// live=<n> (n more events arrive afterwards, one every 100 ms).
+// live=<n> (n more events arrive afterwards, one every 100 ms), persist=1 (filters kept in localStorage).
 import { mountPanel } from '../../../src/panel/app';
-import type { PanelEnv, ThemeName } from '../../../src/panel/env';
+import { storagePrefs, type PanelEnv, type ThemeName } from '../../../src/panel/env';
 import type { CapturedEvent } from '../../../src/core/model/event';
 import { fakeSource, generateEvents } from './fake-source';
 
@@ -26,6 +26,8 @@ const env: PanelEnv = {
     reloadPage: () => location.reload(),
   },
 };
+// persist=1: filters survive a reload of the harness, as they do in DevTools.
+if (q.get('persist') === '1') env.prefs = storagePrefs(localStorage);
 const panel = mountPanel(document.getElementById('app')!, fakeSource(events, { tail: all.slice(count) }), env, { max: Math.max(50_000, count) });
 const mounted = performance.now();
 

@@ -1,0 +1,176 @@
+// The topic tree: topics → categories, with counts. Choosing an item filters the list.
+import { useRef, useState } from 'preact/hooks';
+import { NO_TOPIC, OTHER_CATEGORY, type CategoryGroup, type TopicGroup } from '../core/model/grouping';
+import type { PanelStore } from './state';
+import { formatCount, formatTime } from './row';
+
+interface Item {
+  id: string;
+  level: 1 | 2;
+  topic: string | null;
+  category: string | null;
+  label: string;
+  /** Shown monospace: an id, not a name. */
+  isId: boolean;
+  meta: string;
+  count: number;
+  problems: number;
+  /** Level-1 items only. */
+  expanded?: boolean;
+  undocumented?: boolean;
+}
+
+const ALL = '\u0000all';
+const itemKey = (topic: string | null, category: string | null): string => `${topic ?? ALL}\u0001${category ?? ''}`;
+
+export function topicLabel(g: Pick<TopicGroup, 'key' | 'title'>): { text: string; isId: boolean } {
+  if (g.title) return { text: g.title, isId: false };
+  if (g.key === NO_TOPIC) return { text: 'No topic', isId: false };
+  return { text: g.key, isId: true };
+}
+
+function topicMeta(g: TopicGroup): string {
+  const parts: string[] = [];
+  if (!g.title && g.key !== NO_TOPIC) parts.push('title not seen');
+  if (g.type) parts.push(g.type);
+  if (g.members !== undefined) parts.push(`${g.members} ${g.members === 1 ? 'member' : 'members'}`);
+  if (g.archived) parts.push('archived');
+  if (g.last) parts.push(`last ${formatTime(g.last).slice(0, 8)}`);
+  return parts.join(' · ');
+}
+
+function categoryItem(topic: string | null, c: CategoryGroup): Item {
+  return {
+    id: itemKey(topic, c.key),
+    level: 2,
+    topic,
+    category: c.key,
+    label: c.key === OTHER_CATEGORY ? 'other (no category)' : c.key,
+    isId: false,
+    meta: '',
+    count: c.count,
+    problems: c.problems,
+    undocumented: !c.known,
+  };
+}
+
+export function TopicTree({ store }: { store: PanelStore }) {
+  const f = store.filters;
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(f.topic !== null && f.category !== null ? [f.topic] : []));
+  const treeRef = useRef<HTMLDivElement>(null);
+  const groups = store.groups;
+
+  const items: Item[] = [];
+  const allOpen = expanded.has(ALL);
+  const allProblems = groups.topics().reduce((a, t) => a + t.problems, 0);
+  items.push({ id: itemKey(null, null), level: 1, topic: null, category: null, label: 'All topics', isId: false, meta: `${formatCount(groups.size)} ${groups.size === 1 ? 'topic' : 'topics'}`, count: store.total, problems: allProblems, expanded: allOpen });
+  if (allOpen) for (const c of groups.categories(null)) items.push(categoryItem(null, c));
+  for (const g of groups.topics()) {
+    const open = expanded.has(g.key);
+    const label = topicLabel(g);
+    items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: topicMeta(g), count: g.count, problems: g.problems, expanded: open });
+    if (open) for (const c of groups.categories(g.key)) items.push(categoryItem(g.key, c));
+  }
+  const selectedId = itemKey(f.topic, f.category);
+  let active = items.findIndex((i) => i.id === selectedId);
+  if (active < 0) active = 0;
+  const domId = (i: number): string => `tree-${i}`;
+
+  const choose = (it: Item): void => store.setFilters({ topic: it.topic, category: it.category });
+  const toggle = (key: string, open: boolean): void => {
+    const next = new Set(expanded);
+    if (open) next.add(key);
+    else next.delete(key);
+    setExpanded(next);
+  };
+  const reveal = (i: number): void => {
+    const el = treeRef.current?.querySelector(`#${domId(i)}`);
+    el?.scrollIntoView({ block: 'nearest' });
+  };
+  const moveTo = (i: number): void => {
+    const it = items[Math.max(0, Math.min(items.length - 1, i))];
+    if (it) choose(it);
+    requestAnimationFrame(() => reveal(Math.max(0, Math.min(items.length - 1, i))));
+  };
+
+  const onKey = (e: KeyboardEvent): void => {
+    const it = items[active];
+    if (!it) return;
+    const key = it.topic ?? ALL;
+    if (e.key === 'ArrowDown') moveTo(active + 1);
+    else if (e.key === 'ArrowUp') moveTo(active - 1);
+    else if (e.key === 'Home') moveTo(0);
+    else if (e.key === 'End') moveTo(items.length - 1);
+    else if (e.key === 'ArrowRight') {
+      if (it.level === 1 && !it.expanded) toggle(key, true);
+      else if (it.level === 1 && items[active + 1]?.level === 2) moveTo(active + 1);
+    } else if (e.key === 'ArrowLeft') {
+      if (it.level === 1 && it.expanded) toggle(key, false);
+      else if (it.level === 2) moveTo(items.findIndex((x) => x.id === itemKey(it.topic, null)));
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      if (it.level === 1) toggle(key, !it.expanded);
+    } else return;
+    e.preventDefault();
+  };
+
+  return (
+    <nav class="sidebar" aria-label="Topics">
+      <div
+        ref={treeRef}
+        class="tree"
+        role="tree"
+        aria-label="Topics and categories"
+        tabIndex={0}
+        aria-activedescendant={domId(active)}
+        onKeyDown={onKey}
+      >
+        {items.map((it, i) => (
+          <div
+            key={it.id}
+            id={domId(i)}
+            role="treeitem"
+            aria-level={it.level}
+            aria-expanded={it.level === 1 ? !!it.expanded : undefined}
+            aria-selected={i === active}
+            class={`titem l${it.level}${i === active ? ' selected' : ''}`}
+            onClick={() => {
+              choose(it);
+              treeRef.current?.focus();
+            }}
+          >
+            {it.level === 1 ? (
+              <span
+                class="twisty"
+                aria-hidden="true"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  toggle(it.topic ?? ALL, !it.expanded);
+                }}
+              >
+                {it.expanded ? '▼' : '▶'}
+              </span>
+            ) : null}
+            <span class="tlabel">
+              <span class={`tname${it.isId ? ' id' : ''}`} title={it.isId ? `Topic id ${it.label}` : it.label}>
+                {it.label}
+                {it.undocumented && <span class="muted"> (undocumented)</span>}
+              </span>
+              {it.meta && <span class="tmeta">{it.meta}</span>}
+            </span>
+            <span class="tcount">
+              {it.problems > 0 && (
+                <span class="tprob" title={`${formatCount(it.problems)} with problems`}>
+                  <span aria-hidden="true">⚠</span>
+                  <span class="sr-only"> problems:</span>
+                  {formatCount(it.problems)}
+                </span>
+              )}
+              <span class="sr-only">, events: </span>
+              {formatCount(it.count)}
+            </span>
+          </div>
+        ))}
+      </div>
+    </nav>
+  );
+}

@@ -14,7 +14,8 @@ import { isSocketIoUrl } from '../core/wire/decoder';
 import type { Direction, Transport } from '../core/wire/types';
 import { bytesToBase64 } from '../core/base64';
 
-const FLUSH_MS = 20;
+/** Batching interval: fewer, larger messages cost the page less than one per frame. */
+const FLUSH_MS = 40;
 /** Frames kept while no relay has answered (the oldest are dropped beyond it). */
 const MAX_UNACKED_FRAMES = 20_000;
 

@@ -85,7 +85,8 @@ export class TabStore<Extra> {
     let removed: string[] = [];
     if (numbered.length > 0) {
       const n = this.meta.nextChunk++;
-      const bytes = JSON.stringify(numbered).length;
+      let bytes = 0;
+      for (const e of numbered) bytes += estimateBytes(e);
       this.meta.chunks.push({ n, first: numbered[0]!.seq, last: numbered[numbered.length - 1]!.seq, count: numbered.length, bytes });
       items[this.prefix + n] = numbered;
       removed = this.enforce();
@@ -153,6 +154,14 @@ export class TabStore<Extra> {
     this.writes = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * About what an event takes once stored, without serialising it again (this runs for every frame):
+ * its decoded payload is about as long as the original frame, plus the kept raw text and the fields.
+ */
+export function estimateBytes(e: CapturedEvent): number {
+  return e.record.raw.length + e.record.raw.text.length + 256;
 }
 
 function isMeta<Extra>(x: unknown): x is StoreMeta<Extra> {

@@ -9,6 +9,7 @@ import { startSimulator, type Simulator } from '../simulator/server';
 import { DEMO_PLAN, SCENARIO_CATEGORIES, SCENARIO_EVENT_COUNT } from '../simulator/scenario';
 import {
   clickPanelButton,
+  closeDevTools,
   closeTab,
   launchFirefox,
   openSpacesPanel,
@@ -41,6 +42,8 @@ const EXPECTED_COUNTS: Record<string, number> = {
   MESSAGE_SENT: echoes + SCENARIO_EVENT_COUNT,
 };
 const EXPECTED_EVENTS = Object.values(EXPECTED_COUNTS).reduce((a, b) => a + b, 0);
+/** Per test: a stalled browser fails the test instead of holding the suite. */
+const T = { timeout: 90_000 };
 
 let ff: Firefox;
 const sims = {} as Record<2 | 4, Simulator>;
@@ -49,7 +52,7 @@ before(async () => {
   ff = await launchFirefox();
   sims[2] = await startSimulator({ generation: 2, quiet: true });
   sims[4] = await startSimulator({ generation: 4, quiet: true });
-});
+}, T);
 
 after(async () => {
   await ff?.close();
@@ -84,7 +87,7 @@ function assertScenario(rows: Row[]): void {
 for (const gen of [2, 4] as const) {
   for (const transport of ['websocket', 'polling'] as const) {
     describe(`Firefox: socket.io ${gen}.x over ${transport}`, () => {
-      it('shows every event the scenario played in the DevTools Spaces tab, in order, and the token nowhere', async () => {
+      it('shows every event the scenario played in the DevTools Spaces tab, in order, and the token nowhere', T, async () => {
         await openTab(ff, `${sims[gen].origin}/?transport=${transport}`);
         await keepShotOnFailure(`${gen}-${transport}`, async () => {
           await waitForSimDone(ff);
@@ -105,7 +108,7 @@ for (const gen of [2, 4] as const) {
 }
 
 describe('Firefox: pages that forge the hand-off', () => {
-  it('a forged port and what is posted through it are ignored, and the real capture is intact', async () => {
+  it('a forged port and what is posted through it are ignored, and the real capture is intact', T, async () => {
     await openTab(ff, `${sims[4].origin}/?transport=websocket`);
     await keepShotOnFailure('forged', async () => {
       await waitForSimDone(ff);
@@ -135,7 +138,7 @@ describe('Firefox: pages that forge the hand-off', () => {
 });
 
 describe('Firefox: host permission', () => {
-  it('says it cannot capture where the permission was withdrawn, grants it in one click, and captures after a reload', async () => {
+  it('says it cannot capture where the permission was withdrawn, grants it in one click, and captures after a reload', T, async () => {
     const sim = sims[4];
     await revokeHostPermission(ff, 'http://127.0.0.1/*');
     await openTab(ff, `${sim.origin}/?transport=websocket`);
@@ -157,9 +160,16 @@ describe('Firefox: host permission', () => {
       }
       assert.ok(grant, 'no grant window opened');
       await ff.m.send('WebDriver:SwitchToWindow', { handle: grant, focus: true });
-      const { value: el } = await ff.m.send<{ value: Record<string, string> }>('WebDriver:FindElement', { using: 'css selector', value: '#allow' });
-      await ff.m.send('WebDriver:ElementClick', { id: Object.values(el)[0] });
-      await ff.m.send('WebDriver:SwitchToWindow', { handle: main, focus: true });
+      try {
+        // The window may still be loading: wait for its button, then click it as a person would.
+        const { value: el } = await ff.m.send<{ value: Record<string, string> }>('WebDriver:FindElement', {
+          using: 'css selector',
+          value: '#allow:not([hidden])',
+        });
+        await ff.m.send('WebDriver:ElementClick', { id: Object.values(el)[0] });
+      } finally {
+        await ff.m.send('WebDriver:SwitchToWindow', { handle: main, focus: true });
+      }
 
       await waitForPanelText(ff, `Allowed on ${sim.origin}`);
       await clickPanelButton(ff, 'Reload page');
@@ -172,7 +182,7 @@ describe('Firefox: host permission', () => {
 });
 
 describe('Firefox: theme', () => {
-  it("follows DevTools' theme while the panel is open", async () => {
+  it("follows DevTools' theme while the panel is open, and starts in it", T, async () => {
     await openTab(ff, `${sims[2].origin}/?transport=websocket`);
     await keepShotOnFailure('theme', async () => {
       await waitForSimDone(ff);
@@ -181,6 +191,11 @@ describe('Firefox: theme', () => {
       assert.equal((await panelContent(ff)).theme, 'light');
       await setPref(ff, 'devtools.theme', 'dark');
       for (let i = 0; i < 50 && (await panelContent(ff)).theme !== 'dark'; i++) await sleep(100);
+      assert.equal((await panelContent(ff)).theme, 'dark');
+      // Opened again while dark: the panel starts dark.
+      await closeDevTools(ff);
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, EXPECTED_EVENTS);
       assert.equal((await panelContent(ff)).theme, 'dark');
       await sleep(300);
       writeFileSync(resolve(ARTIFACTS, 'firefox-devtools-spaces-dark.png'), await screenshot(ff));

@@ -60,14 +60,16 @@ export async function launchFirefox(): Promise<Firefox> {
   writeFileSync(join(profile, 'user.js'), Object.entries(prefs).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''));
   const proc = spawn(executable, ['-headless', '-marionette', '-remote-allow-system-access', '-no-remote', '-profile', profile], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    // Its own process group, so that its content processes are ended with it.
-    detached: true,
     env: { ...process.env, MOZ_HEADLESS_WIDTH: '1280', MOZ_HEADLESS_HEIGHT: '900' },
   });
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  // Should the test process end without closing it (its content processes end with it).
+  const killOnExit = (): void => kill(proc);
+  process.once('exit', killOnExit);
   const close = async (m?: Marionette): Promise<void> => {
+    process.off('exit', killOnExit);
     if (m) {
       await Promise.race([m.send('Marionette:Quit', { flags: ['eForceQuit'] }).catch(() => undefined), sleep(3_000)]);
       m.close();
@@ -80,7 +82,7 @@ export async function launchFirefox(): Promise<Firefox> {
   let m: Marionette | undefined;
   try {
     m = await Marionette.connectWhenUp(port, 30_000);
-    await m.send('WebDriver:NewSession', { capabilities: { alwaysMatch: { acceptInsecureCerts: true } } });
+    await m.send('WebDriver:NewSession', { capabilities: { alwaysMatch: { acceptInsecureCerts: true, timeouts: { implicit: 10_000 } } } });
     const { value: addonId } = await m.send<{ value: string }>('Addon:Install', { path: FIREFOX_BUILD, temporary: true });
     const client = m;
     return { m, addonId, close: () => close(client) };
@@ -91,12 +93,7 @@ export async function launchFirefox(): Promise<Firefox> {
 }
 
 function kill(proc: ChildProcess): void {
-  if (proc.pid === undefined) return;
-  try {
-    process.kill(-proc.pid, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
+  if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
 }
 
 export function sleep(ms: number): Promise<void> {

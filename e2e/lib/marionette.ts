@@ -55,12 +55,23 @@ export class Marionette {
     }
   }
 
-  send<T = unknown>(name: string, params: Record<string, unknown> = {}): Promise<T> {
+  /** Sends a command; rejects on an error reply, or when no reply came within timeoutMs. */
+  send<T = unknown>(name: string, params: Record<string, unknown> = {}, timeoutMs = 60_000): Promise<T> {
     if (this.closed) return Promise.reject(this.closed);
     const id = this.nextId++;
     const body = Buffer.from(JSON.stringify([0, id, name, params]), 'utf8');
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { name, resolve: resolve as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${name}: no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const settle =
+        <V>(f: (v: V) => void) =>
+        (v: V): void => {
+          clearTimeout(timer);
+          f(v);
+        };
+      this.pending.set(id, { name, resolve: settle(resolve as (v: unknown) => void), reject: settle(reject) });
       this.socket.write(`${body.length}:`);
       this.socket.write(body);
     });
@@ -71,7 +82,11 @@ export class Marionette {
    * `arguments`, and must call the last argument (the resolve callback) with a JSON-able value.
    */
   async executeAsync<T>(script: string, args: unknown[] = [], timeoutMs = 30_000): Promise<T> {
-    const r = await this.send<{ value: T }>('WebDriver:ExecuteAsyncScript', { script, args, scriptTimeout: timeoutMs, newSandbox: false });
+    const r = await this.send<{ value: T }>(
+      'WebDriver:ExecuteAsyncScript',
+      { script, args, scriptTimeout: timeoutMs, newSandbox: false },
+      timeoutMs + 5_000,
+    );
     return r.value;
   }
 

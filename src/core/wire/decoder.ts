@@ -190,7 +190,7 @@ class Decoder implements ConnectionDecoder {
     if (p.length === 0) return this.error(ctx, rawText(p, MAX_RAW_CHARS), 'empty Engine.IO packet');
     if (c === 98 /* b: base64 binary */) return this.base64Packet(p, ctx);
     const type = ENGINE_TYPES[c - 48];
-    if (type === undefined) return this.reject(ctx, p, `unknown Engine.IO packet type ${JSON.stringify(p.charAt(0))}`);
+    if (type === undefined) return this.reject(ctx, p, unknownTypeMessage(c));
     const raw = rawText(p, MAX_RAW_CHARS);
     if (type === 'open') return this.open(p, raw, ctx);
     if (type === 'close') this.flushPending(ctx, 'the connection closed');
@@ -365,4 +365,15 @@ function fallbackRaw(data: unknown): RawText {
   if (data instanceof Uint8Array) return rawBinary(data);
   if (data instanceof ArrayBuffer) return rawBinary(new Uint8Array(data));
   return { text: '', length: 0, truncated: false };
+}
+
+/** Rejecting must stay cheap (most of it is not Socket.IO): its messages are made once per first character. */
+const unknownTypeMessages = new Map<number, string>();
+function unknownTypeMessage(code: number): string {
+  let m = unknownTypeMessages.get(code);
+  if (m === undefined) {
+    m = `unknown Engine.IO packet type ${JSON.stringify(String.fromCharCode(code))}`;
+    if (unknownTypeMessages.size < 256) unknownTypeMessages.set(code, m);
+  }
+  return m;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PanelStore } from '../../src/panel/state';
-import { chat, ping } from './fixtures';
+import { PanelStore, parseFilters } from '../../src/panel/state';
+import { chat, ping, seqs } from './fixtures';
 
 const visible = (s: PanelStore): number[] => Array.from({ length: s.size }, (_, i) => s.at(i)!.seq);
 
@@ -175,5 +175,34 @@ describe('PanelStore', () => {
     const ms = performance.now() - t0;
     expect(s.size).toBe(1000);
     expect(ms).toBeLessThan(2000);
+  });
+});
+
+describe('PanelStore filters and groups', () => {
+  it('filters by topic, category, direction and problems, and keeps group counts to the events held', () => {
+    const s = new PanelStore({ max: 4 });
+    const a = chat(1, { topic: 'Design review' });
+    const b = { ...chat(2), spaces: { ...chat(2).spaces!, topicId: 't2', topicTitle: 'Ops', issues: [{ path: 'content', message: 'bad' }] } };
+    const c = { ...chat(3), record: { ...chat(3).record, dir: 'out' as const } };
+    s.receive([a, b, c], false);
+    s.setFilters({ topic: 't2' });
+    expect(seqs(Array.from({ length: s.size }, (_, i) => s.at(i)!))).toEqual([2]);
+    s.setFilters({ topic: null, problems: true });
+    expect(s.size).toBe(1);
+    s.setFilters({ problems: false, dir: 'out' });
+    expect(s.at(0)?.seq).toBe(3);
+    s.setFilters({ dir: 'all', category: 'chat' });
+    expect(s.size).toBe(3);
+    expect(s.groups.topic('t1')?.count).toBe(2);
+    // Dropping the oldest events takes them out of the groups.
+    s.receive([chat(4), chat(5), chat(6)], false);
+    expect(s.total).toBe(4);
+    expect(s.groups.topic('t2')).toBeUndefined();
+    expect(s.groups.topic('t1')?.count).toBe(4);
+  });
+
+  it('reads stored filters back defensively', () => {
+    expect(parseFilters({ text: 'x', topic: 7, dir: 'sideways', problems: 'yes' })).toEqual({ text: 'x', topic: null, category: null, dir: 'all', problems: false });
+    expect(parseFilters(null)).toEqual({ text: '', topic: null, category: null, dir: 'all', problems: false });
   });
 });

@@ -52,12 +52,18 @@ export function rowCount(panel: Frame): Promise<number> {
   return panel.evaluate(() => Number(document.querySelector('[role=grid]')?.getAttribute('aria-rowcount') ?? 1) - 1);
 }
 
-export async function waitForRowCount(panel: Frame, atLeast: number, timeoutMs = 20_000): Promise<number> {
+/** Waits until the list has at least `atLeast` rows and has stopped growing (so a scroll through it sees them all). */
+export async function waitForRowCount(panel: Frame, atLeast: number, timeoutMs = 30_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let n = 0;
+  let stableSince = 0;
+  let last = -1;
   while (Date.now() < deadline) {
     n = await rowCount(panel);
-    if (n >= atLeast) return n;
+    if (n !== last) {
+      last = n;
+      stableSince = Date.now();
+    } else if (n >= atLeast && Date.now() - stableSince >= 800) return n;
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`the panel shows ${n} rows, expected at least ${atLeast}`);

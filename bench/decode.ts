@@ -1,36 +1,12 @@
 // Wire decoder throughput on realistic MESSAGE_SENT frames, measured against JSON.parse of the same
 // JSON in alternating rounds (medians), and the cost of rejecting a frame that is not Socket.IO.
 import { createConnectionDecoder, type ConnectionDecoder } from '../src/core/wire/decoder';
+import { attachment } from './lib/payload';
+import { median } from './lib/stats';
 
 const ROUNDS = 21;
 const SLICES = 10;
 const SLICE_MS = 2;
-
-function attachment(i: number): Record<string, unknown> {
-  return {
-    convertStart: null,
-    convertStatus: i % 3,
-    description: '',
-    fileId: `63cb20f5-12d8-4dea-b784-ae13c11a1c${String(i).padStart(2, '0')}`,
-    fileSize: 2034 + i * 977,
-    fileType: i % 2 ? 'image' : 'document',
-    icon: '',
-    keywords: [],
-    metaData: { paging: 0, prvwProvd: 'gcs', stgeProvd: 'gcs' },
-    name: `userActions compressed ${i}.txt`,
-    nextSchedule: null,
-    pages: i,
-    path: `https://storage.example.com/files/63cb20f5-12d8-4dea-b784-ae13c11a1c${i}/original`,
-    previewFile: '',
-    provider: 'native',
-    providerFileType: i % 2 ? 'image/png' : 'text/plain',
-    recordingId: null,
-    thumbnail: '',
-    thumbnailFile: `thumb-63cb20f5-${i}`,
-    thumbnailUrl: `https://storage.example.com/files/thumb-63cb20f5-${i}`,
-    type: null,
-  };
-}
 
 /** A task MESSAGE_SENT (seed doc's 'task' / 'app.event.task.updated' examples) with attachments, ~5 KB. */
 function messageSent(): unknown {
@@ -42,7 +18,7 @@ function messageSent(): unknown {
     content: {
       assignees: [{ _id: '5f04251caa4a347af9946e06' }, { _id: '5ef9b678aa4a347af983c74c' }],
       bodyText: 'Review the compressed user actions and report back before the sync <b>today</b>.',
-      data: [0, 1, 2, 3, 4, 5, 6].map(attachment),
+      data: [0, 1, 2, 3, 4, 5, 6].map((i) => attachment(i)),
       description: '<p>Please check the attached files and update the task status when done.</p>',
       dueDate: '2020-07-10T11:06:59.733Z',
       endTime: null,
@@ -71,10 +47,6 @@ function messageSent(): unknown {
   };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] as number;
-}
 
 let sink = 0;
 

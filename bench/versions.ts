@@ -6,36 +6,13 @@ import { describeEvent } from '../src/core/spaces/describe';
 import { compareVersions, diffPayloads, versionSummaries } from '../src/core/versions/diff';
 import { VersionIndex } from '../src/core/versions/history';
 import type { JsonValue, SocketPacket } from '../src/core/wire/types';
+import { attachment } from './lib/payload';
+import { median } from './lib/stats';
 
 const ROUNDS = 21;
 const OPENS = 9;
 
 type J = { [key: string]: JsonValue };
-
-function attachment(i: number, convertStatus: number): J {
-  return {
-    convertStart: null,
-    convertStatus,
-    description: '',
-    fileId: `63cb20f5-12d8-4dea-b784-ae13c11a1c${String(i).padStart(2, '0')}`,
-    fileSize: 2034 + i * 977,
-    fileType: i % 2 ? 'image' : 'document',
-    icon: '',
-    keywords: [],
-    metaData: { paging: 0, prvwProvd: 'gcs', stgeProvd: 'gcs' },
-    name: `userActions compressed ${i}.txt`,
-    nextSchedule: null,
-    pages: i,
-    path: `https://storage.example.com/files/63cb20f5-12d8-4dea-b784-ae13c11a1c${i}/original`,
-    previewFile: '',
-    provider: 'native',
-    providerFileType: i % 2 ? 'image/png' : 'text/plain',
-    recordingId: null,
-    thumbnail: '',
-    thumbnailFile: `thumb-63cb20f5-${i}`,
-    type: null,
-  };
-}
 
 /** Version n of a task (seed doc's app.event.task.updated) with 8 attachments: status, body and one conversion move on. */
 function taskVersion(n: number): J {
@@ -73,10 +50,6 @@ function captured(seq: number, payload: J): CapturedEvent {
   };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] as number;
-}
 
 let sink = 0;
 

@@ -7,26 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { startSimulator, type Simulator } from '../simulator/server';
-import { DEMO_PLAN, SCENARIO_CATEGORIES, SCENARIO_EVENT_COUNT } from '../simulator/scenario';
+import { SCENARIO_EVENT_COUNT } from '../simulator/scenario';
 import { inExtensionPage, launchChromium, openSpacesPanel, sleep, stopServiceWorker, type Chromium } from './lib/chromium';
-import { collectRows, panelHtml, waitForRowCount, type Row } from './lib/panel';
+import { collectRows, panelHtml, waitForRowCount } from './lib/panel';
+import { assertScenario, ECHOES as echoes, EXPECTED_EVENTS } from './lib/scenario';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
-
-const echoes = DEMO_PLAN.sends.filter((s) => s.expect === 'MESSAGE_SENT').length;
-const failures = DEMO_PLAN.sends.length - echoes;
-/** Socket.IO events the demo plays, by name. */
-const EXPECTED_COUNTS: Record<string, number> = {
-  SUBSCRIBE_CHANNEL: DEMO_PLAN.subscribe.length,
-  CHANNEL_SUBSCRIBED: DEMO_PLAN.subscribe.length - 1,
-  SUBSCRIBE_CHANNEL_FAILED: 1,
-  SEND_MESSAGE: DEMO_PLAN.sends.length,
-  SEND_MESSAGE_FAILED: failures,
-  UNSUBSCRIBE_CHANNEL: 1,
-  MESSAGE_SENT: echoes + SCENARIO_EVENT_COUNT,
-};
-const EXPECTED_EVENTS = Object.values(EXPECTED_COUNTS).reduce((a, b) => a + b, 0);
 
 let chromium: Chromium;
 const sims: Record<2 | 4, Simulator> = {} as Record<2 | 4, Simulator>;
@@ -58,21 +45,8 @@ async function rowsAtLeast(devtools: Page, panel: Frame, n: number, name: string
   }
 }
 
-function counts(rows: Row[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of rows) if (r.event in EXPECTED_COUNTS) out[r.event] = (out[r.event] ?? 0) + 1;
-  return out;
-}
-
 async function storedState(): Promise<string> {
   return inExtensionPage(chromium, async () => JSON.stringify(await chrome.storage.session.get(null)));
-}
-
-function assertScenario(rows: Row[]): void {
-  assert.deepEqual(counts(rows), EXPECTED_COUNTS);
-  const categories = rows.filter((r) => r.event === 'MESSAGE_SENT').map((r) => r.category);
-  // The echoes of the page's own sends come first, then the scenario in the order it was played.
-  assert.deepEqual(categories.slice(echoes), SCENARIO_CATEGORIES);
 }
 
 for (const gen of [2, 4] as const) {

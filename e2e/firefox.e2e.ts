@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startSimulator, type Simulator } from '../simulator/server';
-import { DEMO_PLAN, SCENARIO_CATEGORIES, SCENARIO_EVENT_COUNT } from '../simulator/scenario';
 import {
   clickPanelButton,
   closeDevTools,
@@ -25,23 +24,11 @@ import {
   waitForSimDone,
   type Firefox,
 } from './lib/firefox';
-import type { Row } from './lib/panel';
+import { assertScenario, EXPECTED_EVENTS } from './lib/scenario';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-const echoes = DEMO_PLAN.sends.filter((s) => s.expect === 'MESSAGE_SENT').length;
-/** Socket.IO events the demo plays, by name. */
-const EXPECTED_COUNTS: Record<string, number> = {
-  SUBSCRIBE_CHANNEL: DEMO_PLAN.subscribe.length,
-  CHANNEL_SUBSCRIBED: DEMO_PLAN.subscribe.length - 1,
-  SUBSCRIBE_CHANNEL_FAILED: 1,
-  SEND_MESSAGE: DEMO_PLAN.sends.length,
-  SEND_MESSAGE_FAILED: DEMO_PLAN.sends.length - echoes,
-  UNSUBSCRIBE_CHANNEL: 1,
-  MESSAGE_SENT: echoes + SCENARIO_EVENT_COUNT,
-};
-const EXPECTED_EVENTS = Object.values(EXPECTED_COUNTS).reduce((a, b) => a + b, 0);
 /** Per test: a stalled browser fails the test instead of holding the suite. */
 const T = { timeout: 90_000 };
 
@@ -69,19 +56,6 @@ async function keepShotOnFailure<T>(name: string, step: () => Promise<T>): Promi
       .catch(() => undefined);
     throw e;
   }
-}
-
-function counts(rows: Row[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const r of rows) if (r.event in EXPECTED_COUNTS) out[r.event] = (out[r.event] ?? 0) + 1;
-  return out;
-}
-
-function assertScenario(rows: Row[]): void {
-  assert.deepEqual(counts(rows), EXPECTED_COUNTS);
-  const categories = rows.filter((r) => r.event === 'MESSAGE_SENT').map((r) => r.category);
-  // The echoes of the page's own sends come first, then the scenario in the order it was played.
-  assert.deepEqual(categories.slice(echoes), SCENARIO_CATEGORIES);
 }
 
 for (const gen of [2, 4] as const) {

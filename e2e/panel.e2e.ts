@@ -10,12 +10,11 @@ import { startSimulator, type Simulator } from '../simulator/server';
 import { DEMO_PLAN, SCENARIO, SCENARIO_EVENT_COUNT, TOPICS, UNKNOWN_TOPIC_ID } from '../simulator/scenario';
 import { launchChromium, openSpacesPanel, sleep, type Chromium } from './lib/chromium';
 import { collectRows, rowCount, waitForRowCount } from './lib/panel';
+import { EXPECTED_EVENTS } from './lib/scenario';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-/** Spaces events of one demo run: subscribe and answer, send and answer, the unsubscribe, the scenario. */
-const EXPECTED_EVENTS = 2 * DEMO_PLAN.subscribe.length + 2 * DEMO_PLAN.sends.length + 1 + SCENARIO_EVENT_COUNT;
 const inScenario = (topicId: string): number => SCENARIO.filter((s) => s.payload.topicId === topicId).length;
 const sendsTo = (topicId: string): number => DEMO_PLAN.sends.filter((s) => s.topicId === topicId).length;
 

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { findFirefox } from './browsers';
 import { Marionette } from './marionette';
 import type { Row } from './panel';
+import { rowOf } from './scenario';
 
 export const FIREFOX_BUILD = resolve(import.meta.dirname, '../../dist/firefox');
 
@@ -279,18 +280,7 @@ export async function panelRows(ff: Firefox): Promise<Row[]> {
     }
     return Object.entries(rows);
   });
-  return raw
-    .map(([i, c]) => ({
-      index: Number(i),
-      time: c[0] ?? '',
-      dir: c[1] ?? '',
-      event: c[2] ?? '',
-      category: c[3] ?? '',
-      topic: c[4] ?? '',
-      sender: c[5] ?? '',
-      summary: c[6] ?? '',
-    }))
-    .sort((a, b) => a.index - b.index);
+  return raw.map(([i, c]) => rowOf(Number(i), c)).sort((a, b) => a.index - b.index);
 }
 
 /** Rows the list says it has (aria-rowcount less the header), waiting until there are at least `atLeast`. */

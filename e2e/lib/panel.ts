@@ -1,5 +1,6 @@
 // Reading the Spaces panel's UI from a test, as a person sees it: rows of the (virtualized) event list.
 import type { Frame } from 'puppeteer-core';
+import { rowOf } from './scenario';
 
 export interface Row {
   index: number;
@@ -35,16 +36,7 @@ export async function collectRows(panel: Frame): Promise<Row[]> {
     }
     return [...rows.entries()].sort((a, b) => a[0] - b[0]);
   });
-  return raw.map(([index, c]) => ({
-    index,
-    time: c[0] ?? '',
-    dir: c[1] ?? '',
-    event: c[2] ?? '',
-    category: c[3] ?? '',
-    topic: c[4] ?? '',
-    sender: c[5] ?? '',
-    summary: c[6] ?? '',
-  }));
+  return raw.map(([index, c]) => rowOf(index, c));
 }
 
 /** Number of rows the list says it has (aria-rowcount less the header). */

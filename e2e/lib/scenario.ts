@@ -1,0 +1,38 @@
+// What the panel must show after one run of the simulator's demo page, in any browser.
+import assert from 'node:assert/strict';
+import { DEMO_PLAN, SCENARIO_CATEGORIES, SCENARIO_EVENT_COUNT } from '../../simulator/scenario';
+import type { Row } from './panel';
+
+/** The page's sends that the server echoes as MESSAGE_SENT. */
+export const ECHOES = DEMO_PLAN.sends.filter((s) => s.expect === 'MESSAGE_SENT').length;
+
+/** Socket.IO events the demo plays, by name. */
+export const EXPECTED_COUNTS: Readonly<Record<string, number>> = {
+  SUBSCRIBE_CHANNEL: DEMO_PLAN.subscribe.length,
+  CHANNEL_SUBSCRIBED: DEMO_PLAN.subscribe.length - 1,
+  SUBSCRIBE_CHANNEL_FAILED: 1,
+  SEND_MESSAGE: DEMO_PLAN.sends.length,
+  SEND_MESSAGE_FAILED: DEMO_PLAN.sends.length - ECHOES,
+  UNSUBSCRIBE_CHANNEL: 1,
+  MESSAGE_SENT: ECHOES + SCENARIO_EVENT_COUNT,
+};
+export const EXPECTED_EVENTS = Object.values(EXPECTED_COUNTS).reduce((a, b) => a + b, 0);
+
+export function countsOf(rows: Row[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) if (r.event in EXPECTED_COUNTS) out[r.event] = (out[r.event] ?? 0) + 1;
+  return out;
+}
+
+/** Every event of the demo, and the scenario's MESSAGE_SENT categories in the order it played them. */
+export function assertScenario(rows: Row[]): void {
+  assert.deepEqual(countsOf(rows), EXPECTED_COUNTS);
+  const categories = rows.filter((r) => r.event === 'MESSAGE_SENT').map((r) => r.category);
+  // The echoes of the page's own sends come first, then the scenario in the order it was played.
+  assert.deepEqual(categories.slice(ECHOES), SCENARIO_CATEGORIES);
+}
+
+/** A list row from its cells, in the panel's column order. */
+export function rowOf(index: number, c: readonly string[]): Row {
+  return { index, time: c[0] ?? '', dir: c[1] ?? '', event: c[2] ?? '', category: c[3] ?? '', topic: c[4] ?? '', sender: c[5] ?? '', summary: c[6] ?? '' };
+}

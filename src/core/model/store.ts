@@ -85,10 +85,12 @@ export class TabStore<Extra> {
     let removed: string[] = [];
     if (numbered.length > 0) {
       const n = this.meta.nextChunk++;
-      let bytes = 0;
-      for (const e of numbered) bytes += estimateBytes(e);
+      // One JSON string per chunk: the storage converts a string far more cheaply than a deep object,
+      // and its length is the chunk's size.
+      const text = JSON.stringify(numbered);
+      const bytes = text.length;
       this.meta.chunks.push({ n, first: numbered[0]!.seq, last: numbered[numbered.length - 1]!.seq, count: numbered.length, bytes });
-      items[this.prefix + n] = numbered;
+      items[this.prefix + n] = text;
       removed = this.enforce();
     }
     items[this.prefix + 'meta'] = structuredClone(this.meta);
@@ -109,7 +111,8 @@ export class TabStore<Extra> {
     const got = keys.length ? await this.kv.get(keys) : {};
     const events: CapturedEvent[] = [];
     for (const key of keys) {
-      const chunk = got[key];
+      const stored = got[key];
+      const chunk: unknown = typeof stored === 'string' ? JSON.parse(stored) : undefined;
       if (!Array.isArray(chunk)) continue;
       for (const e of chunk as CapturedEvent[]) if (e.seq > from) events.push(e);
     }
@@ -154,14 +157,6 @@ export class TabStore<Extra> {
     this.writes = next.catch(() => undefined);
     return next;
   }
-}
-
-/**
- * About what an event takes once stored, without serialising it again (this runs for every frame):
- * its decoded payload is about as long as the original frame, plus the kept raw text and the fields.
- */
-export function estimateBytes(e: CapturedEvent): number {
-  return e.record.raw.length + e.record.raw.text.length + 256;
 }
 
 function isMeta<Extra>(x: unknown): x is StoreMeta<Extra> {

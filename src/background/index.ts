@@ -36,6 +36,8 @@ interface Tab {
 }
 
 const MAX_NOTICES = 50;
+/** Batches that come within this time are stored with one write. */
+const WRITE_BEHIND_MS = 200;
 /** Events per message to a panel. */
 const BATCH = 500;
 
@@ -53,7 +55,7 @@ const queues = new Map<number, Promise<unknown>>();
 function tab(tabId: number): Promise<Tab> {
   let t = tabs.get(tabId);
   if (!t) {
-    t = TabStore.open<Extra>(kv, tabId, DEFAULT_LIMITS, () => ({ conns: {}, rejected: 0, notices: [], batches: {} })).then((store) => ({
+    t = TabStore.open<Extra>(kv, tabId, DEFAULT_LIMITS, () => ({ conns: {}, rejected: 0, notices: [], batches: {} }), WRITE_BEHIND_MS).then((store) => ({
       store,
       capture: new TabCapture(store.extra.conns),
     }));
@@ -108,14 +110,15 @@ function notice(x: Extra, text: string): void {
   if (x.notices.length > MAX_NOTICES) x.notices.splice(0, x.notices.length - MAX_NOTICES);
 }
 
-async function handleContent(tabId: number, msg: ContentToBackground): Promise<BackgroundAck> {
+/** Takes one message in; `written` resolves when what it added is stored (the relay is answered then). */
+async function handleContent(tabId: number, msg: ContentToBackground): Promise<{ written: Promise<void>; t?: Tab }> {
   const t = await tab(tabId);
   const x = t.store.extra;
   let events: CapturedEvent[] = [];
   let written: Promise<void>;
   if (msg.type === 'content/frames') {
     x.batches ??= {};
-    if ((x.batches[msg.pageId] ?? 0) >= msg.batch) return { ok: true };
+    if ((x.batches[msg.pageId] ?? 0) >= msg.batch) return { written: Promise.resolve() };
     x.batches[msg.pageId] = msg.batch;
     forgetOldPages(x.batches);
     const fresh = t.capture.ingest(msg.pageId, msg.conns, msg.frames, t.store.nextSeq);
@@ -126,11 +129,16 @@ async function handleContent(tabId: number, msg: ContentToBackground): Promise<B
     ({ written } = t.store.append([]));
   }
   broadcast(tabId, t, events);
+  return { written, t };
+}
+
+/** Answers the relay once its batch is stored; the next message is taken in meanwhile. */
+async function acknowledge(done: { written: Promise<void>; t?: Tab }): Promise<BackgroundAck> {
   try {
-    await written;
+    await done.written;
   } catch (e) {
     // Storage full or gone: the panel still got the events live; say what could not be kept.
-    notice(x, `could not persist events: ${e instanceof Error ? e.message : String(e)}`);
+    if (done.t) notice(done.t.store.extra, `could not persist events: ${e instanceof Error ? e.message : String(e)}`);
   }
   return { ok: true };
 }
@@ -147,7 +155,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
       return { ok: false, error: checked.error } satisfies BackgroundAck;
     });
   }
-  return serial(tabId, () => handleContent(tabId, checked.value));
+  return serial(tabId, () => handleContent(tabId, checked.value)).then(acknowledge);
 });
 
 async function subscribe(client: PanelClient, tabId: number, since: number): Promise<void> {

@@ -63,13 +63,15 @@ describe('TabStore', () => {
   it('drops the oldest beyond the count bound and counts exactly what it dropped', async () => {
     const kv = memoryKv();
     const s = await TabStore.open(kv, 1, { maxEvents: 5, maxBytes: 1e9 }, fresh);
-    for (let i = 0; i < 10; i++) s.append([ev(String(i))]);
+    let written: Promise<void> = Promise.resolve();
+    for (let i = 0; i < 10; i++) ({ written } = s.append([ev(String(i))]));
     const st = s.status();
     expect(st.count).toBe(5);
     expect(st.dropped).toBe(5);
     const r = await s.since(0);
     expect(r.events.map((e) => e.record.raw.text)).toEqual(['5', '6', '7', '8', '9']);
-    // storage holds only what is kept: 5 chunks and the meta
+    // once written, storage holds only what is kept: 5 chunks and the meta
+    await written;
     expect([...kv.data.keys()].filter((k) => k.startsWith('tab:1:')).length).toBe(6);
   });
 
@@ -106,3 +108,31 @@ describe('TabStore', () => {
   });
 });
 
+describe('write-behind', () => {
+  it('writes many appends at once, never writes a chunk dropped before the write, and resolves written once stored', async () => {
+    const kv = memoryKv();
+    const sets: string[][] = [];
+    const counting: KeyValue = { ...kv, set: (items) => (sets.push(Object.keys(items)), kv.set(items)) };
+    const s = await TabStore.open(counting, 3, { maxEvents: 3, maxBytes: 1e9 }, fresh, 20);
+    let written: Promise<void> = Promise.resolve();
+    for (let i = 0; i < 10; i++) ({ written } = s.append([ev(String(i))]));
+    // Not stored yet, but already readable.
+    expect(kv.data.size).toBe(0);
+    expect((await s.since(0)).events.map((e) => e.record.raw.text)).toEqual(['7', '8', '9']);
+    await written;
+    expect(sets).toHaveLength(1);
+    expect(sets[0]!.sort()).toEqual(['tab:3:7', 'tab:3:8', 'tab:3:9', 'tab:3:meta']);
+    const again = await TabStore.open(kv, 3, { maxEvents: 3, maxBytes: 1e9 }, fresh);
+    expect((await again.since(0)).events.map((e) => e.seq)).toEqual([8, 9, 10]);
+    expect(again.status().dropped).toBe(7);
+  });
+
+  it('a destroyed store does not write again', async () => {
+    const kv = memoryKv();
+    const s = await TabStore.open(kv, 4, { maxEvents: 100, maxBytes: 1e9 }, fresh, 20);
+    const { written } = s.append([ev('a')]);
+    await s.destroy();
+    await written;
+    expect(kv.data.size).toBe(0);
+  });
+});

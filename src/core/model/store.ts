@@ -43,19 +43,30 @@ export interface SinceResult {
 
 export class TabStore<Extra> {
   private writes: Promise<unknown> = Promise.resolve();
+  /** Chunks not written yet, by number; a chunk dropped before its write is never written. */
+  private readonly unwritten = new Map<number, CapturedEvent[]>();
+  /** Keys of written chunks dropped since the last write. */
+  private removed: string[] = [];
+  private flushing: Promise<void> | undefined;
+  private destroyed = false;
 
   private constructor(
     private readonly kv: KeyValue,
     private readonly prefix: string,
     private readonly limits: StoreLimits,
     private meta: StoreMeta<Extra>,
+    private readonly flushMs: number,
   ) {}
 
-  static async open<Extra>(kv: KeyValue, tabId: number, limits: StoreLimits, fresh: () => Extra): Promise<TabStore<Extra>> {
+  /**
+   * `flushMs`: appends within this time are written together (write-behind); each append's `written`
+   * resolves once it is stored, so a caller that acknowledges only then loses nothing on a restart.
+   */
+  static async open<Extra>(kv: KeyValue, tabId: number, limits: StoreLimits, fresh: () => Extra, flushMs = 0): Promise<TabStore<Extra>> {
     const prefix = `tab:${tabId}:`;
     const got = (await kv.get([prefix + 'meta']))[prefix + 'meta'];
     const meta = isMeta<Extra>(got) ? got : { v: 1 as const, nextSeq: 1, nextChunk: 0, chunks: [], dropped: 0, extra: fresh() };
-    return new TabStore(kv, prefix, limits, meta);
+    return new TabStore(kv, prefix, limits, meta, flushMs);
   }
 
   get extra(): Extra {
@@ -77,28 +88,45 @@ export class TabStore<Extra> {
     return { count, bytes, dropped: this.meta.dropped };
   }
 
-  /** Numbers the events (seq) and writes them as one chunk, dropping the oldest chunks beyond the limits. */
-  /** `extra` is persisted with it as it is now (the caller mutates it in place). */
+  /**
+   * Numbers the events (seq) and keeps them as one chunk, dropping the oldest chunks beyond the limits.
+   * `extra` is stored with it as it is then (the caller mutates it in place).
+   */
   append(events: Omit<CapturedEvent, 'seq'>[]): { events: CapturedEvent[]; written: Promise<void> } {
     const numbered = events.map((e) => ({ ...e, seq: this.meta.nextSeq++ }) as CapturedEvent);
-    const items: Record<string, unknown> = {};
-    let removed: string[] = [];
     if (numbered.length > 0) {
       const n = this.meta.nextChunk++;
-      // One JSON string per chunk: the storage converts a string far more cheaply than a deep object,
-      // and its length is the chunk's size.
-      const text = JSON.stringify(numbered);
-      const bytes = text.length;
+      let bytes = 0;
+      for (const e of numbered) bytes += estimateBytes(e);
       this.meta.chunks.push({ n, first: numbered[0]!.seq, last: numbered[numbered.length - 1]!.seq, count: numbered.length, bytes });
-      items[this.prefix + n] = text;
-      removed = this.enforce();
+      this.unwritten.set(n, numbered);
+      this.enforce();
     }
+    return { events: numbered, written: this.scheduleFlush() };
+  }
+
+  private scheduleFlush(): Promise<void> {
+    this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, this.flushMs)).then(() => {
+      this.flushing = undefined;
+      return this.flush();
+    });
+    return this.flushing;
+  }
+
+  /** Writes the kept chunks not written yet, the meta, and removes dropped chunks: one write for many appends. */
+  private flush(): Promise<void> {
+    if (this.destroyed) return Promise.resolve();
+    const items: Record<string, unknown> = {};
+    // One JSON string per chunk: the storage converts a string far more cheaply than a deep object.
+    for (const [n, events] of this.unwritten) items[this.prefix + n] = JSON.stringify(events);
+    this.unwritten.clear();
     items[this.prefix + 'meta'] = structuredClone(this.meta);
-    const written = this.enqueue(async () => {
+    const removed = this.removed;
+    this.removed = [];
+    return this.enqueue(async () => {
       await this.kv.set(items);
       if (removed.length) await this.kv.remove(removed);
     });
-    return { events: numbered, written };
   }
 
   /** Events with seq > since, in order. */
@@ -107,12 +135,14 @@ export class TabStore<Extra> {
     const reset = since >= this.meta.nextSeq;
     const from = reset ? 0 : since;
     const wanted = this.meta.chunks.filter((c) => c.last > from);
-    const keys = wanted.map((c) => this.prefix + c.n);
+    // Taken before reading storage: a write may move chunks out of memory meanwhile.
+    const inMemory = new Map(wanted.map((c) => [c.n, this.unwritten.get(c.n)]));
+    const keys = wanted.filter((c) => !inMemory.get(c.n)).map((c) => this.prefix + c.n);
     const got = keys.length ? await this.kv.get(keys) : {};
     const events: CapturedEvent[] = [];
-    for (const key of keys) {
-      const stored = got[key];
-      const chunk: unknown = typeof stored === 'string' ? JSON.parse(stored) : undefined;
+    for (const c of wanted) {
+      const stored = got[this.prefix + c.n];
+      const chunk: unknown = inMemory.get(c.n) ?? (typeof stored === 'string' ? JSON.parse(stored) : undefined);
       if (!Array.isArray(chunk)) continue;
       for (const e of chunk as CapturedEvent[]) if (e.seq > from) events.push(e);
     }
@@ -122,6 +152,7 @@ export class TabStore<Extra> {
   /** Frees every event; sequence numbers go on from where they were. */
   clear(): Promise<void> {
     const keys = this.meta.chunks.map((c) => this.prefix + c.n);
+    this.unwritten.clear();
     this.meta.chunks = [];
     this.meta.dropped = 0;
     const meta = structuredClone(this.meta);
@@ -133,13 +164,14 @@ export class TabStore<Extra> {
 
   /** Removes everything the tab had, meta included. */
   destroy(): Promise<void> {
-    const keys = [...this.meta.chunks.map((c) => this.prefix + c.n), this.prefix + 'meta'];
+    const keys = [...this.meta.chunks.map((c) => this.prefix + c.n), ...this.removed, this.prefix + 'meta'];
+    this.destroyed = true;
+    this.unwritten.clear();
     this.meta.chunks = [];
     return this.enqueue(() => this.kv.remove(keys));
   }
 
-  private enforce(): string[] {
-    const removed: string[] = [];
+  private enforce(): void {
     let { count, bytes } = this.status();
     // The newest chunk always stays, so one oversized batch is still shown.
     while (this.meta.chunks.length > 1 && (count > this.limits.maxEvents || bytes > this.limits.maxBytes)) {
@@ -147,9 +179,8 @@ export class TabStore<Extra> {
       count -= old.count;
       bytes -= old.bytes;
       this.meta.dropped += old.count;
-      removed.push(this.prefix + old.n);
+      if (!this.unwritten.delete(old.n)) this.removed.push(this.prefix + old.n);
     }
-    return removed;
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -157,6 +188,15 @@ export class TabStore<Extra> {
     this.writes = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * About what an event takes once stored, without serialising it (that is left to the write, and a chunk
+ * dropped before it is never serialised): its decoded payload is about as long as the original frame,
+ * plus the kept raw text and the other fields.
+ */
+export function estimateBytes(e: CapturedEvent): number {
+  return e.record.raw.length + e.record.raw.text.length + 256;
 }
 
 function isMeta<Extra>(x: unknown): x is StoreMeta<Extra> {

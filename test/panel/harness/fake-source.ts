@@ -50,9 +50,20 @@ function rng(seed: number): () => number {
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const hex = (r: () => number, n: number): string => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
 
+/** The three named topics, then generated ones up to `n`. */
+function topicList(n: number): typeof TOPICS {
+  const extra = Array.from({ length: Math.max(0, n - TOPICS.length) }, (_, i) => ({
+    id: `6a${(i + 1).toString(16).padStart(22, '0')}`,
+    title: `Project ${i + 1}`,
+    type: 'group',
+  }));
+  return [...TOPICS, ...extra];
+}
+
 /** n generated events over two connections: engine records, Spaces events, pairs, issues, decode errors. */
-export function generateEvents(n: number, seed = 7): CapturedEvent[] {
+export function generateEvents(n: number, seed = 7, topicCount = TOPICS.length): CapturedEvent[] {
   const r = rng(seed);
+  const topics = topicList(topicCount);
   const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
   const out: CapturedEvent[] = [];
   const trackers = new Map<number, ReturnType<typeof createSendTracker>>();
@@ -92,7 +103,7 @@ export function generateEvents(n: number, seed = 7): CapturedEvent[] {
   };
   const messageSent = (): JsonValue => {
     const base = clone(pick([chat, chat, chat, task, idea, taskUpdated, removed, topicUpdated, markread])) as Record<string, JsonValue>;
-    const topic = pick(TOPICS);
+    const topic = pick(topics);
     const who = pick(PEOPLE);
     base.topicId = topic.id;
     if (base.topicTitle !== undefined || base.category === 'chat') base.topicTitle = topic.title;
@@ -115,7 +126,7 @@ export function generateEvents(n: number, seed = 7): CapturedEvent[] {
       raw: raw('40{"sid":"' + hex(r, 20) + '"}'),
       packet: { type: 'CONNECT', nsp: '/', args: [], data: { sid: hex(r, 20) } },
     });
-    for (const topic of TOPICS) {
+    for (const topic of topics) {
       socket('out', 'SUBSCRIBE_CHANNEL', [{ channel: { _id: topic.id, type: 'topic' } }]);
       t += 40 + Math.floor(r() * 60);
       socket('in', 'CHANNEL_SUBSCRIBED', [{ channel: { _id: topic.id, type: 'topic' } }]);
@@ -135,7 +146,7 @@ export function generateEvents(n: number, seed = 7): CapturedEvent[] {
     const roll = r();
     if (roll < 0.45) socket('in', 'MESSAGE_SENT', [messageSent()]);
     else if (roll < 0.6) {
-      const topic = pick(TOPICS);
+      const topic = pick(topics);
       const loop = `lb-${hex(r, 8)}`;
       const body = pick(LINES);
       socket('out', 'SEND_MESSAGE', [{ category: 'chat', topicId: topic.id, content: { bodyText: body, data: [] }, loopbackMetadata: loop }]);
@@ -149,10 +160,10 @@ export function generateEvents(n: number, seed = 7): CapturedEvent[] {
         socket('in', 'SEND_MESSAGE_FAILED', [{ loopbackMetadata: loop, topicId: topic.id, category: 'chat', error: 'Message rejected: topic is archived' }]);
       }
     } else if (roll < 0.8) {
-      const topic = pick(TOPICS);
+      const topic = pick(topics);
       socket('in', 'SEND_PRESENCE_EVENT', [{ category: 'app.event.presence.party.online', topicId: topic.id, content: { status: pick(['online', 'away', 'offline']), userId: pick(PEOPLE)._id } }]);
     } else if (roll < 0.88) {
-      const topic = pick(TOPICS);
+      const topic = pick(topics);
       socket('in', 'SEND_MEDIA_SESSION_EVENTS', [{ category: 'video.start', topicId: topic.id, content: { mediaSession: { audio: true, video: r() < 0.5, screenshare: false }, sender: pick(PEOPLE)._id } }]);
     } else if (roll < 0.93) {
       // schema breakers: a task with a numeric status and a chat without _id
@@ -171,7 +182,7 @@ export function generateEvents(n: number, seed = 7): CapturedEvent[] {
       push({ kind: 'error', conn, t, dir: 'in', transport: 'websocket', raw: raw(text), error: text.startsWith('42') ? 'Socket.IO packet: invalid JSON payload' : 'Socket.IO packet: unknown type "Z"' });
     } else if (roll < 0.97) {
       const id = ack++;
-      socket('out', 'GET_UNREAD_COUNT', [{ topicId: pick(TOPICS).id }], id);
+      socket('out', 'GET_UNREAD_COUNT', [{ topicId: pick(topics).id }], id);
       t += 20;
       push({ kind: 'socket', conn, t, dir: 'in', transport: 'websocket', raw: raw(`43${id}[{"count":${Math.floor(r() * 40)}}]`), packet: { type: 'ACK', nsp: '/', id, args: [{ count: Math.floor(r() * 40) }] } });
     } else if (roll < 0.975 && out.length > n / 2 && conn === 1) {
@@ -202,8 +213,14 @@ export function fakeStatus(events: readonly CapturedEvent[]): TabStatus {
   };
 }
 
-/** Delivers the events as one backlog, like the background after a subscribe, then `tail` one every `everyMs`. */
-export function fakeSource(events: CapturedEvent[], opts: { tail?: CapturedEvent[]; everyMs?: number } = {}): PanelSource {
+/**
+ * Delivers the events as one backlog, like the background after a subscribe, then `tail` one every `everyMs`.
+ * `onSubscribe` receives a function that delivers more events at once (for benchmarks).
+ */
+export function fakeSource(
+  events: CapturedEvent[],
+  opts: { tail?: CapturedEvent[]; everyMs?: number; onSubscribe?: (deliver: (evs: CapturedEvent[]) => void) => void } = {},
+): PanelSource {
   const tail = opts.tail ?? [];
   return {
     capabilities: { live: true, clear: false },
@@ -211,6 +228,11 @@ export function fakeSource(events: CapturedEvent[], opts: { tail?: CapturedEvent
       const held = [...events];
       l.status({ connection: 'open', tab: fakeStatus(held), malformed: 0 });
       if (held.length) l.events(held, true);
+      opts.onSubscribe?.((evs) => {
+        held.push(...evs);
+        l.events(evs, false);
+        l.status({ connection: 'open', tab: fakeStatus(held), malformed: 0 });
+      });
       let next = 0;
       const timer = setInterval(() => {
         const ev = tail[next++];

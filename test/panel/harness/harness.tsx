@@ -1,6 +1,7 @@
 // The panel on a fake source, outside any extension. Query: theme=light|dark, scenario=events|empty|denied,
 // count=<n> (events generated), select=echo|issue|error (selects the newest such event),
-// live=<n> (n more events arrive afterwards, one every 100 ms), persist=1 (filters kept in localStorage).
+// live=<n> (n more events arrive afterwards, one every 100 ms), persist=1 (filters kept in localStorage),
+// topics=<n> (events spread over n topics), spare=<n> (n more events for window.harness.stream).
 import { mountPanel } from '../../../src/panel/app';
 import { storagePrefs, type PanelEnv, type ThemeName } from '../../../src/panel/env';
 import type { CapturedEvent } from '../../../src/core/model/event';
@@ -13,8 +14,11 @@ const count = scenario === 'events' ? Number(q.get('count') ?? 2000) : 0;
 
 const t0 = performance.now();
 const live = Number(q.get('live') ?? 0);
-const all = generateEvents(count + live);
+const spare = Number(q.get('spare') ?? 0);
+const all = generateEvents(count + live + spare, 7, Number(q.get('topics') ?? 3));
 const events = all.slice(0, count);
+const spares = all.slice(count + live);
+let deliver: (evs: CapturedEvent[]) => void = () => {};
 const generated = performance.now();
 let allowed = scenario !== 'denied';
 const env: PanelEnv = {
@@ -28,7 +32,7 @@ const env: PanelEnv = {
 };
 // persist=1: filters survive a reload of the harness, as they do in DevTools.
 if (q.get('persist') === '1') env.prefs = storagePrefs(localStorage);
-const panel = mountPanel(document.getElementById('app')!, fakeSource(events, { tail: all.slice(count) }), env, { max: Math.max(50_000, count) });
+const panel = mountPanel(document.getElementById('app')!, fakeSource(events, { tail: all.slice(count, count + live), onSubscribe: (d) => (deliver = d) }), env, { max: Math.max(50_000, count) });
 const mounted = performance.now();
 
 const wanted: Record<string, (e: CapturedEvent) => boolean> = {
@@ -41,10 +45,33 @@ const target = test ? events.findLast(test) : undefined;
 
 declare global {
   interface Window {
-    harness: { events: number; generateMs: number; mountMs: number; selected: number | null; readyMs?: number };
+    harness: {
+      events: number;
+      generateMs: number;
+      mountMs: number;
+      selected: number | null;
+      readyMs?: number;
+      /** Delivers spare events at `perSecond` for `ms`, in a batch every 20 ms; resolves to the number delivered. */
+      stream: (perSecond: number, ms: number) => Promise<number>;
+    };
   }
 }
-window.harness = { events: events.length, generateMs: generated - t0, mountMs: mounted - generated, selected: target?.seq ?? null };
+const stream = (perSecond: number, ms: number): Promise<number> =>
+  new Promise((done) => {
+    const start = performance.now();
+    let sent = 0;
+    const timer = setInterval(() => {
+      const elapsed = Math.min(performance.now() - start, ms);
+      const due = Math.min(spares.length, Math.floor((elapsed / 1000) * perSecond));
+      if (due > sent) deliver(spares.slice(sent, due));
+      sent = Math.max(sent, due);
+      if (elapsed >= ms || sent >= spares.length) {
+        clearInterval(timer);
+        done(sent);
+      }
+    }, 20);
+  });
+window.harness = { events: events.length, generateMs: generated - t0, mountMs: mounted - generated, selected: target?.seq ?? null, stream };
 
 // Time from mount until the first rows are on screen.
 const ready = (): void => {

@@ -1,0 +1,139 @@
+// The panel with 100,000 events across 500 topics, in headless Chromium, through its real UI (the
+// test/panel/harness page on a fake source): time to apply a search, time to switch topic (each from
+// the input/click until the frame after the list re-rendered; median of several, worst shown), frames
+// per second while 1,000 events/s stream in for 5 s, and the JS heap afterwards.
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import puppeteer from 'puppeteer-core';
+import { median } from './lib/stats';
+
+const EVENTS = 100_000;
+const TOPICS = 500;
+const RATE = 1_000;
+const STREAM_MS = 5_000;
+const SEARCHES = ['grace hopper', 'retest', 'video.start', 'unterminated', 'Project 250'];
+const SWITCHES = 5;
+
+const harness = resolve(dirname(fileURLToPath(import.meta.url)), '../test/panel/harness');
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const verdict = (ok: boolean): string => (ok ? 'OK' : 'MISS');
+
+export default async function panelBench(): Promise<void> {
+  const site = await mkdtemp(join(tmpdir(), 'panel-bench-'));
+  await build({
+    root: harness,
+    configFile: false,
+    logLevel: 'warn',
+    base: './',
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    build: { outDir: site, emptyOutDir: true, minify: true },
+  });
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = createServer(async (req, res) => {
+    const path = join(site, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    if (!path.startsWith(site)) return void res.writeHead(403).end();
+    try {
+      const body = await readFile(path);
+      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as { port: number }).port;
+  const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.setViewport({ width: 1280, height: 800 });
+    await page.goto(`http://127.0.0.1:${port}/index.html?theme=light&scenario=events&count=${EVENTS}&topics=${TOPICS}&spare=${RATE * (STREAM_MS / 1000 + 1)}`, {
+      waitUntil: 'load',
+      timeout: 60_000,
+    });
+    await page.waitForFunction('window.harness && window.harness.readyMs !== undefined', { timeout: 60_000 });
+    await new Promise((ok) => setTimeout(ok, 500));
+    const js = <T>(expr: string): Promise<T> => page.evaluate(expr) as Promise<T>;
+    // Level-1 items: "All topics", the generated topics and "No topic" (engine records).
+    const topicsShown = await js<number>(`document.querySelectorAll('[role=treeitem][aria-level="1"]').length - 2`);
+    if (topicsShown < TOPICS) throw new Error(`the tree shows ${topicsShown} topics, not ${TOPICS}`);
+
+    // Strings, not functions: tsx would wrap a function with helpers the page does not have.
+    // Each step: act, then wait for the frame after the re-render; returns ms and the new counts line.
+    const timed = (action: string): Promise<{ ms: number; counts: string }> =>
+      js(`(async () => {
+        const t0 = performance.now();
+        ${action};
+        await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+        return { ms: performance.now() - t0, counts: document.querySelector('.counts').textContent };
+      })()`);
+    const search = (text: string) =>
+      timed(`const f = document.querySelector('input.filter'); f.value = ${JSON.stringify(text)}; f.dispatchEvent(new Event('input', { bubbles: true }))`);
+
+    const searchMs: number[] = [];
+    for (const text of SEARCHES) {
+      const before = await js<string>(`document.querySelector('.counts').textContent`);
+      const r = await search(text);
+      if (r.counts === before) throw new Error(`search "${text}" did not change the list: ${r.counts}`);
+      searchMs.push(r.ms);
+      await search('');
+    }
+
+    const switchMs: number[] = [];
+    for (let i = 0; i < SWITCHES; i++) {
+      const k = 1 + Math.floor(((i * 7 + 3) / (SWITCHES * 7)) * topicsShown);
+      const before = await js<string>(`document.querySelector('.counts').textContent`);
+      const r = await timed(`document.querySelectorAll('[role=treeitem][aria-level="1"]')[${k}].click()`);
+      if (r.counts === before) throw new Error(`topic ${k} did not change the list: ${r.counts}`);
+      switchMs.push(r.ms);
+    }
+    await timed(`document.querySelectorAll('[role=treeitem][aria-level="1"]')[0].click()`);
+
+    const idleFps = await js<number>(`(async () => {
+      let frames = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < 1000) { await new Promise((ok) => requestAnimationFrame(ok)); frames++; }
+      return frames / ((performance.now() - t0) / 1000);
+    })()`);
+    const streamed = await js<{ frames: number; seconds: number; delivered: number; countsBefore: string; countsAfter: string }>(`(async () => {
+      const countsBefore = document.querySelector('.counts').textContent;
+      let frames = 0;
+      let running = true;
+      const tick = () => { frames++; if (running) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+      const t0 = performance.now();
+      const delivered = await window.harness.stream(${RATE}, ${STREAM_MS});
+      const seconds = (performance.now() - t0) / 1000;
+      running = false;
+      await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
+      return { frames, seconds, delivered, countsBefore, countsAfter: document.querySelector('.counts').textContent };
+    })()`);
+    if (streamed.countsAfter === streamed.countsBefore) throw new Error(`streamed events did not show: ${streamed.countsAfter}`);
+    const fps = streamed.frames / streamed.seconds;
+
+    const cdp = await page.createCDPSession();
+    const used = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+    await cdp.send('HeapProfiler.collectGarbage');
+    const retained = ((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize;
+
+    const label = `panel ${fmt(EVENTS)} events / ${fmt(topicsShown)} topics:`;
+    const s = median(searchMs);
+    const t = median(switchMs);
+    const mb = used / 1024 / 1024;
+    console.log(`${label} search ${fmt(s)} ms (worst ${fmt(Math.max(...searchMs))} of ${searchMs.length}) (target < 50 ms)  ${verdict(s < 50)}`);
+    console.log(`${label} switch topic ${fmt(t)} ms (worst ${fmt(Math.max(...switchMs))} of ${switchMs.length}) (target < 50 ms)  ${verdict(t < 50)}`);
+    console.log(
+      `${label} ${fps.toFixed(1)} fps while ${fmt(streamed.delivered / streamed.seconds)} events/s stream in for ${streamed.seconds.toFixed(1)} s, idle ${idleFps.toFixed(0)} fps (target ≥ 50 fps)  ${verdict(fps >= 50)}`,
+    );
+    console.log(`${label} JS heap ${fmt(mb)} MB used (${fmt(retained / 1024 / 1024)} MB after GC) (target < 300 MB)  ${verdict(mb < 300)}`);
+    if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`);
+  } finally {
+    await browser.close();
+    server.close();
+    await rm(site, { recursive: true, force: true });
+  }
+}

@@ -36,6 +36,25 @@ export function mountPanel(root: HTMLElement, source: PanelSource, env: PanelEnv
   };
 }
 
+/** A number that follows the store's changes at most every `ms` (for parts that need not update per frame). */
+function useThrottledVersion(store: PanelStore, ms: number): number {
+  const [version, setVersion] = useState(store.version);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = store.subscribe(() => {
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        setVersion(store.version);
+      }, ms);
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [store, ms]);
+  return version;
+}
+
 /** Re-renders on store changes, at most once per frame. */
 function useStoreVersion(store: PanelStore): number {
   const [version, setVersion] = useState(store.version);
@@ -61,6 +80,7 @@ const DETAIL_MIN = 260;
 
 function App({ store, source, env }: { store: PanelStore; source: PanelSource; env: PanelEnv }) {
   useStoreVersion(store);
+  const treeTick = useThrottledVersion(store, 250);
   const [status, setStatus] = useState<SourceStatus>({ connection: 'connecting', tab: null, malformed: 0 });
   const [filter, setFilter] = useState(store.filter);
   const [preserve, setPreserve] = useState(env.prefs?.load()?.preserve !== false);
@@ -347,7 +367,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
         )}
       </header>
       <main class="main">
-        <TopicTree store={store} />
+        <TopicTree store={store} tick={treeTick} filters={store.filters} />
         <div class="list-pane">
           <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} />
           {empty && <div class="empty">{empty}</div>}

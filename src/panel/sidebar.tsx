@@ -1,5 +1,6 @@
 // The topic tree: topics → categories, with counts. Choosing an item filters the list.
 import { useRef, useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
 import { NO_TOPIC, OTHER_CATEGORY, type CategoryGroup, type TopicGroup } from '../core/model/grouping';
 import type { PanelStore } from './state';
 import { formatCount, formatTime } from './row';
@@ -54,7 +55,20 @@ function categoryItem(topic: string | null, c: CategoryGroup): Item {
   };
 }
 
-export function TopicTree({ store }: { store: PanelStore }) {
+interface TopicTreeProps {
+  store: PanelStore;
+  /** Changes when the tree should show new counts: at most a few times a second (see app.tsx). */
+  tick: number;
+  filters: PanelStore['filters'];
+}
+
+/**
+ * The tree re-renders when its tick or the filters change, not on every batch of events: with hundreds
+ * of topics, redrawing it at the list's frame rate would cost more than the list itself.
+ */
+export const TopicTree = memo(TopicTreeView, (a: TopicTreeProps, b: TopicTreeProps) => a.tick === b.tick && a.filters === b.filters && a.store === b.store);
+
+function TopicTreeView({ store }: TopicTreeProps) {
   const f = store.filters;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(f.topic !== null && f.category !== null ? [f.topic] : []));
   const treeRef = useRef<HTMLDivElement>(null);
@@ -62,10 +76,11 @@ export function TopicTree({ store }: { store: PanelStore }) {
 
   const items: Item[] = [];
   const allOpen = expanded.has(ALL);
-  const allProblems = groups.topics().reduce((a, t) => a + t.problems, 0);
+  const topics = groups.topics();
+  const allProblems = topics.reduce((a, t) => a + t.problems, 0);
   items.push({ id: itemKey(null, null), level: 1, topic: null, category: null, label: 'All topics', isId: false, meta: `${formatCount(groups.size)} ${groups.size === 1 ? 'topic' : 'topics'}`, count: store.total, problems: allProblems, expanded: allOpen });
   if (allOpen) for (const c of groups.categories(null)) items.push(categoryItem(null, c));
-  for (const g of groups.topics()) {
+  for (const g of topics) {
     const open = expanded.has(g.key);
     const label = topicLabel(g);
     items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: topicMeta(g), count: g.count, problems: g.problems, expanded: open });

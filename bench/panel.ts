@@ -2,14 +2,12 @@
 // test/panel/harness page on a fake source): time to apply a search, time to switch topic (each from
 // the input/click until the frame after the list re-rendered; median of several, worst shown), frames
 // per second while 1,000 events/s stream in for 5 s, and the JS heap afterwards.
-import { createServer } from 'node:http';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { median } from './lib/stats';
+import { serveHarness } from '../test/panel/harness/site';
 
 const EVENTS = 100_000;
 const TOPICS = 500;
@@ -18,40 +16,19 @@ const STREAM_MS = 5_000;
 const SEARCHES = ['grace hopper', 'retest', 'video.start', 'unterminated', 'Project 250'];
 const SWITCHES = 5;
 
-const harness = resolve(dirname(fileURLToPath(import.meta.url)), '../test/panel/harness');
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'MISS');
 
 export default async function panelBench(): Promise<void> {
   const site = await mkdtemp(join(tmpdir(), 'panel-bench-'));
-  await build({
-    root: harness,
-    configFile: false,
-    logLevel: 'warn',
-    base: './',
-    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-    build: { outDir: site, emptyOutDir: true, minify: true },
-  });
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = createServer(async (req, res) => {
-    const path = join(site, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    if (!path.startsWith(site)) return void res.writeHead(403).end();
-    try {
-      const body = await readFile(path);
-      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as { port: number }).port;
+  const harness = await serveHarness(site, { minify: true });
   const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.setViewport({ width: 1280, height: 800 });
-    await page.goto(`http://127.0.0.1:${port}/index.html?theme=light&scenario=events&count=${EVENTS}&topics=${TOPICS}&spare=${RATE * (STREAM_MS / 1000 + 1)}`, {
+    await page.goto(`${harness.origin}/index.html?theme=light&scenario=events&count=${EVENTS}&topics=${TOPICS}&spare=${RATE * (STREAM_MS / 1000 + 1)}`, {
       waitUntil: 'load',
       timeout: 60_000,
     });
@@ -133,7 +110,7 @@ export default async function panelBench(): Promise<void> {
     if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`);
   } finally {
     await browser.close();
-    server.close();
+    harness.close();
     await rm(site, { recursive: true, force: true });
   }
 }

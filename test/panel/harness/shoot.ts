@@ -1,43 +1,18 @@
 // Builds the panel harness with vite and screenshots it in headless Chromium, light and dark.
 // Usage: node --import tsx test/panel/harness/shoot.ts <outdir>
-import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { serveHarness } from './site';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = import.meta.dirname;
 const outdir = resolve(process.argv[2] ?? '/tmp/panel-shots');
-const site = join(outdir, 'site');
 const CHROMIUM = '/usr/bin/chromium';
 
 await mkdir(outdir, { recursive: true });
-await build({
-  root: here,
-  configFile: false,
-  logLevel: 'warn',
-  base: './',
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  build: { outDir: site, emptyOutDir: true, minify: false },
-});
-
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-const server = createServer(async (req, res) => {
-  if (req.url === '/favicon.ico') return void res.writeHead(204).end();
-  const path = join(site, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-  if (!path.startsWith(site)) return void res.writeHead(403).end();
-  try {
-    const body = await readFile(path.endsWith('/') ? join(path, 'index.html') : path);
-    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-const port = (server.address() as { port: number }).port;
+const site = await serveHarness(join(outdir, 'site'), { minify: false });
 
 // Chromium may still be installing: wait for it to answer --version.
 for (let i = 0; ; i++) {
@@ -61,7 +36,7 @@ try {
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.setViewport({ width: 1280, height: 600 });
   const open = async (query: string): Promise<void> => {
-    await page.goto(`http://127.0.0.1:${port}/index.html?${query}`, { waitUntil: 'load' });
+    await page.goto(`${site.origin}/index.html?${query}`, { waitUntil: 'load' });
     await page.waitForFunction('window.harness && window.harness.readyMs !== undefined');
     await new Promise((ok) => setTimeout(ok, 250));
   };
@@ -207,7 +182,7 @@ try {
   console.log('100,000 events:', JSON.stringify(perf));
 } finally {
   await browser.close();
-  server.close();
+  site.close();
 }
 if (errors.length) {
   console.error('page errors:\n' + errors.join('\n'));

@@ -24,7 +24,11 @@ export async function collectRows(panel: Frame): Promise<Row[]> {
       scroller = scroller.parentElement;
     }
     const rows = new Map<number, string[]>();
-    if (scroller) scroller.scrollTop = 0;
+    if (scroller) {
+      scroller.scrollTop = 0;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      if (scroller.scrollTop !== 0) throw new Error(`the list did not stay at the top (scrollTop ${scroller.scrollTop})`);
+    }
     for (;;) {
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       for (const r of grid.querySelectorAll('[role=row][aria-rowindex]')) {

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PanelEnv } from './env';
-import type { PanelSource, SourceStatus } from './source';
+import type { PanelSource } from './source';
 import { PanelStore, parseFilters, type DirFilter, type Filters, type StoreOptions } from './state';
 import { EventList } from './list';
 import { TopicTree, topicLabel } from './sidebar';
@@ -55,22 +55,37 @@ function useThrottledVersion(store: PanelStore, ms: number): number {
   return version;
 }
 
-/** Re-renders on store changes, at most once per frame. */
+/**
+ * Re-renders on store changes: at the next frame after a person's action (selection, filter, pause),
+ * and at most every LIVE_MS for arriving events, so that a stream of them leaves frames free.
+ */
+export const LIVE_MS = 100;
+
 function useStoreVersion(store: PanelStore): number {
   const [version, setVersion] = useState(store.version);
   useEffect(() => {
     let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = 0;
+    const render = (): void => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      frame = 0;
+      timer = undefined;
+      last = performance.now();
+      setVersion(store.version);
+    };
     if (store.version !== version) setVersion(store.version); // changed before this effect ran
-    const off = store.subscribe(() => {
-      if (!frame)
-        frame = requestAnimationFrame(() => {
-          frame = 0;
-          setVersion(store.version);
-        });
+    const off = store.subscribe((data) => {
+      if (frame) return;
+      const wait = data ? LIVE_MS - (performance.now() - last) : 0;
+      if (wait > 0) timer ??= setTimeout(() => (frame = requestAnimationFrame(render)), wait);
+      else frame = requestAnimationFrame(render);
     });
     return () => {
       off();
       cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
   }, [store]);
   return version;
@@ -81,7 +96,6 @@ const DETAIL_MIN = 260;
 function App({ store, source, env }: { store: PanelStore; source: PanelSource; env: PanelEnv }) {
   useStoreVersion(store);
   const treeTick = useThrottledVersion(store, 250);
-  const [status, setStatus] = useState<SourceStatus>({ connection: 'connecting', tab: null, malformed: 0 });
   const [filter, setFilter] = useState(store.filter);
   const [preserve, setPreserve] = useState(env.prefs?.load()?.preserve !== false);
   const preserveRef = useRef(preserve);
@@ -114,7 +128,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
       source.subscribe({
         events: (events, reset) => store.receive(events, reset),
         status: (st) => {
-          setStatus(st);
+          store.setStatus(st);
           if (st.tab?.pageUrl !== undefined) pageLoaded(st.tab.pageUrl);
         },
       }),
@@ -199,6 +213,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
     handle.addEventListener('pointerup', up);
   };
 
+  const status = store.status;
   const tab = status.tab;
   const total = store.total;
   const size = store.size;

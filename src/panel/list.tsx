@@ -40,7 +40,12 @@ export function EventList({ store, revealSelection, onKeyDown, listRef }: EventL
   useLayoutEffect(() => {
     const el = listRef.current;
     if (!el) return;
-    if (follow.current && el.scrollTop + el.clientHeight < el.scrollHeight) el.scrollTop = el.scrollHeight;
+    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_H / 2;
+    if (follow.current && !atBottom && el.scrollTop < lastTop.current) {
+      // Moved up since the last scroll we saw, and its scroll event has not arrived yet: a scroll up.
+      follow.current = false;
+      setFollowing(false);
+    } else if (follow.current && el.scrollTop + el.clientHeight < el.scrollHeight) el.scrollTop = el.scrollHeight;
     lastTop.current = el.scrollTop; // after any clamp from a shrinking list, so it is not taken for a scroll up
   });
 

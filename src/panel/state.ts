@@ -1,6 +1,7 @@
 // The panel's event store: arrival order, bounded, paused/filtered views, selection.
 // Pure (no DOM, no browser API). Readers index into it; nothing here copies the whole list per change.
 import type { CapturedEvent } from '../core/model/event';
+import type { SourceStatus } from './source';
 import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../core/model/grouping';
 import { isEngineChatter, rowText } from './row';
 
@@ -65,7 +66,8 @@ export class PanelStore {
   readonly groups = new Grouping();
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
-  private listeners = new Set<() => void>();
+  private listeners = new Set<(data: boolean) => void>();
+  private sourceStatus: SourceStatus = { connection: 'connecting', tab: null, malformed: 0 };
 
   constructor(opts: StoreOptions = {}) {
     const max = opts.max ?? DEFAULT_MAX_EVENTS;
@@ -73,7 +75,8 @@ export class PanelStore {
     this.max = max;
   }
 
-  subscribe(fn: () => void): () => void {
+  /** fn(data) after every change; data is true when only the events changed (not the selection, filters, pause). */
+  subscribe(fn: (data: boolean) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -100,7 +103,7 @@ export class PanelStore {
         this.pending = this.pending.slice(excess);
         this.droppedCount += excess;
       }
-      this.changed();
+      this.changed(true);
       return;
     }
     if (reset) {
@@ -114,7 +117,17 @@ export class PanelStore {
       }
     }
     this.trim();
-    this.changed();
+    this.changed(true);
+  }
+
+  /** The source's last status (connection, the background's counts). */
+  get status(): SourceStatus {
+    return this.sourceStatus;
+  }
+
+  setStatus(status: SourceStatus): void {
+    this.sourceStatus = status;
+    this.changed(true);
   }
 
   /** Forget every event held (and pending). The last seq is kept so old events are not taken again. */
@@ -314,9 +327,9 @@ export class PanelStore {
 
   // ---- internals ----
 
-  private changed(): void {
+  private changed(data = false): void {
     this.version++;
-    for (const fn of this.listeners) fn();
+    for (const fn of this.listeners) fn(data);
   }
 
   private append(ev: CapturedEvent): void {

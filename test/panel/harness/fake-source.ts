@@ -200,16 +200,29 @@ export function generateEvents(n: number, seed = 7, topicCount = TOPICS.length):
   return out.slice(0, n);
 }
 
-export function fakeStatus(events: readonly CapturedEvent[]): TabStatus {
+/** The background's status for the events held so far; counts kept as events are added (add is O(batch)). */
+export function fakeStatus(): { add(events: readonly CapturedEvent[]): TabStatus } {
+  let count = 0;
+  let bytes = 0;
+  const conns = new Set<number>();
   return {
-    tabId: 1,
-    count: events.length,
-    bytes: events.reduce((a, e) => a + e.record.raw.length, 0),
-    dropped: 12,
-    rejected: 0,
-    pageUrl: 'https://spaces.avayacloud.com/spaces/5f06c25e574ca36b54cb4cdf',
-    connections: new Set(events.map((e) => e.record.conn)).size,
-    notices: [],
+    add(events) {
+      count += events.length;
+      for (const e of events) {
+        bytes += e.record.raw.length;
+        conns.add(e.record.conn);
+      }
+      return {
+        tabId: 1,
+        count,
+        bytes,
+        dropped: 12,
+        rejected: 0,
+        pageUrl: 'https://spaces.avayacloud.com/spaces/5f06c25e574ca36b54cb4cdf',
+        connections: conns.size,
+        notices: [],
+      };
+    },
   };
 }
 
@@ -225,21 +238,19 @@ export function fakeSource(
   return {
     capabilities: { live: true, clear: false },
     subscribe(l: SourceListener) {
-      const held = [...events];
-      l.status({ connection: 'open', tab: fakeStatus(held), malformed: 0 });
-      if (held.length) l.events(held, true);
+      const status = fakeStatus();
+      l.status({ connection: 'open', tab: status.add(events), malformed: 0 });
+      if (events.length) l.events([...events], true);
       opts.onSubscribe?.((evs) => {
-        held.push(...evs);
         l.events(evs, false);
-        l.status({ connection: 'open', tab: fakeStatus(held), malformed: 0 });
+        l.status({ connection: 'open', tab: status.add(evs), malformed: 0 });
       });
       let next = 0;
       const timer = setInterval(() => {
         const ev = tail[next++];
         if (!ev) return clearInterval(timer);
-        held.push(ev);
         l.events([ev], false);
-        l.status({ connection: 'open', tab: fakeStatus(held), malformed: 0 });
+        l.status({ connection: 'open', tab: status.add([ev]), malformed: 0 });
       }, opts.everyMs ?? 100);
       return () => clearInterval(timer);
     },

@@ -136,6 +136,24 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
   );
   useEffect(() => env.capture?.onNavigated?.(() => pageLoaded(undefined)), [env]);
 
+  // Index the search text of arriving events in idle time, so that a search need not read them all at once.
+  useEffect(() => {
+    let handle = 0;
+    const schedule = (): void => {
+      if (!handle) handle = requestIdleCallback(idle, { timeout: 2000 });
+    };
+    const idle = (d: IdleDeadline): void => {
+      handle = 0;
+      if (!store.warmSearch(() => d.timeRemaining() > 2)) schedule();
+    };
+    schedule();
+    const off = store.subscribe(schedule);
+    return () => {
+      off();
+      if (handle) cancelIdleCallback(handle);
+    };
+  }, [store]);
+
   // Filters (and the toggles) survive a reload of the panel.
   const filters = store.filters;
   useEffect(() => {

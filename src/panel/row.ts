@@ -12,8 +12,6 @@ export interface RowText {
   topic: string;
   sender: string;
   summary: string;
-  /** Lower-cased text the filter searches. */
-  haystack: string;
   /** The row carries a problem: a decode error or schema issues. */
   problem: 'error' | 'issues' | null;
 }
@@ -74,10 +72,14 @@ function describe(ev: CapturedEvent): RowText {
   const topic = s?.topicTitle ?? s?.topicId ?? '';
   const snd = s?.sender;
   const sender = snd ? (snd.displayName ?? snd.username ?? snd.id ?? '') : '';
-  const haystack = [event, category, topic, s?.topicId ?? '', sender, snd?.username ?? '', summary, ...contentTexts(ev)]
-    .join('\n')
-    .toLowerCase();
-  return { kind, event, category, topic, sender, summary, haystack, problem };
+  return { kind, event, category, topic, sender, summary, problem };
+}
+
+/** Lower-cased text the search looks in (not cached: the panel's text index holds it). */
+export function searchText(ev: CapturedEvent): string {
+  const r = rowText(ev);
+  const s = ev.spaces;
+  return [r.event, r.category, r.topic, s?.topicId ?? '', r.sender, s?.sender?.username ?? '', r.summary, ...contentTexts(ev)].join('\n').toLowerCase();
 }
 
 type Obj = Record<string, unknown>;

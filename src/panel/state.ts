@@ -3,7 +3,8 @@
 import type { CapturedEvent } from '../core/model/event';
 import type { SourceStatus } from './source';
 import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../core/model/grouping';
-import { isEngineChatter, rowText } from './row';
+import { isEngineChatter, searchText } from './row';
+import { TextIndex } from './search';
 
 export type DirFilter = 'all' | 'in' | 'out';
 
@@ -41,6 +42,8 @@ export interface StoreOptions {
 }
 
 export const DEFAULT_MAX_EVENTS = 50_000;
+/** A batch up to this size is indexed for search as it arrives; a larger one (a backlog) in idle time. */
+const EAGER_INDEX = 200;
 
 export class PanelStore {
   readonly max: number;
@@ -67,6 +70,12 @@ export class PanelStore {
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
   private listeners = new Set<(data: boolean) => void>();
+  /** Search texts of the events held, oldest first, as far as warmSearch got. */
+  private index = new TextIndex();
+  /** Absolute indices of the events of each topic (by topic key); `head` entries at the front are dropped ones. */
+  private byTopic = new Map<string, { list: number[]; head: number }>();
+  /** During a rebuild: topic ids whose title matches the search. */
+  private titleHits: Set<string> | null = null;
   private sourceStatus: SourceStatus = { connection: 'connecting', tab: null, malformed: 0 };
 
   constructor(opts: StoreOptions = {}) {
@@ -110,10 +119,11 @@ export class PanelStore {
       this.reset();
       this.lastSeq = 0;
     }
+    const eager = events.length <= EAGER_INDEX;
     for (const ev of events) {
       if (ev.seq > this.lastSeq) {
         this.lastSeq = ev.seq;
-        this.append(ev);
+        this.append(ev, eager);
       }
     }
     this.trim();
@@ -193,10 +203,12 @@ export class PanelStore {
       (prev.category === null || next.category === prev.category) &&
       (prev.dir === 'all' || next.dir === prev.dir) &&
       (!prev.problems || next.problems);
+    // A newly chosen topic's own events, or what the text index finds for a first search word, are
+    // fewer to test than the rows shown.
+    const narrow = narrowing && !(next.topic !== null && next.topic !== prev.topic) && !(needle !== '' && this.needle === '');
     this.filterState = next;
     this.needle = needle;
-    if (narrowing) this.narrowView();
-    else this.rebuildView();
+    this.withTitleHits(() => (narrow ? this.narrowView() : this.rebuildView()));
     this.changed();
   }
 
@@ -209,7 +221,8 @@ export class PanelStore {
     this.changed();
   }
 
-  matches(ev: CapturedEvent): boolean {
+  /** Whether the event at absolute index abs passes the filters. */
+  private matches(ev: CapturedEvent, abs: number): boolean {
     if (!this.engineShown && isEngineChatter(ev)) return false;
     const f = this.filterState;
     if (f.dir !== 'all' && ev.record.dir !== f.dir) return false;
@@ -217,11 +230,43 @@ export class PanelStore {
     if (f.category !== null && categoryKeyOf(ev) !== f.category) return false;
     if (f.problems && !isProblem(ev)) return false;
     if (this.needle === '') return true;
-    if (rowText(ev).haystack.includes(this.needle)) return true;
+    const text = abs >= this.first && abs < this.index.end ? this.index.textAt(abs) : searchText(ev);
+    if (text.includes(this.needle)) return true;
     // A title learned from another event.
     const id = ev.spaces?.topicId;
-    const title = id === undefined ? undefined : this.groups.titleOf(id);
+    if (id === undefined) return false;
+    if (this.titleHits) return this.titleHits.has(id);
+    const title = this.groups.titleOf(id);
     return title !== undefined && title.toLowerCase().includes(this.needle);
+  }
+
+  /**
+   * Computes the search text of events not searched yet, oldest first, until `budget()` says stop (an
+   * idle callback's time left), so that the first search does not pay for all of them. True when done.
+   */
+  warmSearch(budget: () => boolean): boolean {
+    const end = this.shift + this.events.length;
+    while (this.index.end < end) {
+      for (let n = 0; n < 64 && this.index.end < end; n++) {
+        const i = this.index.end;
+        this.index.add(i, searchText(this.events[i - this.shift]!));
+      }
+      if (!budget()) break;
+    }
+    return this.index.end >= end;
+  }
+
+  /** Runs fn with the topic ids whose title matches the search known once, not looked up per event. */
+  private withTitleHits(fn: () => void): void {
+    if (this.needle !== '') {
+      this.titleHits = new Set();
+      for (const g of this.groups.topics()) if (g.title?.toLowerCase().includes(this.needle)) this.titleHits.add(g.key);
+    }
+    try {
+      fn();
+    } finally {
+      this.titleHits = null;
+    }
   }
 
   // ---- reading ----
@@ -332,17 +377,35 @@ export class PanelStore {
     for (const fn of this.listeners) fn(data);
   }
 
-  private append(ev: CapturedEvent): void {
+  /** eager: index its search text now (a few live events, not a backlog: warmSearch does those). */
+  private append(ev: CapturedEvent, eager = false): void {
     this.events.push(ev);
     this.groups.add(ev);
-    if (this.matches(ev)) this.view.push(this.shift + this.events.length - 1);
+    const abs = this.shift + this.events.length - 1;
+    const key = topicKeyOf(ev);
+    const t = this.byTopic.get(key);
+    if (t) t.list.push(abs);
+    else this.byTopic.set(key, { list: [abs], head: 0 });
+    if (eager && this.index.end === abs) this.index.add(abs, searchText(ev));
+    if (this.matches(ev, abs)) this.view.push(abs);
   }
 
   private trim(): void {
     const excess = this.total - this.max;
     if (excess <= 0) return;
-    for (let i = this.first - this.shift; i < this.first - this.shift + excess; i++) this.groups.remove(this.events[i]!);
+    for (let i = this.first - this.shift; i < this.first - this.shift + excess; i++) {
+      const ev = this.events[i]!;
+      this.groups.remove(ev);
+      const key = topicKeyOf(ev);
+      const t = this.byTopic.get(key)!;
+      if (++t.head === t.list.length) this.byTopic.delete(key);
+      else if (t.head >= 1024 && t.head >= t.list.length / 2) {
+        t.list = t.list.slice(t.head);
+        t.head = 0;
+      }
+    }
     this.first += excess;
+    this.index.dropBefore(this.first);
     this.droppedCount += excess;
     while (this.viewHead < this.view.length && this.view[this.viewHead]! < this.first) this.viewHead++;
     // Compact once the dead prefix is large, so the cost is amortised O(1) per event.
@@ -365,13 +428,38 @@ export class PanelStore {
     this.droppedCount = 0;
     this.selectedEvent = null;
     this.groups.clear();
+    this.index = new TextIndex();
+    this.byTopic.clear();
   }
 
+  /**
+   * Tests only the events that can match: a topic's own events when a topic is chosen; for a search, the
+   * events the text index finds, those of topics whose title matches, and those not indexed yet.
+   */
   private rebuildView(): void {
     const view: number[] = [];
-    for (let i = this.first - this.shift; i < this.events.length; i++) {
-      if (this.matches(this.events[i]!)) view.push(this.shift + i);
-    }
+    const end = this.shift + this.events.length;
+    const test = (abs: number): void => {
+      if (this.matches(this.events[abs - this.shift]!, abs)) view.push(abs);
+    };
+    const topic = this.filterState.topic;
+    if (topic !== null) {
+      const t = this.byTopic.get(topic);
+      if (t) for (let k = t.head; k < t.list.length; k++) test(t.list[k]!);
+    } else if (this.needle !== '') {
+      const found: number[] = [];
+      this.index.find(this.needle, this.first, (abs) => found.push(abs));
+      let candidates = found;
+      if (this.titleHits?.size) {
+        for (const id of this.titleHits) {
+          const t = this.byTopic.get(id);
+          if (t) for (let k = t.head; k < t.list.length && t.list[k]! < this.index.end; k++) found.push(t.list[k]!);
+        }
+        candidates = [...new Set(found)].sort((a, b) => a - b);
+      }
+      for (const abs of candidates) test(abs);
+      for (let abs = Math.max(this.first, this.index.end); abs < end; abs++) test(abs);
+    } else for (let abs = this.first; abs < end; abs++) test(abs);
     this.view = view;
     this.viewHead = 0;
   }
@@ -381,7 +469,7 @@ export class PanelStore {
     const view: number[] = [];
     for (let i = this.viewHead; i < this.view.length; i++) {
       const abs = this.view[i]!;
-      if (this.matches(this.events[abs - this.shift]!)) view.push(abs);
+      if (this.matches(this.events[abs - this.shift]!, abs)) view.push(abs);
     }
     this.view = view;
     this.viewHead = 0;

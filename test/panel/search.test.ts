@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { TextIndex } from '../../src/panel/search';
+import { PanelStore, type Filters } from '../../src/panel/state';
+import { searchText } from '../../src/panel/row';
+import { topicKeyOf } from '../../src/core/model/grouping';
+import { generateEvents } from './harness/fake-source';
+
+describe('TextIndex', () => {
+  it('finds exactly the texts that contain the needle, from any start, after drops', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', 'ab', '\u0000', 'é', '😀'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 1500 }), fc.string({ unit: fc.constantFrom('a', 'b', 'é', '\u0000'), minLength: 1, maxLength: 3 }), fc.nat(1600), fc.nat(1600), (texts, needle, drop, from) => {
+        const q = needle.replaceAll('\u0000', '');
+        fc.pre(q !== '');
+        const base = 7;
+        const idx = new TextIndex();
+        texts.forEach((t, i) => idx.add(base + i, t));
+        idx.dropBefore(base + drop);
+        const found: number[] = [];
+        idx.find(needle, base + from, (i) => found.push(i));
+        // Every text of a chunk partly kept may still be found; texts before the drop point are not required.
+        const expected = texts.map((t, i) => (i >= from && t.includes(q) ? base + i : -1)).filter((i) => i >= 0);
+        expect(found.filter((i) => i >= base + drop)).toEqual(expected.filter((i) => i >= base + drop));
+        expect(found.every((i) => i >= base + from && texts[i - base]!.includes(q))).toBe(true);
+        for (let i = drop; i < texts.length; i += 97) expect(idx.textAt(base + i)).toBe(texts[i]);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses a text out of order and an empty needle', () => {
+    const idx = new TextIndex();
+    idx.add(3, 'x');
+    expect(() => idx.add(5, 'y')).toThrow(RangeError);
+    expect(() => idx.find('\u0000', 0, () => undefined)).toThrow(RangeError);
+  });
+});
+
+/** The filters applied by brute force, as the store documents them. */
+function bruteForce(store: PanelStore, events: ReturnType<typeof generateEvents>, f: Filters): number[] {
+  const needle = f.text.trim().toLowerCase();
+  return events
+    .filter((ev) => {
+      if (ev.record.kind === 'engine' && ['ping', 'pong', 'upgrade', 'noop'].includes(ev.record.type)) return false;
+      if (f.topic !== null && topicKeyOf(ev) !== f.topic) return false;
+      if (needle === '') return true;
+      const title = ev.spaces?.topicId ? store.topicTitle(ev.spaces.topicId) : undefined;
+      return searchText(ev).includes(needle) || (title !== undefined && title.toLowerCase().includes(needle));
+    })
+    .map((ev) => ev.seq);
+}
+
+describe('PanelStore search and topic switch through the indices', () => {
+  const rows = (s: PanelStore): number[] => Array.from({ length: s.size }, (_, i) => s.at(i)!.seq);
+
+  it('shows what a brute-force filter shows, whether the text index is warm, partly warm or cold', () => {
+    const events = generateEvents(3_000, 11, 12);
+    const max = 2_000;
+    const kept = events.slice(events.length - max);
+    for (const warmth of ['cold', 'partial', 'warm'] as const) {
+      const s = new PanelStore({ max });
+      // A backlog, then live batches small enough to be indexed as they arrive.
+      s.receive(events.slice(0, 2_000), true);
+      if (warmth !== 'cold') {
+        let steps = 0;
+        s.warmSearch(() => warmth === 'warm' || ++steps < 5);
+      }
+      for (let i = 2_000; i < events.length; i += 50) s.receive(events.slice(i, i + 50), false);
+      const topics = s.groups.topics().map((g) => g.key);
+      const cases: Partial<Filters>[] = [
+        { text: 'grace' },
+        { text: 'grace hopper' },
+        { text: 'gr' },
+        { text: topics[1] ?? '' },
+        { text: '' },
+        { topic: topics[0]! },
+        { topic: topics[3]!, text: 'message' },
+        { topic: topics[3]! },
+        { topic: null, text: 'e' },
+        { text: 'zzz-nothing' },
+      ];
+      for (const c of cases) {
+        s.setFilters(c);
+        expect(rows(s), `${warmth} ${JSON.stringify(s.filters)}`).toEqual(bruteForce(s, kept, s.filters));
+      }
+    }
+  });
+
+  it('matches events by a topic title learned from another event', () => {
+    const events = generateEvents(400, 3, 5);
+    const s = new PanelStore();
+    s.receive(events, true);
+    s.warmSearch(() => true);
+    const titled = s.groups.topics().find((g) => g.title);
+    expect(titled).toBeDefined();
+    s.setFilters({ text: titled!.title!.slice(0, 6) });
+    expect(rows(s)).toEqual(bruteForce(s, events, s.filters));
+    expect(rows(s).length).toBeGreaterThan(0);
+  });
+});

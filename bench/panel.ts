@@ -33,7 +33,10 @@ export default async function panelBench(): Promise<void> {
       timeout: 60_000,
     });
     await page.waitForFunction('window.harness && window.harness.readyMs !== undefined', { timeout: 60_000 });
-    await new Promise((ok) => setTimeout(ok, 500));
+    // The panel indexes the search text of a backlog in idle time; searches are timed once it has.
+    const indexStart = Date.now();
+    await page.waitForFunction('window.harness.unindexed() === 0', { timeout: 60_000, polling: 100 });
+    const indexMs = Date.now() - indexStart;
     const js = <T>(expr: string): Promise<T> => page.evaluate(expr) as Promise<T>;
     // Level-1 items: "All topics", the generated topics and "No topic" (engine records).
     const topicsShown = await js<number>(`document.querySelectorAll('[role=treeitem][aria-level="1"]').length - 2`);
@@ -101,6 +104,7 @@ export default async function panelBench(): Promise<void> {
     const s = median(searchMs);
     const t = median(switchMs);
     const mb = used / 1024 / 1024;
+    console.log(`${label} search index built in idle time ${fmt(indexMs)} ms after the first rows showed`);
     console.log(`${label} search ${fmt(s)} ms (worst ${fmt(Math.max(...searchMs))} of ${searchMs.length}) (target < 50 ms)  ${verdict(s < 50)}`);
     console.log(`${label} switch topic ${fmt(t)} ms (worst ${fmt(Math.max(...switchMs))} of ${switchMs.length}) (target < 50 ms)  ${verdict(t < 50)}`);
     console.log(

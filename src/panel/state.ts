@@ -256,6 +256,11 @@ export class PanelStore {
     return this.index.end >= end;
   }
 
+  /** Events held whose search text is not indexed yet (a search reads those one by one). */
+  get unindexed(): number {
+    return this.shift + this.events.length - Math.max(this.first, this.index.end);
+  }
+
   /** Runs fn with the topic ids whose title matches the search known once, not looked up per event. */
   private withTitleHits(fn: () => void): void {
     if (this.needle !== '') {

@@ -51,6 +51,8 @@ declare global {
       mountMs: number;
       selected: number | null;
       readyMs?: number;
+      /** Events whose search text the panel has not indexed yet (it does so in idle time). */
+      unindexed: () => number;
       /** Delivers spare events at `perSecond` for `ms`, in a batch every 20 ms; resolves to the number delivered. */
       stream: (perSecond: number, ms: number) => Promise<number>;
     };
@@ -71,7 +73,14 @@ const stream = (perSecond: number, ms: number): Promise<number> =>
       }
     }, 20);
   });
-window.harness = { events: events.length, generateMs: generated - t0, mountMs: mounted - generated, selected: target?.seq ?? null, stream };
+window.harness = {
+  events: events.length,
+  generateMs: generated - t0,
+  mountMs: mounted - generated,
+  selected: target?.seq ?? null,
+  unindexed: () => panel.store.unindexed,
+  stream,
+};
 
 // Time from mount until the first rows are on screen.
 const ready = (): void => {

@@ -18,6 +18,8 @@ export const SIM_EVENTS = {
   load: 'SIM_LOAD',
   /** server → page: `{ count, elapsedMs }`. */
   loadDone: 'SIM_LOAD_DONE',
+  /** page → server: send the hostile corpus (simulator/hostile.ts), then scenarioDone. */
+  hostile: 'SIM_HOSTILE',
 } as const;
 
 export interface Topic {

@@ -17,6 +17,7 @@ import {
   SIM_EVENTS,
   type JsonObject,
 } from './scenario';
+import { PWNED_PATH, hostileFrames } from './hostile';
 
 export type Generation = 2 | 4;
 
@@ -36,6 +37,8 @@ export interface Simulator {
   port: number;
   token: string;
   generation: Generation;
+  /** Requests made to `/pwned/…` (URLs in the hostile corpus that nothing should fetch), by path. */
+  pwned: string[];
   close(): Promise<void>;
 }
 
@@ -53,6 +56,8 @@ interface ChatSocket {
   on(event: string, listener: (payload: unknown, ack?: unknown) => void): void;
   on(event: 'disconnect', listener: () => void): void;
   emit(event: string, ...args: unknown[]): unknown;
+  /** The Engine.IO socket under it: write() sends one message packet as given. */
+  conn: { write(data: string): unknown };
 }
 interface ChatNamespace {
   use(fn: (socket: ChatSocket, next: (err?: Error) => void) => void): unknown;
@@ -149,7 +154,7 @@ function positive(v: unknown, max: number): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.min(v, max) : undefined;
 }
 
-function handleChat(socket: ChatSocket, log: (line: string) => void): void {
+function handleChat(socket: ChatSocket, log: (line: string) => void, origin: string): void {
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void): void => {
     const timer = setTimeout(() => {
@@ -205,6 +210,15 @@ function handleChat(socket: ChatSocket, log: (line: string) => void): void {
       later(wait, () => socket.emit(step.event, step.payload));
     }
     later(wait + 20, () => socket.emit(SIM_EVENTS.scenarioDone, { count: SCENARIO.length }));
+  });
+
+  socket.on(SIM_EVENTS.hostile, () => {
+    const frames = hostileFrames(origin);
+    log(`sending the hostile corpus (${frames.length} messages)`);
+    // Encoded by hand, as a server could put it on the wire: socket.io's encoder and JSON.stringify
+    // recurse, and would overflow their stacks on the 10,000-deep payload.
+    frames.forEach((frame, i) => later(10 * i, () => socket.conn.write(frame)));
+    later(10 * frames.length + 20, () => socket.emit(SIM_EVENTS.scenarioDone, { count: frames.length }));
   });
 
   socket.on(SIM_EVENTS.load, (payload) => {
@@ -267,7 +281,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   };
 
   // socket.io answers /socket.io/ itself and passes every other request to this listener.
-  const http = createServer((req, res) => void serveHttp(req, res));
+  const pwned: string[] = [];
+  const http = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith(PWNED_PATH)) {
+      pwned.push(path);
+      log(`something fetched ${path}`);
+      res.writeHead(404).end();
+    } else void serveHttp(req, res);
+  });
 
   // Other upgrade requests are left to the plain echo server below.
   const ioOpts = { destroyUpgrade: false, pingInterval: 10_000, pingTimeout: 5_000 };
@@ -286,7 +308,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   });
   chat.on('connection', (socket) => {
     log('connection on /chat');
-    handleChat(socket, log);
+    handleChat(socket, log, origin);
   });
 
   const plain = new WebSocketServer({ noServer: true });
@@ -318,5 +340,5 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     return closing;
   };
 
-  return { origin, port, token, generation, close };
+  return { origin, port, token, generation, pwned, close };
 }

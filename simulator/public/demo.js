@@ -7,6 +7,7 @@
   var transport = params.get('transport') === 'polling' ? 'polling' : 'websocket';
   var token = params.get('token') || plan.token;
   var playScenario = params.get('scenario') !== 'none';
+  var hostile = params.get('scenario') === 'hostile';
   var loadMode = params.has('rate') || params.has('count') || params.has('size');
 
   var logEl = document.getElementById('log');
@@ -87,6 +88,7 @@
       received += 1;
       if (name === 'MESSAGE_SENT') messages += 1;
       if (loadMode) return; // a client does no more per message than count it here
+      if (hostile) payload = '(hostile payload: not shown here)';
       log(name === 'SEND_MESSAGE_FAILED' || name === 'SUBSCRIBE_CHANNEL_FAILED' ? 'err' : 'in', '← ' + describe(name, payload), payload);
       publishCounts();
       if (name === 'CHANNEL_UNSUBSCRIBED' && !playScenario) finish('done: plan finished (no scenario), ' + received + ' events received');
@@ -128,7 +130,8 @@
       } : undefined);
     });
     emit('UNSUBSCRIBE_CHANNEL', { channel: { _id: plan.unsubscribe, type: 'topic' } });
-    if (playScenario) emit(plan.events.play, {});
+    if (hostile) emit(plan.events.hostile, {});
+    else if (playScenario) emit(plan.events.play, {});
   }
 
   function runLoad() {

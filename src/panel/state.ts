@@ -2,6 +2,8 @@
 // Pure (no DOM, no browser API). Readers index into it; nothing here copies the whole list per change.
 import type { CapturedEvent } from '../core/model/event';
 import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../core/model/grouping';
+import { VersionIndex } from '../core/versions/history';
+import { AttachmentTracker } from '../core/attachments';
 import { isEngineChatter, rowText } from './row';
 
 export type DirFilter = 'all' | 'in' | 'out';
@@ -63,6 +65,10 @@ export class PanelStore {
   private filterState: Filters = NO_FILTERS;
   /** Topics and categories of the events held (pending ones excluded). */
   readonly groups = new Grouping();
+  /** Versions of every item (message, idea, task, topic) among the events shown, fed as they are appended. */
+  readonly versions = new VersionIndex();
+  /** Conversion status of every attached file; replaced on reset (a tracker takes each seq once). */
+  attachments = new AttachmentTracker();
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
   private listeners = new Set<() => void>();
@@ -322,6 +328,8 @@ export class PanelStore {
   private append(ev: CapturedEvent): void {
     this.events.push(ev);
     this.groups.add(ev);
+    this.versions.add(ev);
+    this.attachments.add(ev);
     if (this.matches(ev)) this.view.push(this.shift + this.events.length - 1);
   }
 
@@ -352,6 +360,8 @@ export class PanelStore {
     this.droppedCount = 0;
     this.selectedEvent = null;
     this.groups.clear();
+    this.versions.clear();
+    this.attachments = new AttachmentTracker();
   }
 
   private rebuildView(): void {

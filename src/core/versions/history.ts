@@ -131,6 +131,19 @@ export function currentVersion(item: ItemHistory): Version | undefined {
   return undefined;
 }
 
+/** Index of the kept version with this seq (versions are in seq order), or -1. */
+export function versionIndexOf(item: ItemHistory, seq: number): number {
+  const vs = item.versions;
+  let lo = 0;
+  let hi = vs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((vs[mid] as Version).seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return vs[lo]?.seq === seq ? lo : -1;
+}
+
 export interface VersionStats {
   items: number;
   versions: number;

@@ -42,7 +42,7 @@ export function StatusLabel({ status }: { status: ConvertStatus | undefined }) {
 const PROBLEM_ICON: Record<Problem['kind'], string> = {
   failed: '✖',
   retrying: '↻',
-  stuck: '⏱',
+  stuck: '⚠',
   backwards: '↩',
   'unknown status': '?',
   disappeared: '∅',

@@ -238,8 +238,7 @@ function ChangeValue({ c }: { c: Change }) {
   return (
     <span>
       {c.old !== undefined && <del class="val-old">{value(c.old)}</del>}
-      {c.old !== undefined && c.new !== undefined && <span aria-hidden="true"> → </span>}
-      {c.old !== undefined && c.new !== undefined && <span class="sr-only"> becomes </span>}
+      {c.old !== undefined && c.new !== undefined && ' → '}
       {c.new !== undefined && <ins class="val-new">{value(c.new)}</ins>}
     </span>
   );

@@ -444,7 +444,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
               </button>
             ))}
           </div>
-          <TopicTree store={store} tick={treeTick} filters={store.filters} badge={topicBadge} badgeKey={`${tracker.revision}:${stuckAfterMs}:${now}`} />
+          <TopicTree store={store} tick={treeTick} filters={store.filters} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}`} />
         </div>
         <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={`view-${view}`}>
         {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} />}

@@ -66,7 +66,7 @@ interface TopicTreeProps {
   filters: PanelStore['filters'];
   /** The attachment badge of a topic (null: all topics). */
   badge?(topic: string | null): Badge | undefined;
-  /** Changes when the badges may have changed (files, threshold, clock). */
+  /** Changes when the badges may have changed other than by new events (threshold, clock): new files come with the tick. */
   badgeKey?: string;
 }
 

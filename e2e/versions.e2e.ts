@@ -149,8 +149,11 @@ describe('versions and attachment conversion in Chromium DevTools', () => {
     // Open #4: the retry scheduled, matched by fileId, not position.
     await click(panel, '.history .versions > li .ver-toggle', 3);
     versions = await versionsOf(panel);
-    assert.match(versions[3]!.diff, /content\.data\[fileId=63cb20f5-12d8-4dea-b784-ae13c11a1cb8\]\.convertStatus ~ changed 1 → 4/);
+    assert.match(versions[3]!.diff, /content\.data\[fileId=63cb20f5…\]\.convertStatus ~ changed 1 → 4/);
     assert.match(versions[3]!.diff, /nextSchedule ~ changed null → "2020-07-16T11:41:06\.000Z"/);
+    // The full path, identity unabridged, is the cell's title.
+    const paths = await panel.$$eval('.history .versions > li:nth-child(4) .diff th[title]', (ths) => ths.map((t) => t.getAttribute('title')));
+    assert.ok(paths.includes('content.data[fileId=63cb20f5-12d8-4dea-b784-ae13c11a1cb8].convertStatus'), JSON.stringify(paths));
   });
 
   it('a text edit shows a word diff; any two versions compare', async () => {

@@ -27,10 +27,10 @@ try {
       const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId, { dockBottom: false });
       await devtools.setViewport({ width: 1400, height: 900 });
       await sleep(500);
-      // Select a task update so the detail pane shows a payload.
+      // Select the task's last update (completed) so the detail pane shows a payload and its history.
       await panel.evaluate(() => {
         const rows = [...document.querySelectorAll<HTMLElement>('[role=row][aria-rowindex]')];
-        rows.find((r) => r.textContent?.includes('app.event.task.updated'))?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+        rows.findLast((r) => r.textContent?.includes('app.event.task.updated'))?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
       });
       await sleep(500);
       await devtools.screenshot({ path: resolve(out, `devtools-spaces-${theme}.png`) });

@@ -212,8 +212,8 @@ export function DiffView({ diff, first, duplicateOf, base, label, after }: DiffV
           <tbody>
             {changes.map((c, k) => (
               <tr key={k} class={`chg chg-${c.kind}`}>
-                <th scope="row">
-                  <code>{c.path || '(whole payload)'}</code>
+                <th scope="row" title={c.path}>
+                  <code>{c.path ? <PathText keys={c.keys} /> : '(whole payload)'}</code>
                 </th>
                 <td class="chg-kind">
                   <span aria-hidden="true">{KIND_ICON[c.kind]} </span>
@@ -230,6 +230,17 @@ export function DiffView({ diff, first, duplicateOf, base, label, after }: DiffV
       <Unchanged diff={diff} after={after} />
     </div>
   );
+}
+
+/** A change's path, long identities shortened (the full path is the cell's title), breakable after dots. */
+function PathText({ keys }: { keys: Change['keys'] }) {
+  const out: preact.ComponentChildren[] = [];
+  keys.forEach((k, i) => {
+    if (typeof k === 'number') out.push(`[${k}]`);
+    else if (typeof k === 'object') out.push(`[${k.field}=${k.value.length > 12 ? `${k.value.slice(0, 8)}…` : k.value}]`);
+    else out.push(i ? '.' : '', <wbr />, /^[A-Za-z_$][\w$]*$/.test(k) ? k : `[${JSON.stringify(k)}]`);
+  });
+  return <>{out}</>;
 }
 
 function ChangeValue({ c }: { c: Change }) {

@@ -156,7 +156,6 @@ function Row({ ev, index, selected, topic, extras, onSelect }: RowProps) {
   const v = extras?.version;
   const files = extras?.files;
   const own = r.category && r.summary.startsWith(r.category + ' ') ? r.summary.slice(r.category.length + 1) : r.summary;
-  const summary = v?.summary ? `${v.summary} · ${own}` : own;
   const cls = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}`;
   return (
     <div
@@ -200,9 +199,9 @@ function Row({ ev, index, selected, topic, extras, onSelect }: RowProps) {
           </span>
         )}
         {v && v.of > 1 && <VersionBadge v={v} />}
+        {v?.summary ? <span class="upd">{v.summary} </span> : null}
         {files && <FilesBadge badge={files} />}
-        {v?.summary ? <span class="upd">{v.summary}</span> : null}
-        {v?.summary ? <span class="muted"> · {own}</span> : summary}
+        {v?.summary ? <span class="muted">{own}</span> : own}
       </div>
     </div>
   );

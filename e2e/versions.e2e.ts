@@ -61,7 +61,7 @@ async function selectRow(panel: Frame, row: Row): Promise<void> {
   await panel.waitForSelector('.detail .history');
 }
 
-/** Text of each version of the open history, newest first: head line and, when open, the diff. */
+/** Text of each version of the open history, in arrival order: head line and, when open, the diff. */
 function versionsOf(panel: Frame): Promise<{ head: string; diff: string; current: boolean }[]> {
   return panel.$$eval('.history .versions > li', (els) =>
     els.map((e) => ({
@@ -142,10 +142,15 @@ describe('versions and attachment conversion in Chromium DevTools', () => {
     assert.match(await text(panel, '.detail'), /History \(7 versions\)/);
     let versions = await versionsOf(panel);
     assert.equal(versions.length, 7);
-    assert.ok(versions[0]!.current, 'the selected event is the newest version, open');
-    assert.match(versions[0]!.head, /#7 .*status pending → complete/);
-    assert.match(versions[0]!.diff, /content\.status\s*~ changed\s*"pending"\s*→\s*"complete"/);
-    assert.match(versions[0]!.diff, /\d+ unchanged fields/);
+    assert.deepEqual(
+      versions.map((v) => /^\S*#(\d)/.exec(v.head)?.[1]),
+      ['1', '2', '3', '4', '5', '6', '7'],
+    );
+    assert.ok(versions[6]!.current, 'the selected event is the newest version, open');
+    assert.match(versions[6]!.head, /#7 .*status pending → complete/);
+    assert.match(versions[0]!.head, /#1 .*created/);
+    assert.match(versions[6]!.diff, /content\.status\s*~ changed\s*"pending"\s*→\s*"complete"/);
+    assert.match(versions[6]!.diff, /\d+ unchanged fields/);
     // Open #4: the retry scheduled, matched by fileId, not position.
     await click(panel, '.history .versions > li .ver-toggle', 3);
     versions = await versionsOf(panel);

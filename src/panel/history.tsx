@@ -7,7 +7,7 @@ import { isObj } from '../core/versions/json';
 import type { JsonValue } from '../core/wire/types';
 import { formatCount, formatTime, preview } from './row';
 
-/** Versions listed at first (newest); the rest behind "Show all". */
+/** Versions listed at first (the newest, in arrival order); the older ones behind "Show all". */
 const SHOWN = 100;
 const VALUE_MAX = 160;
 
@@ -55,7 +55,7 @@ export function History({ item, seq, goTo }: HistoryProps) {
   const label = (i: number): string => `#${i + 1 + item.dropped}`;
 
   const rows = [];
-  for (let i = n - 1; i >= first; i--) {
+  for (let i = first; i < n; i++) {
     const v = item.versions[i]!;
     const expanded = open.has(v.seq);
     const marks: preact.ComponentChildren[] = [];
@@ -155,14 +155,14 @@ export function History({ item, seq, goTo }: HistoryProps) {
           )}
         </div>
       )}
-      <ol class="versions" reversed aria-label={`Versions of this ${item.kind}, newest first`}>
-        {rows}
-      </ol>
       {first > 0 && (
         <button type="button" class="link" onClick={() => setAll(true)}>
-          Show all {formatCount(n)} versions ({formatCount(first)} older)
+          Show all {formatCount(n)} versions ({formatCount(first)} older ones hidden)
         </button>
       )}
+      <ol class="versions" start={first + 1 + item.dropped} aria-label={`Versions of this ${item.kind}, in arrival order`}>
+        {rows}
+      </ol>
     </div>
   );
 }

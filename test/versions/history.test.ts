@@ -146,6 +146,19 @@ describe('bounds', () => {
     expect(small.stats()).toMatchObject({ versions: 2, droppedItems: 1, droppedVersions: 2 });
   });
 
+  it('keeps the update order through long churn: an item updated now and then outlives thousands evicted', () => {
+    const index = new VersionIndex({ maxItems: 3 });
+    const item = (id: string, n: number): J => ({ ...structuredClone(chat), _id: id, modified: new Date(Date.UTC(2020, 0, 1, 0, 0, n)).toISOString() });
+    let seq = 0;
+    for (let n = 0; n < 5000; n++) {
+      index.add(captured(++seq, item(`x${n}`, n)));
+      if (n % 2 === 0) index.add(captured(++seq, item('kept', n)));
+    }
+    expect([...index.items()].map((i) => i.id)).toEqual(['x4998', 'kept', 'x4999']);
+    expect(index.get('item:kept')?.count).toBe(2500);
+    expect(index.stats()).toMatchObject({ items: 3, droppedItems: 4998 });
+  });
+
   it('bounds bytes; a single item over the bound keeps at least its newest version', () => {
     const one = captured(1, version(1)).record.raw.length;
     const index = new VersionIndex({ maxBytes: one * 2.5 });

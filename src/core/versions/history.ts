@@ -280,8 +280,14 @@ export class VersionIndex {
     const stamp = ++this.stampCount;
     this.stamps.set(item, stamp);
     this.order.push({ item, stamp });
-    // Compact once stale entries are the majority: amortised O(1) per update.
-    if (this.order.length - this.orderHead > 2 * this.byKey.size + 1024) {
+    // Drop consumed and stale entries (they would keep evicted items alive) once they are the
+    // majority: amortised O(1) per update.
+    const pending = this.order.length - this.orderHead;
+    if (this.orderHead >= 1024 && this.orderHead >= pending) {
+      this.order = this.order.slice(this.orderHead);
+      this.orderHead = 0;
+    }
+    if (this.order.length > 2 * this.byKey.size + 1024) {
       this.order = this.order.slice(this.orderHead).filter((t) => this.stamps.get(t.item) === t.stamp);
       this.orderHead = 0;
     }

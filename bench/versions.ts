@@ -1,11 +1,15 @@
 // Versions and diffs: the cost of diffing a ~5 KB MESSAGE_SENT pair against one structuredClone of
 // it (alternating rounds, medians), and the time to open an item with 1,000 versions (summaries of
-// every version, cold, plus the diff of the last pair).
+// every version, cold, plus the diff of the last pair); and the share of the panel store's ingest of
+// 100,000 events that feeding both cores (versions, attachments) costs.
 import type { CapturedEvent } from '../src/core/model/event';
 import { describeEvent } from '../src/core/spaces/describe';
 import { compareVersions, diffPayloads, versionSummaries } from '../src/core/versions/diff';
 import { VersionIndex } from '../src/core/versions/history';
 import type { JsonValue, SocketPacket } from '../src/core/wire/types';
+import { AttachmentTracker } from '../src/core/attachments';
+import { PanelStore } from '../src/panel/state';
+import { generateEvents } from '../test/panel/harness/fake-source';
 import { attachment } from './lib/payload';
 import { median } from './lib/stats';
 
@@ -54,9 +58,9 @@ function captured(seq: number, payload: J): CapturedEvent {
 let sink = 0;
 
 /** Seconds per call of each function, per round; each round runs both in turn (order alternating). */
-function compare(fs: (() => void)[], calls: number): number[][] {
+function compare(fs: (() => void)[], calls: number, rounds = ROUNDS): number[][] {
   const samples: number[][] = fs.map(() => []);
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < fs.length; k++) {
       const i = (k + r) % fs.length;
       const f = fs[i] as () => void;
@@ -108,6 +112,46 @@ export default function run(): void {
   const ms = median(cold);
   console.log(
     `open item with 1,000 versions: ${ms.toFixed(0)} ms (target < 100 ms)  ${ms < 100 ? 'OK' : 'MISS'}  (again, summaries cached: ${median(warm).toFixed(1)} ms)`,
+  );
+
+  // The panel store feeds both cores as it appends: their share of its ingest, side by side per round.
+  const events = generateEvents(100_000, 7, 500);
+  const ingest = (): void => {
+    const store = new PanelStore({ max: 100_000 });
+    store.receive(events, false);
+    sink += store.total;
+  };
+  const cores = (): void => {
+    const index = new VersionIndex();
+    const tracker = new AttachmentTracker();
+    for (const ev of events) {
+      index.add(ev);
+      tracker.add(ev);
+    }
+    sink += index.stats().versions + tracker.files().length;
+  };
+  // CPU time of this process (not wall time, which other processes on a shared machine inflate).
+  const cpu = (f: () => void): number => {
+    const c0 = process.cpuUsage();
+    f();
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1000;
+  };
+  ingest();
+  cores();
+  const sIngest: number[] = [];
+  const sCores: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    if (r % 2) sCores.push(cpu(cores));
+    sIngest.push(cpu(ingest));
+    if (!(r % 2)) sCores.push(cpu(cores));
+  }
+  const share = median(sCores.map((x, i) => x / (sIngest[i] as number)));
+  const probe = new PanelStore({ max: 100_000 });
+  probe.receive(events, false);
+  const st = probe.versions.stats();
+  console.log(
+    `panel store ingest of 100,000 events: ${median(sIngest).toFixed(0)} ms CPU, of which versions + attachments ${median(sCores).toFixed(0)} ms  share ${(share * 100).toFixed(0)}%  (${st.items} items, ${st.versions} versions, ${probe.attachments.files().length} files kept)`,
   );
   if (sink === 0) console.log('(nothing diffed)');
 }

@@ -1,4 +1,5 @@
-// Screenshots of the real Chromium DevTools with the "Spaces" tab, light and dark, for the README:
+// Screenshots of the real Chromium DevTools with the "Spaces" tab, light and dark, for the README (the
+// event list with a task selected, its history, the Attachments view):
 // node --import tsx scripts/screenshots.ts  (after a build) → docs/screenshots/*.png
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,14 +27,25 @@ try {
       const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId, { dockBottom: false });
       await devtools.setViewport({ width: 1400, height: 900 });
       await sleep(500);
-      // Select a task update so the detail pane shows a payload.
+      // Select the task's last update (completed) so the detail pane shows a payload and its history.
       await panel.evaluate(() => {
         const rows = [...document.querySelectorAll<HTMLElement>('[role=row][aria-rowindex]')];
-        rows.find((r) => r.textContent?.includes('app.event.task.updated'))?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+        rows.findLast((r) => r.textContent?.includes('app.event.task.updated'))?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
       });
       await sleep(500);
       await devtools.screenshot({ path: resolve(out, `devtools-spaces-${theme}.png`) });
       console.log(`docs/screenshots/devtools-spaces-${theme}.png`);
+      // The same task's history, then the Attachments view with the file that failed after a retry.
+      await panel.evaluate(() => document.querySelector('.history')?.scrollIntoView());
+      await sleep(300);
+      await devtools.screenshot({ path: resolve(out, `devtools-history-${theme}.png`) });
+      console.log(`docs/screenshots/devtools-history-${theme}.png`);
+      await panel.evaluate(() => document.querySelector<HTMLElement>('#view-attachments')?.click());
+      await sleep(300);
+      await panel.evaluate(() => document.querySelectorAll<HTMLElement>('.att-table .file-name')[1]?.click());
+      await sleep(300);
+      await devtools.screenshot({ path: resolve(out, `devtools-attachments-${theme}.png`) });
+      console.log(`docs/screenshots/devtools-attachments-${theme}.png`);
     } finally {
       await chromium.close();
     }

@@ -117,6 +117,8 @@ interface Conversion {
   convertFailed?: string;
   pages?: number;
   thumbnailFile?: string;
+  /** Where the page would load the thumbnail from (a name that never resolves: the panel must not load it). */
+  thumbnailUrl?: string;
 }
 
 /** An attachment in content.data[], in the long form of the seed's *.updated examples. */
@@ -144,6 +146,7 @@ function attachment(file: FileSpec, conv: Conversion): JsonObject {
     type: null,
   };
   if (conv.convertFailed !== undefined) out.convertFailed = conv.convertFailed;
+  if (conv.thumbnailUrl !== undefined) out.thumbnailUrl = conv.thumbnailUrl;
   return out;
 }
 
@@ -292,6 +295,9 @@ const FILE_FAIL: FileSpec = { fileId: '63cb20f5-12d8-4dea-b784-ae13c11a1cb8', fi
 const FILE_STUCK: FileSpec = { fileId: '9a7e4c21-5b3d-4f08-a6e2-1c9d8b7f6a55', fileSize: 482113, fileType: 'image', name: 'whiteboard.png', providerFileType: 'image/png' };
 
 const IDEA_ID = '5f084a681015c7cc4929f8ca';
+/** The converted thumbnail of FILE_OK. */
+export const THUMBNAIL_URL = `https://thumbnails.spaces.invalid/${FILE_OK.fileId}.png`;
+const CONVERTED: Conversion = { convertStatus: 2, convertStart: at(5), pages: 3, thumbnailFile: `thumb-${FILE_OK.fileId}`, thumbnailUrl: THUMBNAIL_URL };
 const TASK_ID = '5f084be01015c7ea0129f976';
 
 const idea = (category: string, bodyText: string, conv: Conversion, modified: string): JsonObject =>
@@ -358,7 +364,7 @@ const SCENARIO_PAYLOADS: JsonObject[] = [
   task('pending', { convertStatus: 0 }, at(5)),
   task('pending', { convertStatus: 1, convertStart: at(6) }, at(6)),
   whiteboardChat('app.event.message.updated', { convertStatus: 1, convertStart: at(6) }, at(6)),
-  idea('app.event.idea.updated', '<p>Roadmap draft</p>', { convertStatus: 2, convertStart: at(5), pages: 3, thumbnailFile: 'thumb-0c1591af-9d7a-4252-ba93-64e0b1ad49d4' }, at(7)),
+  idea('app.event.idea.updated', '<p>Roadmap draft</p>', CONVERTED, at(7)),
   task('pending', { convertStatus: 4, convertStart: at(6), nextSchedule: at(66) }, at(7)),
   // a comment inside the idea (chat with parentMsg)
   chat({
@@ -370,7 +376,7 @@ const SCENARIO_PAYLOADS: JsonObject[] = [
     parentMsg: { _id: IDEA_ID, category: 'idea', content: { bodyText: '<p>Roadmap draft</p>' } },
   }),
   // the idea's text is edited
-  idea('app.event.idea.updated', '<p>Roadmap draft v2</p>', { convertStatus: 2, convertStart: at(5), pages: 3, thumbnailFile: 'thumb-0c1591af-9d7a-4252-ba93-64e0b1ad49d4' }, at(9)),
+  idea('app.event.idea.updated', '<p>Roadmap draft v2</p>', CONVERTED, at(9)),
   // a message is edited
   { ...chat({ _id: '5f103c8b76111fce5a460df8', topic: TOPICS.falcon, sender: VIDAS, bodyText: '<p>Morning all, standup in 10</p>', time: at(0), category: 'app.event.message.updated' }), modified: at(10) },
   task('pending', { convertStatus: 1, convertStart: at(66) }, at(66)),

@@ -9,6 +9,11 @@ import { TopicTree, topicLabel } from './sidebar';
 import { Detail } from './detail';
 import { CapturePrompt, SettingsPopover, useCapture } from './capture';
 import { formatCount } from './row';
+import { DEFAULT_STUCK_AFTER_MS } from '../core/attachments';
+import { FileIndex, parseStuckAfter, rowVersion } from './changes';
+import { AttachmentsView } from './attachments';
+import { ChangesView } from './timeline';
+import type { CapturedEvent } from '../core/model/event';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -93,6 +98,24 @@ function useStoreVersion(store: PanelStore): number {
 
 const DETAIL_MIN = 260;
 
+type View = 'events' | 'changes' | 'attachments';
+const VIEWS: readonly [View, string][] = [
+  ['events', 'Events'],
+  ['changes', 'Changes'],
+  ['attachments', 'Attachments'],
+];
+const parseView = (x: unknown): View => (x === 'changes' || x === 'attachments' ? x : 'events');
+
+/** Wall clock for "stuck" and "time in status", ticking every few seconds. */
+function useClock(ms: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
 function App({ store, source, env }: { store: PanelStore; source: PanelSource; env: PanelEnv }) {
   useStoreVersion(store);
   const treeTick = useThrottledVersion(store, 250);
@@ -105,6 +128,10 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
   const [reveal, setReveal] = useState(0);
   const [noticesSeen, setNoticesSeen] = useState(0);
   const [capture, requestCapture, refreshCapture] = useCapture(env.capture);
+  const [view, setView] = useState<View>(() => parseView(env.prefs?.load()?.view));
+  const [stuckAfterMs, setStuckAfterMs] = useState(() => parseStuckAfter(env.prefs?.load()?.stuckAfterMs, DEFAULT_STUCK_AFTER_MS));
+  const fileIndex = useRef(new FileIndex()).current;
+  const clock = useClock(5000);
   const filterRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const detailRef = useRef<HTMLElement>(null);
@@ -157,8 +184,8 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
   // Filters (and the toggles) survive a reload of the panel.
   const filters = store.filters;
   useEffect(() => {
-    env.prefs?.save({ filters, showEngine: store.showEngine, preserve });
-  }, [filters, store.showEngine, preserve, env]);
+    env.prefs?.save({ filters, showEngine: store.showEngine, preserve, stuckAfterMs, view });
+  }, [filters, store.showEngine, preserve, stuckAfterMs, view, env]);
 
   // "/" focuses the filter from anywhere outside a text field.
   useEffect(() => {
@@ -219,6 +246,17 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
     return true;
   };
 
+  /** From another view: back to the event list, with this event selected. */
+  const showEvent = (seq: number): boolean => {
+    if (!store.findSeq(seq)) return false;
+    setView('events');
+    return goTo(seq);
+  };
+  const showItem = (itemId: string): boolean => {
+    const seq = store.seqOfItem(itemId, Infinity);
+    return seq !== undefined && showEvent(seq);
+  };
+
   const startResize = (e: PointerEvent): void => {
     const handle = e.currentTarget as HTMLElement;
     handle.setPointerCapture(e.pointerId);
@@ -233,6 +271,27 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
 
   const status = store.status;
   const tab = status.tab;
+  // A log is read at its own time: the newest event shown, not the wall clock.
+  const now = source.capabilities.live ? clock : (store.at(store.size - 1)?.record.t ?? clock);
+  const tracker = store.attachments;
+  const rowExtras = (ev: CapturedEvent) => ({
+    version: rowVersion(store.versions, ev),
+    files: fileIndex.itemBadge(tracker, ev.spaces?.itemId, now, stuckAfterMs),
+  });
+  const topicBadge = (topic: string | null) => fileIndex.topicBadge(tracker, topic, now, stuckAfterMs);
+  const scope = filters.topic === null ? null : (() => {
+    const g = store.groups.topic(filters.topic);
+    return g ? topicLabel(g).text : filters.topic;
+  })();
+  const onViewKey = (e: KeyboardEvent): void => {
+    const i = VIEWS.findIndex(([v]) => v === view);
+    const next = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? i - 1 : null;
+    if (next === null) return;
+    e.preventDefault();
+    const [v] = VIEWS[(next + VIEWS.length) % VIEWS.length]!;
+    setView(v);
+    requestAnimationFrame(() => document.getElementById(`view-${v}`)?.focus());
+  };
   const total = store.total;
   const size = store.size;
   const dropped = (tab?.dropped ?? 0) + store.dropped;
@@ -400,12 +459,46 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
         )}
       </header>
       <main class="main">
-        <TopicTree store={store} tick={treeTick} filters={store.filters} />
+        <div class="side">
+          <div class="views" role="tablist" aria-label="View" onKeyDown={onViewKey}>
+            {VIEWS.map(([v, label]) => (
+              <button
+                key={v}
+                id={`view-${v}`}
+                type="button"
+                role="tab"
+                class={`view-tab${v === view ? ' selected' : ''}`}
+                aria-selected={v === view}
+                aria-controls="view-panel"
+                tabIndex={v === view ? 0 : -1}
+                onClick={() => setView(v)}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+          <TopicTree store={store} tick={treeTick} filters={store.filters} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}`} />
+        </div>
+        <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={`view-${view}`}>
+        {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} />}
+        {view === 'attachments' && (
+          <AttachmentsView
+            files={filters.topic === null ? fileIndex.files(tracker) : fileIndex.ofTopic(tracker, filters.topic)}
+            scope={scope}
+            now={now}
+            stuckAfterMs={stuckAfterMs}
+            setStuckAfterMs={setStuckAfterMs}
+            topicTitle={(id) => store.topicTitle(id)}
+            showItem={showItem}
+          />
+        )}
+        {view === 'events' && (
         <div class="list-pane">
-          <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} />
+          <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} rowExtras={rowExtras} />
           {empty && <div class="empty">{empty}</div>}
         </div>
-        {selected && (
+        )}
+        {view === 'events' && selected && (
           <>
             <div
               class="splitter"
@@ -435,10 +528,12 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
                 }}
                 onEscape={() => listRef.current?.focus()}
                 paneRef={detailRef}
+                history={store.versions.forEvent(selected)}
               />
             </div>
           </>
         )}
+        </div>
       </main>
     </div>
   );

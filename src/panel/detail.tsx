@@ -4,6 +4,8 @@ import type { CapturedEvent } from '../core/model/event';
 import type { ReplyInfo } from '../core/spaces/types';
 import { formatCount, formatTime, rowText } from './row';
 import { plainText } from '../core/spaces/text';
+import type { ItemHistory } from '../core/versions/history';
+import { History } from './history';
 
 export interface DetailProps {
   ev: CapturedEvent;
@@ -17,9 +19,11 @@ export interface DetailProps {
   /** Esc inside the pane: hand focus back to the list. */
   onEscape(): void;
   paneRef: { current: HTMLElement | null };
+  /** The versions of the item this event is a version of, if it is one. */
+  history?: ItemHistory | undefined;
 }
 
-export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, paneRef }: DetailProps) {
+export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, paneRef, history }: DetailProps) {
   const rec = ev.record;
   const s = ev.spaces;
   const r = rowText(ev);
@@ -139,6 +143,11 @@ export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, pane
               <HtmlText html={content[k] as string} />
             </Section>
           ) : null,
+        )}
+        {history && (
+          <Section title={`History (${formatCount(history.versions.length + history.dropped)} ${history.versions.length + history.dropped === 1 ? 'version' : 'versions'})`}>
+            <History key={`${history.key}:${ev.seq}`} item={history} seq={ev.seq} goTo={goTo} />
+          </Section>
         )}
         {issues.length > 0 && (
           <Section title={`Schema warnings (${issues.length})`}>
@@ -394,7 +403,7 @@ function JsonScalar({ value }: { value: unknown }) {
 }
 
 /** Copies text; DevTools panels often refuse navigator.clipboard, so fall back to execCommand. */
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

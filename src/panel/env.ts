@@ -26,6 +26,10 @@ export interface PanelPrefs {
   filters?: unknown;
   showEngine?: unknown;
   preserve?: unknown;
+  /** Attachments: in progress longer than this (ms) is stuck. */
+  stuckAfterMs?: unknown;
+  /** Events, changes or attachments. */
+  view?: unknown;
 }
 
 export interface PrefsEnv {

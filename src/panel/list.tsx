@@ -2,6 +2,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CapturedEvent } from '../core/model/event';
 import type { PanelStore } from './state';
+import type { Badge } from '../core/attachments';
+import type { RowVersion } from './changes';
 import { formatTime, rowText } from './row';
 
 export const ROW_H = 20;
@@ -17,9 +19,16 @@ export interface EventListProps {
   revealSelection: number;
   onKeyDown(e: KeyboardEvent): void;
   listRef: { current: HTMLDivElement | null };
+  /** The version an event is of its item, and its item's attachment badge (see changes.ts). */
+  rowExtras?(ev: CapturedEvent): RowExtras;
 }
 
-export function EventList({ store, revealSelection, onKeyDown, listRef }: EventListProps) {
+export interface RowExtras {
+  version?: RowVersion | undefined;
+  files?: Badge | undefined;
+}
+
+export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtras }: EventListProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
   const follow = useRef(true);
@@ -87,7 +96,7 @@ export function EventList({ store, revealSelection, onKeyDown, listRef }: EventL
   for (let i = start; i < end; i++) {
     const ev = store.at(i)!;
     rows.push(
-      <Row key={ev.seq} ev={ev} index={i} selected={ev === selected} topic={topicOf(store, ev)} onSelect={() => store.select(ev)} />,
+      <Row key={ev.seq} ev={ev} index={i} selected={ev === selected} topic={topicOf(store, ev)} extras={rowExtras?.(ev)} onSelect={() => store.select(ev)} />,
     );
   }
   const activeId = selected && store.selectedIndex >= start && store.selectedIndex < end ? rowId(selected) : undefined;
@@ -141,13 +150,17 @@ interface RowProps {
   topic: { text: string; known: boolean };
   index: number;
   selected: boolean;
+  extras?: RowExtras | undefined;
   onSelect(): void;
 }
 
-function Row({ ev, index, selected, topic, onSelect }: RowProps) {
+function Row({ ev, index, selected, topic, extras, onSelect }: RowProps) {
   const r = rowText(ev);
   const rec = ev.record;
   const issues = ev.spaces?.issues.length ?? 0;
+  const v = extras?.version;
+  const files = extras?.files;
+  const own = r.category && r.summary.startsWith(r.category + ' ') ? r.summary.slice(r.category.length + 1) : r.summary;
   const cls = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}`;
   return (
     <div
@@ -183,15 +196,43 @@ function Row({ ev, index, selected, topic, onSelect }: RowProps) {
       <div role="gridcell" class="cell c-sender" title={r.sender}>
         {r.sender}
       </div>
-      <div role="gridcell" class="cell c-summary" title={r.summary}>
+      <div role="gridcell" class="cell c-summary" title={v?.summary ? `Update: ${v.summary}\n${r.summary}` : r.summary}>
         {issues > 0 && (
           <span class="badge badge-warn">
             <span aria-hidden="true">⚠ </span>
             {issues === 1 ? '1 issue' : `${issues} issues`}
           </span>
         )}
-        {r.category && r.summary.startsWith(r.category + ' ') ? r.summary.slice(r.category.length + 1) : r.summary}
+        {v && v.of > 1 && <VersionBadge v={v} />}
+        {v?.summary ? <span class="upd">{v.summary} </span> : null}
+        {files && <FilesBadge badge={files} />}
+        {v?.summary ? <span class="muted">{own}</span> : own}
       </div>
     </div>
+  );
+}
+
+function VersionBadge({ v }: { v: RowVersion }) {
+  const mark = v.duplicate ? ' duplicate' : v.outOfOrder ? ' out of order' : v.removal ? ' removed' : '';
+  const cls = v.duplicate || v.outOfOrder ? ' badge-warn' : v.removal ? ' badge-removed' : '';
+  return (
+    <span class={`badge badge-ver${cls}`} title={`Version ${v.n} of ${v.of} of this item${v.seen > v.of ? ` (${v.seen} seen)` : ''}${mark ? `:${mark}` : ''}`}>
+      <span class="sr-only">version </span>
+      {`v${v.n}/${v.of}`}
+      {mark && <span class="sr-only">{mark}</span>}
+      {mark && <span aria-hidden="true">{v.duplicate ? ' ⧉' : v.outOfOrder ? ' ⇅' : ' ✖'}</span>}
+    </span>
+  );
+}
+
+/** "2 converting · 1 failed": the item's files now. */
+export function FilesBadge({ badge }: { badge: Badge }) {
+  const level = badge.failed || badge.stuck ? 'error' : badge.retrying ? 'warn' : 'busy';
+  return (
+    <span class={`badge badge-files badge-${level}`} title={`Attachments: ${badge.text}`}>
+      <span aria-hidden="true">{level === 'busy' ? '⟳ ' : level === 'warn' ? '↻ ' : '✖ '}</span>
+      <span class="sr-only">attachments: </span>
+      {badge.text}
+    </span>
   );
 }

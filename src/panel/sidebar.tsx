@@ -3,6 +3,8 @@ import { useRef, useState } from 'preact/hooks';
 import { memo } from 'preact/compat';
 import { NO_TOPIC, OTHER_CATEGORY, type CategoryGroup, type TopicGroup } from '../core/model/grouping';
 import type { PanelStore } from './state';
+import type { Badge } from '../core/attachments';
+import { FilesBadge } from './list';
 import { formatCount, formatTime } from './row';
 
 interface Item {
@@ -18,6 +20,8 @@ interface Item {
   problems: number;
   /** Level-1 items only. */
   expanded?: boolean;
+  /** Attachments of the topic converting or in trouble (level-1 items only). */
+  files?: Badge | undefined;
   undocumented?: boolean;
 }
 
@@ -60,15 +64,19 @@ interface TopicTreeProps {
   /** Changes when the tree should show new counts: at most a few times a second (see app.tsx). */
   tick: number;
   filters: PanelStore['filters'];
+  /** The attachment badge of a topic (null: all topics). */
+  badge?(topic: string | null): Badge | undefined;
+  /** Changes when the badges may have changed other than by new events (threshold, clock): new files come with the tick. */
+  badgeKey?: string;
 }
 
 /**
  * The tree re-renders when its tick or the filters change, not on every batch of events: with hundreds
  * of topics, redrawing it at the list's frame rate would cost more than the list itself.
  */
-export const TopicTree = memo(TopicTreeView, (a: TopicTreeProps, b: TopicTreeProps) => a.tick === b.tick && a.filters === b.filters && a.store === b.store);
+export const TopicTree = memo(TopicTreeView, (a: TopicTreeProps, b: TopicTreeProps) => a.tick === b.tick && a.filters === b.filters && a.store === b.store && a.badgeKey === b.badgeKey);
 
-function TopicTreeView({ store }: TopicTreeProps) {
+function TopicTreeView({ store, badge }: TopicTreeProps) {
   const f = store.filters;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(f.topic !== null && f.category !== null ? [f.topic] : []));
   const treeRef = useRef<HTMLDivElement>(null);
@@ -78,12 +86,12 @@ function TopicTreeView({ store }: TopicTreeProps) {
   const allOpen = expanded.has(ALL);
   const topics = groups.topics();
   const allProblems = topics.reduce((a, t) => a + t.problems, 0);
-  items.push({ id: itemKey(null, null), level: 1, topic: null, category: null, label: 'All topics', isId: false, meta: `${formatCount(groups.size)} ${groups.size === 1 ? 'topic' : 'topics'}`, count: store.total, problems: allProblems, expanded: allOpen });
+  items.push({ id: itemKey(null, null), level: 1, topic: null, category: null, label: 'All topics', isId: false, meta: `${formatCount(groups.size)} ${groups.size === 1 ? 'topic' : 'topics'}`, count: store.total, problems: allProblems, expanded: allOpen, files: badge?.(null) });
   if (allOpen) for (const c of groups.categories(null)) items.push(categoryItem(null, c));
   for (const g of topics) {
     const open = expanded.has(g.key);
     const label = topicLabel(g);
-    items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: topicMeta(g), count: g.count, problems: g.problems, expanded: open });
+    items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: topicMeta(g), count: g.count, problems: g.problems, expanded: open, files: g.key === NO_TOPIC ? undefined : badge?.(g.key) });
     if (open) for (const c of groups.categories(g.key)) items.push(categoryItem(g.key, c));
   }
   const selectedId = itemKey(f.topic, f.category);
@@ -171,6 +179,11 @@ function TopicTreeView({ store }: TopicTreeProps) {
                 {it.undocumented && <span class="muted"> (undocumented)</span>}
               </span>
               {it.meta && <span class="tmeta">{it.meta}</span>}
+              {it.files && (
+                <span class="tfiles">
+                  <FilesBadge badge={it.files} />
+                </span>
+              )}
             </span>
             <span class="tcount">
               {it.problems > 0 && (

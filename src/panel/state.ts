@@ -3,6 +3,8 @@
 import type { CapturedEvent } from '../core/model/event';
 import type { SourceStatus } from './source';
 import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../core/model/grouping';
+import { VersionIndex } from '../core/versions/history';
+import { AttachmentTracker } from '../core/attachments';
 import { isEngineChatter, searchText } from './row';
 import { TextIndex } from './search';
 
@@ -67,6 +69,10 @@ export class PanelStore {
   private filterState: Filters = NO_FILTERS;
   /** Topics and categories of the events held (pending ones excluded). */
   readonly groups = new Grouping();
+  /** Versions of every item (message, idea, task, topic) among the events shown, fed as they are appended. */
+  readonly versions = new VersionIndex();
+  /** Conversion status of every attached file; replaced on reset (a tracker takes each seq once). */
+  attachments = new AttachmentTracker();
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
   private listeners = new Set<(data: boolean) => void>();
@@ -386,6 +392,8 @@ export class PanelStore {
   private append(ev: CapturedEvent, eager = false): void {
     this.events.push(ev);
     this.groups.add(ev);
+    this.versions.add(ev);
+    this.attachments.add(ev);
     const abs = this.shift + this.events.length - 1;
     const key = topicKeyOf(ev);
     const t = this.byTopic.get(key);
@@ -435,6 +443,8 @@ export class PanelStore {
     this.groups.clear();
     this.index = new TextIndex();
     this.byTopic.clear();
+    this.versions.clear();
+    this.attachments = new AttachmentTracker();
   }
 
   /**

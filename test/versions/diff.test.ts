@@ -12,6 +12,8 @@ const pref = seed('app.event.user.topic.preference.updated');
 const markread = seed('topic.markread');
 const removed = seed('app.event.message.removed');
 const file1 = seed('attachment.convertStatus-1');
+const newTask = seed('task');
+const comment = seed('chat.comment');
 
 const att = (fileId: string, name: string): J => ({ fileId, name, convertStatus: 0, fileType: 'document' });
 const updated = (p: J, category: string, modified = '2020-07-10T12:00:00.000Z'): J => ({ ...structuredClone(p), category, modified });
@@ -209,6 +211,43 @@ const ROWS: Row[] = [
     after: edited(removed, (p) => (p._id = chat._id as string)),
     summary: 'removed',
     changes: [],
+  },
+  {
+    name: 'task created (seed "task", first version)',
+    before: undefined,
+    after: newTask,
+    summary: 'created',
+    changes: [{ path: '', kind: 'added', new: newTask }],
+  },
+  {
+    name: 'new task (task) completed and reassigned by its first app.event.task.updated',
+    before: newTask,
+    after: edited(updated(newTask, 'app.event.task.updated'), (p) => {
+      p.content.status = 'complete';
+      p.content.assignees = [{ _id: 'u2' }];
+    }),
+    summary: 'status pending → complete, assignees +1 −1',
+    changes: [
+      { path: 'content.assignees[_id=u2]', kind: 'added', new: { _id: 'u2' } },
+      { path: 'content.assignees[_id=5f04251caa4a347af9946e06]', kind: 'removed', old: { _id: '5f04251caa4a347af9946e06' } },
+      { path: 'content.status', kind: 'changed', old: 'pending', new: 'complete' },
+    ],
+  },
+  {
+    name: 'comment inside a post (chat with parentMsg) edited',
+    before: comment,
+    after: edited(updated(comment, 'app.event.message.updated'), (p) => (p.content.bodyText = '<p>This is an edited comment inside a post</p>')),
+    summary: 'body edited',
+    changes: [
+      { path: 'content.bodyText', kind: 'changed', old: '<p>This is a comment inside a post</p>', new: '<p>This is an edited comment inside a post</p>' },
+    ],
+  },
+  {
+    name: 'space joined (app.event.topic.new), then renamed (topic.updated)',
+    before: { ...structuredClone(topic), category: 'app.event.topic.new' },
+    after: edited(topic, (p) => (p.content.title = 'Q3 retrospective')),
+    summary: 'title "new space" → "Q3 retrospective"',
+    changes: [{ path: 'content.title', kind: 'changed', old: 'new space', new: 'Q3 retrospective' }],
   },
   {
     name: 'sender added at the top level',

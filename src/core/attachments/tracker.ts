@@ -92,6 +92,8 @@ export interface AttachmentFile {
   /** Text only: never fetched. */
   previewUrl?: string;
   thumbnailUrl?: string;
+  /** fileKey of the thumbnail image. */
+  thumbnailFile?: string;
   path?: string;
   metadata?: Metadata;
   topicId?: string;
@@ -432,6 +434,7 @@ export class AttachmentTracker {
     const pages = num(own(e, 'pages'));
     const previewUrl = text(own(e, 'previewUrl'), MAX_URL);
     const thumbnailUrl = text(own(e, 'thumbnailUrl'), MAX_URL);
+    const thumbnailFile = text(own(e, 'thumbnailFile'), MAX_URL);
     const path = text(own(e, 'path'), MAX_URL);
     const metadata = metadataOf(own(e, 'metadata') ?? own(e, 'metaData'));
     if (name !== undefined) f.name = name;
@@ -445,6 +448,7 @@ export class AttachmentTracker {
     if (pages !== undefined) f.pages = pages;
     if (previewUrl !== undefined) f.previewUrl = previewUrl;
     if (thumbnailUrl !== undefined) f.thumbnailUrl = thumbnailUrl;
+    if (thumbnailFile !== undefined) f.thumbnailFile = thumbnailFile;
     if (path !== undefined) f.path = path;
     if (metadata !== undefined) f.metadata = metadata;
 

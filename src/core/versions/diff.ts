@@ -431,6 +431,19 @@ export function versionSummaries(item: ItemHistory): string[] {
   });
 }
 
+/** The summary of version `i` alone (same cache as versionSummaries): for one list row. */
+export function summaryAt(item: ItemHistory, i: number): string {
+  const v = item.versions[i];
+  if (!v) return '';
+  const b = baseIndex(item, i);
+  const base = b === undefined ? undefined : item.versions[b];
+  const hit = summaryCache.get(v);
+  if (hit && hit.base === base) return hit.text;
+  const text = versionSummary(v, base);
+  summaryCache.set(v, { base, text });
+  return text;
+}
+
 function versionSummary(v: Version, base: Version | undefined): string {
   if (v.duplicateOf !== undefined) return `duplicate of #${v.duplicateOf}`;
   const changes = base ? diffPayloads(base.payload, v.payload, { words: false, textPatches: false }).changes : [];

@@ -131,6 +131,19 @@ export function currentVersion(item: ItemHistory): Version | undefined {
   return undefined;
 }
 
+/** Index of the kept version with this seq (versions are in seq order), or -1. */
+export function versionIndexOf(item: ItemHistory, seq: number): number {
+  const vs = item.versions;
+  let lo = 0;
+  let hi = vs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((vs[mid] as Version).seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return vs[lo]?.seq === seq ? lo : -1;
+}
+
 export interface VersionStats {
   items: number;
   versions: number;
@@ -139,10 +152,24 @@ export interface VersionStats {
   droppedVersions: number;
 }
 
+/** An entry of the update order; stale once its item was updated again (a newer stamp) or evicted. */
+interface Touch {
+  item: ItemHistory;
+  stamp: number;
+}
+
 export class VersionIndex {
   private readonly limits: VersionLimits;
-  /** Least recently updated first. */
   private readonly byKey = new Map<string, ItemHistory>();
+  /**
+   * Least recently updated first, kept lazily: an update appends a new entry and leaves the old one
+   * stale. (Deleting and re-inserting Map keys instead leaves holes that make finding the oldest
+   * entry O(holes) in V8: costly when items are evicted all the time, as in a long chat.)
+   */
+  private order: Touch[] = [];
+  private orderHead = 0;
+  private readonly stamps = new Map<ItemHistory, number>();
+  private stampCount = 0;
   private versionCount = 0;
   private bytes = 0;
   private droppedItems = 0;
@@ -165,13 +192,13 @@ export class VersionIndex {
     if (key === undefined || !m) return undefined;
     const topic = key.startsWith('topic:');
     let item = this.byKey.get(key);
-    if (item) this.byKey.delete(key);
-    else {
+    if (!item) {
       item = { key, kind: topic ? 'topic' : 'item', id: key.slice(key.indexOf(':') + 1), versions: [], count: 0, dropped: 0, removed: false };
       const topicId = ev.spaces?.topicId;
       if (topicId !== undefined) item.topicId = topicId;
+      this.byKey.set(key, item);
     }
-    this.byKey.set(key, item);
+    this.touch(item);
     const kind = ITEM_KIND[m.category];
     if (kind && item.kind === 'item') item.kind = kind;
 
@@ -211,8 +238,11 @@ export class VersionIndex {
   }
 
   /** All items, least recently updated first. */
-  items(): IterableIterator<ItemHistory> {
-    return this.byKey.values();
+  *items(): IterableIterator<ItemHistory> {
+    for (let i = this.orderHead; i < this.order.length; i++) {
+      const t = this.order[i] as Touch;
+      if (this.stamps.get(t.item) === t.stamp) yield t.item;
+    }
   }
 
   stats(): VersionStats {
@@ -227,6 +257,9 @@ export class VersionIndex {
 
   clear(): void {
     this.byKey.clear();
+    this.order = [];
+    this.orderHead = 0;
+    this.stamps.clear();
     this.versionCount = 0;
     this.bytes = 0;
     this.droppedItems = 0;
@@ -243,13 +276,43 @@ export class VersionIndex {
     this.droppedVersions++;
   }
 
+  private touch(item: ItemHistory): void {
+    const stamp = ++this.stampCount;
+    this.stamps.set(item, stamp);
+    this.order.push({ item, stamp });
+    // Drop consumed and stale entries (they would keep evicted items alive) once they are the
+    // majority: amortised O(1) per update.
+    const pending = this.order.length - this.orderHead;
+    if (this.orderHead >= 1024 && this.orderHead >= pending) {
+      this.order = this.order.slice(this.orderHead);
+      this.orderHead = 0;
+    }
+    if (this.order.length > 2 * this.byKey.size + 1024) {
+      this.order = this.order.slice(this.orderHead).filter((t) => this.stamps.get(t.item) === t.stamp);
+      this.orderHead = 0;
+    }
+  }
+
+  /** The least recently updated item (skipping stale entries). */
+  private oldest(): ItemHistory | undefined {
+    while (this.orderHead < this.order.length) {
+      const t = this.order[this.orderHead] as Touch;
+      if (this.stamps.get(t.item) === t.stamp) return t.item;
+      this.orderHead++;
+    }
+    return undefined;
+  }
+
   /** Evicts the least recently updated items; the item just updated only loses its oldest versions. */
   private enforce(current: ItemHistory): void {
     const { maxItems, maxVersions, maxBytes } = this.limits;
     while (this.byKey.size > maxItems || this.versionCount > maxVersions || this.bytes > maxBytes) {
-      const oldest = this.byKey.values().next().value as ItemHistory;
+      const oldest = this.oldest();
+      if (!oldest) break;
       if (oldest !== current) {
         this.byKey.delete(oldest.key);
+        this.stamps.delete(oldest);
+        this.orderHead++;
         this.versionCount -= oldest.versions.length;
         for (const v of oldest.versions) this.bytes -= v.bytes;
         this.droppedVersions += oldest.versions.length;

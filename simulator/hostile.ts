@@ -28,6 +28,9 @@ export function xssStrings(origin: string): string[] {
 /** Strings a person must see as such (escaped), not rendered. */
 export const VISIBLE_MARKERS = ['<script>', 'onerror=', '\u202Efdp.exe', 'javascript:'];
 
+/** Sender of the corpus' one ordinary message. */
+export const BASELINE_SENDER = 'Baseline Person';
+
 /** Depth of the nested value (arrays in arrays). */
 export const DEEP = 10_000;
 export const MEGABYTE = 1024 * 1024;
@@ -63,7 +66,19 @@ export function hostileCorpus(origin: string): JsonObject[] {
     previewUrl: `javascript:${run}`,
     ...extra,
   });
-  const out: JsonObject[] = [];
+  // An ordinary message first: what opening a row costs when nothing in it is hostile.
+  const out: JsonObject[] = [
+    {
+      _id: '6b00000000000000000000a0',
+      category: 'chat',
+      ...topic,
+      topicTitle: TOPICS.falcon.title,
+      created: '2026-11-25T09:00:00.000Z',
+      modified: '2026-11-25T09:00:00.000Z',
+      sender: { ...sender(BASELINE_SENDER), picture_url: '' },
+      content: { bodyText: '<p>Standup moved to 10:30</p>', description: 'Agenda', data: [{ ...file('agenda.pdf', 2), thumbnailUrl: '', previewUrl: '' }] },
+    },
+  ];
   xss.forEach((s, i) => {
     out.push({
       _id: `6b00000000000000000000${String(i).padStart(2, '0')}`,

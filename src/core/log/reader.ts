@@ -272,7 +272,7 @@ export class LogReader {
       root = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (e) {
       const msg = errorText(e);
-      this.stop({ ...positionOf(msg, text), message: /end of (JSON )?(input|data)|unterminated/i.test(msg) ? `the file ends in the middle of the JSON (truncated?): ${msg}` : `not valid JSON: ${msg}` });
+      this.stop({ ...positionOf(msg, text), message: /end of (JSON )?(input|data)|unterminated|position (\d+)/i.test(msg) && endsAt(msg, text) ? `the file ends in the middle of the JSON (truncated?): ${msg}` : `not valid JSON: ${msg}` });
       return;
     }
     if (isObj(root) && 'format' in root) {
@@ -323,6 +323,13 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 
 function errorText(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).slice(0, 200);
+}
+
+/** The error is at (or past) the end of the text: the file was cut. */
+function endsAt(msg: string, text: string): boolean {
+  if (/end of (JSON )?(input|data)|unterminated/i.test(msg)) return true;
+  const pos = /position (\d+)/.exec(msg);
+  return pos !== null && Number(pos[1]) >= text.trimEnd().length;
 }
 
 /** Line of a JSON.parse error, from the "position N" or "line L column C" it names. */

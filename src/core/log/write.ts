@@ -1,7 +1,7 @@
 // Writing a log: header from what the capture knows, events redacted again (and anonymized on
 // request), as one JSON document laid out one event per line (so a reader can stream it) or NDJSON.
 import type { CapturedEvent } from '../model/event';
-import { redactJson, redactText, redactUrl } from '../wire/redact';
+import { redactJson, redactQuery, redactText, redactUrl } from '../wire/redact';
 import type { JsonValue } from '../wire/types';
 import { Anonymizer } from './anonymize';
 import { LOG_FORMAT, LOG_VERSION, isoTime, toLogEvent, type LogConnection, type LogEvent, type LogFilter, type LogHeader } from './format';
@@ -41,16 +41,32 @@ function originOf(page: string | null | undefined): string | null {
   }
 }
 
-/** Credentials out of everything an event carries that came from the page (the capture did so already; this is the second belt). */
+/**
+ * The capture's redaction applied again (it is idempotent): credentials in everything the page sent
+ * (arguments, CONNECT payload, namespace query) and in the raw text of what was changed.
+ */
 export function redactEvent(e: LogEvent): LogEvent {
-  const out = { ...e } as LogEvent;
-  if (out.raw) out.raw = { ...out.raw, text: redactText(out.raw.text) };
-  if (out.kind === 'socket') {
-    const p = { ...out.packet, args: out.packet.args.map((a) => redactJson(a).value as JsonValue) };
-    if (p.data !== undefined) p.data = redactJson(p.data).value as JsonValue;
-    if (p.query !== undefined) p.query = redactText(p.query);
-    out.packet = p;
-  } else if (out.kind === 'engine' && out.data !== undefined) out.data = redactText(out.data);
+  if (e.kind !== 'socket') return e;
+  const p = { ...e.packet };
+  let changed = false;
+  if (e.dir === 'out' && p.args.length > 0) {
+    const r = redactJson(p.args);
+    if (r.changed) {
+      p.args = r.value as JsonValue[];
+      changed = true;
+    }
+  }
+  if (p.data !== undefined) {
+    const r = redactJson(p.data);
+    if (r.changed) {
+      p.data = r.value as JsonValue;
+      changed = true;
+    }
+  }
+  if (p.query !== undefined) p.query = redactQuery(p.query);
+  if (!changed && p.query === e.packet.query) return e;
+  const out: LogEvent = { ...e, packet: p };
+  if (changed && e.raw && !e.raw.binary) out.raw = { ...e.raw, text: redactText(e.raw.text) };
   return out;
 }
 
@@ -92,7 +108,10 @@ export function* writeEvents(header: LogHeader, events: Iterable<LogEvent>, opts
   let first = true;
   for (const e of events) {
     let out = redactEvent(e);
-    if (!header.raw) delete out.raw;
+    if (!header.raw && out.raw) {
+      out = { ...out };
+      delete out.raw;
+    }
     if (anon) out = anon.event(out);
     const line = JSON.stringify(out);
     if (opts.layout === 'ndjson') yield line + '\n';

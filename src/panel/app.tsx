@@ -1,14 +1,17 @@
 // The Spaces panel: toolbar, event list, detail pane. Runs on any PanelSource (live or a log).
 import { render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PanelEnv } from './env';
-import type { PanelSource, SourceStatus } from './source';
+import type { PanelSource, SourceListener, SourceStatus } from './source';
 import { PanelStore, parseFilters, type DirFilter, type Filters, type StoreOptions } from './state';
 import { EventList } from './list';
 import { TopicTree, topicLabel } from './sidebar';
 import { Detail } from './detail';
 import { CapturePrompt, SettingsPopover, useCapture } from './capture';
 import { formatCount } from './row';
+import { LogBanner, LogButtons, type LogsUi } from './logs';
+import { createLogSource, type LogSource } from './log-source';
+import type { ExportMeta } from '../core/log';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -26,7 +29,7 @@ export function mountPanel(root: HTMLElement, source: PanelSource, env: PanelEnv
   const html = document.documentElement;
   html.dataset.theme = env.theme?.current() ?? 'light';
   const offTheme = env.theme?.onChange?.((t) => (html.dataset.theme = t));
-  render(<App store={store} source={source} env={env} />, root);
+  render(env.logs ? <WithLogs store={store} source={source} env={env} logsEnv={env.logs} opts={opts} /> : <App store={store} source={source} env={env} />, root);
   return {
     store,
     unmount: () => {
@@ -78,7 +81,89 @@ function useStoreVersion(store: PanelStore): number {
 
 const DETAIL_MIN = 260;
 
-function App({ store, source, env }: { store: PanelStore; source: PanelSource; env: PanelEnv }) {
+/**
+ * The panel with log export and import: the live store stays subscribed to its source while an
+ * imported log is shown in its own store, so going back to live capture loses nothing.
+ */
+function WithLogs({ store, source, env, logsEnv, opts }: { store: PanelStore; source: PanelSource; env: PanelEnv; logsEnv: NonNullable<PanelEnv['logs']>; opts: StoreOptions }) {
+  const [view, setView] = useState<{ id: number; store: PanelStore; source: LogSource } | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const live = useMemo(() => keepSubscribed(source, store), [source, store]);
+  const nextId = useRef(1);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  useEffect(() => () => viewRef.current?.source.dispose(), []);
+  const ui: LogsUi = {
+    env: logsEnv,
+    view: view?.source ?? null,
+    open: (file) => {
+      viewRef.current?.source.dispose();
+      setView({ id: nextId.current++, store: new PanelStore(opts), source: createLogSource(file, logsEnv.createWorker, logsEnv.tool) });
+    },
+    back: () => {
+      viewRef.current?.source.dispose();
+      setView(null);
+    },
+  };
+  const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') ?? false;
+  return (
+    <div
+      class="log-drop-root"
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target || !e.relatedTarget) setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDragging(false);
+        const f = e.dataTransfer?.files[0];
+        if (f) ui.open(f);
+      }}
+    >
+      {view ? (
+        <App key={view.id} store={view.store} source={view.source} env={{ theme: env.theme }} logs={ui} />
+      ) : (
+        <App key="live" store={store} source={live} env={env} logs={ui} />
+      )}
+      {dragging && (
+        <div class="drop-overlay" aria-hidden="true">
+          Drop a Spaces DevTools log or a Chrome HAR file
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Feeds store from source for good; the returned source hands the panel the status only. */
+function keepSubscribed(source: PanelSource, store: PanelStore): PanelSource {
+  let last: SourceStatus | null = null;
+  let listener: SourceListener | null = null;
+  source.subscribe({
+    events: (events, reset) => store.receive(events, reset),
+    status: (st) => {
+      last = st;
+      listener?.status(st);
+    },
+  });
+  return {
+    capabilities: source.capabilities,
+    clear: () => source.clear(),
+    subscribe(l) {
+      listener = l;
+      if (last) l.status(last);
+      return () => {
+        if (listener === l) listener = null;
+      };
+    },
+  };
+}
+
+function App({ store, source, env, logs }: { store: PanelStore; source: PanelSource; env: PanelEnv; logs?: LogsUi }) {
   useStoreVersion(store);
   const treeTick = useThrottledVersion(store, 250);
   const [status, setStatus] = useState<SourceStatus>({ connection: 'connecting', tab: null, malformed: 0 });
@@ -228,6 +313,16 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
               </button>
             )}
           </div>
+        ) : logs && !logs.view ? (
+          <div class="empty-box">
+            <p>
+              <strong>Open a Spaces DevTools log or a Chrome HAR file:</strong> drop it here, or use Import….
+            </p>
+          </div>
+        ) : logs?.view && !logs.view.progress.result ? (
+          <div class="empty-box">
+            <p>Reading {logs.view.progress.name}…</p>
+          </div>
         ) : (
           <div class="empty-box">
             <p>This log has no events.</p>
@@ -318,6 +413,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
             <input type="checkbox" checked={preserve} onChange={(e) => setPreserve(e.currentTarget.checked)} />
             Preserve log
           </label>
+          {logs && <LogButtons ui={logs} store={store} filtered={filtered} meta={() => exportMeta(logs, status)} />}
           <span class="tb-fill" />
           <span class="counts" aria-live="polite">
             {`${formatCount(total)} events`}
@@ -354,6 +450,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
             </span>
           )}
         </div>
+        {logs?.view && <LogBanner ui={logs} source={logs.view} />}
         {total > 0 && <CapturePrompt state={capture} request={requestCapture} reload={reload} compact />}
         {notices.length > noticesSeen && (
           <div class="notice" role="status">
@@ -409,6 +506,17 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
       </main>
     </div>
   );
+}
+
+/** What an export says about where its events came from: the imported log's header, or this browser and page. */
+function exportMeta(logs: LogsUi, status: SourceStatus): Omit<ExportMeta, 'filter'> {
+  const h = logs.view?.progress.header;
+  if (h) {
+    const start = h.capture.start ? Date.parse(h.capture.start) : undefined;
+    const end = h.capture.end ? Date.parse(h.capture.end) : undefined;
+    return { tool: logs.env.tool, browser: h.browser, page: h.origin, start, end, ...(h.connections ? { connections: h.connections } : {}) };
+  }
+  return { tool: logs.env.tool, browser: logs.env.browser, page: status.tab?.pageUrl ?? null, dropped: status.tab?.dropped ?? 0 };
 }
 
 const clampWidth = (w: number): number => Math.round(Math.max(DETAIL_MIN, Math.min(window.innerWidth - 240, w)));

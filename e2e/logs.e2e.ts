@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,7 +87,7 @@ async function viewerRows(browser: Browser, file: string, expected: number): Pro
   await page.goto(VIEWER);
   const input = await page.waitForSelector('input[type=file]');
   await input!.uploadFile(file);
-  await page.waitForFunction(() => document.querySelector('.log-banner .log-count') !== null, { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelector('.log-banner .log-count') !== null, { timeout: 20_000, polling: 200 });
   await waitForRowCount(page.mainFrame(), expected);
   const banner = await page.$eval('.log-banner', (e) => e.textContent ?? '');
   assert.deepEqual(errors, []);
@@ -178,7 +178,7 @@ describe('export from the DevTools Spaces tab', () => {
 
       await clickIn(panel, 'button[title^="Export"]');
       await clickIn(panel, '.export-popover .popover-actions .btn:first-child');
-      const saved = await panel.waitForFunction(() => document.querySelector('.export-saved')?.textContent ?? '', { timeout: 5000 });
+      const saved = await panel.waitForFunction(() => document.querySelector('.export-saved')?.textContent ?? '', { timeout: 5000, polling: 200 });
       const name = String(await saved.jsonValue()).replace(/^Saved /, '');
       const file = join(downloads, name);
       const deadline = Date.now() + 15_000;
@@ -186,10 +186,43 @@ describe('export from the DevTools Spaces tab', () => {
       assert.ok(existsSync(file), `download ${name} not in ${existsSync(downloads) ? readdirSync(downloads).join(', ') : 'nothing downloaded'}`);
       assert.equal((await cli('log', 'validate', file)).code, 0);
 
-      const { rows, banner } = await viewerRows(chromium.browser, file, live.length);
+      // Imported in the DevTools panel itself: shown as a log, then back to live capture.
+      const input = await panel.$('input[type=file]');
+      await input!.uploadFile(file);
+      await panel
+        .waitForFunction(() => document.querySelector('.log-banner .log-count') !== null, { timeout: 20_000, polling: 200 })
+        .catch(async (e: unknown) => {
+          throw new Error(`${String(e)}; banner: ${await panel.evaluate(() => document.querySelector('.log-banner')?.textContent ?? 'none')}`);
+        });
+      assert.match(await panel.$eval('.log-banner', (e) => e.textContent ?? ''), /Viewing log: .*Back to live capture/);
+      assert.match(await panel.$eval('.conn', (e) => e.textContent ?? ''), /Log/);
+      await waitForRowCount(panel, live.length);
+      assert.deepEqual(await collectRows(panel), live);
+      await clickIn(panel, '.log-banner .btn');
+      await panel.waitForFunction(() => !document.querySelector('.log-banner'), { polling: 200 });
+      assert.match(await panel.$eval('.conn', (e) => e.textContent ?? ''), /Live/);
+      await waitForRowCount(panel, live.length);
+      assert.deepEqual(spacesRows(await collectRows(panel)), spacesRows(live));
+
+      // The offline viewer, last: once a page is in front of DevTools, the panel gets no animation frames.
+      const { rows, banner, page: viewer } = await viewerRows(chromium.browser, file, live.length);
       assert.match(banner, /Viewing log/);
       assert.deepEqual(rows, live);
       assert.deepEqual(countsOf(rows), EXPECTED_COUNTS);
+
+      // Dropped on the viewer: the same log, by drag and drop.
+      await viewer.click('.log-banner .btn');
+      await viewer.waitForFunction(() => !document.querySelector('.log-banner'));
+      await viewer.evaluate((text, fileName) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], fileName, { type: 'application/json' }));
+        const root = document.querySelector('.log-drop-root')!;
+        root.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+        root.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, readFileSync(file, 'utf8'), name);
+      await viewer.waitForFunction(() => document.querySelector('.log-banner .log-count') !== null, { timeout: 10_000 });
+      await waitForRowCount(viewer.mainFrame(), live.length);
+      assert.deepEqual(await collectRows(viewer.mainFrame()), live);
     } finally {
       await chromium.close();
       await sim.close();

@@ -181,18 +181,26 @@ export class LogReader {
 
   private lines(text: string): void {
     if (this.mode === 'done') return;
-    let data = this.partial === '' ? text : this.partial + text;
+    // Lines are sliced from the chunk itself; only a line split across chunks is joined.
     let start = 0;
-    for (;;) {
-      const nl = data.indexOf('\n', start);
-      if (nl < 0) break;
+    let nl = text.indexOf('\n');
+    if (nl >= 0 && this.partial !== '') {
+      const first = this.partial + text.slice(0, nl);
+      this.partial = '';
       this.line++;
-      this.oneLine(data.slice(start, nl), false);
-      if ((this.mode as Mode) === 'done') return;
+      this.oneLine(first, false);
       start = nl + 1;
+      nl = text.indexOf('\n', start);
     }
-    this.partial = start === 0 ? data : data.slice(start);
-    data = '';
+    while (nl >= 0) {
+      if ((this.mode as Mode) === 'done') return;
+      this.line++;
+      this.oneLine(text.slice(start, nl), false);
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    if ((this.mode as Mode) === 'done') return;
+    this.partial = start === 0 ? this.partial + text : text.slice(start);
     if (this.partial.length > this.maxLine) this.stop({ line: this.line + 1, message: `line longer than ${this.maxLine} characters` });
   }
 
@@ -220,12 +228,12 @@ export class LogReader {
       this.issue({ line: this.line, message: truncated ? 'the last line is cut off (truncated file?)' : `not JSON: ${errorText(e)}` });
       return;
     }
-    this.event(value, '$');
+    this.event(value, '$', text);
   }
 
-  private event(value: unknown, at: string): void {
+  private event(value: unknown, at: string, text?: string): void {
     this.sink.parsed?.(value, 'event', { line: this.mode === 'document' ? undefined : this.line, path: at, message: '' });
-    const r = checkEvent(value, at);
+    const r = checkEvent(value, at, text);
     if (!r.ok) {
       this.skippedEvents++;
       this.issue({ line: this.layout === 'har' || this.mode === 'document' ? undefined : this.line, path: r.path, message: r.message });

@@ -213,3 +213,17 @@ describe('export redaction', () => {
     expect(read(text).events[0]!.record).toMatchObject({ packet: { args: [{ channel: { password: '[redacted]' } }] } });
   });
 });
+
+describe('nesting bound', () => {
+  it('a log line nested deeper than 100 levels is refused', () => {
+    const lines = exportText(events, { layout: 'ndjson' }).split('\n');
+    let deep: unknown = 1;
+    for (let i = 0; i < 150; i++) deep = [deep];
+    const ev = JSON.parse(lines[5]!);
+    ev.packet.args = [deep];
+    lines[5] = JSON.stringify(ev);
+    const { result, events: back } = read(lines.join('\n'));
+    expect(result.issues[0]).toMatchObject({ line: 6, message: expect.stringMatching(/deeper than 100/) });
+    expect(back).toHaveLength(events.length - 1);
+  });
+});

@@ -73,10 +73,18 @@ export function toLogEvent(ev: CapturedEvent, withRaw: boolean): LogEvent {
   return out;
 }
 
+/** The captured event a log event stands for (fields copied one by one: this is the import's hot path). */
 export function fromLogEvent(e: LogEvent): CapturedEvent {
-  const { seq, spaces, raw, ...rest } = e;
-  const record = { ...rest, raw: raw ?? NO_RAW } as WireRecord;
-  return spaces ? { seq, record, spaces } : { seq, record };
+  const raw = e.raw ?? NO_RAW;
+  let record: WireRecord;
+  if (e.kind === 'socket') record = { kind: 'socket', conn: e.conn, t: e.t, dir: e.dir, transport: e.transport, raw, packet: e.packet };
+  else if (e.kind === 'engine') {
+    record = { kind: 'engine', conn: e.conn, t: e.t, dir: e.dir, transport: e.transport, raw, type: e.type };
+    if (e.data !== undefined) record.data = e.data;
+    if (e.handshake !== undefined) record.handshake = e.handshake;
+  } else record = { kind: 'error', conn: e.conn, t: e.t, dir: e.dir, transport: e.transport, raw, error: e.error };
+  const spaces = e.kind === 'socket' ? e.spaces : undefined;
+  return spaces ? { seq: e.seq, record, spaces } : { seq: e.seq, record };
 }
 
 /** "Chrome 131" / "Firefox 140" from a user agent string; null when neither. */

@@ -83,7 +83,7 @@ export class LogReader {
     this.maxDoc = opts.maxDocumentChars ?? MAX_DOCUMENT_CHARS;
     this.maxLine = opts.maxLineChars ?? MAX_LINE_CHARS;
     this.maxIssues = opts.maxIssues ?? 100;
-    this.batchSize = opts.batch ?? 2000;
+    this.batchSize = opts.batch ?? 256;
   }
 
   get failed(): boolean {
@@ -228,12 +228,12 @@ export class LogReader {
       this.issue({ line: this.line, message: truncated ? 'the last line is cut off (truncated file?)' : `not JSON: ${errorText(e)}` });
       return;
     }
-    this.event(value, '$', text);
+    this.event(value, '$');
   }
 
-  private event(value: unknown, at: string, text?: string): void {
+  private event(value: unknown, at: string): void {
     this.sink.parsed?.(value, 'event', { line: this.mode === 'document' ? undefined : this.line, path: at, message: '' });
-    const r = checkEvent(value, at, text);
+    const r = checkEvent(value, at);
     if (!r.ok) {
       this.skippedEvents++;
       this.issue({ line: this.layout === 'har' || this.mode === 'document' ? undefined : this.line, path: r.path, message: r.message });

@@ -44,6 +44,7 @@ function useThrottledVersion(store: PanelStore, ms: number): number {
   const [version, setVersion] = useState(store.version);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    if (store.version !== version) setVersion(store.version); // changed before this effect ran
     const off = store.subscribe(() => {
       timer ??= setTimeout(() => {
         timer = undefined;
@@ -88,7 +89,9 @@ const DETAIL_MIN = 260;
 function WithLogs({ store, source, env, logsEnv, opts }: { store: PanelStore; source: PanelSource; env: PanelEnv; logsEnv: NonNullable<PanelEnv['logs']>; opts: StoreOptions }) {
   const [view, setView] = useState<{ id: number; store: PanelStore; source: LogSource } | null>(null);
   const [dragging, setDragging] = useState(false);
-  const live = useMemo(() => keepSubscribed(source, store), [source, store]);
+  const live = useMemo(() => relay(source, store), [source, store]);
+  // After the children's effects (as when the panel subscribed itself): they see every change.
+  useEffect(() => live.start(), [live]);
   const nextId = useRef(1);
   const viewRef = useRef(view);
   viewRef.current = view;
@@ -128,7 +131,7 @@ function WithLogs({ store, source, env, logsEnv, opts }: { store: PanelStore; so
       {view ? (
         <App key={view.id} store={view.store} source={view.source} env={{ theme: env.theme }} logs={ui} />
       ) : (
-        <App key="live" store={store} source={live} env={env} logs={ui} />
+        <App key="live" store={store} source={live.source} env={env} logs={ui} />
       )}
       {dragging && (
         <div class="drop-overlay" aria-hidden="true">
@@ -139,26 +142,29 @@ function WithLogs({ store, source, env, logsEnv, opts }: { store: PanelStore; so
   );
 }
 
-/** Feeds store from source for good; the returned source hands the panel the status only. */
-function keepSubscribed(source: PanelSource, store: PanelStore): PanelSource {
+/** Once started, feeds store from source for good; `source` hands the panel the status only. */
+function relay(source: PanelSource, store: PanelStore): { source: PanelSource; start(): () => void } {
   let last: SourceStatus | null = null;
   let listener: SourceListener | null = null;
-  source.subscribe({
-    events: (events, reset) => store.receive(events, reset),
-    status: (st) => {
-      last = st;
-      listener?.status(st);
-    },
-  });
   return {
-    capabilities: source.capabilities,
-    clear: () => source.clear(),
-    subscribe(l) {
-      listener = l;
-      if (last) l.status(last);
-      return () => {
-        if (listener === l) listener = null;
-      };
+    start: () =>
+      source.subscribe({
+        events: (events, reset) => store.receive(events, reset),
+        status: (st) => {
+          last = st;
+          listener?.status(st);
+        },
+      }),
+    source: {
+      capabilities: source.capabilities,
+      clear: () => source.clear(),
+      subscribe(l) {
+        listener = l;
+        if (last) l.status(last);
+        return () => {
+          if (listener === l) listener = null;
+        };
+      },
     },
   };
 }

@@ -1,8 +1,8 @@
 // The Spaces panel: toolbar, event list, detail pane. Runs on any PanelSource (live or a log).
 import { render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PanelEnv } from './env';
-import type { PanelSource } from './source';
+import type { PanelSource, SourceListener, SourceStatus } from './source';
 import { PanelStore, parseFilters, type DirFilter, type Filters, type StoreOptions } from './state';
 import { EventList } from './list';
 import { TopicTree, topicLabel } from './sidebar';
@@ -14,6 +14,9 @@ import { FileIndex, parseStuckAfter, rowVersion } from './changes';
 import { AttachmentsView } from './attachments';
 import { ChangesView } from './timeline';
 import type { CapturedEvent } from '../core/model/event';
+import { LogBanner, LogButtons, type LogsUi } from './logs';
+import { createLogSource, type LogSource } from './log-source';
+import type { ExportMeta } from '../core/log';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -31,7 +34,7 @@ export function mountPanel(root: HTMLElement, source: PanelSource, env: PanelEnv
   const html = document.documentElement;
   html.dataset.theme = env.theme?.current() ?? 'light';
   const offTheme = env.theme?.onChange?.((t) => (html.dataset.theme = t));
-  render(<App store={store} source={source} env={env} />, root);
+  render(env.logs ? <WithLogs store={store} source={source} env={env} logsEnv={env.logs} opts={opts} /> : <App store={store} source={source} env={env} />, root);
   return {
     store,
     unmount: () => {
@@ -46,6 +49,7 @@ function useThrottledVersion(store: PanelStore, ms: number): number {
   const [version, setVersion] = useState(store.version);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    if (store.version !== version) setVersion(store.version); // changed before this effect ran
     const off = store.subscribe(() => {
       timer ??= setTimeout(() => {
         timer = undefined;
@@ -116,7 +120,94 @@ function useClock(ms: number): number {
   return now;
 }
 
-function App({ store, source, env }: { store: PanelStore; source: PanelSource; env: PanelEnv }) {
+/**
+ * The panel with log export and import: the live store stays subscribed to its source while an
+ * imported log is shown in its own store, so going back to live capture loses nothing.
+ */
+function WithLogs({ store, source, env, logsEnv, opts }: { store: PanelStore; source: PanelSource; env: PanelEnv; logsEnv: NonNullable<PanelEnv['logs']>; opts: StoreOptions }) {
+  const [view, setView] = useState<{ id: number; store: PanelStore; source: LogSource } | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const live = useMemo(() => relay(source, store), [source, store]);
+  // After the children's effects (as when the panel subscribed itself): they see every change.
+  useEffect(() => live.start(), [live]);
+  const nextId = useRef(1);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  useEffect(() => () => viewRef.current?.source.dispose(), []);
+  const ui: LogsUi = {
+    env: logsEnv,
+    view: view?.source ?? null,
+    open: (file) => {
+      viewRef.current?.source.dispose();
+      setView({ id: nextId.current++, store: new PanelStore(opts), source: createLogSource(file, logsEnv.createWorker, logsEnv.tool) });
+    },
+    back: () => {
+      viewRef.current?.source.dispose();
+      setView(null);
+    },
+  };
+  const hasFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') ?? false;
+  return (
+    <div
+      class="log-drop-root"
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target || !e.relatedTarget) setDragging(false);
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDragging(false);
+        const f = e.dataTransfer?.files[0];
+        if (f) ui.open(f);
+      }}
+    >
+      {view ? (
+        <App key={view.id} store={view.store} source={view.source} env={{ theme: env.theme }} logs={ui} />
+      ) : (
+        <App key="live" store={store} source={live.source} env={env} logs={ui} />
+      )}
+      {dragging && (
+        <div class="drop-overlay" aria-hidden="true">
+          Drop a Spaces DevTools log or a Chrome HAR file
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Once started, feeds store from source for good; `source` hands the panel the status only. */
+function relay(source: PanelSource, store: PanelStore): { source: PanelSource; start(): () => void } {
+  let last: SourceStatus | null = null;
+  let listener: SourceListener | null = null;
+  return {
+    start: () =>
+      source.subscribe({
+        events: (events, reset) => store.receive(events, reset),
+        status: (st) => {
+          last = st;
+          listener?.status(st);
+        },
+      }),
+    source: {
+      capabilities: source.capabilities,
+      clear: () => source.clear(),
+      subscribe(l) {
+        listener = l;
+        if (last) l.status(last);
+        return () => {
+          if (listener === l) listener = null;
+        };
+      },
+    },
+  };
+}
+
+function App({ store, source, env, logs }: { store: PanelStore; source: PanelSource; env: PanelEnv; logs?: LogsUi }) {
   useStoreVersion(store);
   const treeTick = useThrottledVersion(store, 250);
   const [filter, setFilter] = useState(store.filter);
@@ -320,6 +411,16 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
               </button>
             )}
           </div>
+        ) : logs && !logs.view ? (
+          <div class="empty-box">
+            <p>
+              <strong>Open a Spaces DevTools log or a Chrome HAR file:</strong> drop it here, or use Import….
+            </p>
+          </div>
+        ) : logs?.view && !logs.view.progress.result ? (
+          <div class="empty-box">
+            <p>Reading {logs.view.progress.name}…</p>
+          </div>
         ) : (
           <div class="empty-box">
             <p>This log has no events.</p>
@@ -410,6 +511,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
             <input type="checkbox" checked={preserve} onChange={(e) => setPreserve(e.currentTarget.checked)} />
             Preserve log
           </label>
+          {logs && <LogButtons ui={logs} store={store} filtered={filtered} meta={() => exportMeta(logs, status)} />}
           <span class="tb-fill" />
           <span class="counts" aria-live="polite">
             {`${formatCount(total)} events`}
@@ -446,6 +548,7 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
             </span>
           )}
         </div>
+        {logs?.view && <LogBanner ui={logs} source={logs.view} />}
         {total > 0 && <CapturePrompt state={capture} request={requestCapture} reload={reload} compact />}
         {notices.length > noticesSeen && (
           <div class="notice" role="status">
@@ -537,6 +640,17 @@ function App({ store, source, env }: { store: PanelStore; source: PanelSource; e
       </main>
     </div>
   );
+}
+
+/** What an export says about where its events came from: the imported log's header, or this browser and page. */
+function exportMeta(logs: LogsUi, status: SourceStatus): Omit<ExportMeta, 'filter'> {
+  const h = logs.view?.progress.header;
+  if (h) {
+    const start = h.capture.start ? Date.parse(h.capture.start) : undefined;
+    const end = h.capture.end ? Date.parse(h.capture.end) : undefined;
+    return { tool: logs.env.tool, browser: h.browser, page: h.origin, start, end, ...(h.connections ? { connections: h.connections } : {}) };
+  }
+  return { tool: logs.env.tool, browser: logs.env.browser, page: status.tab?.pageUrl ?? null, dropped: status.tab?.dropped ?? 0 };
 }
 
 const clampWidth = (w: number): number => Math.round(Math.max(DETAIL_MIN, Math.min(window.innerWidth - 240, w)));

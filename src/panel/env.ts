@@ -37,10 +37,22 @@ export interface PrefsEnv {
   save(prefs: PanelPrefs): void;
 }
 
+/** Export and import of event logs (see src/core/log). */
+export interface LogsEnv {
+  /** A worker running log-worker.ts (a file URL in the extension, inline in the offline viewer). */
+  createWorker(): Worker;
+  tool: { name: string; version: string };
+  /** "Chrome 131", from the user agent. */
+  browser: string | null;
+  /** The offline viewer: there is no live capture to go back to. */
+  viewer?: boolean;
+}
+
 export interface PanelEnv {
   theme?: ThemeEnv;
   capture?: CaptureEnv;
   prefs?: PrefsEnv;
+  logs?: LogsEnv;
 }
 
 /** Prefs in a Storage (the panel page's localStorage), as JSON under one key. */

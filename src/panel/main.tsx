@@ -4,6 +4,7 @@ import { PANEL_PORT } from '../core/messages';
 import { mountPanel } from './app';
 import { createExtensionSource } from './extension-source';
 import { extensionEnv } from './extension-env';
+import { browserName } from '../core/log/format';
 
 const root = document.getElementById('app')!;
 
@@ -15,6 +16,13 @@ if (!browser.devtools?.inspectedWindow) {
     tabId: browser.devtools.inspectedWindow.tabId,
     connect: () => browser.runtime.connect({ name: PANEL_PORT }),
   });
-  mountPanel(root, source, extensionEnv(browser));
+  mountPanel(root, source, {
+    ...extensionEnv(browser),
+    logs: {
+      createWorker: () => new Worker(new URL('./log-worker.ts', import.meta.url), { type: 'module' }),
+      tool: { name: 'spaces-devtools', version: browser.runtime.getManifest().version },
+      browser: browserName(navigator.userAgent),
+    },
+  });
   addEventListener('pagehide', () => source.dispose());
 }

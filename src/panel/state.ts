@@ -309,6 +309,18 @@ export class PanelStore {
     return this.lastSeq;
   }
 
+  /** Every event held (filtered or not), oldest first: a copy, for export. */
+  heldEvents(): CapturedEvent[] {
+    return this.events.slice(this.first - this.shift);
+  }
+
+  /** The events the filter shows, oldest first: a copy, for export. */
+  visibleEvents(): CapturedEvent[] {
+    const out: CapturedEvent[] = [];
+    for (let i = 0; i < this.size; i++) out.push(this.at(i)!);
+    return out;
+  }
+
   /** Visible row index of seq, or -1. */
   indexOfSeq(seq: number): number {
     const i = this.lowerBound(seq);

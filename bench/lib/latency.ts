@@ -1,6 +1,6 @@
 // Emit-to-row latency in the Spaces panel: a MutationObserver in the panel frame notes, for each list
 // row that appears and carries the simulator's `t=<emit ms> seq=<n>`, when it first entered the DOM.
-import type { Frame } from 'puppeteer-core';
+import type { Browser, Frame } from 'puppeteer-core';
 import { quantile } from './stats';
 
 /**
@@ -112,4 +112,37 @@ export function latencies(seen: Sightings, count: number, emitFloor: number): La
     pageToPanel.push(shown - page);
   }
   return { seen: stats(exact), all: stats(all), missing, toPage: stats(toPage), pageToPanel: stats(pageToPanel) };
+}
+
+/**
+ * Page-world recorder for the control runs: for each MESSAGE_SENT frame, receipt time minus the emit time
+ * the simulator put in it. A string: tsx must not rewrite it, and the page runs it before its own scripts.
+ */
+const PAGE_RECORDER = `(() => {
+  const Native = window.WebSocket;
+  const lat = [];
+  Object.defineProperty(window, '__benchLatency', { value: lat });
+  window.WebSocket = new Proxy(Native, {
+    construct(target, args, newTarget) {
+      const ws = Reflect.construct(target, args, newTarget);
+      ws.addEventListener('message', (e) => {
+        const m = typeof e.data === 'string' ? /t=(\\d+) seq=/.exec(e.data.slice(0, 600)) : null;
+        if (m) lat.push(Date.now() - Number(m[1]));
+      });
+      return ws;
+    },
+  });
+})()`;
+
+/** Server emit → page receipt over one load in a fresh tab of `browser` (DevTools closed). */
+export async function emitToPage(browser: Browser, url: string, timeoutMs: number): Promise<LatencyStats> {
+  const page = await browser.newPage();
+  try {
+    await page.evaluateOnNewDocument(PAGE_RECORDER);
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: timeoutMs });
+    return stats((await page.evaluate('window.__benchLatency')) as number[]);
+  } finally {
+    await page.close();
+  }
 }

@@ -1,7 +1,7 @@
 // One load run of the simulator's demo page in a fresh tab: the page's renderer main-thread time (CDP
 // Performance.getMetrics) and the CPU of the browser's processes, from navigation to the end of the load.
 import type { Browser } from 'puppeteer-core';
-import { cpuDelta, treeCpu, type ProcKind } from './procs';
+import { cpuDelta, rendererMainCpu, rendererMainDelta, treeCpu, type ProcKind } from './procs';
 
 export interface LoadSpec {
   rate: number;
@@ -10,7 +10,15 @@ export interface LoadSpec {
 }
 
 export interface LoadRun {
-  /** Renderer main-thread busy time (TaskDuration) and JS time on it (ScriptDuration), ms. */
+  /**
+   * CPU time of the page renderer's main thread, ms (the thread's own run time from the kernel: the work
+   * done there, whatever else the machine runs meanwhile).
+   */
+  mainCpuMs: number;
+  /**
+   * Renderer main-thread busy time (TaskDuration, wall clock inside tasks, so it also grows while the
+   * thread waits for a core) and JS time on it (ScriptDuration), ms.
+   */
   taskMs: number;
   scriptMs: number;
   /** MESSAGE_SENT the page counted. */
@@ -37,17 +45,19 @@ export async function runLoad(browser: Browser, url: string, spec: LoadSpec, tai
     const cdp = await page.createCDPSession();
     await cdp.send('Performance.enable');
     const cpu0 = treeCpu(root);
+    const main0 = rendererMainCpu(root);
     const t0 = Date.now();
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('body[data-sim-done="1"]', { timeout: (spec.count / spec.rate) * 1000 + 30_000 });
     await new Promise((r) => setTimeout(r, tailMs));
     const { metrics } = await cdp.send('Performance.getMetrics');
     const cpu = cpuDelta(cpu0, treeCpu(root));
+    const mainCpuMs = rendererMainDelta(main0, rendererMainCpu(root));
     const wallMs = Date.now() - t0;
     const metric = (name: string): number => (metrics.find((m) => m.name === name)?.value ?? NaN) * 1000;
     const messages = Number(await page.evaluate(() => document.body.dataset.messages ?? '0'));
     await cdp.detach();
-    return { taskMs: metric('TaskDuration'), scriptMs: metric('ScriptDuration'), messages, wallMs, cpu };
+    return { mainCpuMs, taskMs: metric('TaskDuration'), scriptMs: metric('ScriptDuration'), messages, wallMs, cpu };
   } finally {
     await page.close();
   }

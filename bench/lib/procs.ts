@@ -56,6 +56,31 @@ export function treeCpu(root: number): Map<number, { kind: ProcKind; cpuMs: numb
   return out;
 }
 
+/**
+ * CPU ms so far of the main thread of every page renderer under `root` (extension processes excluded),
+ * keyed by pid: the kernel's per-thread run time (schedstat, ns), so time the thread waited for a core
+ * while other processes ran does not count.
+ */
+export function rendererMainCpu(root: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [pid, p] of treeCpu(root)) {
+    if (p.kind !== 'renderer') continue;
+    try {
+      out.set(pid, Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+/** Main-thread CPU ms of page renderers spent between two snapshots (renderers born in between count from zero). */
+export function rendererMainDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, v] of after) ms += v - (before.get(pid) ?? 0);
+  return ms;
+}
+
 /** CPU ms spent between two snapshots, summed by kind (processes born in between count from zero). */
 export function cpuDelta(
   before: Map<number, { kind: ProcKind; cpuMs: number }>,

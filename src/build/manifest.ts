@@ -5,6 +5,8 @@ export interface SourceManifest {
   version: string;
   background: { service_worker: string; type?: 'module' };
   minimum_chrome_version?: string;
+  /** Chrome 148+: messages between contexts are structured clones instead of JSON (cheaper for large batches). */
+  message_serialization?: 'structured_clone' | 'json';
   [key: string]: unknown;
 }
 
@@ -14,7 +16,7 @@ export const FIREFOX_MIN_VERSION = '140.0';
 
 export function manifestFor(browser: Browser, source: SourceManifest): Record<string, unknown> {
   if (browser === 'chrome') return { ...source };
-  const { background, minimum_chrome_version: _chromeOnly, ...rest } = source;
+  const { background, minimum_chrome_version: _chromeOnly, message_serialization: _chromeSerialization, ...rest } = source;
   return {
     ...rest,
     background: { scripts: [background.service_worker], type: background.type ?? 'module' },

@@ -5,8 +5,9 @@ import { FIREFOX_MIN_VERSION, GECKO_ID, manifestFor, type SourceManifest } from 
 const source = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as SourceManifest;
 
 describe('per-browser manifests from the one manifest.json', () => {
-  it('Chrome gets the source as it is', () => {
+  it('Chrome gets the source as it is, with structured-clone messaging', () => {
     expect(manifestFor('chrome', source)).toEqual(source);
+    expect(source.message_serialization).toBe('structured_clone');
   });
 
   it('Firefox gets gecko settings, a background script, and no Chrome-only keys', () => {
@@ -16,6 +17,8 @@ describe('per-browser manifests from the one manifest.json', () => {
       gecko: { id: GECKO_ID, strict_min_version: FIREFOX_MIN_VERSION, data_collection_permissions: { required: ['none'] } },
     });
     expect(ff).not.toHaveProperty('minimum_chrome_version');
+    // Firefox messaging is structured clone already; the key is Chrome's.
+    expect(ff).not.toHaveProperty('message_serialization');
     expect(ff.content_scripts).toEqual(source.content_scripts);
   });
 

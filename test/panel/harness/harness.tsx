@@ -58,18 +58,20 @@ declare global {
     };
   }
 }
+/** Spare events delivered so far, over every call of stream(). */
+let streamed = 0;
 const stream = (perSecond: number, ms: number): Promise<number> =>
   new Promise((done) => {
     const start = performance.now();
-    let sent = 0;
+    const from = streamed;
     const timer = setInterval(() => {
       const elapsed = Math.min(performance.now() - start, ms);
-      const due = Math.min(spares.length, Math.floor((elapsed / 1000) * perSecond));
-      if (due > sent) deliver(spares.slice(sent, due));
-      sent = Math.max(sent, due);
-      if (elapsed >= ms || sent >= spares.length) {
+      const due = Math.min(spares.length, from + Math.floor((elapsed / 1000) * perSecond));
+      if (due > streamed) deliver(spares.slice(streamed, due));
+      streamed = Math.max(streamed, due);
+      if (elapsed >= ms || streamed >= spares.length) {
         clearInterval(timer);
-        done(sent);
+        done(streamed - from);
       }
     }, 20);
   });

@@ -9,7 +9,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { DEMO_PLAN, SCENARIO, SCENARIO_EVENT_COUNT, TOPICS, UNKNOWN_TOPIC_ID } from '../simulator/scenario';
 import { launchChromium, openSpacesPanel, sleep, type Chromium } from './lib/chromium';
-import { collectRows, rowCount, waitForRowCount } from './lib/panel';
+import { collectRows, frames, rowCount, until, waitForRowCount } from './lib/panel';
 import { EXPECTED_EVENTS } from './lib/scenario';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
@@ -42,22 +42,6 @@ const PROBLEMS = '.tb-check:nth-of-type(2) input';
 const PRESERVE = '.tb-check:nth-of-type(3) input';
 
 const text = (panel: Frame, selector: string): Promise<string> => panel.$eval(selector, (e) => (e.textContent ?? '').trim());
-
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let v = await fn();
-  while (!ok(v)) {
-    if (Date.now() > deadline) throw new Error(`${what}: last ${JSON.stringify(v)}`);
-    await sleep(100);
-    v = await fn();
-  }
-  return v;
-}
-
-/** Waits until the panel has rendered what the last input changed (it renders on animation frames). */
-function frames(panel: Frame): Promise<void> {
-  return panel.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-}
 
 /**
  * A key pressed on the panel's focused element. Real key input from puppeteer does not reach the

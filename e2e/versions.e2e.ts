@@ -10,7 +10,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { THUMBNAIL_URL } from '../simulator/scenario';
 import { launchChromium, openSpacesPanel, sleep, type Chromium } from './lib/chromium';
-import { collectRows, waitForRowCount, type Row } from './lib/panel';
+import { collectRows, frames, until, waitForRowCount, type Row } from './lib/panel';
 import { EXPECTED_EVENTS } from './lib/scenario';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
@@ -18,21 +18,6 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 /** Rendered text (table cells and blocks apart), whitespace collapsed. */
 const text = (panel: Frame, selector: string): Promise<string> => panel.$eval(selector, (e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim());
-
-async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let v = await fn();
-  while (!ok(v)) {
-    if (Date.now() > deadline) throw new Error(`${what}: last ${JSON.stringify(v)}`);
-    await sleep(100);
-    v = await fn();
-  }
-  return v;
-}
-
-function frames(panel: Frame): Promise<void> {
-  return panel.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-}
 
 /** A click dispatched in the frame (puppeteer's mouse does not reach the panel in headless DevTools). */
 async function click(panel: Frame, selector: string, index = 0): Promise<void> {

@@ -69,3 +69,20 @@ export async function waitForRowCount(panel: Frame, atLeast: number, timeoutMs =
 export function panelHtml(panel: Frame): Promise<string> {
   return panel.evaluate(() => document.documentElement.outerHTML);
 }
+
+/** Polls fn until ok(value), or throws with what it waited for and the last value. */
+export async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let v = await fn();
+  while (!ok(v)) {
+    if (Date.now() > deadline) throw new Error(`${what}: last ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    v = await fn();
+  }
+  return v;
+}
+
+/** Waits until the panel has rendered what the last input changed (it renders on animation frames). */
+export function frames(panel: Frame): Promise<void> {
+  return panel.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+}

@@ -195,12 +195,13 @@ describe('export from the DevTools Spaces tab', () => {
           throw new Error(`${String(e)}; banner: ${await panel.evaluate(() => document.querySelector('.log-banner')?.textContent ?? 'none')}`);
         });
       assert.match(await panel.$eval('.log-banner', (e) => e.textContent ?? ''), /Viewing log: .*Back to live capture/);
-      assert.match(await panel.$eval('.conn', (e) => e.textContent ?? ''), /Log/);
+      // The panel redraws arriving data at most every 100 ms: wait for the status line.
+      await panel.waitForFunction(() => /Log/.test(document.querySelector('.conn')?.textContent ?? ''), { timeout: 5000, polling: 100 });
       await waitForRowCount(panel, live.length);
       assert.deepEqual(await collectRows(panel), live);
       await clickIn(panel, '.log-banner .btn');
       await panel.waitForFunction(() => !document.querySelector('.log-banner'), { polling: 200 });
-      assert.match(await panel.$eval('.conn', (e) => e.textContent ?? ''), /Live/);
+      await panel.waitForFunction(() => /Live/.test(document.querySelector('.conn')?.textContent ?? ''), { timeout: 5000, polling: 100 });
       await waitForRowCount(panel, live.length);
       assert.deepEqual(spacesRows(await collectRows(panel)), spacesRows(live));
 

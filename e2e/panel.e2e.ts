@@ -103,7 +103,7 @@ after(async () => {
 describe('the Spaces panel in Chromium DevTools', () => {
   it('groups the scenario by topic with the right counts, titles, members and archive state', async () => {
     const held = Number(/^([\d,]+) events/.exec(await text(panel, '.counts'))![1]!.replace(/,/g, ''));
-    // The tree redraws at most every 250 ms: wait until it has caught up with the list.
+    // The tree takes new counts at most once a second: wait until it has caught up with the list.
     const tree = await until('the tree counts every event held', () => readTree(panel), (t) => t.find((x) => x.name === 'All topics')?.count === held);
     const topics = new Map(tree.filter((t) => t.level === 1).map((t) => [t.name, t]));
     // Subscribe + subscribed, the page's sends and their echoes, and the scenario's events.

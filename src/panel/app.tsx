@@ -101,6 +101,7 @@ function useStoreVersion(store: PanelStore): number {
 }
 
 const DETAIL_MIN = 260;
+const TREE_MS = 1000;
 
 type View = 'events' | 'changes' | 'attachments';
 const VIEWS: readonly [View, string][] = [
@@ -209,7 +210,9 @@ function relay(source: PanelSource, store: PanelStore): { source: PanelSource; s
 
 function App({ store, source, env, logs }: { store: PanelStore; source: PanelSource; env: PanelEnv; logs?: LogsUi }) {
   useStoreVersion(store);
-  const treeTick = useThrottledVersion(store, 250);
+  // The topic tree (hundreds of topics, most recently active first) takes new counts once a second:
+  // calmer to read and click while a stream reorders it, and it leaves the frames to the list.
+  const treeTick = useThrottledVersion(store, TREE_MS);
   const [filter, setFilter] = useState(store.filter);
   const [preserve, setPreserve] = useState(env.prefs?.load()?.preserve !== false);
   const preserveRef = useRef(preserve);

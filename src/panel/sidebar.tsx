@@ -61,7 +61,7 @@ function categoryItem(topic: string | null, c: CategoryGroup): Item {
 
 interface TopicTreeProps {
   store: PanelStore;
-  /** Changes when the tree should show new counts: at most a few times a second (see app.tsx). */
+  /** Changes when the tree should show new counts: at most once a second (see app.tsx). */
   tick: number;
   filters: PanelStore['filters'];
   /** The attachment badge of a topic (null: all topics). */

@@ -252,14 +252,16 @@ export class PanelStore {
    */
   warmSearch(budget: () => boolean): boolean {
     const end = this.shift + this.events.length;
-    while (this.index.end < end) {
-      for (let n = 0; n < 64 && this.index.end < end; n++) {
-        const i = this.index.end;
+    // After a reset or a clear the index is empty and starts at the first event held.
+    const next = (): number => Math.max(this.index.end, this.first);
+    while (next() < end) {
+      for (let n = 0; n < 64 && next() < end; n++) {
+        const i = next();
         this.index.add(i, searchText(this.events[i - this.shift]!));
       }
       if (!budget()) break;
     }
-    return this.index.end >= end;
+    return next() >= end;
   }
 
   /** Events held whose search text is not indexed yet (a search reads those one by one). */

@@ -87,6 +87,24 @@ describe('PanelStore search and topic switch through the indices', () => {
     }
   });
 
+  it('indexes a backlog that arrives after a clear or a reset (the index starts again at the first event held)', () => {
+    const events = generateEvents(1_200, 5, 6);
+    const s = new PanelStore();
+    s.receive(events.slice(0, 400), true);
+    s.warmSearch(() => true);
+    s.clear();
+    s.receive(events.slice(400, 800), false);
+    expect(s.warmSearch(() => true)).toBe(true);
+    expect(s.unindexed).toBe(0);
+    s.setFilters({ text: 'grace' });
+    expect(rows(s)).toEqual(bruteForce(s, events.slice(400, 800), s.filters));
+    s.setFilters({ text: '' });
+    s.receive(events.slice(800), true);
+    expect(s.warmSearch(() => true)).toBe(true);
+    s.setFilters({ text: 'grace' });
+    expect(rows(s)).toEqual(bruteForce(s, events.slice(800), s.filters));
+  });
+
   it('matches events by a topic title learned from another event', () => {
     const events = generateEvents(400, 3, 5);
     const s = new PanelStore();

@@ -97,7 +97,7 @@ function TopicTreeView({ store, badge }: TopicTreeProps) {
   const selectedId = itemKey(f.topic, f.category);
   let active = items.findIndex((i) => i.id === selectedId);
   if (active < 0) active = 0;
-  const domId = (i: number): string => `tree-${i}`;
+  const domId = (i: number): string => `tree-${i}`; // as TreeRowView sets it
 
   const choose = (it: Item): void => store.setFilters({ topic: it.topic, category: it.category });
   const toggle = (key: string, open: boolean): void => {
@@ -115,6 +115,13 @@ function TopicTreeView({ store, badge }: TopicTreeProps) {
     if (it) choose(it);
     requestAnimationFrame(() => reveal(Math.max(0, Math.min(items.length - 1, i))));
   };
+
+  // One object for the life of the tree, its functions refreshed each render: rows compare equal while
+  // only their own item is unchanged, so a topic switch re-renders two rows, not five hundred.
+  const handlers = useRef<RowHandlers>({ choose, toggle, focus: () => undefined }).current;
+  handlers.choose = choose;
+  handlers.toggle = toggle;
+  handlers.focus = () => treeRef.current?.focus();
 
   const onKey = (e: KeyboardEvent): void => {
     const it = items[active];
@@ -148,57 +155,98 @@ function TopicTreeView({ store, badge }: TopicTreeProps) {
         onKeyDown={onKey}
       >
         {items.map((it, i) => (
-          <div
-            key={it.id}
-            id={domId(i)}
-            role="treeitem"
-            aria-level={it.level}
-            aria-expanded={it.level === 1 ? !!it.expanded : undefined}
-            aria-selected={i === active}
-            class={`titem l${it.level}${i === active ? ' selected' : ''}`}
-            onClick={() => {
-              choose(it);
-              treeRef.current?.focus();
-            }}
-          >
-            {it.level === 1 ? (
-              <span
-                class="twisty"
-                aria-hidden="true"
-                onClick={(e) => {
-                  e.stopPropagation();
-                  toggle(it.topic ?? ALL, !it.expanded);
-                }}
-              >
-                {it.expanded ? '▼' : '▶'}
-              </span>
-            ) : null}
-            <span class="tlabel">
-              <span class={`tname${it.isId ? ' id' : ''}`} title={it.isId ? `Topic id ${it.label}` : it.label}>
-                {it.label}
-                {it.undocumented && <span class="muted"> (undocumented)</span>}
-              </span>
-              {it.meta && <span class="tmeta">{it.meta}</span>}
-              {it.files && (
-                <span class="tfiles">
-                  <FilesBadge badge={it.files} />
-                </span>
-              )}
-            </span>
-            <span class="tcount">
-              {it.problems > 0 && (
-                <span class="tprob" title={`${formatCount(it.problems)} with problems`}>
-                  <span aria-hidden="true">⚠</span>
-                  <span class="sr-only"> problems:</span>
-                  {formatCount(it.problems)}
-                </span>
-              )}
-              <span class="sr-only">, events: </span>
-              {formatCount(it.count)}
-            </span>
-          </div>
+          <TreeRow key={it.id} it={it} index={i} active={i === active} handlers={handlers} />
         ))}
       </div>
     </nav>
+  );
+}
+
+interface RowHandlers {
+  choose(it: Item): void;
+  toggle(key: string, open: boolean): void;
+  focus(): void;
+}
+
+interface TreeRowProps {
+  it: Item;
+  index: number;
+  active: boolean;
+  handlers: RowHandlers;
+}
+
+function sameBadge(a: Badge | undefined, b: Badge | undefined): boolean {
+  return a === b || (!!a && !!b && a.text === b.text && a.converting === b.converting && a.failed === b.failed && a.retrying === b.retrying && a.stuck === b.stuck);
+}
+
+function sameItem(a: Item, b: Item): boolean {
+  return (
+    a.id === b.id &&
+    a.label === b.label &&
+    a.isId === b.isId &&
+    a.meta === b.meta &&
+    a.count === b.count &&
+    a.problems === b.problems &&
+    a.expanded === b.expanded &&
+    a.undocumented === b.undocumented &&
+    sameBadge(a.files, b.files)
+  );
+}
+
+const TreeRow = memo(
+  TreeRowView,
+  (a: TreeRowProps, b: TreeRowProps) => a.index === b.index && a.active === b.active && a.handlers === b.handlers && sameItem(a.it, b.it),
+);
+
+function TreeRowView({ it, index, active, handlers }: TreeRowProps) {
+  return (
+    <div
+      id={`tree-${index}`}
+      role="treeitem"
+      aria-level={it.level}
+      aria-expanded={it.level === 1 ? !!it.expanded : undefined}
+      aria-selected={active}
+      class={`titem l${it.level}${active ? ' selected' : ''}`}
+      onClick={() => {
+        handlers.choose(it);
+        handlers.focus();
+      }}
+    >
+      {it.level === 1 ? (
+        <span
+          class="twisty"
+          aria-hidden="true"
+          onClick={(e) => {
+            e.stopPropagation();
+            handlers.toggle(it.topic ?? ALL, !it.expanded);
+          }}
+        >
+          {it.expanded ? '▼' : '▶'}
+        </span>
+      ) : null}
+      <span class="tlabel">
+        <span class={`tname${it.isId ? ' id' : ''}`} title={it.isId ? `Topic id ${it.label}` : it.label}>
+          {it.label}
+          {it.undocumented && <span class="muted"> (undocumented)</span>}
+        </span>
+        {it.meta && <span class="tmeta">{it.meta}</span>}
+        {it.files && (
+          <span class="tfiles">
+            <FilesBadge badge={it.files} />
+          </span>
+        )}
+      </span>
+      <span class="tcount">
+        {it.problems > 0 && (
+          <span class="tprob" title={`${formatCount(it.problems)} with problems`}>
+            <span aria-hidden="true">⚠</span>
+            <span class="sr-only"> problems:</span>
+            {formatCount(it.problems)}
+          </span>
+        )}
+        <span class="sr-only">, events: </span>
+        {formatCount(it.count)}
+      </span>
+    </div>
   );
 }

@@ -92,11 +92,14 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   const size = store.size;
   const start = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
   const end = Math.min(size, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
+  // Rows are keyed by slot, not by event: a filter change or a scroll refills the same elements
+  // instead of replacing them all. Slots cover the most rows a window of this height can show.
+  const slots = Math.ceil(height / ROW_H) + 2 * OVERSCAN + 2;
   const rows = [];
   for (let i = start; i < end; i++) {
     const ev = store.at(i)!;
     rows.push(
-      <Row key={ev.seq} ev={ev} index={i} selected={ev === selected} topic={topicOf(store, ev)} extras={rowExtras?.(ev)} onSelect={() => store.select(ev)} />,
+      <Row key={i % slots} ev={ev} index={i} selected={ev === selected} topic={topicOf(store, ev)} extras={rowExtras?.(ev)} onSelect={() => store.select(ev)} />,
     );
   }
   const activeId = selected && store.selectedIndex >= start && store.selectedIndex < end ? rowId(selected) : undefined;

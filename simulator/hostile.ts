@@ -83,8 +83,8 @@ export function hostileCorpus(origin: string): JsonObject[] {
     out.push({
       _id: `6b00000000000000000000${String(i).padStart(2, '0')}`,
       category: 'chat',
-      ...topic,
-      topicTitle: i === 0 ? s : TOPICS.falcon.title,
+      // The first one in a topic of its own, named with markup (the tree keeps a topic's latest title).
+      ...(i === 0 ? { topicId: '6b00000000000000000000e0', topicType: 'group', topicTitle: s } : { ...topic, topicTitle: TOPICS.falcon.title }),
       created: '2026-11-25T09:00:00.000Z',
       modified: '2026-11-25T09:00:00.000Z',
       sender: sender(s),

@@ -45,6 +45,11 @@ async function rowsAtLeast(devtools: Page, panel: Frame, n: number, name: string
   }
 }
 
+/** The extension's settings and granted origins, as its own pages see them. */
+async function settings(): Promise<string> {
+  return inExtensionPage(chromium, async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.permissions.getAll()]));
+}
+
 async function storedState(): Promise<string> {
   return inExtensionPage(chromium, async () => JSON.stringify(await chrome.storage.session.get(null)));
 }
@@ -159,7 +164,7 @@ describe('pages that are not Spaces', () => {
     await page.close();
   });
 
-  it('forged relay messages from the page cannot crash the panel or reach another tab', async () => {
+  it('forged relay messages from the page, floods and replays, cannot crash the panel, change settings or reach another tab', async () => {
     const other = await demo(2, 'websocket', '&scenario=none');
     await other.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
     const page = await demo(2, 'websocket');
@@ -173,10 +178,31 @@ describe('pages that are not Spaces', () => {
       for (const j of junk) ch.port1.postMessage(j);
       ch.port1.postMessage({ type: 'hook/batch', conns: [{ c: 999, url: 'ws://evil/?EIO=4&transport=websocket', transport: 'websocket' }], frames: [{ c: 999, t: 1, d: 'in', x: '42["FORGED",{"tabId":1}]' }] });
     });
+    // Then floods and replays: a thousand more hand-offs, each with its own flood of plausible batches, the
+    // relay's ready signal replayed, and privileged-looking requests.
+    const settingsBefore = await settings();
+    const pageAlive = await page.evaluate(async () => {
+      const forged = { type: 'hook/batch', conns: [{ c: 7, url: 'ws://evil/?EIO=4&transport=websocket', transport: 'websocket' }], frames: Array.from({ length: 20 }, (_, i) => ({ c: 7, t: i, d: 'in', x: `42["FORGED",{"n":${i}}]` })) };
+      for (let i = 0; i < 1000; i++) {
+        const ch = new MessageChannel();
+        window.dispatchEvent(new MessageEvent('spaces-devtools:hook-port', { ports: [ch.port2] }));
+        window.dispatchEvent(new Event('spaces-devtools:relay-ready'));
+        for (let k = 0; k < 20; k++) ch.port1.postMessage(forged);
+        ch.port1.postMessage({ type: 'content/grant', origin: 'https://evil.example/*' });
+        ch.port1.postMessage({ type: 'panel/clear', tabId: 1 });
+      }
+      // The page itself keeps running: a timer still fires.
+      return new Promise<boolean>((ok) => setTimeout(() => ok(true), 50));
+    });
+    assert.equal(pageAlive, true);
     await sleep(500);
     const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
     await waitForRowCount(panel, EXPECTED_EVENTS);
-    assertScenario(await collectRows(panel));
+    const mine = await collectRows(panel);
+    assertScenario(mine);
+    assert.ok(!mine.some((r) => r.event === 'FORGED'), 'a forged batch reached the panel');
+    assert.ok(!(await storedState()).includes('FORGED'), 'a forged batch was stored');
+    assert.deepEqual(await settings(), settingsBefore, 'the settings or permissions changed');
     await devtools.close();
     // The other tab's panel sees none of it.
     const second = await openSpacesPanel(other, chromium.extensionId);

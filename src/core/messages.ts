@@ -63,6 +63,8 @@ export interface TabStatus {
   bytes: number;
   /** Events dropped (oldest first) to stay within the bounds, since the last clear. */
   dropped: number;
+  /** Of `dropped`, those dropped because the browser's storage for the extension was full. */
+  droppedFull: number;
   /** Frames rejected by the relay or background as malformed messages. */
   rejected: number;
   pageUrl?: string;

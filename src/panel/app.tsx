@@ -389,6 +389,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const total = store.total;
   const size = store.size;
   const dropped = (tab?.dropped ?? 0) + store.dropped;
+  const full = tab?.droppedFull ?? 0;
   const rejected = (tab?.rejected ?? 0) + status.malformed;
   const notices = tab?.notices ?? [];
   const selected = store.selected;
@@ -520,8 +521,12 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             {`${formatCount(total)} events`}
             {size !== total && ` (${formatCount(size)} shown)`}
             {' · '}
-            <span title={`${formatCount(tab?.dropped ?? 0)} by the background's buffer, ${formatCount(store.dropped)} by this list`}>
+            <span
+              class={full ? 'warn-text' : ''}
+              title={`${formatCount(tab?.dropped ?? 0)} by the background's buffer${full ? ` (${formatCount(full)} of them because the browser's storage for the extension was full: other tabs hold it)` : ''}, ${formatCount(store.dropped)} by this list`}
+            >
               {formatCount(dropped)} dropped by the buffer
+              {full > 0 && ` (${formatCount(full)}: storage full)`}
             </span>
             {' · '}
             <span class={rejected ? 'warn-text' : ''} title={`${formatCount(tab?.rejected ?? 0)} frames rejected by the extension, ${formatCount(status.malformed)} malformed messages ignored by the panel`}>

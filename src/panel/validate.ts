@@ -122,6 +122,8 @@ export function isTabStatus(v: unknown): v is TabStatus {
     isUint(v.count) &&
     isUint(v.bytes) &&
     isUint(v.dropped) &&
+    isUint(v.droppedFull) &&
+    v.droppedFull <= v.dropped &&
     isUint(v.rejected) &&
     isUint(v.connections) &&
     optStr(v.pageUrl) &&

@@ -136,3 +136,77 @@ describe('write-behind', () => {
     expect(kv.data.size).toBe(0);
   });
 });
+
+/** Storage with a quota shared by every key, as chrome.storage.session: a set that would pass it stores nothing and throws. */
+function quotaKv(quota: number): KeyValue & { data: Map<string, unknown>; used(): number; sets: number; failures: number } {
+  const kv = memoryKv();
+  const size = (k: string, v: unknown): number => k.length + JSON.stringify(v).length;
+  const used = (): number => [...kv.data].reduce((n, [k, v]) => n + size(k, v), 0);
+  const q = {
+    ...kv,
+    used,
+    sets: 0,
+    failures: 0,
+    async set(items: Record<string, unknown>) {
+      q.sets++;
+      let after = used();
+      for (const [k, v] of Object.entries(items)) after += size(k, v) - (kv.data.has(k) ? size(k, kv.data.get(k)) : 0);
+      if (after > quota) {
+        q.failures++;
+        throw new Error('Session storage quota bytes exceeded. Values were not stored.');
+      }
+      await kv.set(items);
+    },
+  };
+  return q;
+}
+
+describe('storage quota', () => {
+  const big = (i: number) => ev(`${i}:${'x'.repeat(1000)}`);
+
+  it('a tab that finds the shared storage full drops its own oldest chunks, counts them apart, and keeps what it says it keeps', async () => {
+    const kv = quotaKv(60_000);
+    const limits = { maxEvents: 1000, maxBytes: 1e6 };
+    const a = await TabStore.open(kv, 1, limits, fresh);
+    for (let i = 0; i < 4; i++) await a.append([big(i), big(i), big(i), big(i), big(i)]).written;
+    const b = await TabStore.open(kv, 2, limits, fresh);
+    let sent = 0;
+    for (let i = 0; i < 12; i++) {
+      await b.append([big(i), big(i), big(i)]).written;
+      sent += 3;
+    }
+    expect(kv.failures).toBeGreaterThan(0);
+    expect(kv.used()).toBeLessThanOrEqual(60_000);
+    const st = b.status();
+    expect(st.droppedFull).toBeGreaterThan(0);
+    expect(st.dropped).toBe(st.droppedFull);
+    expect(st.count + st.dropped).toBe(sent);
+    // The newest are the ones kept, in order, and a restarted worker finds exactly those.
+    const again = await TabStore.open(kv, 2, limits, fresh);
+    const kept = (await again.since(0)).events;
+    expect(kept.length).toBe(st.count);
+    expect(kept.map((e) => e.seq)).toEqual(Array.from({ length: st.count }, (_, i) => sent - st.count + 1 + i));
+    expect(again.status()).toEqual(st);
+    // The other tab lost nothing.
+    expect(a.status()).toMatchObject({ count: 20, dropped: 0, droppedFull: 0 });
+    // A clear starts the counts again.
+    await b.clear();
+    expect(b.status()).toMatchObject({ count: 0, dropped: 0, droppedFull: 0 });
+  });
+
+  it('when not even the newest chunk fits, the tab keeps none and says how many; its writes still resolve', async () => {
+    const kv = quotaKv(3_000);
+    const s = await TabStore.open(kv, 3, { maxEvents: 1000, maxBytes: 1e6 }, fresh);
+    await s.append([big(1), big(2), big(3), big(4)]).written;
+    expect(s.status()).toMatchObject({ count: 0, dropped: 4, droppedFull: 4 });
+    expect((await (await TabStore.open(kv, 3, { maxEvents: 1000, maxBytes: 1e6 }, fresh)).since(0)).events).toEqual([]);
+  });
+
+  it('other storage errors are not taken for a full storage', async () => {
+    const kv = memoryKv();
+    const s = await TabStore.open(kv, 4, { maxEvents: 1000, maxBytes: 1e6 }, fresh);
+    kv.set = () => Promise.reject(new Error('storage gone'));
+    await expect(s.append([ev('a')]).written).rejects.toThrow('storage gone');
+    expect(s.status()).toMatchObject({ count: 1, dropped: 0, droppedFull: 0 });
+  });
+});

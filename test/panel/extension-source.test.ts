@@ -43,6 +43,7 @@ const status = (over: object = {}) => ({
   count: 3,
   bytes: 100,
   dropped: 0,
+  droppedFull: 0,
   rejected: 0,
   connections: 1,
   notices: [],

@@ -32,6 +32,8 @@ export interface StoreMeta<Extra> {
   nextChunk: number;
   chunks: Chunk[];
   dropped: number;
+  /** Of `dropped`, those dropped because the browser's storage was full (it is shared by every tab). */
+  droppedFull?: number;
   extra: Extra;
 }
 
@@ -78,14 +80,14 @@ export class TabStore<Extra> {
     return this.meta.nextSeq;
   }
 
-  status(): { count: number; bytes: number; dropped: number } {
+  status(): { count: number; bytes: number; dropped: number; droppedFull: number } {
     let count = 0;
     let bytes = 0;
     for (const c of this.meta.chunks) {
       count += c.count;
       bytes += c.bytes;
     }
-    return { count, bytes, dropped: this.meta.dropped };
+    return { count, bytes, dropped: this.meta.dropped, droppedFull: this.meta.droppedFull ?? 0 };
   }
 
   /**
@@ -124,9 +126,40 @@ export class TabStore<Extra> {
     const removed = this.removed;
     this.removed = [];
     return this.enqueue(async () => {
-      await this.kv.set(items);
+      // Dropped chunks go first: their room may be what the new ones need.
       if (removed.length) await this.kv.remove(removed);
+      await this.setWithinQuota(items);
     });
+  }
+
+  /**
+   * Writes `items`; while the storage says it is full (its quota is shared by every tab), drops this tab's
+   * oldest chunk, as its own bounds would, and tries again. What is dropped this way is counted apart.
+   */
+  private async setWithinQuota(items: Record<string, unknown>): Promise<void> {
+    const metaKey = this.prefix + 'meta';
+    for (;;) {
+      try {
+        await this.kv.set(items);
+        return;
+      } catch (e) {
+        const written = items[metaKey] as StoreMeta<Extra>;
+        const old = isQuotaError(e) ? written.chunks.shift() : undefined;
+        if (!old) throw e;
+        written.dropped += old.count;
+        written.droppedFull = (written.droppedFull ?? 0) + old.count;
+        const live = this.meta.chunks.findIndex((c) => c.n === old.n);
+        if (live >= 0) {
+          this.meta.chunks.splice(live, 1);
+          this.meta.dropped += old.count;
+          this.meta.droppedFull = (this.meta.droppedFull ?? 0) + old.count;
+          this.unwritten.delete(old.n);
+        }
+        const key = this.prefix + old.n;
+        if (key in items) delete items[key];
+        else await this.kv.remove([key]);
+      }
+    }
   }
 
   /** Events with seq > since, in order. */
@@ -155,6 +188,7 @@ export class TabStore<Extra> {
     this.unwritten.clear();
     this.meta.chunks = [];
     this.meta.dropped = 0;
+    this.meta.droppedFull = 0;
     const meta = structuredClone(this.meta);
     return this.enqueue(async () => {
       await this.kv.remove(keys);
@@ -197,6 +231,12 @@ export class TabStore<Extra> {
  */
 export function estimateBytes(e: CapturedEvent): number {
   return e.record.raw.length + e.record.raw.text.length + 256;
+}
+
+/** Chrome: "Session storage quota bytes exceeded…"; Firefox: a QuotaExceededError. */
+export function isQuotaError(e: unknown): boolean {
+  const text = e instanceof Error ? `${e.name} ${e.message}` : String(e);
+  return /quota/i.test(text);
 }
 
 function isMeta<Extra>(x: unknown): x is StoreMeta<Extra> {

@@ -217,6 +217,7 @@ export function fakeStatus(): { add(events: readonly CapturedEvent[]): TabStatus
         count,
         bytes,
         dropped: 12,
+        droppedFull: 0,
         rejected: 0,
         pageUrl: 'https://spaces.avayacloud.com/spaces/5f06c25e574ca36b54cb4cdf',
         connections: conns.size,

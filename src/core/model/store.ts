@@ -120,8 +120,17 @@ export class TabStore<Extra> {
     if (this.destroyed) return Promise.resolve();
     const items: Record<string, unknown> = {};
     // One JSON string per chunk: the storage converts a string far more cheaply than a deep object.
-    for (const [n, events] of this.unwritten) items[this.prefix + n] = JSON.stringify(events);
+    for (const [n, events] of this.unwritten) {
+      const json = JSON.stringify(events);
+      items[this.prefix + n] = json;
+      // The estimate made at append is replaced by what the storage will count.
+      const chunk = this.meta.chunks.find((c) => c.n === n);
+      if (chunk) chunk.bytes = storedBytes(this.prefix + n, json);
+    }
     this.unwritten.clear();
+    // Real sizes may pass the bound: older chunks go, and one still in `items` is never written.
+    this.enforce();
+    this.removed = this.removed.filter((key) => !(key in items && delete items[key]));
     items[this.prefix + 'meta'] = structuredClone(this.meta);
     const removed = this.removed;
     this.removed = [];
@@ -222,6 +231,16 @@ export class TabStore<Extra> {
     this.writes = next.catch(() => undefined);
     return next;
   }
+}
+
+/** What a string value takes in storage that counts it as JSON: quotes and backslashes are escaped once more. */
+export function storedBytes(key: string, json: string): number {
+  let n = key.length + json.length + 2;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 34 || c === 92) n++;
+  }
+  return n;
 }
 
 /**

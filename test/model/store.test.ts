@@ -210,3 +210,23 @@ describe('storage quota', () => {
     expect(s.status()).toMatchObject({ count: 1, dropped: 0, droppedFull: 0 });
   });
 });
+
+describe('bounds in stored bytes', () => {
+  it('one large append is kept in small chunks, so the bound drops its oldest part, not all of it; what is stored stays within the bound', async () => {
+    const kv = quotaKv(1e9);
+    const limits = { maxEvents: 10_000, maxBytes: 64_000 };
+    const s = await TabStore.open(kv, 5, limits, fresh);
+    const batch = Array.from({ length: 200 }, (_, i) => ev(`${i}:${'"q"'.repeat(100)}`));
+    await s.append(batch).written;
+    const st = s.status();
+    expect(st.count).toBeGreaterThan(20);
+    expect(st.count + st.dropped).toBe(200);
+    expect(st.bytes).toBeLessThanOrEqual(64_000);
+    // Sizes are what the storage counts (quotes escaped once more), not the estimate made at append.
+    const chunks = [...kv.data.keys()].filter((k) => k !== 'tab:5:meta');
+    const stored = chunks.reduce((n, k) => n + k.length + JSON.stringify(kv.data.get(k)).length, 0);
+    expect(Math.abs(stored - st.bytes)).toBeLessThan(chunks.length * 4);
+    const kept = (await s.since(0)).events.map((e) => e.seq);
+    expect(kept).toEqual(Array.from({ length: st.count }, (_, i) => 200 - st.count + 1 + i));
+  });
+});

@@ -96,15 +96,29 @@ export class TabStore<Extra> {
    */
   append(events: Omit<CapturedEvent, 'seq'>[]): { events: CapturedEvent[]; written: Promise<void> } {
     const numbered = events.map((e) => ({ ...e, seq: this.meta.nextSeq++ }) as CapturedEvent);
-    if (numbered.length > 0) {
-      const n = this.meta.nextChunk++;
-      let bytes = 0;
-      for (const e of numbered) bytes += estimateBytes(e);
-      this.meta.chunks.push({ n, first: numbered[0]!.seq, last: numbered[numbered.length - 1]!.seq, count: numbered.length, bytes });
-      this.unwritten.set(n, numbered);
-      this.enforce();
+    // Chunks of a sixteenth of the bound at most: the oldest go a little at a time, never all at once.
+    const most = this.limits.maxBytes / 16;
+    let part: CapturedEvent[] = [];
+    let bytes = 0;
+    for (const e of numbered) {
+      const b = estimateBytes(e);
+      if (part.length > 0 && bytes + b > most) {
+        this.addChunk(part, bytes);
+        part = [];
+        bytes = 0;
+      }
+      part.push(e);
+      bytes += b;
     }
+    if (part.length > 0) this.addChunk(part, bytes);
+    this.enforce();
     return { events: numbered, written: this.scheduleFlush() };
+  }
+
+  private addChunk(events: CapturedEvent[], bytes: number): void {
+    const n = this.meta.nextChunk++;
+    this.meta.chunks.push({ n, first: events[0]!.seq, last: events[events.length - 1]!.seq, count: events.length, bytes });
+    this.unwritten.set(n, events);
   }
 
   private scheduleFlush(): Promise<void> {

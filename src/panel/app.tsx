@@ -114,13 +114,13 @@ const VIEWS: readonly [View, string][] = [
 ];
 const parseView = (x: unknown): View => (x === 'changes' || x === 'attachments' ? x : 'events');
 
-/** Wall clock for "stuck" and "time in status", ticking every few seconds. */
-function useClock(ms: number): number {
+/** Wall clock for "stuck" and "time in status", ticking every few seconds (not while the source loads). */
+function useClock(ms: number, source: PanelSource): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), ms);
+    const id = setInterval(() => source.loading || setNow(Date.now()), ms);
     return () => clearInterval(id);
-  }, [ms]);
+  }, [ms, source]);
   return now;
 }
 
@@ -229,7 +229,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const [view, setView] = useState<View>(() => parseView(env.prefs?.load()?.view));
   const [stuckAfterMs, setStuckAfterMs] = useState(() => parseStuckAfter(env.prefs?.load()?.stuckAfterMs, DEFAULT_STUCK_AFTER_MS));
   const fileIndex = useRef(new FileIndex()).current;
-  const clock = useClock(5000);
+  const clock = useClock(5000, source);
   const filterRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const detailRef = useRef<HTMLElement>(null);

@@ -1,6 +1,6 @@
 // End to end in Debian's Firefox ESR with the built extension (dist/firefox) installed as a temporary
 // add-on, driven over Marionette: the simulator in both wire generations, read from the real DevTools
-// "Spaces" tab; host permission withdrawn and granted again; DevTools theme.
+// "Spaces" tab; host permission withdrawn and granted again; DevTools theme; a log file imported in the tab.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import {
   clickPanelButton,
   closeDevTools,
   closeTab,
+  inPanel,
   launchFirefox,
   openSpacesPanel,
   openTab,
@@ -25,6 +26,9 @@ import {
   type Firefox,
 } from './lib/firefox';
 import { assertScenario, EXPECTED_EVENTS } from './lib/scenario';
+import { writeLog } from '../src/core/log';
+import { isEngineChatter, rowText } from '../src/panel/row';
+import { generateEvents } from '../test/panel/harness/fake-source';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -176,6 +180,48 @@ describe('Firefox: theme', () => {
       await setPref(ff, 'devtools.theme', 'light');
       for (let i = 0; i < 50 && (await panelContent(ff)).theme !== 'light'; i++) await sleep(100);
       assert.equal((await panelContent(ff)).theme, 'light');
+    });
+    await closeTab(ff);
+  });
+});
+
+describe('Firefox: event logs', () => {
+  it('imports a log file in the DevTools Spaces tab (read by its module worker) and shows its rows, then goes back to live capture', T, async () => {
+    const events = generateEvents(60, 11, 4).map((e, i) => ({ ...e, seq: i + 1 }));
+    const log = [...writeLog(events, { tool: { name: 'e2e', version: '0' }, browser: null, filter: null }, { layout: 'ndjson', raw: true, anonymize: false })].join('');
+    const shown = events.filter((e) => !isEngineChatter(e));
+    await openTab(ff, `${sims[4].origin}/?transport=websocket`);
+    await keepShotOnFailure('import', async () => {
+      await waitForSimDone(ff);
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, EXPECTED_EVENTS);
+      // As the Import… button's file picker would: the file set on the panel's input, then its change event.
+      const picked = await inPanel(
+        ff,
+        (content, t) => {
+          const w = content as unknown as typeof globalThis;
+          const input = content.document.querySelector('input[type=file]') as HTMLInputElement | null;
+          if (!input) return 0;
+          const dt = new w.DataTransfer();
+          dt.items.add(new w.File([t], 'firefox-import.ndjson', { type: 'application/x-ndjson' }));
+          input.files = dt.files;
+          input.dispatchEvent(new w.Event('change', { bubbles: true }));
+          return dt.files.length;
+        },
+        log,
+      );
+      assert.equal(picked, 1);
+      const text = await waitForPanelText(ff, `${events.length} events`, 15_000);
+      assert.match(text, /Viewing NDJSON log:\s*firefox-import\.ndjson[^]*·\s*60 events\s*Back to live capture/);
+      const rows = await panelRows(ff);
+      assert.deepEqual(
+        rows.map((r) => [r.category, r.sender]),
+        shown.map((e) => [rowText(e).category, rowText(e).sender]),
+      );
+      await clickPanelButton(ff, 'Back to live capture');
+      await waitForPanelText(ff, 'Live');
+      await waitForPanelRows(ff, EXPECTED_EVENTS);
+      assertScenario(await panelRows(ff));
     });
     await closeTab(ff);
   });

@@ -45,12 +45,13 @@ export function mountPanel(root: HTMLElement, source: PanelSource, env: PanelEnv
 }
 
 /** A number that follows the store's changes at most every `ms` (for parts that need not update per frame). */
-function useThrottledVersion(store: PanelStore, ms: number): number {
+function useThrottledVersion(store: PanelStore, ms: number, source: PanelSource): number {
   const [version, setVersion] = useState(store.version);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (store.version !== version) setVersion(store.version); // changed before this effect ran
-    const off = store.subscribe(() => {
+    const off = store.subscribe((data) => {
+      if (data && source.loading) return;
       timer ??= setTimeout(() => {
         timer = undefined;
         setVersion(store.version);
@@ -60,17 +61,19 @@ function useThrottledVersion(store: PanelStore, ms: number): number {
       off();
       clearTimeout(timer);
     };
-  }, [store, ms]);
+  }, [store, ms, source]);
   return version;
 }
 
 /**
  * Re-renders on store changes: at the next frame after a person's action (selection, filter, pause),
- * and at most every LIVE_MS for arriving events, so that a stream of them leaves frames free.
+ * and at most every LIVE_MS for arriving events, so that a stream of them leaves frames free. Not for
+ * events while the source is loading (a log being read: its banner shows the progress), so that each
+ * of its chunks costs the main thread only its own appending, and the list renders once at the end.
  */
 export const LIVE_MS = 100;
 
-function useStoreVersion(store: PanelStore): number {
+function useStoreVersion(store: PanelStore, source: PanelSource): number {
   const [version, setVersion] = useState(store.version);
   useEffect(() => {
     let frame = 0;
@@ -86,7 +89,7 @@ function useStoreVersion(store: PanelStore): number {
     };
     if (store.version !== version) setVersion(store.version); // changed before this effect ran
     const off = store.subscribe((data) => {
-      if (frame) return;
+      if (frame || (data && source.loading)) return;
       const wait = data ? LIVE_MS - (performance.now() - last) : 0;
       if (wait > 0) timer ??= setTimeout(() => (frame = requestAnimationFrame(render)), wait);
       else frame = requestAnimationFrame(render);
@@ -96,7 +99,7 @@ function useStoreVersion(store: PanelStore): number {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [store]);
+  }, [store, source]);
   return version;
 }
 
@@ -111,13 +114,13 @@ const VIEWS: readonly [View, string][] = [
 ];
 const parseView = (x: unknown): View => (x === 'changes' || x === 'attachments' ? x : 'events');
 
-/** Wall clock for "stuck" and "time in status", ticking every few seconds. */
-function useClock(ms: number): number {
+/** Wall clock for "stuck" and "time in status", ticking every few seconds (not while the source loads). */
+function useClock(ms: number, source: PanelSource): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), ms);
+    const id = setInterval(() => source.loading || setNow(Date.now()), ms);
     return () => clearInterval(id);
-  }, [ms]);
+  }, [ms, source]);
   return now;
 }
 
@@ -140,7 +143,8 @@ function WithLogs({ store, source, env, logsEnv, opts }: { store: PanelStore; so
     view: view?.source ?? null,
     open: (file) => {
       viewRef.current?.source.dispose();
-      setView({ id: nextId.current++, store: new PanelStore(opts), source: createLogSource(file, logsEnv.createWorker, logsEnv.tool) });
+      const logStore = new PanelStore(opts);
+      setView({ id: nextId.current++, store: logStore, source: createLogSource(file, logsEnv.createWorker, logsEnv.tool, logStore.max) });
     },
     back: () => {
       viewRef.current?.source.dispose();
@@ -188,7 +192,7 @@ function relay(source: PanelSource, store: PanelStore): { source: PanelSource; s
   return {
     start: () =>
       source.subscribe({
-        events: (events, reset) => store.receive(events, reset),
+        events: (events, reset, dropped) => store.receive(events, reset, dropped),
         status: (st) => {
           last = st;
           listener?.status(st);
@@ -209,10 +213,10 @@ function relay(source: PanelSource, store: PanelStore): { source: PanelSource; s
 }
 
 function App({ store, source, env, logs }: { store: PanelStore; source: PanelSource; env: PanelEnv; logs?: LogsUi }) {
-  useStoreVersion(store);
+  useStoreVersion(store, source);
   // The topic tree (hundreds of topics, most recently active first) takes new counts once a second:
   // calmer to read and click while a stream reorders it, and it leaves the frames to the list.
-  const treeTick = useThrottledVersion(store, TREE_MS);
+  const treeTick = useThrottledVersion(store, TREE_MS, source);
   const [filter, setFilter] = useState(store.filter);
   const [preserve, setPreserve] = useState(env.prefs?.load()?.preserve !== false);
   const preserveRef = useRef(preserve);
@@ -225,7 +229,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const [view, setView] = useState<View>(() => parseView(env.prefs?.load()?.view));
   const [stuckAfterMs, setStuckAfterMs] = useState(() => parseStuckAfter(env.prefs?.load()?.stuckAfterMs, DEFAULT_STUCK_AFTER_MS));
   const fileIndex = useRef(new FileIndex()).current;
-  const clock = useClock(5000);
+  const clock = useClock(5000, source);
   const filterRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const detailRef = useRef<HTMLElement>(null);
@@ -247,7 +251,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   useEffect(
     () =>
       source.subscribe({
-        events: (events, reset) => store.receive(events, reset),
+        events: (events, reset, dropped) => store.receive(events, reset, dropped),
         status: (st) => {
           store.setStatus(st);
           if (st.tab?.pageUrl !== undefined) pageLoaded(st.tab.pageUrl);

@@ -90,8 +90,11 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   };
 
   const size = store.size;
-  const start = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
-  const end = Math.min(size, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
+  // While following, the rows in view are the newest: render those now, rather than the rows at the old
+  // scroll position and then, after the scroll to the bottom, these (twice the DOM work per update).
+  const top = follow.current ? Math.max(0, HEADER_H + size * ROW_H - height) : scrollTop;
+  const start = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
+  const end = Math.min(size, Math.ceil((top + height) / ROW_H) + OVERSCAN);
   // Rows are keyed by slot, not by event: a filter change or a scroll refills the same elements
   // instead of replacing them all. Slots cover the most rows a window of this height can show.
   const slots = Math.ceil(height / ROW_H) + 2 * OVERSCAN + 2;

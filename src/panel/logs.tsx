@@ -132,6 +132,7 @@ export function LogBanner({ ui, source }: { ui: LogsUi; source: LogSource }) {
   const r = p.result;
   const h = p.header;
   const pct = p.size ? Math.floor((100 * p.read) / p.size) : 100;
+  const handed = p.handover?.total ? Math.floor((100 * p.handover.done) / p.handover.total) : 100;
   const kind = p.layout === 'har' ? 'HAR' : p.layout === 'ndjson' ? 'NDJSON log' : 'log';
   const problems = r ? r.issueCount + (r.fatal ? 1 : 0) : 0;
   return (
@@ -148,6 +149,12 @@ export function LogBanner({ ui, source }: { ui: LogsUi; source: LogSource }) {
       )}
       {r ? (
         <span class="log-count"> · {formatCount(r.events)} events</span>
+      ) : p.handover ? (
+        <span class="log-progress">
+          {' '}
+          · {formatCount(p.events)} events read, showing the newest {formatCount(p.handover.total)}…{' '}
+          <progress max={100} value={handed} aria-label="Showing the events" /> {handed}%
+        </span>
       ) : (
         <span class="log-progress">
           {' '}

@@ -13,8 +13,11 @@ export interface SourceStatus {
 }
 
 export interface SourceListener {
-  /** Events in arrival order; reset: drop everything held and start from these. */
-  events(events: readonly CapturedEvent[], reset: boolean): void;
+  /**
+   * Events in arrival order; reset: drop everything held and start from these. dropped: events older
+   * than these that the source left out because the panel would not keep them (its buffer bound).
+   */
+  events(events: readonly CapturedEvent[], reset: boolean, dropped?: number): void;
   status(status: SourceStatus): void;
 }
 
@@ -27,6 +30,11 @@ export interface SourceCapabilities {
 
 export interface PanelSource {
   readonly capabilities: SourceCapabilities;
+  /**
+   * True while events arrive in bulk ahead of a result (a log file being read and handed over): the
+   * panel does not re-render for them until it is false, and shows the source's own progress instead.
+   */
+  readonly loading?: boolean;
   /** Starts delivery; the listener gets the current status, then batches. Returns an unsubscribe. */
   subscribe(listener: SourceListener): () => void;
   clear(): void;

@@ -65,6 +65,8 @@ export class PanelStore {
   private pausedFlag = false;
   private pending: CapturedEvent[] = [];
   private pendingReset = false;
+  /** Dropped while paused after a reset came: counted once the reset is applied. */
+  private pendingDropped = 0;
   private needle = '';
   private filterState: Filters = NO_FILTERS;
   /** Topics and categories of the events held (pending ones excluded). */
@@ -98,14 +100,19 @@ export class PanelStore {
 
   // ---- input ----
 
-  /** A batch from the source. Events with seq <= the last one seen are ignored; reset replaces everything. */
-  receive(events: readonly CapturedEvent[], reset: boolean): void {
+  /**
+   * A batch from the source. Events with seq <= the last one seen are ignored; reset replaces everything.
+   * dropped: older events the source left out for this store's bound, counted as dropped here.
+   */
+  receive(events: readonly CapturedEvent[], reset: boolean, dropped = 0): void {
     if (this.pausedFlag) {
       if (reset) {
         this.pending = [];
         this.pendingReset = true;
+        this.pendingDropped = 0;
         this.lastSeq = 0;
       }
+      this.countDropped(dropped);
       for (const ev of events) {
         if (ev.seq > this.lastSeq) {
           this.pending.push(ev);
@@ -116,7 +123,7 @@ export class PanelStore {
       if (this.pending.length >= 2 * this.max) {
         const excess = this.pending.length - this.max;
         this.pending = this.pending.slice(excess);
-        this.droppedCount += excess;
+        this.countDropped(excess);
       }
       this.changed(true);
       return;
@@ -125,6 +132,7 @@ export class PanelStore {
       this.reset();
       this.lastSeq = 0;
     }
+    this.droppedCount += dropped;
     const eager = events.length <= EAGER_INDEX;
     for (const ev of events) {
       if (ev.seq > this.lastSeq) {
@@ -151,6 +159,7 @@ export class PanelStore {
     this.reset();
     this.pending = [];
     this.pendingReset = false;
+    this.pendingDropped = 0;
     this.changed();
   }
 
@@ -169,13 +178,23 @@ export class PanelStore {
     if (paused === this.pausedFlag) return;
     this.pausedFlag = paused;
     if (!paused) {
-      if (this.pendingReset) this.reset();
+      if (this.pendingReset) {
+        this.reset();
+        this.droppedCount = this.pendingDropped;
+      }
       for (const ev of this.pending) this.append(ev);
       this.pending = [];
       this.pendingReset = false;
+      this.pendingDropped = 0;
       this.trim();
     }
     this.changed();
+  }
+
+  /** While paused: drops of the events pending, which a pending reset has not discarded yet. */
+  private countDropped(n: number): void {
+    if (this.pendingReset) this.pendingDropped += n;
+    else this.droppedCount += n;
   }
 
   // ---- filter ----

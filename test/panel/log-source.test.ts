@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapturedEvent } from '../../src/core/model/event';
-import { createLogSource } from '../../src/panel/log-source';
+import { createLogSource, LOG_CHUNK } from '../../src/panel/log-source';
 import type { FromLogWorker } from '../../src/panel/log-protocol';
 import type { SourceStatus } from '../../src/panel/source';
 import { capture } from '../log/fixtures';
@@ -21,6 +21,7 @@ function fakeWorker() {
     answer(m: FromLogWorker) {
       w.onmessage?.({ data: m } as MessageEvent<FromLogWorker>);
     },
+    mores: () => w.sent.filter((m) => (m as { type: string }).type === 'more').length,
   };
   return w;
 }
@@ -31,35 +32,46 @@ const TOOL = { name: 'spaces-devtools', version: '0' };
 describe('log source', () => {
   it('hands the file to the worker, events to the panel (reset first), then a fixed status', () => {
     const w = fakeWorker();
-    const src = createLogSource(file, () => w as unknown as Worker, TOOL);
-    expect(w.sent).toEqual([{ file, tool: TOOL }]);
+    const src = createLogSource(file, () => w as unknown as Worker, TOOL, 1234);
+    expect(w.sent).toEqual([{ type: 'read', file, tool: TOOL, keep: 1234, chunk: LOG_CHUNK, credit: 2 }]);
     expect(src.capabilities).toEqual({ live: false, clear: false });
+    expect(src.loading).toBe(true);
     const evs = capture();
-    // a batch that arrives before the panel subscribes is kept for it
-    w.answer({ type: 'events', events: evs.slice(0, 10) });
-    const got: [number, boolean][] = [];
+    // a chunk that arrives before the panel subscribes is kept for it, and no more is asked for meanwhile
+    w.answer({ type: 'events', events: evs.slice(0, 10), dropped: 0 });
+    expect(w.mores()).toBe(0);
+    const got: [number, boolean, number | undefined][] = [];
     const statuses: SourceStatus[] = [];
-    src.subscribe({ events: (e: readonly CapturedEvent[], reset) => got.push([e.length, reset]), status: (s) => statuses.push(s) });
-    w.answer({ type: 'progress', read: 1, total: 2 });
-    expect(src.progress.read).toBe(1);
-    w.answer({ type: 'events', events: evs.slice(10) });
-    w.answer({ type: 'done', result: { layout: 'ndjson', header: null, events: evs.length, issues: [{ line: 3, message: 'bad' }], issueCount: 1, fatal: null } });
+    src.subscribe({ events: (e: readonly CapturedEvent[], reset, dropped) => got.push([e.length, reset, dropped]), status: (s) => statuses.push(s) });
+    expect(w.mores()).toBe(1);
+    w.answer({ type: 'progress', read: 1, total: 2, events: 500 });
+    expect(src.progress).toMatchObject({ read: 1, events: 500 });
+    w.answer({ type: 'read', events: 900, queued: evs.length - 10 });
+    expect(src.progress.handover).toEqual({ done: 0, total: evs.length - 10 });
+    w.answer({ type: 'events', events: evs.slice(10), dropped: 890 });
+    expect(w.mores()).toBe(2);
+    expect(src.progress.handover).toEqual({ done: evs.length - 10, total: evs.length - 10 });
+    expect(src.loading).toBe(true);
+    w.answer({ type: 'done', result: { layout: 'ndjson', header: null, events: 900, issues: [{ line: 3, message: 'bad' }], issueCount: 1, fatal: null } });
+    expect(src.loading).toBe(false);
     expect(got).toEqual([
-      [0, true],
-      [10, false],
-      [evs.length - 10, false],
+      [0, true, undefined],
+      [10, false, 0],
+      [evs.length - 10, false, 890],
     ]);
     expect(statuses.map((s) => s.connection)).toEqual(['connecting', 'offline']);
     expect(statuses.at(-1)!.malformed).toBe(1);
-    expect(src.progress).toMatchObject({ events: evs.length, read: file.size, result: { issueCount: 1 } });
+    expect(src.progress).toMatchObject({ events: 900, read: file.size, result: { events: 900, issueCount: 1 } });
     expect(w.terminated).toBe(true);
   });
 
   it('a worker that fails ends the reading with its message', () => {
     const w = fakeWorker();
     const src = createLogSource(file, () => w as unknown as Worker, TOOL);
+    expect((w.sent[0] as { keep: number }).keep).toBe(50_000);
     w.onerror?.({ message: 'boom' } as ErrorEvent);
     expect(src.progress.result?.fatal?.message).toMatch(/boom/);
+    expect(src.loading).toBe(false);
     expect(w.terminated).toBe(true);
   });
 });

@@ -48,6 +48,24 @@ describe('PanelStore', () => {
     expect(s.indexOfSeq(9500)).toBe(499);
   });
 
+  it('counts the events a source left out for its bound as dropped, paused or not', () => {
+    const s = new PanelStore({ max: 3 });
+    s.receive([chat(1), chat(2)], true);
+    s.receive([chat(8), chat(9)], false, 5); // 3..7 never handed over
+    expect(visible(s)).toEqual([2, 8, 9]);
+    expect(s.dropped).toBe(6); // 3..7, and 1 by the store itself
+    s.setPaused(true);
+    s.receive([chat(15)], false, 5);
+    expect(s.dropped).toBe(11);
+    // a reset while paused: what is dropped after it counts once the reset is applied
+    s.receive([chat(1)], true);
+    s.receive([chat(5)], false, 3);
+    expect(s.dropped).toBe(11);
+    s.setPaused(false);
+    expect(visible(s)).toEqual([1, 5]);
+    expect(s.dropped).toBe(3);
+  });
+
   it('buffers while paused and shows on resume', () => {
     const s = new PanelStore();
     s.receive([chat(1)], false);

@@ -136,17 +136,33 @@ function trackSocket(ws: WebSocket): void {
   ]);
 }
 
-win.WebSocket = new Proxy(NativeWebSocket, {
-  construct(target, args, newTarget) {
-    const ws = construct(target, args, newTarget) as WebSocket;
-    try {
-      trackSocket(ws);
-    } catch {
-      /* never disturb the page */
-    }
-    return ws;
-  },
-});
+/**
+ * Puts a wrapper in place of a native constructor so that the page sees no difference: the Proxy answers
+ * name, length, toString, prototype and statics as the native does, and `prototype.constructor` (a plain
+ * writable property) names the wrapper, as it named the native before.
+ */
+function replaceConstructor<T extends abstract new (...args: never[]) => unknown>(name: string, native: T, wrapper: T): void {
+  (win as unknown as Record<string, unknown>)[name] = wrapper;
+  const proto = native.prototype as object;
+  const desc = Object.getOwnPropertyDescriptor(proto, 'constructor');
+  if (desc && 'value' in desc && desc.value === native) Object.defineProperty(proto, 'constructor', { ...desc, value: wrapper });
+}
+
+replaceConstructor(
+  'WebSocket',
+  NativeWebSocket,
+  new Proxy(NativeWebSocket, {
+    construct(target, args, newTarget) {
+      const ws = construct(target, args, newTarget) as WebSocket;
+      try {
+        trackSocket(ws);
+      } catch {
+        /* never disturb the page */
+      }
+      return ws;
+    },
+  }),
+);
 NativeWebSocket.prototype.send = new Proxy(NativeWebSocket.prototype.send, {
   apply(target, self: object, args: unknown[]) {
     const result = apply(target, self, args);
@@ -276,6 +292,28 @@ if (typeof win.fetch === 'function') {
       return result;
     },
   });
+}
+
+// ---- workers: their sockets are out of reach; the panel says how many the page started ----
+
+for (const kind of ['Worker', 'SharedWorker'] as const) {
+  const Native = win[kind] as (new (...args: never[]) => object) | undefined;
+  if (typeof Native !== 'function') continue;
+  replaceConstructor(
+    kind,
+    Native,
+    new Proxy(Native, {
+      construct(target, args, newTarget) {
+        const worker = construct(target, args, newTarget) as object;
+        try {
+          post({ type: 'hook/worker', kind });
+        } catch {
+          /* never disturb the page */
+        }
+        return worker;
+      },
+    }),
+  );
 }
 
 // ---- the private channel to the relay ----

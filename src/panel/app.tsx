@@ -392,6 +392,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const full = tab?.droppedFull ?? 0;
   const rejected = (tab?.rejected ?? 0) + status.malformed;
   const notices = tab?.notices ?? [];
+  const workers = tab?.workers ?? 0;
+  const workersText = workers > 0 ? `This page runs ${workers} ${workers === 1 ? 'worker' : 'workers'}; sockets opened in workers can't be captured.` : '';
   const selected = store.selected;
   const reload = (): void => env.capture?.reloadPage();
   const live = source.capabilities.live;
@@ -409,6 +411,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             <p>
               <strong>No Spaces socket seen on this page yet.</strong> Reload the page to capture from the start.
             </p>
+            {workers > 0 && <p class="workers-note">{workersText}</p>}
             {env.capture && (
               <button type="button" class="btn" onClick={reload}>
                 Reload page
@@ -533,6 +536,14 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               {formatCount(rejected)} rejected
             </span>
             {tab && ` · ${tab.connections} ${tab.connections === 1 ? 'connection' : 'connections'}`}
+            {workers > 0 && (
+              <>
+                {' · '}
+                <span class="warn-text workers-count" title={workersText}>
+                  {`${workers} ${workers === 1 ? 'worker' : 'workers'} (not captured)`}
+                </span>
+              </>
+            )}
           </span>
           <span class={`conn conn-${status.connection}`} title={`Connection to the extension: ${connText}`}>
             <span class="dot" aria-hidden="true" />

@@ -24,6 +24,8 @@ interface Extra {
   batches: Record<string, number>;
   /** Workers started, per page (relay) of the current top-level page load. */
   workers?: Record<string, number>;
+  /** Pages (relays: the top frame and its sub-frames) of the current top-level page load. */
+  loadPages?: string[];
 }
 
 interface PanelClient {
@@ -80,7 +82,7 @@ function status(tabId: number, t: Tab): TabStatus {
     ...s,
     rejected: x.rejected,
     pageUrl: x.pageUrl,
-    connections: Object.keys(x.conns).length,
+    connections: x.loadPages ? Object.values(x.conns).filter((c) => x.loadPages!.includes(c.pageId)).length : Object.keys(x.conns).length,
     workers: Object.values(x.workers ?? {}).reduce((n, w) => n + w, 0),
     notices: x.notices,
   };
@@ -135,8 +137,12 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
   } else {
     if (msg.type === 'content/page' && from.top) {
       x.pageUrl = msg.url;
-      // A new top-level page load: the workers counted were the previous page's.
+      // A new top-level page load: the workers and connections counted were the previous page's.
       x.workers = {};
+      x.loadPages = [msg.pageId];
+    } else if (msg.type === 'content/page' && x.loadPages && !x.loadPages.includes(msg.pageId)) {
+      x.loadPages.push(msg.pageId);
+      if (x.loadPages.length > MAX_PAGES) x.loadPages.splice(1, x.loadPages.length - MAX_PAGES);
     }
     if (msg.type === 'content/notice') notice(x, msg.text);
     if (msg.type === 'content/worker') {

@@ -74,7 +74,7 @@ export interface TabStatus {
   /** Frames rejected by the relay or background as malformed messages. */
   rejected: number;
   pageUrl?: string;
-  /** Socket.IO connections seen on the current page. */
+  /** Socket.IO connections seen on the current page load (its top frame and sub-frames). */
   connections: number;
   /** Workers (dedicated and shared) the current page and its frames started: their sockets can't be captured. */
   workers?: number;

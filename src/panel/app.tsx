@@ -536,14 +536,6 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               {formatCount(rejected)} rejected
             </span>
             {tab && ` · ${tab.connections} ${tab.connections === 1 ? 'connection' : 'connections'}`}
-            {workers > 0 && (
-              <>
-                {' · '}
-                <span class="warn-text workers-count" title={workersText}>
-                  {`${workers} ${workers === 1 ? 'worker' : 'workers'} (not captured)`}
-                </span>
-              </>
-            )}
           </span>
           <span class={`conn conn-${status.connection}`} title={`Connection to the extension: ${connText}`}>
             <span class="dot" aria-hidden="true" />
@@ -569,6 +561,12 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         </div>
         {logs?.view && <LogBanner ui={logs} source={logs.view} />}
         {total > 0 && <CapturePrompt state={capture} request={requestCapture} reload={reload} compact />}
+        {total > 0 && workers > 0 && (
+          <div class="notice workers-note" role="status">
+            <span aria-hidden="true">ⓘ </span>
+            {workersText}
+          </div>
+        )}
         {notices.length > noticesSeen && (
           <div class="notice" role="status">
             <span aria-hidden="true">ⓘ </span>

@@ -195,6 +195,7 @@ describe('pages that fight the hook (Chromium)', () => {
       assert.ok(mine.some((r) => r.summary.includes(lb)));
     }
     assert.deepEqual(rows.filter((r) => !socketOf(r)), [], 'rows without their socket');
+    assert.match(await panel.$eval('.counts', (e) => (e as HTMLElement).innerText), /· 2 connections/);
     assert.match(await detailOf(panel, one.index, 'multi-1'), /Connection\s*#1 · websocket/);
     assert.match(await detailOf(panel, two.index, 'multi-2'), /Connection\s*#2 · polling/);
   });
@@ -214,6 +215,7 @@ describe('pages that fight the hook (Chromium)', () => {
       const mine = rows.filter((r) => socketOf(r) === label);
       assert.deepEqual(socketEvents(mine), ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT'], lb);
     }
+    assert.match(await panel.$eval('.counts', (e) => (e as HTMLElement).innerText), /· 3 connections/);
     // The detail names the frame in full; the top frame's rows name none.
     const crossEcho = rowWith(rows, 'MESSAGE_SENT', 'frame-cross');
     assert.match(await detailOf(panel, crossEcho.index, 'frame-cross'), new RegExp(`Frame\\s*http://${cross}/pages/frame\\.html`));
@@ -228,13 +230,19 @@ describe('pages that fight the hook (Chromium)', () => {
   });
 
   it('a socket in a worker: not capturable from the page, and the panel says so', async () => {
+    const sentence = "This page runs 1 worker; sockets opened in workers can't be captured.";
+    const text = (sel: string) => panel.evaluate((q) => (document.querySelector(q) as HTMLElement | null)?.innerText ?? '', sel);
     await visit('/pages/worker.html');
     // The worker's client did talk to the server.
-    assert.equal(await page.evaluate(() => document.body.dataset.echoes), 'in-worker');
-    const text = (sel: string) => panel.evaluate((s) => (document.querySelector(s) as HTMLElement | null)?.innerText ?? '', sel);
-    const sentence = "This page runs 1 worker; sockets opened in workers can't be captured.";
+    assert.equal(await page.evaluate(() => document.body.dataset.workerEchoes), 'in-worker');
     await until('the empty state names the worker', () => text('.empty'), (t) => t.includes(sentence));
-    assert.match(await text('.counts'), /1 worker \(not captured\)/);
-    assert.equal(await panel.evaluate(() => document.querySelectorAll('[role=row][aria-rowindex]:not(.header)').length), 0);
+    assert.equal(await rowCount(panel), 0);
+    assert.match(await text('.counts'), /· 0 connections/);
+    // Beside a socket of the page's own: its events are shown, and the note stays.
+    await visit('/pages/worker.html?page=1&lb=beside-worker', 'body[data-sim-done="1"][data-worker-done="1"]');
+    await rowsAtLeast(4, 'worker-beside');
+    assert.deepEqual(socketEvents(await readRows()), ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT']);
+    await until('the note names the worker', () => text('.workers-note'), (t) => t.includes(sentence));
+    assert.match(await text('.counts'), /· 1 connection$/);
   });
 });

@@ -131,6 +131,21 @@ async function pageData(which: 'html' | 'body', key: string): Promise<string | u
   );
 }
 
+/** Waits for a reloaded page (no data-before-reload mark) to be done; the old one may unload under the script. */
+async function waitForReloaded(timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const done = await ff.m
+      .executeAsync<boolean>(
+        `arguments[arguments.length - 1](!document.documentElement.dataset.beforeReload && !!document.body && document.body.dataset.simDone === '1');`,
+      )
+      .catch(() => false);
+    if (done) return;
+    if (Date.now() > deadline) throw new Error('the page was not reloaded and done');
+    await sleep(200);
+  }
+}
+
 /** The socket a row names at the start of its summary ("#1", "#1 · localhost:8080"). */
 const socketOf = (summary: string): string | undefined => /^connection (#\d+(?: · \S+)?):/.exec(summary)?.[1];
 const FOUR = ['SUBSCRIBE_CHANNEL', 'SEND_MESSAGE', 'CHANNEL_SUBSCRIBED', 'MESSAGE_SENT'];
@@ -237,19 +252,26 @@ describe('Firefox: host permission', () => {
       assert.ok(grant, 'no grant window opened');
       await ff.m.send('WebDriver:SwitchToWindow', { handle: grant, focus: true });
       try {
-        // The window may still be loading: wait for its button, then click it as a person would.
-        const { value: el } = await ff.m.send<{ value: Record<string, string> }>('WebDriver:FindElement', {
-          using: 'css selector',
-          value: '#allow:not([hidden])',
-        });
+        // The window may still be loading: wait for its button (FindElement does not wait by itself), then
+        // click it as a person would.
+        let el: Record<string, string> | undefined;
+        for (let i = 0; i < 100 && !el; i++) {
+          el = await ff.m
+            .send<{ value: Record<string, string> }>('WebDriver:FindElement', { using: 'css selector', value: '#allow:not([hidden])' })
+            .then((r) => r.value, () => undefined);
+          if (!el) await sleep(100);
+        }
+        assert.ok(el, 'the grant window has no Allow button');
         await ff.m.send('WebDriver:ElementClick', { id: Object.values(el)[0] });
       } finally {
         await ff.m.send('WebDriver:SwitchToWindow', { handle: main, focus: true });
       }
 
       await waitForPanelText(ff, `Allowed on ${sim.origin}`);
+      // Marks this document, so that the wait below is for the reloaded one (not this one, done already).
+      await ff.m.executeAsync(`document.documentElement.dataset.beforeReload = '1'; arguments[arguments.length - 1](true);`);
       await clickPanelButton(ff, 'Reload page');
-      await waitForSimDone(ff);
+      await waitForReloaded();
       await waitForPanelRows(ff, EXPECTED_EVENTS);
       assertScenario(await panelRows(ff));
     });

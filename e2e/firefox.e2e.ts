@@ -195,6 +195,25 @@ describe('Firefox: pages that fight the hook', () => {
     await closeTab(ff);
   });
 
+  it('several sockets at once: all captured, and each row names its socket', T, async () => {
+    await openTab(ff, `${sims[2].origin}/pages/multi.html?sockets=2&lb=multi-ff`);
+    await keepShotOnFailure('multi', async () => {
+      await waitForSimDone(ff);
+      assert.equal(await pageData('body', 'echoes'), 'multi-ff-1 multi-ff-2');
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, 8);
+      const rows = await panelRows(ff);
+      assert.deepEqual(rows.filter((r) => !socketOf(r.summary)), [], 'rows without their socket');
+      for (const n of [1, 2]) {
+        const mine = rows.filter((r) => socketOf(r.summary) === `#${n}`);
+        assert.deepEqual(mine.filter((r) => FOUR.includes(r.event)).map((r) => r.event), FOUR, `socket #${n}`);
+        assert.ok(mine.some((r) => r.event === 'MESSAGE_SENT' && r.summary.includes(`multi-ff-${n}`)), `socket #${n}`);
+      }
+      assert.match((await panelContent(ff)).text, /· 2 connections/);
+    });
+    await closeTab(ff);
+  });
+
   it('sockets in frames of two origins: captured per frame, and labelled with the frame', T, async () => {
     const sim = sims[2];
     await openTab(ff, `${sim.origin}/pages/frames.html?lb=frames-top`);

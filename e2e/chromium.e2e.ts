@@ -142,15 +142,24 @@ describe('pages that are not Spaces', () => {
       ws.close();
       return {
         globals: Object.getOwnPropertyNames(window).filter((k) => /spaces|devtools|hook|relay/i.test(k)),
-        nativeLooking: [WebSocket, WebSocket.prototype.send, XMLHttpRequest.prototype.open, XMLHttpRequest.prototype.send, fetch].every((f) =>
+        nativeLooking: [WebSocket, WebSocket.prototype.send, XMLHttpRequest.prototype.open, XMLHttpRequest.prototype.send, fetch, Worker, SharedWorker].every((f) =>
           native.test(str.call(f)),
         ),
-        name: WebSocket.name,
+        names: [WebSocket.name, Worker.name, SharedWorker.name],
         instance: ws instanceof WebSocket && Object.getPrototypeOf(ws) === WebSocket.prototype,
+        // The constructor an instance names is the one the page sees (a wrapper must not show through it).
+        constructors: ws.constructor === WebSocket && Worker.prototype.constructor === Worker && SharedWorker.prototype.constructor === SharedWorker,
         constants: [WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED],
       };
     });
-    assert.deepEqual(seen, { globals: [], nativeLooking: true, name: 'WebSocket', instance: true, constants: [0, 1, 2, 3] });
+    assert.deepEqual(seen, {
+      globals: [],
+      nativeLooking: true,
+      names: ['WebSocket', 'Worker', 'SharedWorker'],
+      instance: true,
+      constructors: true,
+      constants: [0, 1, 2, 3],
+    });
     await page.close();
   });
 

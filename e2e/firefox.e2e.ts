@@ -1,6 +1,7 @@
 // End to end in Debian's Firefox ESR with the built extension (dist/firefox) installed as a temporary
 // add-on, driven over Marionette: the simulator in both wire generations, read from the real DevTools
-// "Spaces" tab; host permission withdrawn and granted again; DevTools theme; a log file imported in the tab.
+// "Spaces" tab; pages that fight the hook (strict CSP, frames, a worker); host permission withdrawn and
+// granted again; DevTools theme; a log file imported in the tab.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -115,6 +116,141 @@ describe('Firefox: pages that forge the hand-off', () => {
   });
 });
 
+/** Waits until the page has an element matching `selector` (set by a simulator page when it is done). */
+async function waitForPage(selector: string, timeoutMs = 30_000): Promise<void> {
+  await ff.m.executeAsync(
+    `const done = arguments[arguments.length - 1];
+    const t = setInterval(() => { if (document.querySelector(arguments[0])) { clearInterval(t); done(true); } }, 100);`,
+    [selector],
+    timeoutMs,
+  );
+}
+
+/** A data attribute of the page's <html> or <body> (as given, e.g. "body.echoes"). */
+async function pageData(which: 'html' | 'body', key: string): Promise<string | undefined> {
+  return ff.m.executeAsync<string | undefined>(
+    `const done = arguments[arguments.length - 1];
+    done((arguments[0] === 'html' ? document.documentElement : document.body).dataset[arguments[1]]);`,
+    [which, key],
+  );
+}
+
+/** Waits for a reloaded page (no data-before-reload mark) to be done; the old one may unload under the script. */
+async function waitForReloaded(timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const done = await ff.m
+      .executeAsync<boolean>(
+        `arguments[arguments.length - 1](!document.documentElement.dataset.beforeReload && !!document.body && document.body.dataset.simDone === '1');`,
+      )
+      .catch(() => false);
+    if (done) return;
+    if (Date.now() > deadline) throw new Error('the page was not reloaded and done');
+    await sleep(200);
+  }
+}
+
+/** The socket a row names at the start of its summary ("#1", "#1 · localhost:8080"). */
+const socketOf = (summary: string): string | undefined => /^connection (#\d+(?: · \S+)?):/.exec(summary)?.[1];
+const FOUR = ['SUBSCRIBE_CHANNEL', 'SEND_MESSAGE', 'CHANNEL_SUBSCRIBED', 'MESSAGE_SENT'];
+
+describe('Firefox: pages that fight the hook', () => {
+  for (const kind of ['subclass', 'function'] as const) {
+    it(`a page that replaces WebSocket with its own ${kind}: still captured, and its wrapper still sees every frame`, T, async () => {
+      await openTab(ff, `${sims[2].origin}/pages/replaced.html?kind=${kind}&lb=replaced-ff-${kind}`);
+      await keepShotOnFailure(`replaced-${kind}`, async () => {
+        await waitForSimDone(ff);
+        assert.equal(await pageData('html', 'wrapper'), kind);
+        assert.equal(await pageData('body', 'echoes'), `replaced-ff-${kind}`);
+        const wrapperEvents = ((await pageData('html', 'wrapperEvents')) ?? '').split(' ').filter(Boolean);
+        assert.deepEqual(wrapperEvents, ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT']);
+        await openSpacesPanel(ff);
+        await waitForPanelRows(ff, 4);
+        const rows = await panelRows(ff);
+        assert.deepEqual(rows.filter((r) => FOUR.includes(r.event)).map((r) => `${r.dir.slice(0, 1)}${r.event}`), wrapperEvents);
+      });
+      await closeTab(ff);
+    });
+  }
+
+  it('a strict CSP with Trusted Types: captured, and not one violation caused', T, async () => {
+    const sim = sims[2];
+    await openTab(ff, `${sim.origin}/pages/csp.html?lb=csp-ff`);
+    await keepShotOnFailure('csp', async () => {
+      await waitForPage('html[data-sentinel="1"]');
+      const csp = (await pageData('html', 'cspViolations')) ?? '[]';
+      const violations = JSON.parse(csp) as { blocked: string; sample: string }[];
+      const sentinel = (blocked: unknown, sample: unknown): boolean => blocked === 'eval' || (typeof sample === 'string' && sample.startsWith('eval'));
+      assert.ok(violations.some((v) => sentinel(v.blocked, v.sample)), `the sentinel violation was not seen: ${csp}`);
+      assert.deepEqual(violations.filter((v) => !sentinel(v.blocked, v.sample)), [], 'violations other than the sentinel');
+      const isSentinel = (r: unknown): boolean => {
+        const report = (r as { 'csp-report'?: Record<string, unknown> })['csp-report'];
+        return sentinel(report?.['blocked-uri'], report?.['script-sample']);
+      };
+      for (let i = 0; i < 100 && !sim.cspReports.some(isSentinel); i++) await sleep(100);
+      assert.ok(sim.cspReports.some(isSentinel), `no sentinel report: ${JSON.stringify(sim.cspReports)}`);
+      assert.deepEqual(sim.cspReports.filter((r) => !isSentinel(r)), [], 'reports other than the sentinel');
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, 4);
+      const rows = await panelRows(ff);
+      assert.deepEqual(rows.filter((r) => FOUR.includes(r.event)).map((r) => r.event), FOUR);
+      assert.ok(rows.some((r) => r.event === 'MESSAGE_SENT' && r.summary.includes('csp-ff')));
+    });
+    await closeTab(ff);
+  });
+
+  it('several sockets at once: all captured, and each row names its socket', T, async () => {
+    await openTab(ff, `${sims[2].origin}/pages/multi.html?sockets=2&lb=multi-ff`);
+    await keepShotOnFailure('multi', async () => {
+      await waitForSimDone(ff);
+      assert.equal(await pageData('body', 'echoes'), 'multi-ff-1 multi-ff-2');
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, 8);
+      const rows = await panelRows(ff);
+      assert.deepEqual(rows.filter((r) => !socketOf(r.summary)), [], 'rows without their socket');
+      for (const n of [1, 2]) {
+        const mine = rows.filter((r) => socketOf(r.summary) === `#${n}`);
+        assert.deepEqual(mine.filter((r) => FOUR.includes(r.event)).map((r) => r.event), FOUR, `socket #${n}`);
+        assert.ok(mine.some((r) => r.event === 'MESSAGE_SENT' && r.summary.includes(`multi-ff-${n}`)), `socket #${n}`);
+      }
+      assert.match((await panelContent(ff)).text, /· 2 connections/);
+    });
+    await closeTab(ff);
+  });
+
+  it('sockets in frames of two origins: captured per frame, and labelled with the frame', T, async () => {
+    const sim = sims[2];
+    await openTab(ff, `${sim.origin}/pages/frames.html?lb=frames-top`);
+    await keepShotOnFailure('frames', async () => {
+      await waitForPage('body[data-frames-done="1"]');
+      assert.equal(await pageData('body', 'frameEchoes'), 'frame-cross frame-same frames-top');
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, 12);
+      const rows = await panelRows(ff);
+      assert.deepEqual(rows.filter((r) => !socketOf(r.summary)), [], 'rows without their socket');
+      const labels: Record<string, string> = { 'frames-top': '#1', 'frame-same': `#1 · 127.0.0.1:${sim.port}`, 'frame-cross': `#1 · localhost:${sim.port}` };
+      for (const [lb, label] of Object.entries(labels)) {
+        const mine = rows.filter((r) => socketOf(r.summary) === label);
+        assert.deepEqual(mine.filter((r) => FOUR.includes(r.event)).map((r) => r.event), FOUR, lb);
+        assert.ok(mine.some((r) => r.event === 'MESSAGE_SENT' && r.summary.includes(lb)), lb);
+      }
+    });
+    await closeTab(ff);
+  });
+
+  it('a socket in a worker: not capturable from the page, and the panel says so', T, async () => {
+    await openTab(ff, `${sims[2].origin}/pages/worker.html`);
+    await keepShotOnFailure('worker', async () => {
+      await waitForSimDone(ff);
+      assert.equal(await pageData('body', 'workerEchoes'), 'in-worker');
+      await openSpacesPanel(ff);
+      const text = await waitForPanelText(ff, "This page runs 1 worker; sockets opened in workers can't be captured.");
+      assert.match(text, /No Spaces socket seen on this page yet/);
+    });
+    await closeTab(ff);
+  });
+});
+
 describe('Firefox: host permission', () => {
   it('says it cannot capture where the permission was withdrawn, grants it in one click, and captures after a reload', T, async () => {
     const sim = sims[4];
@@ -139,19 +275,26 @@ describe('Firefox: host permission', () => {
       assert.ok(grant, 'no grant window opened');
       await ff.m.send('WebDriver:SwitchToWindow', { handle: grant, focus: true });
       try {
-        // The window may still be loading: wait for its button, then click it as a person would.
-        const { value: el } = await ff.m.send<{ value: Record<string, string> }>('WebDriver:FindElement', {
-          using: 'css selector',
-          value: '#allow:not([hidden])',
-        });
+        // The window may still be loading: wait for its button (FindElement does not wait by itself), then
+        // click it as a person would.
+        let el: Record<string, string> | undefined;
+        for (let i = 0; i < 100 && !el; i++) {
+          el = await ff.m
+            .send<{ value: Record<string, string> }>('WebDriver:FindElement', { using: 'css selector', value: '#allow:not([hidden])' })
+            .then((r) => r.value, () => undefined);
+          if (!el) await sleep(100);
+        }
+        assert.ok(el, 'the grant window has no Allow button');
         await ff.m.send('WebDriver:ElementClick', { id: Object.values(el)[0] });
       } finally {
         await ff.m.send('WebDriver:SwitchToWindow', { handle: main, focus: true });
       }
 
       await waitForPanelText(ff, `Allowed on ${sim.origin}`);
+      // Marks this document, so that the wait below is for the reloaded one (not this one, done already).
+      await ff.m.executeAsync(`document.documentElement.dataset.beforeReload = '1'; arguments[arguments.length - 1](true);`);
       await clickPanelButton(ff, 'Reload page');
-      await waitForSimDone(ff);
+      await waitForReloaded();
       await waitForPanelRows(ff, EXPECTED_EVENTS);
       assertScenario(await panelRows(ff));
     });

@@ -39,6 +39,8 @@ export interface Simulator {
   generation: Generation;
   /** Requests made to `/pwned/…` (URLs in the hostile corpus that nothing should fetch), by path. */
   pwned: string[];
+  /** CSP violation reports the browser posted to `/csp-report` (from `/pages/csp.html`), as parsed JSON. */
+  cspReports: unknown[];
   close(): Promise<void>;
 }
 
@@ -74,6 +76,12 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/plain.html': { file: 'plain.html', type: 'text/html; charset=utf-8' },
   '/early.html': { file: 'early.html', type: 'text/html; charset=utf-8' },
 };
+
+/** The pages that fight the hook (public/pages): a page's own WebSocket, strict CSP, several sockets, frames, a worker. */
+const PAGES = new Set(['client.js', 'replace-ws.js', 'replaced.html', 'csp-watch.js', 'csp.html', 'multi.html', 'frame.html', 'frames.html', 'frames.js', 'worker.html', 'worker-page.js', 'worker.js']);
+
+/** Headers of /pages/csp.html: scripts from the page's origin only, Trusted Types required and no policy allowed. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'; report-uri /csp-report";
 
 /** The token in the namespace CONNECT (v4 reads it as `auth`), else in the connection URL. */
 function tokenOf(socket: ChatSocket): unknown {
@@ -252,15 +260,21 @@ function renderIndex(html: string): string {
 
 async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  const send = (status: number, type: string, body: string | Buffer): void => {
-    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void => {
+    res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
     res.end(body);
   };
+  const page = path.startsWith('/pages/') ? path.slice('/pages/'.length) : '';
   try {
     if (path === '/' || path === '/index.html') {
       send(200, 'text/html; charset=utf-8', renderIndex(await readFile(join(PUBLIC_DIR, 'index.html'), 'utf8')));
     } else if (path === '/socket.io-client.js') {
       send(200, 'text/javascript; charset=utf-8', await readFile(CLIENT_BUNDLE));
+    } else if (PAGES.has(page)) {
+      const type = page.endsWith('.html') ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8';
+      let body = await readFile(join(PUBLIC_DIR, 'pages', page), 'utf8');
+      if (page === 'client.js') body = body.replace('{{TOKEN}}', DEMO_TOKEN).replace('{{TOPIC}}', DEMO_PLAN.sends[0]!.topicId);
+      send(200, type, body, page === 'csp.html' ? { 'content-security-policy': STRICT_CSP } : {});
     } else if (STATIC[path]) {
       const { file, type } = STATIC[path];
       send(200, type, await readFile(join(PUBLIC_DIR, file)));
@@ -282,9 +296,25 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
 
   // socket.io answers /socket.io/ itself and passes every other request to this listener.
   const pwned: string[] = [];
+  const cspReports: unknown[] = [];
   const http = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path.startsWith(PWNED_PATH)) {
+    if (path === '/csp-report' && req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= 64 * 1024) chunks.push(c);
+      });
+      req.on('end', () => {
+        try {
+          cspReports.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        } catch {
+          cspReports.push({ unreadable: true });
+        }
+        res.writeHead(204).end();
+      });
+    } else if (path.startsWith(PWNED_PATH)) {
       pwned.push(path);
       log(`something fetched ${path}`);
       res.writeHead(404).end();
@@ -340,5 +370,5 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     return closing;
   };
 
-  return { origin, port, token, generation, pwned, close };
+  return { origin, port, token, generation, pwned, cspReports, close };
 }

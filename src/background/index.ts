@@ -10,7 +10,7 @@ import {
   type ContentToBackground,
   type TabStatus,
 } from '../core/messages';
-import { TabCapture, type KnownConnection } from '../core/model/capture';
+import { TabCapture, frameLabel, type KnownConnection } from '../core/model/capture';
 import type { CapturedEvent } from '../core/model/event';
 import { DEFAULT_LIMITS, TabStore, type KeyValue } from '../core/model/store';
 import { publishGrantedOrigins, syncContentScripts } from './origins';
@@ -22,6 +22,10 @@ interface Extra {
   notices: string[];
   /** Last batch stored per page (relay), so a batch re-sent after a lost acknowledgement is not stored twice. */
   batches: Record<string, number>;
+  /** Workers started, per page (relay) of the current top-level page load. */
+  workers?: Record<string, number>;
+  /** Pages (relays: the top frame and its sub-frames) of the current top-level page load. */
+  loadPages?: string[];
 }
 
 interface PanelClient {
@@ -78,7 +82,8 @@ function status(tabId: number, t: Tab): TabStatus {
     ...s,
     rejected: x.rejected,
     pageUrl: x.pageUrl,
-    connections: Object.keys(x.conns).length,
+    connections: x.loadPages ? Object.values(x.conns).filter((c) => x.loadPages!.includes(c.pageId)).length : Object.keys(x.conns).length,
+    workers: Object.values(x.workers ?? {}).reduce((n, w) => n + w, 0),
     notices: x.notices,
   };
 }
@@ -110,8 +115,14 @@ function notice(x: Extra, text: string): void {
   if (x.notices.length > MAX_NOTICES) x.notices.splice(0, x.notices.length - MAX_NOTICES);
 }
 
+/** Where a relay runs, as the browser says (the page cannot choose it): a sub-frame's label, or undefined for the top frame. */
+interface SenderFrame {
+  top: boolean;
+  label: string | undefined;
+}
+
 /** Takes one message in; `written` resolves when what it added is stored (the relay is answered then). */
-async function handleContent(tabId: number, msg: ContentToBackground): Promise<{ written: Promise<void>; t?: Tab }> {
+async function handleContent(tabId: number, msg: ContentToBackground, from: SenderFrame): Promise<{ written: Promise<void>; t?: Tab }> {
   const t = await tab(tabId);
   const x = t.store.extra;
   let events: CapturedEvent[] = [];
@@ -121,11 +132,24 @@ async function handleContent(tabId: number, msg: ContentToBackground): Promise<{
     if ((x.batches[msg.pageId] ?? 0) >= msg.batch) return { written: Promise.resolve() };
     x.batches[msg.pageId] = msg.batch;
     forgetOldPages(x.batches);
-    const fresh = t.capture.ingest(msg.pageId, msg.conns, msg.frames, t.store.nextSeq);
+    const fresh = t.capture.ingest(msg.pageId, msg.conns, msg.frames, t.store.nextSeq, from.top ? undefined : from.label);
     ({ events, written } = t.store.append(fresh));
   } else {
-    if (msg.type === 'content/page' && msg.top) x.pageUrl = msg.url;
+    if (msg.type === 'content/page' && from.top) {
+      x.pageUrl = msg.url;
+      // A new top-level page load: the workers and connections counted were the previous page's.
+      x.workers = {};
+      x.loadPages = [msg.pageId];
+    } else if (msg.type === 'content/page' && x.loadPages && !x.loadPages.includes(msg.pageId)) {
+      x.loadPages.push(msg.pageId);
+      if (x.loadPages.length > MAX_PAGES) x.loadPages.splice(1, x.loadPages.length - MAX_PAGES);
+    }
     if (msg.type === 'content/notice') notice(x, msg.text);
+    if (msg.type === 'content/worker') {
+      x.workers ??= {};
+      x.workers[msg.pageId] = (x.workers[msg.pageId] ?? 0) + 1;
+      forgetOldPages(x.workers);
+    }
     ({ written } = t.store.append([]));
   }
   broadcast(tabId, t, events);
@@ -155,7 +179,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
       return { ok: false, error: checked.error } satisfies BackgroundAck;
     });
   }
-  return serial(tabId, () => handleContent(tabId, checked.value)).then(acknowledge);
+  // frameId 0 is the tab's top frame (Chrome and Firefox); an unknown one is taken for a sub-frame.
+  const from: SenderFrame = { top: sender.frameId === 0, label: frameLabel(sender.url) };
+  return serial(tabId, () => handleContent(tabId, checked.value, from)).then(acknowledge);
 });
 
 async function subscribe(client: PanelClient, tabId: number, since: number): Promise<void> {

@@ -25,6 +25,9 @@ let sending = false;
 let droppedFrames = 0;
 let rejected = 0;
 let batch = 0;
+/** Workers the page said it started: past a few, more notes change nothing the panel says. */
+let workers = 0;
+const MAX_WORKER_NOTES = 1000;
 /** The head of the queue went out at least once: it may be stored already, so it must not change. */
 let headSent = false;
 
@@ -104,6 +107,10 @@ function onHookMessage(ev: MessageEvent): void {
   const msg = checked.value;
   if (msg.type === 'hook/notice') {
     enqueue({ type: 'content/notice', pageId, text: msg.text });
+    return;
+  }
+  if (msg.type === 'hook/worker') {
+    if (++workers <= MAX_WORKER_NOTES) enqueue({ type: 'content/worker', pageId, kind: msg.kind });
     return;
   }
   enqueue({

@@ -34,9 +34,14 @@ export interface HookFrame {
   x: string | Base64Data;
 }
 
+/** Workers the page can start: their sockets live outside the page's world, where the hook cannot see. */
+export type WorkerKind = 'Worker' | 'SharedWorker';
+
 export type HookToContent =
   | { type: 'hook/batch'; conns: HookConnection[]; frames: HookFrame[] }
-  | { type: 'hook/notice'; text: string };
+  | { type: 'hook/notice'; text: string }
+  /** The page constructed a worker (nothing more is known or kept about it). */
+  | { type: 'hook/worker'; kind: WorkerKind };
 
 // ---- content relay → background (runtime.sendMessage, answered with BackgroundAck) ----
 
@@ -44,7 +49,8 @@ export type ContentToBackground =
   | { type: 'content/page'; pageId: string; url: string; frameUrl: string; top: boolean }
   /** `batch` counts up per page: a batch sent again after a lost acknowledgement is recognised and not stored twice. */
   | { type: 'content/frames'; pageId: string; batch: number; conns: HookConnection[]; frames: HookFrame[] }
-  | { type: 'content/notice'; pageId: string; text: string };
+  | { type: 'content/notice'; pageId: string; text: string }
+  | { type: 'content/worker'; pageId: string; kind: WorkerKind };
 
 export type BackgroundAck = { ok: true } | { ok: false; error: string };
 
@@ -68,8 +74,10 @@ export interface TabStatus {
   /** Frames rejected by the relay or background as malformed messages. */
   rejected: number;
   pageUrl?: string;
-  /** Socket.IO connections seen on the current page. */
+  /** Socket.IO connections seen on the current page load (its top frame and sub-frames). */
   connections: number;
+  /** Workers (dedicated and shared) the current page and its frames started: their sockets can't be captured. */
+  workers?: number;
   notices: string[];
 }
 
@@ -103,10 +111,12 @@ const MAX_BATCH = 10_000;
 const conns = v.pipe(v.array(HookConnectionSchema), v.maxLength(MAX_BATCH));
 const frames = v.pipe(v.array(HookFrameSchema), v.maxLength(MAX_BATCH));
 const pageId = v.pipe(v.string(), v.maxLength(64));
+const workerKind = v.picklist(['Worker', 'SharedWorker']);
 
 export const HookToContentSchema = v.variant('type', [
   v.strictObject({ type: v.literal('hook/batch'), conns, frames }),
   v.strictObject({ type: v.literal('hook/notice'), text: v.pipe(v.string(), v.maxLength(1000)) }),
+  v.strictObject({ type: v.literal('hook/worker'), kind: workerKind }),
 ]);
 
 export const ContentToBackgroundSchema = v.variant('type', [
@@ -119,6 +129,7 @@ export const ContentToBackgroundSchema = v.variant('type', [
   }),
   v.strictObject({ type: v.literal('content/frames'), pageId, batch: uint, conns, frames }),
   v.strictObject({ type: v.literal('content/notice'), pageId, text: v.pipe(v.string(), v.maxLength(1000)) }),
+  v.strictObject({ type: v.literal('content/worker'), pageId, kind: workerKind }),
 ]);
 
 export const PanelToBackgroundSchema = v.variant('type', [

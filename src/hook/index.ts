@@ -36,6 +36,8 @@ const xhrProto = win.XMLHttpRequest.prototype;
 const xhrResponseType = Object.getOwnPropertyDescriptor(xhrProto, 'responseType')?.get;
 const xhrResponseText = Object.getOwnPropertyDescriptor(xhrProto, 'responseText')?.get;
 const xhrResponse = Object.getOwnPropertyDescriptor(xhrProto, 'response')?.get;
+const xhrReadyState = Object.getOwnPropertyDescriptor(xhrProto, 'readyState')?.get;
+const xhrStatus = Object.getOwnPropertyDescriptor(xhrProto, 'status')?.get;
 const NativeURL = win.URL;
 const NativeBlob = win.Blob;
 const NativeArrayBuffer = win.ArrayBuffer;
@@ -136,17 +138,33 @@ function trackSocket(ws: WebSocket): void {
   ]);
 }
 
-win.WebSocket = new Proxy(NativeWebSocket, {
-  construct(target, args, newTarget) {
-    const ws = construct(target, args, newTarget) as WebSocket;
-    try {
-      trackSocket(ws);
-    } catch {
-      /* never disturb the page */
-    }
-    return ws;
-  },
-});
+/**
+ * Puts a wrapper in place of a native constructor so that the page sees no difference: the Proxy answers
+ * name, length, toString, prototype and statics as the native does, and `prototype.constructor` (a plain
+ * writable property) names the wrapper, as it named the native before.
+ */
+function replaceConstructor<T extends abstract new (...args: never[]) => unknown>(name: string, native: T, wrapper: T): void {
+  (win as unknown as Record<string, unknown>)[name] = wrapper;
+  const proto = native.prototype as object;
+  const desc = Object.getOwnPropertyDescriptor(proto, 'constructor');
+  if (desc && 'value' in desc && desc.value === native) Object.defineProperty(proto, 'constructor', { ...desc, value: wrapper });
+}
+
+replaceConstructor(
+  'WebSocket',
+  NativeWebSocket,
+  new Proxy(NativeWebSocket, {
+    construct(target, args, newTarget) {
+      const ws = construct(target, args, newTarget) as WebSocket;
+      try {
+        trackSocket(ws);
+      } catch {
+        /* never disturb the page */
+      }
+      return ws;
+    },
+  }),
+);
 NativeWebSocket.prototype.send = new Proxy(NativeWebSocket.prototype.send, {
   apply(target, self: object, args: unknown[]) {
     const result = apply(target, self, args);
@@ -193,15 +211,58 @@ function absolute(url: string): string {
   }
 }
 
-const xhrs = new WeakMap<object, { url: string; method: string }>();
+interface XhrRequest {
+  url: string;
+  method: string;
+  /** Set when sent: the connection and whether this is the session's handshake. */
+  c?: number;
+  handshake?: boolean;
+  done?: boolean;
+}
+const xhrs = new WeakMap<object, XhrRequest>();
+/** XHRs with our listener: one per object, however often it is opened again. */
+const listening = new WeakSet<object>();
+
+/**
+ * Records a finished polling response. It runs on readystatechange from a listener added in open(), that
+ * is before the handlers a client sets up after open() (engine.io-client does): the client sends its next
+ * request from its own handler, and the handshake's sid must be known by then, or that request would be
+ * taken for another connection; and the response is recorded before what the client sends in reply.
+ */
+function xhrDone(xhr: object): void {
+  const req = xhrs.get(xhr);
+  if (!req || req.c === undefined || req.done || (xhrReadyState && apply(xhrReadyState, xhr, []) !== 4)) return;
+  req.done = true;
+  // Aborted or failed: no response.
+  if (xhrStatus && apply(xhrStatus, xhr, []) === 0) return;
+  const type = xhrResponseType ? (apply(xhrResponseType, xhr, []) as string) : '';
+  const body = type === '' || type === 'text' ? (apply(xhrResponseText!, xhr, []) as string) : (apply(xhrResponse!, xhr, []) as unknown);
+  if (req.method === 'POST' && body === 'ok') return;
+  if (req.handshake && typeof body === 'string') noteHandshake(req.url, req.c, body);
+  recordData(req.c, 'in', body, {});
+}
 
 xhrProto.open = new Proxy(xhrProto.open, {
   apply(target, self: object, args: unknown[]) {
     try {
       const raw = args[1];
       const url = typeof raw === 'string' ? raw : raw instanceof NativeURL ? raw.href : '';
-      if (isSocketIoUrl(url)) xhrs.set(self, { url: absolute(url), method: String(args[0]).toUpperCase() });
-      else xhrs.delete(self);
+      if (isSocketIoUrl(url)) {
+        xhrs.set(self, { url: absolute(url), method: String(args[0]).toUpperCase() });
+        if (!listening.has(self)) {
+          listening.add(self);
+          apply(addListener, self, [
+            'readystatechange',
+            () => {
+              try {
+                xhrDone(self);
+              } catch {
+                /* never disturb the page */
+              }
+            },
+          ]);
+        }
+      } else xhrs.delete(self);
     } catch {
       /* never disturb the page */
     }
@@ -215,24 +276,10 @@ xhrProto.send = new Proxy(xhrProto.send, {
     if (req) {
       try {
         const { c, handshake } = pollingConn(req.url);
+        req.c = c;
+        req.handshake = handshake;
+        req.done = false;
         if (req.method === 'POST' && args[0] != null) recordData(c, 'out', args[0], {});
-        apply(addListener, self, [
-          'load',
-          () => {
-            try {
-              const type = xhrResponseType ? (apply(xhrResponseType, self, []) as string) : '';
-              const body =
-                type === '' || type === 'text'
-                  ? (apply(xhrResponseText!, self, []) as string)
-                  : (apply(xhrResponse!, self, []) as unknown);
-              if (req.method === 'POST' && body === 'ok') return;
-              if (handshake && typeof body === 'string') noteHandshake(req.url, c, body);
-              recordData(c, 'in', body, {});
-            } catch {
-              /* never disturb the page */
-            }
-          },
-        ]);
       } catch {
         /* never disturb the page */
       }
@@ -276,6 +323,28 @@ if (typeof win.fetch === 'function') {
       return result;
     },
   });
+}
+
+// ---- workers: their sockets are out of reach; the panel says how many the page started ----
+
+for (const kind of ['Worker', 'SharedWorker'] as const) {
+  const Native = win[kind] as (new (...args: never[]) => object) | undefined;
+  if (typeof Native !== 'function') continue;
+  replaceConstructor(
+    kind,
+    Native,
+    new Proxy(Native, {
+      construct(target, args, newTarget) {
+        const worker = construct(target, args, newTarget) as object;
+        try {
+          post({ type: 'hook/worker', kind });
+        } catch {
+          /* never disturb the page */
+        }
+        return worker;
+      },
+    }),
+  );
 }
 
 // ---- the private channel to the relay ----

@@ -396,6 +396,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const full = tab?.droppedFull ?? 0;
   const rejected = (tab?.rejected ?? 0) + status.malformed;
   const notices = tab?.notices ?? [];
+  const workers = tab?.workers ?? 0;
+  const workersText = workers > 0 ? `This page runs ${workers} ${workers === 1 ? 'worker' : 'workers'}; sockets opened in workers can't be captured.` : '';
   const selected = store.selected;
   const reload = (): void => env.capture?.reloadPage();
   const live = source.capabilities.live;
@@ -413,6 +415,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             <p>
               <strong>No Spaces socket seen on this page yet.</strong> Reload the page to capture from the start.
             </p>
+            {workers > 0 && <p class="workers-note">{workersText}</p>}
             {env.capture && (
               <button type="button" class="btn" onClick={reload}>
                 Reload page
@@ -562,6 +565,12 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         </div>
         {logs?.view && <LogBanner ui={logs} source={logs.view} />}
         {total > 0 && <CapturePrompt state={capture} request={requestCapture} reload={reload} compact />}
+        {total > 0 && workers > 0 && (
+          <div class="notice workers-note" role="status">
+            <span aria-hidden="true">ⓘ </span>
+            {workersText}
+          </div>
+        )}
         {notices.length > noticesSeen && (
           <div class="notice" role="status">
             <span aria-hidden="true">ⓘ </span>

@@ -73,6 +73,7 @@ export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, pane
   fields.push(['Time', `${new Date(rec.t).toLocaleDateString()} ${formatTime(rec.t)}`]);
   fields.push(['Direction', rec.dir === 'out' ? '↑ sent by the page' : '↓ received by the page']);
   fields.push(['Connection', `#${rec.conn} · ${rec.transport}`]);
+  if (ev.frame) fields.push(['Frame', <code class="url">{ev.frame}</code>]);
   if (rec.kind === 'socket') {
     const p = rec.packet;
     fields.push(['Packet', `${p.type} · namespace ${p.nsp}${p.id !== undefined ? ` · ack id ${p.id}` : ''}${p.attachments ? ` · ${p.attachments} attachments` : ''}`]);

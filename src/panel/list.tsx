@@ -4,7 +4,7 @@ import type { CapturedEvent } from '../core/model/event';
 import type { PanelStore } from './state';
 import type { Badge } from '../core/attachments';
 import type { RowVersion } from './changes';
-import { formatTime, rowText } from './row';
+import { connectionLabel, formatTime, rowText } from './row';
 
 export const ROW_H = 20;
 const HEADER_H = 21;
@@ -99,10 +99,20 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   // instead of replacing them all. Slots cover the most rows a window of this height can show.
   const slots = Math.ceil(height / ROW_H) + 2 * OVERSCAN + 2;
   const rows = [];
+  const several = store.severalConnections;
   for (let i = start; i < end; i++) {
     const ev = store.at(i)!;
     rows.push(
-      <Row key={i % slots} ev={ev} index={i} selected={ev === selected} topic={topicOf(store, ev)} extras={rowExtras?.(ev)} onSelect={() => store.select(ev)} />,
+      <Row
+        key={i % slots}
+        ev={ev}
+        index={i}
+        selected={ev === selected}
+        topic={topicOf(store, ev)}
+        extras={rowExtras?.(ev)}
+        showConnection={several || ev.frame !== undefined}
+        onSelect={() => store.select(ev)}
+      />,
     );
   }
   const activeId = selected && store.selectedIndex >= start && store.selectedIndex < end ? rowId(selected) : undefined;
@@ -157,10 +167,12 @@ interface RowProps {
   index: number;
   selected: boolean;
   extras?: RowExtras | undefined;
+  /** Name the row's socket: there are several, or it lives in a sub-frame. */
+  showConnection: boolean;
   onSelect(): void;
 }
 
-function Row({ ev, index, selected, topic, extras, onSelect }: RowProps) {
+function Row({ ev, index, selected, topic, extras, showConnection, onSelect }: RowProps) {
   const r = rowText(ev);
   const rec = ev.record;
   const issues = ev.spaces?.issues.length ?? 0;
@@ -203,6 +215,7 @@ function Row({ ev, index, selected, topic, extras, onSelect }: RowProps) {
         {r.sender}
       </div>
       <div role="gridcell" class="cell c-summary" title={v?.summary ? `Update: ${v.summary}\n${r.summary}` : r.summary}>
+        {showConnection && <ConnectionBadge ev={ev} />}
         {issues > 0 && (
           <span class="badge badge-warn">
             <span aria-hidden="true">⚠ </span>
@@ -215,6 +228,18 @@ function Row({ ev, index, selected, topic, extras, onSelect }: RowProps) {
         {v?.summary ? <span class="muted">{own}</span> : own}
       </div>
     </div>
+  );
+}
+
+/** The socket a row came by: "#2", or "#1 · localhost:8081" in a sub-frame. */
+function ConnectionBadge({ ev }: { ev: CapturedEvent }) {
+  const title = `Connection #${ev.record.conn} (${ev.record.transport})${ev.frame ? ` in the frame ${ev.frame}` : ' in the top frame'}`;
+  return (
+    <span class={`badge badge-conn${ev.frame ? ' badge-frame' : ''}`} title={title}>
+      <span class="sr-only">connection </span>
+      {connectionLabel(ev)}
+      <span class="sr-only">: </span>
+    </span>
   );
 }
 

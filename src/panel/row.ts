@@ -79,7 +79,23 @@ function describe(ev: CapturedEvent): RowText {
 export function searchText(ev: CapturedEvent): string {
   const r = rowText(ev);
   const s = ev.spaces;
-  return [r.event, r.category, r.topic, s?.topicId ?? '', r.sender, s?.sender?.username ?? '', r.summary, ...contentTexts(ev)].join('\n').toLowerCase();
+  return [r.event, r.category, r.topic, s?.topicId ?? '', r.sender, s?.sender?.username ?? '', r.summary, ev.frame ?? '', ...contentTexts(ev)].join('\n').toLowerCase();
+}
+
+/** Which socket an event came by, as the panel tells them apart: connection number, and its frame when not the top one. */
+export function connectionKey(ev: CapturedEvent): string {
+  return `${ev.frame ?? ''} ${ev.record.conn}`;
+}
+
+/** "#2", or "#1 · localhost:8081" for a socket in a sub-frame (the host; the full label is in the title and the detail). */
+export function connectionLabel(ev: CapturedEvent): string {
+  return ev.frame ? `#${ev.record.conn} · ${frameHost(ev.frame)}` : `#${ev.record.conn}`;
+}
+
+/** The host of a frame label, or the label itself when it has none (about:blank, data:). */
+export function frameHost(frame: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/]+)/i.exec(frame);
+  return m ? m[1]! : frame;
 }
 
 type Obj = Record<string, unknown>;

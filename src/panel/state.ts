@@ -5,7 +5,7 @@ import type { SourceStatus } from './source';
 import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../core/model/grouping';
 import { VersionIndex } from '../core/versions/history';
 import { AttachmentTracker } from '../core/attachments';
-import { isEngineChatter, searchText } from './row';
+import { connectionKey, isEngineChatter, searchText } from './row';
 import { TextIndex } from './search';
 
 export type DirFilter = 'all' | 'in' | 'out';
@@ -85,6 +85,8 @@ export class PanelStore {
   /** During a rebuild: topic ids whose title matches the search. */
   private titleHits: Set<string> | null = null;
   private sourceStatus: SourceStatus = { connection: 'connecting', tab: null, malformed: 0 };
+  /** Sockets (frame and connection number) seen since the last clear, up to two: rows name theirs once there are two. */
+  private connectionKeys = new Set<string>();
 
   constructor(opts: StoreOptions = {}) {
     const max = opts.max ?? DEFAULT_MAX_EVENTS;
@@ -427,6 +429,7 @@ export class PanelStore {
     this.groups.add(ev);
     this.versions.add(ev);
     this.attachments.add(ev);
+    if (this.connectionKeys.size < 2) this.connectionKeys.add(connectionKey(ev));
     const abs = this.shift + this.events.length - 1;
     const key = topicKeyOf(ev);
     const t = this.byTopic.get(key);
@@ -478,6 +481,12 @@ export class PanelStore {
     this.byTopic.clear();
     this.versions.clear();
     this.attachments = new AttachmentTracker();
+    this.connectionKeys.clear();
+  }
+
+  /** The events held came by more than one socket (or frame): the list names each row's. */
+  get severalConnections(): boolean {
+    return this.connectionKeys.size > 1;
   }
 
   /**

@@ -111,7 +111,8 @@ export function isCapturedEvent(v: unknown): v is CapturedEvent {
     isUint(v.seq) &&
     v.seq > 0 &&
     isRecord(v.record) &&
-    (v.spaces === undefined || isSpaces(v.spaces))
+    (v.spaces === undefined || isSpaces(v.spaces)) &&
+    (v.frame === undefined || (isStr(v.frame) && v.frame.length <= 1000))
   );
 }
 
@@ -126,6 +127,7 @@ export function isTabStatus(v: unknown): v is TabStatus {
     v.droppedFull <= v.dropped &&
     isUint(v.rejected) &&
     isUint(v.connections) &&
+    (v.workers === undefined || isUint(v.workers)) &&
     optStr(v.pageUrl) &&
     Array.isArray(v.notices) &&
     v.notices.every(isStr)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TabCapture } from '../../src/core/model/capture';
+import { TabCapture, frameLabel } from '../../src/core/model/capture';
+import { checkContentToBackground, checkHookToContent } from '../../src/core/messages';
 import type { HookFrame } from '../../src/core/messages';
 import { bytesToBase64 } from '../../src/core/base64';
 import { seed } from '../spaces/fixtures';
@@ -94,5 +95,32 @@ describe('what the page sends', () => {
     expect(rec.raw.text).not.toContain('hunter2');
     expect(rec.raw.length).toBe('42/chat,["SUBSCRIBE_CHANNEL",{"channel":{"_id":"t1","type":"topic","password":"hunter2"}}]'.length);
     expect(JSON.stringify(out)).not.toContain('hunter2');
+  });
+});
+
+describe('frames and workers', () => {
+  it('labels the events of a sub-frame, and only those', () => {
+    const cap = new TabCapture();
+    const conn = [{ c: 1, url: URL2, transport: 'websocket' as const }];
+    const top = cap.ingest('top', conn, frames(['in', '2']), 1);
+    const sub = cap.ingest('sub', conn, frames(['in', '2']), 2, 'http://localhost:8080/pages/frame.html');
+    expect(top[0]).not.toHaveProperty('frame');
+    expect(sub[0]).toMatchObject({ frame: 'http://localhost:8080/pages/frame.html', record: { kind: 'engine', type: 'ping', conn: 1 } });
+  });
+
+  it('makes a frame label of origin and path only (a query or fragment may carry credentials), bounded', () => {
+    expect(frameLabel(`http://127.0.0.1:8080/pages/frame.html?token=${TOKEN}#x`)).toBe('http://127.0.0.1:8080/pages/frame.html');
+    expect(frameLabel('about:blank')).toBe('about:blank');
+    expect(frameLabel(undefined)).toBeUndefined();
+    expect(frameLabel(`not a url?token=${TOKEN}`)).toBe('not a url');
+    expect(frameLabel(`https://h/${'a'.repeat(1000)}`)!.length).toBe(300);
+  });
+
+  it('validates worker notes from the page and the relay', () => {
+    expect(checkHookToContent({ type: 'hook/worker', kind: 'SharedWorker' }).ok).toBe(true);
+    expect(checkHookToContent({ type: 'hook/worker', kind: 'ServiceWorker' }).ok).toBe(false);
+    expect(checkHookToContent({ type: 'hook/worker', kind: 'Worker', url: 'x' }).ok).toBe(false);
+    expect(checkContentToBackground({ type: 'content/worker', pageId: 'p', kind: 'Worker' }).ok).toBe(true);
+    expect(checkContentToBackground({ type: 'content/worker', pageId: 'p' }).ok).toBe(false);
   });
 });

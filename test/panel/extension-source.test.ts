@@ -160,6 +160,13 @@ describe('extension source', () => {
 });
 
 describe('readPanelMessage', () => {
+  it('takes a frame label on an event and a workers count in a status, and refuses them malformed', () => {
+    const framed = { ...chat(1), frame: 'http://localhost:8080/pages/frame.html' };
+    expect(readPanelMessage({ type: 'bg/events', tabId: TAB, events: [framed], reset: false }, TAB)).toEqual({ type: 'events', events: [framed], reset: false, malformed: 0 });
+    expect(readPanelMessage({ type: 'bg/status', status: status({ workers: 2 }) }, TAB)).toEqual({ type: 'status', status: status({ workers: 2 }) });
+    for (const workers of [-1, 1.5, '2', null]) expect(readPanelMessage({ type: 'bg/status', status: status({ workers }) }, TAB)).toBeNull();
+  });
+
   it('accepts well-formed events of every record kind', () => {
     const err: CapturedEvent = {
       seq: 3,
@@ -188,6 +195,8 @@ describe('readPanelMessage', () => {
       (e) => (e.spaces.reply = { toSeq: 1, rttMs: 1, outcome: 'maybe' }),
       (e) => (e.spaces.channel = { id: 'c', password: 'hunter2' }),
       (e) => (e.record.kind = 'other'),
+      (e) => (e.frame = 5),
+      (e) => (e.frame = 'x'.repeat(1001)),
     ];
     for (const mutate of cases) {
       const e = structuredClone(chat(1)) as Record<string, any>;

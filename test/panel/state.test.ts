@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PanelStore, parseFilters } from '../../src/panel/state';
 import { chat, ping, seqs } from './fixtures';
+import { connectionLabel, searchText } from '../../src/panel/row';
 
 const visible = (s: PanelStore): number[] => Array.from({ length: s.size }, (_, i) => s.at(i)!.seq);
 
@@ -222,4 +223,29 @@ describe('PanelStore filters and groups', () => {
     expect(parseFilters({ text: 'x', topic: 7, dir: 'sideways', problems: 'yes' })).toEqual({ text: 'x', topic: null, category: null, dir: 'all', problems: false });
     expect(parseFilters(null)).toEqual({ text: '', topic: null, category: null, dir: 'all', problems: false });
   });
+
+  it('says when its events came by more than one socket (connection or frame), until a clear', () => {
+    const s = new PanelStore();
+    s.receive([chat(1), chat(2)], false);
+    expect(s.severalConnections).toBe(false);
+    const second = chat(3);
+    second.record.conn = 2;
+    s.receive([second], false);
+    expect(s.severalConnections).toBe(true);
+    s.clear();
+    expect(s.severalConnections).toBe(false);
+    s.receive([chat(4), { ...chat(5), frame: 'http://localhost:8080/f.html' }], false);
+    expect(s.severalConnections).toBe(true);
+  });
 });
+
+describe('connection labels', () => {
+  it('names the socket, with the host of a sub-frame; search finds the frame', () => {
+    expect(connectionLabel(chat(1))).toBe('#1');
+    const framed = { ...chat(2), frame: 'http://localhost:8080/pages/frame.html' };
+    expect(connectionLabel(framed)).toBe('#1 · localhost:8080');
+    expect(connectionLabel({ ...chat(3), frame: 'about:blank' })).toBe('#1 · about:blank');
+    expect(searchText(framed)).toContain('http://localhost:8080/pages/frame.html');
+  });
+});
+

@@ -33,7 +33,7 @@ export class TabCapture {
    * Decodes one batch. `nextSeq` is the seq the first resulting event will get: the pairing of replies
    * names the seq of the request it answers.
    */
-  ingest(pageId: string, conns: HookConnection[], frames: HookFrame[], nextSeq: number): Unnumbered[] {
+  ingest(pageId: string, conns: HookConnection[], frames: HookFrame[], nextSeq: number, frame?: string): Unnumbered[] {
     for (const c of conns) this.conns[`${pageId}:${c.c}`] = { pageId, c: c.c, url: redactUrl(c.url), transport: c.transport };
     const out: Unnumbered[] = [];
     for (const f of frames) {
@@ -47,7 +47,10 @@ export class TabCapture {
           ? decoder.push({ t: f.t, dir: f.d, data: bytes })
           : [errorRecord(f, this.conns[key]?.transport ?? 'websocket', 'binary frame is not valid base64', f.x.b64)];
       }
-      for (const record of records) out.push(this.describe(key, record, nextSeq + out.length));
+      for (const record of records) {
+        const ev = this.describe(key, record, nextSeq + out.length);
+        out.push(frame ? { ...ev, frame } : ev);
+      }
     }
     return out;
   }
@@ -75,4 +78,23 @@ export class TabCapture {
 function errorRecord(f: HookFrame, transport: HookConnection['transport'], error: string, text: string): WireRecord {
   const keep = text.slice(0, 1024);
   return { kind: 'error', conn: f.c, t: f.t, dir: f.d, transport, error, raw: { text: keep, length: text.length, truncated: keep.length < text.length } };
+}
+
+/** Longest frame label kept: the origin and the start of the path are what tell frames apart. */
+const MAX_FRAME_LABEL = 300;
+
+/**
+ * The label of a frame's connections: origin and path of the frame's URL (as the browser gave it, never
+ * as the page said), without query or fragment, which may carry credentials. Undefined for no URL.
+ */
+export function frameLabel(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  let label: string;
+  try {
+    const u = new URL(url);
+    label = u.origin === 'null' ? `${u.protocol}${u.pathname}` : `${u.origin}${u.pathname}`;
+  } catch {
+    label = url.replace(/[?#][\s\S]*$/, '');
+  }
+  return label.length > MAX_FRAME_LABEL ? `${label.slice(0, MAX_FRAME_LABEL - 1)}…` : label;
 }

@@ -8,4 +8,9 @@ export interface CapturedEvent {
   record: WireRecord;
   /** Present when the record is a Socket.IO event the Spaces layer describes. */
   spaces?: SpacesInfo;
+  /**
+   * The frame the connection lives in, when not the page's top frame: its origin and path (no query),
+   * as the browser named the sender. `record.conn` numbers connections within that frame's page load.
+   */
+  frame?: string;
 }

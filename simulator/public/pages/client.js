@@ -1,0 +1,63 @@
+// A small Socket.IO client for the "pages that fight the hook" (simulator/public/pages): connects to /chat
+// with its own Manager, subscribes, sends one message and waits for its echo. Runs in a page, a frame or a
+// worker (importScripts). Settings come from the query of the page (or of the worker's script URL):
+//   lb=<loopbackMetadata>  transport=websocket|polling  sockets=<n> (several Managers at once, lb-1…lb-n)
+// Done: in a page it sets data-sim-done="1" and data-echoes on <body>; in a frame it also tells its parent
+// with postMessage({ simDone: lb }); in a worker it posts { simDone: lb, echoes } to the page. No globals.
+(function () {
+  'use strict';
+  var TOKEN = '{{TOKEN}}';
+  var TOPIC = '{{TOPIC}}';
+  var inWorker = typeof document === 'undefined';
+  var params = new URLSearchParams(location.search);
+  var lb = params.get('lb') || 'pages';
+  var transport = params.get('transport') === 'polling' ? 'polling' : 'websocket';
+  var count = Math.max(1, Math.min(8, Number(params.get('sockets')) || 1));
+  var echoes = [];
+
+  function log(line) {
+    if (inWorker) return;
+    var list = document.getElementById('log');
+    if (!list) return;
+    var li = document.createElement('li');
+    li.textContent = new Date().toISOString().slice(11, 23) + '  ' + line;
+    list.appendChild(li);
+  }
+
+  function finished() {
+    var text = echoes.slice().sort().join(' ');
+    if (inWorker) {
+      self.postMessage({ simDone: lb, echoes: text });
+      return;
+    }
+    document.body.dataset.echoes = text;
+    document.body.dataset.simDone = '1';
+    document.dispatchEvent(new Event('sim-done'));
+    if (window.parent !== window) window.parent.postMessage({ simDone: lb, echoes: text }, '*');
+  }
+
+  function connect(name, kind) {
+    // forceNew: a Manager (and a socket on the wire) of its own, as separate bundles on one page would have.
+    var socket = io(location.origin + '/chat', { forceNew: true, transports: [kind], query: { tokenType: 'jwt', token: TOKEN } });
+    socket.on('connect', function () {
+      log(name + ': connected over ' + kind);
+      socket.emit('SUBSCRIBE_CHANNEL', { channel: { _id: TOPIC, type: 'topic' } });
+      socket.emit('SEND_MESSAGE', { content: { bodyText: '<p>hello from ' + name + '</p>', data: [] }, category: 'chat', topicId: TOPIC, version: '1.1', loopbackMetadata: name });
+    });
+    socket.on('MESSAGE_SENT', function (msg) {
+      if (!msg || msg.loopbackMetadata !== name) return;
+      log(name + ': echo received');
+      echoes.push(name);
+      socket.close();
+      if (echoes.length === count) finished();
+    });
+    socket.on('error', function (err) {
+      log(name + ': error ' + String(err));
+    });
+  }
+
+  for (var i = 1; i <= count; i++) {
+    // With several sockets, every other one long-polls: both transports side by side.
+    connect(count === 1 ? lb : lb + '-' + i, count > 1 && i % 2 === 0 ? 'polling' : transport);
+  }
+})();

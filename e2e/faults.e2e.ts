@@ -8,6 +8,7 @@ import type { Page } from 'puppeteer-core';
 import { CHROME_BUILD, inExtensionPage, launchChromium, openSpacesPanel, sleep, stopServiceWorker, type Chromium } from './lib/chromium';
 import { collectRows, until, waitForRowCount, type Row } from './lib/panel';
 import { startSimulator, type Simulator } from '../simulator/server';
+import { DEFAULT_LIMITS } from '../src/core/model/store';
 
 let chromium: Chromium;
 let sim: Simulator;
@@ -51,11 +52,50 @@ const countsLine = (panel: Awaited<ReturnType<typeof openSpacesPanel>>['panel'])
 
 const num = (text: string, re: RegExp): number => Number((re.exec(text)?.[1] ?? 'NaN').replace(/,/g, ''));
 
-/** The tab's meta as the background stored it. */
-async function storedMeta(tabId: number): Promise<{ nextSeq: number; dropped: number; droppedFull?: number; chunks: { count: number }[] }> {
+interface StoredMeta {
+  nextSeq: number;
+  dropped: number;
+  droppedFull?: number;
+  chunks: { count: number; bytes: number }[];
+}
+
+/** Every tab's meta as the background stored it, by key. */
+async function storedMetas(): Promise<Record<string, StoredMeta>> {
   const json = await inExtensionPage(chromium, async () => JSON.stringify(await chrome.storage.session.get(null)));
   const all = JSON.parse(json) as Record<string, unknown>;
-  return all[`tab:${tabId}:meta`] as never;
+  return Object.fromEntries(Object.entries(all).filter(([k]) => /^tab:\d+:meta$/.test(k))) as Record<string, StoredMeta>;
+}
+
+async function storedMeta(tabId: number): Promise<StoredMeta> {
+  const meta = (await storedMetas())[`tab:${tabId}:meta`];
+  if (!meta) throw new Error(`no stored state for tab ${tabId}`);
+  return meta;
+}
+
+/**
+ * Waits until the panel's counts line and the stored meta agree (the meta is written 200 ms behind), then
+ * checks that they are exact: every event the tab ever had is either held or counted as dropped.
+ */
+async function consistent(panel: Awaited<ReturnType<typeof openSpacesPanel>>['panel'], tabId: number): Promise<{ meta: StoredMeta; held: number }> {
+  let meta: StoredMeta | undefined;
+  let held = 0;
+  await until(
+    'the counts line to match the stored state',
+    async () => {
+      meta = await storedMeta(tabId);
+      held = meta.chunks.reduce((n, c) => n + c.count, 0);
+      const line = await countsLine(panel);
+      return { line, held, dropped: meta.dropped, full: meta.droppedFull ?? 0 };
+    },
+    (v) =>
+      num(v.line, /([\d,]+) events/) === v.held &&
+      num(v.line, /([\d,]+) dropped/) === v.dropped &&
+      (v.full === 0 ? !/storage full/.test(v.line) : num(v.line, /\(([\d,]+): storage full\)/) === v.full),
+    20_000,
+  );
+  assert.ok(meta);
+  assert.equal(held + meta.dropped, meta.nextSeq - 1, 'held + dropped = every event the tab had');
+  return { meta, held };
 }
 
 describe('faults, in Chromium', () => {
@@ -96,22 +136,25 @@ describe('faults, in Chromium', () => {
     if (!last) throw new Error('no page');
     const { devtools, panel } = await openSpacesPanel(last, chromium.extensionId);
     const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
-    const line = await until('the panel says the storage was full', () => countsLine(panel), (t) => /storage full/.test(t), 20_000);
-    const meta = await storedMeta(tabId);
-    const held = meta.chunks.reduce((n, c) => n + c.count, 0);
-    assert.ok((meta.droppedFull ?? 0) > 0, 'the background counted events dropped for a full storage');
-    // Exact: every event the tab ever had is either held or counted as dropped.
-    assert.equal(held + meta.dropped, meta.nextSeq - 1);
-    assert.equal(num(line, /([\d,]+) events/), held);
-    assert.equal(num(line, /([\d,]+) dropped/), meta.dropped);
-    assert.equal(num(line, /\(([\d,]+): storage full\)/), meta.droppedFull);
-    // A restarted worker serves exactly what it says it holds: the newest ones, in order.
+    await until('the panel says the storage was full', () => countsLine(panel), (t) => /storage full/.test(t), 20_000);
+    // A burst of 15× the soak's rate into four tabs: each stays within its bound in stored bytes.
+    for (const [key, m] of Object.entries(await storedMetas())) {
+      const bytes = m.chunks.reduce((n, c) => n + c.bytes, 0);
+      assert.ok(bytes <= DEFAULT_LIMITS.maxBytes, `${key} stores ${bytes} bytes`);
+    }
+    const before = await consistent(panel, tabId);
+    assert.ok((before.meta.droppedFull ?? 0) > 0, 'the background counted events dropped for a full storage');
+    // A restarted worker serves what it says it holds, the newest ones in order, and counts any it lost.
     await devtools.close();
     await stopServiceWorker(chromium, last);
     const again = await openSpacesPanel(last, chromium.extensionId);
-    await waitForRowCount(again.panel, held);
-    const seqs = loadSeqs(await collectRows(again.panel));
-    assert.ok(seqs.length > 0 && seqs.length <= held);
+    const after = await consistent(again.panel, tabId);
+    assert.ok(after.meta.nextSeq >= before.meta.nextSeq, "numbering goes on across the restart");
+    const rows = await collectRows(again.panel);
+    const line = await countsLine(again.panel);
+    const shown = /\(([\d,]+) shown\)/.test(line) ? num(line, /\(([\d,]+) shown\)/) : after.held;
+    assert.equal(rows.length, shown, `rows listed vs "${line}"`);
+    const seqs = loadSeqs(rows);
     assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => 2_500 - seqs.length + 1 + i), 'the newest load messages, in order');
     await again.devtools.close();
   });

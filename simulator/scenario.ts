@@ -14,7 +14,7 @@ export const SIM_EVENTS = {
   play: 'SIM_PLAY',
   /** server → page: `{ count }` once every scenario event was emitted. */
   scenarioDone: 'SIM_SCENARIO_DONE',
-  /** page → server: `{ rate, count?, seconds?, size }`. */
+  /** page → server: `{ rate, count?, seconds?, size, mix? }` (mix: edits and attachments among them). */
   load: 'SIM_LOAD',
   /** server → page: `{ count, elapsedMs }`. */
   loadDone: 'SIM_LOAD_DONE',

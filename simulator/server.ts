@@ -136,10 +136,28 @@ function echoOf(payload: Record<string, unknown>, id: string, topicId: string): 
 }
 
 /** A MESSAGE_SENT of about `size` bytes of JSON whose bodyText carries the emit time and sequence. */
-function loadMessage(seq: number, size: number): JsonObject {
+/**
+ * The load generator's message number `seq`. With `mix`, as a day of Spaces traffic has them: every tenth
+ * is an edit of the message five before it, and every twentieth (from the fifth) carries a file whose
+ * conversion that edit completes (or, one time in four, fails).
+ */
+function loadMessage(seq: number, size: number, mix = false): JsonObject {
   const t = Date.now();
+  const edit = mix && seq % 10 === 0 && seq > 5;
+  const id = edit ? seq - 5 : seq;
+  const withFile = mix && id % 20 === 5;
+  const file = (convertStatus: number): JsonObject => ({
+    fileId: objectId('f11e', id),
+    name: `load-${id}.pdf`,
+    fileType: 'document',
+    fileSize: 250_000 + id,
+    provider: 'spaces',
+    convertStatus,
+    convertStart: new Date(t).toISOString(),
+    pages: convertStatus === 2 ? 3 : 0,
+  });
   const msg: JsonObject = {
-    _id: objectId('10ad', seq),
+    _id: objectId('10ad', id),
     category: 'chat',
     chatCount: 0,
     content: { bodyText: '', data: [], description: '', endTime: null, mediaMode: 'audio', meetingStatus: 'active', recordings: [], startTime: new Date(t).toISOString(), virtualEndTime: null },
@@ -152,7 +170,9 @@ function loadMessage(seq: number, size: number): JsonObject {
     topicTitle: 'Load',
     topicType: 'group',
   };
-  const head = `<p>t=${t} seq=${seq} `;
+  if (withFile) (msg.content as JsonObject).data = [file(edit ? (id % 80 === 5 ? 3 : 2) : 1)];
+  if (edit) msg.category = 'app.event.message.updated';
+  const head = `<p>t=${t} seq=${seq} ${edit ? 'edited ' : ''}`;
   const pad = Math.max(0, size - JSON.stringify(msg).length - head.length - 4);
   (msg.content as JsonObject).bodyText = `${head}${'x'.repeat(pad)}</p>`;
   return msg;
@@ -233,8 +253,9 @@ function handleChat(socket: ChatSocket, log: (line: string) => void, origin: str
     const req = isObject(payload) ? payload : {};
     const rate = positive(req.rate, 100_000) ?? 100;
     const size = Math.floor(positive(req.size, 1_000_000) ?? 512);
-    const seconds = positive(req.seconds, 600);
+    const seconds = positive(req.seconds, 3600);
     const count = Math.floor(positive(req.count, 10_000_000) ?? Math.max(1, Math.round(rate * (seconds ?? 1))));
+    const mix = req.mix === true;
     log(`load: ${count} messages at ${rate}/s, ~${size} bytes`);
     const start = Date.now();
     let seq = 0;
@@ -242,7 +263,7 @@ function handleChat(socket: ChatSocket, log: (line: string) => void, origin: str
       const due = Math.min(count, Math.floor(((Date.now() - start) * rate) / 1000) + 1);
       while (seq < due) {
         seq += 1;
-        socket.emit('MESSAGE_SENT', loadMessage(seq, size));
+        socket.emit('MESSAGE_SENT', loadMessage(seq, size, mix));
       }
       if (seq < count) later(Math.max(1, Math.min(20, Math.floor(1000 / rate))), tick);
       else socket.emit(SIM_EVENTS.loadDone, { count, elapsedMs: Date.now() - start });

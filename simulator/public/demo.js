@@ -8,7 +8,7 @@
   var token = params.get('token') || plan.token;
   var playScenario = params.get('scenario') !== 'none';
   var hostile = params.get('scenario') === 'hostile';
-  var loadMode = params.has('rate') || params.has('count') || params.has('size');
+  var loadMode = params.has('rate') || params.has('count') || params.has('size') || params.has('seconds');
 
   var logEl = document.getElementById('log');
   var statusEl = document.getElementById('status');
@@ -136,9 +136,13 @@
 
   function runLoad() {
     var rate = Number(params.get('rate')) || 100;
-    var count = Number(params.get('count')) || rate * 5;
+    var seconds = Number(params.get('seconds')) || 0;
+    var count = Number(params.get('count')) || rate * (seconds || 5);
     var size = Number(params.get('size')) || 512;
-    emit(plan.events.load, { rate: rate, count: count, size: size });
+    var load = { rate: rate, size: size, mix: params.get('mix') === '1' };
+    if (seconds && !params.has('count')) load.seconds = seconds;
+    else load.count = count;
+    emit(plan.events.load, load);
     var timer = setInterval(function () {
       if (body.dataset.simDone === '1') clearInterval(timer);
       else status('load: ' + messages + ' / ' + count + ' MESSAGE_SENT received');

@@ -230,3 +230,22 @@ describe('bounds in stored bytes', () => {
     expect(kept).toEqual(Array.from({ length: st.count }, (_, i) => 200 - st.count + 1 + i));
   });
 });
+
+describe('a stored meta older than the storage', () => {
+  it('chunks it lists that the storage lost are counted as dropped for a full storage when next read', async () => {
+    const kv = memoryKv();
+    const limits = { maxEvents: 1000, maxBytes: 1e6 };
+    const s = await TabStore.open(kv, 6, limits, fresh);
+    await s.append([ev('a'), ev('b')]).written;
+    await s.append([ev('c')]).written;
+    // As a full storage leaves it: the first chunk's key removed, the meta that listed it kept.
+    const first = [...kv.data.keys()].filter((k) => k !== 'tab:6:meta').sort()[0]!;
+    kv.data.delete(first);
+    const again = await TabStore.open(kv, 6, limits, fresh);
+    expect((await again.since(0)).events.map((e) => e.record.raw.text)).toEqual(['c']);
+    expect(again.status()).toMatchObject({ count: 1, dropped: 2, droppedFull: 2 });
+    // And the repaired meta is stored.
+    await again.append([]).written;
+    expect((await TabStore.open(kv, 6, limits, fresh)).status()).toMatchObject({ count: 1, dropped: 2, droppedFull: 2 });
+  });
+});

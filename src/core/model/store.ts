@@ -196,13 +196,34 @@ export class TabStore<Extra> {
     const keys = wanted.filter((c) => !inMemory.get(c.n)).map((c) => this.prefix + c.n);
     const got = keys.length ? await this.kv.get(keys) : {};
     const events: CapturedEvent[] = [];
+    const missing: Chunk[] = [];
     for (const c of wanted) {
       const stored = got[this.prefix + c.n];
       const chunk: unknown = inMemory.get(c.n) ?? (typeof stored === 'string' ? JSON.parse(stored) : undefined);
-      if (!Array.isArray(chunk)) continue;
+      if (!Array.isArray(chunk)) {
+        missing.push(c);
+        continue;
+      }
       for (const e of chunk as CapturedEvent[]) if (e.seq > from) events.push(e);
     }
+    if (missing.length) this.forgetMissing(missing);
     return { events, reset };
+  }
+
+  /**
+   * Chunks the meta lists that the storage does not have (a full storage refused even the meta after their
+   * removal, so the stored meta was older than the storage): counted as dropped for a full storage, so
+   * that held + dropped stays every event the tab had.
+   */
+  private forgetMissing(missing: Chunk[]): void {
+    for (const m of missing) {
+      const i = this.meta.chunks.findIndex((c) => c.n === m.n);
+      if (i < 0) continue;
+      this.meta.chunks.splice(i, 1);
+      this.meta.dropped += m.count;
+      this.meta.droppedFull = (this.meta.droppedFull ?? 0) + m.count;
+    }
+    void this.scheduleFlush().catch(() => undefined);
   }
 
   /** Frees every event; sequence numbers go on from where they were. */

@@ -1,6 +1,7 @@
 // The soak (opt-in: `npm run soak`, 30 minutes by default; `-- --minutes 2` for a short one): the built
 // extension in Chromium, the Spaces tab open in DevTools, the simulator's load generator sending 200
-// MESSAGE_SENT/s of ~1 KB with edits and attachments, until it stops by itself. Each minute it prints what
+// MESSAGE_SENT/s of ~1 KB with edits and attachments, until it stops by itself; then a 10× burst for 10 s in
+// another tab. Each minute (every 2 s in the burst) it prints what
 // the background stores, the panel's heap and how long the panel takes to answer; at the end it checks the
 // bounds and the counts, and exits 1 if one does not hold.
 import { parseArgs } from 'node:util';
@@ -23,10 +24,14 @@ const PANEL_ANSWER_MS = 250;
 const sim = await startSimulator({ generation: 4, quiet: true });
 const chromium = await launchChromium();
 const failures: string[] = [];
-try {
+
+/** One phase in a tab of its own: `rate` events/s for `seconds`, sampled every `everyMs`, then checked. */
+async function phase(label: string, rate: number, seconds: number, everyMs: number): Promise<void> {
+  // DevTools first, on a page of the same origin without a socket: the panel is open before the first event.
   const page = await chromium.browser.newPage();
-  await page.goto(`${sim.origin}/?transport=websocket&rate=${rate}&seconds=${minutes * 60}&size=1000&mix=1`);
-  const { panel } = await openSpacesPanel(page, chromium.extensionId);
+  await page.goto(`${sim.origin}/plain.html`);
+  const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+  await page.goto(`${sim.origin}/?transport=websocket&rate=${rate}&seconds=${seconds}&size=1000&mix=1`);
   const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
   const sample = async () => {
     const bg = JSON.parse(
@@ -60,28 +65,60 @@ try {
     worstStored = Math.max(worstStored, s.bytes);
     const min = ((Date.now() - t0) / 60_000).toFixed(1);
     console.log(
-      `soak ${min} min: page got ${s.received.toLocaleString('en-US')} · background holds ${s.held.toLocaleString('en-US')} (${(s.bytes / 1048576).toFixed(2)} MB; storage ${(s.used / 1048576).toFixed(2)} MB), dropped ${(s.meta?.dropped ?? 0).toLocaleString('en-US')} · panel heap ${(s.heap / 1048576).toFixed(0)} MB, answers in ${s.answerMs.toFixed(0)} ms · "${s.counts}"`,
+      `${label} ${min} min: page got ${s.received.toLocaleString('en-US')} · background holds ${s.held.toLocaleString('en-US')} (${(s.bytes / 1048576).toFixed(2)} MB; storage ${(s.used / 1048576).toFixed(2)} MB), dropped ${(s.meta?.dropped ?? 0).toLocaleString('en-US')} · panel heap ${(s.heap / 1048576).toFixed(0)} MB, answers in ${s.answerMs.toFixed(0)} ms · "${s.counts}"`,
     );
     if (done) break;
-    if (Date.now() - t0 > (minutes + 5) * 60_000) {
-      failures.push('the load did not finish in time');
+    if (Date.now() - t0 > seconds * 1000 + 5 * 60_000) {
+      failures.push(`${label}: the load did not finish in time`);
       break;
     }
-    await sleep(Math.min(60_000, minutes * 6_000));
+    await sleep(everyMs);
   }
-  const expected = rate * minutes * 60;
+  // The panel was open all along: it must get every event the tab had, the last ones included. The stored
+  // state is written behind the live one: sample until it settles and the panel has caught up.
+  const caughtUp = Date.now();
+  let panelGot = { shown: 0, ownDrops: 0 };
+  for (let settled = 0; Date.now() - caughtUp < 120_000; ) {
+    await sleep(1_000);
+    const s = await sample();
+    settled = s.meta?.nextSeq === last?.meta?.nextSeq ? settled + 1 : 0;
+    last = s;
+    panelGot = await panel.evaluate(() => {
+      const counts = document.querySelector('.counts');
+      const title = counts?.querySelector('span[title]')?.getAttribute('title') ?? '';
+      // No named functions in here: tsx would wrap them in a helper the panel does not have.
+      const shown = /^([\d,]+) events/.exec(counts?.textContent ?? '')?.[1] ?? '0';
+      const own = /([\d,]+) by this list/.exec(title)?.[1] ?? '0';
+      return { shown: Number(shown.replace(/,/g, '')), ownDrops: Number(own.replace(/,/g, '')) };
+    });
+    if (settled >= 2 && panelGot.shown + panelGot.ownDrops >= (s.meta?.nextSeq ?? 1) - 1) break;
+  }
+  console.log(`${label}: stored state settled and the panel caught up ${((Date.now() - caughtUp) / 1000).toFixed(1)} s after the load ended`);
+  const expected = rate * seconds;
   const meta = last?.meta;
   if (!last || !meta) throw new Error('no sample');
   const check = (ok: boolean, what: string): void => {
-    console.log(`soak check: ${what}  ${ok ? 'OK' : 'FAIL'}`);
-    if (!ok) failures.push(what);
+    console.log(`${label} check: ${what}  ${ok ? 'OK' : 'FAIL'}`);
+    if (!ok) failures.push(`${label}: ${what}`);
   };
   check(last.received === expected, `the page got every message: ${last.received.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')}`);
   check(last.held + meta.dropped === meta.nextSeq - 1, `exact counts: held ${last.held} + dropped ${meta.dropped} = ${meta.nextSeq - 1} events the tab had`);
   check(worstStored <= DEFAULT_LIMITS.maxBytes, `the tab's stored bytes stayed within its bound: worst ${(worstStored / 1048576).toFixed(2)} MB of ${DEFAULT_LIMITS.maxBytes / 1048576} MB`);
   check(last.used <= QUOTA, `the storage stayed within its quota: ${(last.used / 1048576).toFixed(2)} MB of 10 MB`);
   check(worstHeap < PANEL_HEAP, `the panel's heap stayed under 300 MB: worst ${(worstHeap / 1048576).toFixed(0)} MB`);
+  check(
+    panelGot.shown + panelGot.ownDrops === meta.nextSeq - 1,
+    `the open panel got every event: ${panelGot.shown} held + ${panelGot.ownDrops} it dropped itself = ${meta.nextSeq - 1}`,
+  );
   check(worstAnswer <= PANEL_ANSWER_MS, `the panel answered within ${PANEL_ANSWER_MS} ms at every sample: worst ${worstAnswer.toFixed(0)} ms`);
+  await devtools.close();
+  await page.close();
+}
+
+try {
+  await phase('soak', rate, minutes * 60, Math.min(60_000, minutes * 6_000));
+  // Then ten times the rate for 10 s, in a tab of its own.
+  await phase('burst', rate * 10, 10, 2_000);
 } finally {
   await chromium.close();
   await sim.close();
@@ -90,4 +127,4 @@ if (failures.length) {
   console.error(`soak: ${failures.length} check(s) failed`);
   process.exit(1);
 }
-console.log(`soak: ${minutes} min at ${rate}/s held`);
+console.log(`soak: ${minutes} min at ${rate}/s, then 10 s at ${rate * 10}/s: every check held`);

@@ -144,8 +144,9 @@
     else load.count = count;
     emit(plan.events.load, load);
     var timer = setInterval(function () {
-      if (body.dataset.simDone === '1') clearInterval(timer);
-      else status('load: ' + messages + ' / ' + count + ' MESSAGE_SENT received');
+      if (body.dataset.simDone === '1') return clearInterval(timer);
+      status('load: ' + messages + ' / ' + count + ' MESSAGE_SENT received');
+      publishCounts();
     }, 250);
   }
 

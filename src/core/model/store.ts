@@ -167,17 +167,11 @@ export class TabStore<Extra> {
         return;
       } catch (e) {
         const written = items[metaKey] as StoreMeta<Extra>;
-        const old = isQuotaError(e) ? written.chunks.shift() : undefined;
+        const old = isQuotaError(e) ? written.chunks[0] : undefined;
         if (!old) throw e;
-        written.dropped += old.count;
-        written.droppedFull = (written.droppedFull ?? 0) + old.count;
-        const live = this.meta.chunks.findIndex((c) => c.n === old.n);
-        if (live >= 0) {
-          this.meta.chunks.splice(live, 1);
-          this.meta.dropped += old.count;
-          this.meta.droppedFull = (this.meta.droppedFull ?? 0) + old.count;
-          this.unwritten.delete(old.n);
-        }
+        dropForFullStorage(written, old.n);
+        // The live meta may have dropped it already (its own bounds, meanwhile).
+        dropForFullStorage(this.meta, old.n);
         const key = this.prefix + old.n;
         if (key in items) delete items[key];
         else await this.kv.remove([key]);
@@ -216,13 +210,7 @@ export class TabStore<Extra> {
    * that held + dropped stays every event the tab had.
    */
   private forgetMissing(missing: Chunk[]): void {
-    for (const m of missing) {
-      const i = this.meta.chunks.findIndex((c) => c.n === m.n);
-      if (i < 0) continue;
-      this.meta.chunks.splice(i, 1);
-      this.meta.dropped += m.count;
-      this.meta.droppedFull = (this.meta.droppedFull ?? 0) + m.count;
-    }
+    for (const m of missing) dropForFullStorage(this.meta, m.n);
     void this.scheduleFlush().catch(() => undefined);
   }
 
@@ -285,6 +273,15 @@ export function storedBytes(key: string, json: string): number {
  */
 export function estimateBytes(e: CapturedEvent): number {
   return e.record.raw.length + e.record.raw.text.length + 256;
+}
+
+/** Takes chunk `n` out of `meta`, if it is there, counting its events as dropped for a full storage. */
+function dropForFullStorage(meta: StoreMeta<unknown>, n: number): void {
+  const i = meta.chunks.findIndex((c) => c.n === n);
+  if (i < 0) return;
+  const [c] = meta.chunks.splice(i, 1);
+  meta.dropped += c!.count;
+  meta.droppedFull = (meta.droppedFull ?? 0) + c!.count;
 }
 
 /** Chrome: "Session storage quota bytes exceeded…"; Firefox: a QuotaExceededError. */

@@ -2,7 +2,7 @@
 // A bench module's default export is an async function that prints its own lines.
 export {};
 
-const MODULES = ['./decode.ts', './capture.ts', './capture-floor.ts', './versions.ts', './logs.ts', './panel.ts'];
+const MODULES = ['./decode.ts', './capture.ts', './capture-floor.ts', './versions.ts', './logs.ts', './memory.ts', './panel.ts'];
 
 const filters = process.argv.slice(2);
 for (const path of MODULES) {

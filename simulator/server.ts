@@ -141,7 +141,7 @@ function echoOf(payload: Record<string, unknown>, id: string, topicId: string): 
  * is an edit of the message five before it, and every twentieth (from the fifth) carries a file whose
  * conversion that edit completes (or, one time in four, fails).
  */
-function loadMessage(seq: number, size: number, mix = false): JsonObject {
+export function loadMessage(seq: number, size: number, mix = false): JsonObject {
   const t = Date.now();
   const edit = mix && seq % 10 === 0 && seq > 5;
   const id = edit ? seq - 5 : seq;

@@ -41,21 +41,37 @@ export function parseFilters(x: unknown): Filters {
 export interface StoreOptions {
   /** Most events held; the oldest are dropped (and counted) beyond it. */
   max?: number;
+  /** Most memory the events held may take, as heldBytes estimates it; the oldest are dropped beyond it. */
+  maxBytes?: number;
 }
 
 export const DEFAULT_MAX_EVENTS = 50_000;
+export const DEFAULT_MAX_BYTES = 128 * 1024 * 1024;
+
+/**
+ * The panel's memory for one event, estimated from its frame's length: the frame, its decoded packet, its
+ * search text, its share of versions and attachments (`npm run bench -- memory` measures it with
+ * load-generator events of 0.4, 1 and 5 KB: about 2.4 KB + 3.4 bytes a character of the frame).
+ */
+export function heldBytes(ev: CapturedEvent): number {
+  return 2_400 + Math.ceil(ev.record.raw.length * 3.4);
+}
 /** A batch up to this size is indexed for search as it arrives; a larger one (a backlog) in idle time. */
 const EAGER_INDEX = 200;
 
 export class PanelStore {
   readonly max: number;
+  readonly maxBytes: number;
   /** Bumped on every change; a cheap "did anything change" for renderers. */
   version = 0;
 
-  // events[i] has absolute index shift + i; live events are those with absolute index >= first.
-  private events: CapturedEvent[] = [];
+  // events[i] has absolute index shift + i; live events are those with absolute index >= first. A dropped
+  // one is released at once (undefined), not when the dead prefix is next cut off.
+  private events: (CapturedEvent | undefined)[] = [];
   private shift = 0;
   private first = 0;
+  /** heldBytes of the live events. */
+  private bytes = 0;
   // Absolute indices of the live events that pass the filter; live entries start at viewHead.
   private view: number[] = [];
   private viewHead = 0;
@@ -64,6 +80,8 @@ export class PanelStore {
   private droppedCount = 0;
   private pausedFlag = false;
   private pending: CapturedEvent[] = [];
+  /** heldBytes of the pending events. */
+  private pendingBytes = 0;
   private pendingReset = false;
   /** Dropped while paused after a reset came: counted once the reset is applied. */
   private pendingDropped = 0;
@@ -92,6 +110,7 @@ export class PanelStore {
     const max = opts.max ?? DEFAULT_MAX_EVENTS;
     if (!Number.isInteger(max) || max < 1) throw new RangeError('max must be a positive integer');
     this.max = max;
+    this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   }
 
   /** fn(data) after every change; data is true when only the events changed (not the selection, filters, pause). */
@@ -110,6 +129,7 @@ export class PanelStore {
     if (this.pausedFlag) {
       if (reset) {
         this.pending = [];
+        this.pendingBytes = 0;
         this.pendingReset = true;
         this.pendingDropped = 0;
         this.lastSeq = 0;
@@ -118,14 +138,22 @@ export class PanelStore {
       for (const ev of events) {
         if (ev.seq > this.lastSeq) {
           this.pending.push(ev);
+          this.pendingBytes += heldBytes(ev);
           this.lastSeq = ev.seq;
         }
       }
-      // Bound memory while paused; resuming drops down to max anyway.
-      if (this.pending.length >= 2 * this.max) {
-        const excess = this.pending.length - this.max;
-        this.pending = this.pending.slice(excess);
-        this.countDropped(excess);
+      // Bound memory while paused; resuming drops down to the bounds anyway.
+      if (this.pending.length >= 2 * this.max || this.pendingBytes >= 2 * this.maxBytes) {
+        let keep = 0;
+        let bytes = 0;
+        for (let i = this.pending.length - 1; i >= 0 && keep < this.max; i--, keep++) {
+          const b = heldBytes(this.pending[i]!);
+          if (keep > 0 && bytes + b > this.maxBytes) break;
+          bytes += b;
+        }
+        this.countDropped(this.pending.length - keep);
+        this.pending = this.pending.slice(this.pending.length - keep);
+        this.pendingBytes = bytes;
       }
       this.changed(true);
       return;
@@ -160,6 +188,7 @@ export class PanelStore {
   clear(): void {
     this.reset();
     this.pending = [];
+    this.pendingBytes = 0;
     this.pendingReset = false;
     this.pendingDropped = 0;
     this.changed();
@@ -186,6 +215,7 @@ export class PanelStore {
       }
       for (const ev of this.pending) this.append(ev);
       this.pending = [];
+      this.pendingBytes = 0;
       this.pendingReset = false;
       this.pendingDropped = 0;
       this.trim();
@@ -248,15 +278,15 @@ export class PanelStore {
     this.changed();
   }
 
-  /** Whether the event at absolute index abs passes the filters. */
-  private matches(ev: CapturedEvent, abs: number): boolean {
+  /** Whether the event at absolute index abs passes the filters; textHit: its text is known to hold the search. */
+  private matches(ev: CapturedEvent, abs: number, textHit = false): boolean {
     if (!this.engineShown && isEngineChatter(ev)) return false;
     const f = this.filterState;
     if (f.dir !== 'all' && ev.record.dir !== f.dir) return false;
     if (f.topic !== null && topicKeyOf(ev) !== f.topic) return false;
     if (f.category !== null && categoryKeyOf(ev) !== f.category) return false;
     if (f.problems && !isProblem(ev)) return false;
-    if (this.needle === '') return true;
+    if (this.needle === '' || textHit) return true;
     const text = abs >= this.first && abs < this.index.end ? this.index.textAt(abs) : searchText(ev);
     if (text.includes(this.needle)) return true;
     // A title learned from another event.
@@ -334,7 +364,7 @@ export class PanelStore {
 
   /** Every event held (filtered or not), oldest first: a copy, for export. */
   heldEvents(): CapturedEvent[] {
-    return this.events.slice(this.first - this.shift);
+    return this.events.slice(this.first - this.shift) as CapturedEvent[];
   }
 
   /** The events the filter shows, oldest first: a copy, for export. */
@@ -426,6 +456,7 @@ export class PanelStore {
   /** eager: index its search text now (a few live events, not a backlog: warmSearch does those). */
   private append(ev: CapturedEvent, eager = false): void {
     this.events.push(ev);
+    this.bytes += heldBytes(ev);
     this.groups.add(ev);
     this.versions.add(ev);
     this.attachments.add(ev);
@@ -440,9 +471,14 @@ export class PanelStore {
   }
 
   private trim(): void {
-    const excess = this.total - this.max;
+    const from = this.first - this.shift;
+    let end = from + Math.max(0, this.total - this.max);
+    for (let i = from; i < end; i++) this.bytes -= heldBytes(this.events[i]!);
+    // Then by memory, keeping the newest event whatever its size.
+    while (this.bytes > this.maxBytes && end < this.events.length - 1) this.bytes -= heldBytes(this.events[end++]!);
+    const excess = end - from;
     if (excess <= 0) return;
-    for (let i = this.first - this.shift; i < this.first - this.shift + excess; i++) {
+    for (let i = from; i < end; i++) {
       const ev = this.events[i]!;
       this.groups.remove(ev);
       const key = topicKeyOf(ev);
@@ -452,6 +488,7 @@ export class PanelStore {
         t.list = t.list.slice(t.head);
         t.head = 0;
       }
+      this.events[i] = undefined;
     }
     this.first += excess;
     this.index.dropBefore(this.first);
@@ -472,6 +509,7 @@ export class PanelStore {
   private reset(): void {
     this.shift = this.first = this.shift + this.events.length;
     this.events = [];
+    this.bytes = 0;
     this.view = [];
     this.viewHead = 0;
     this.droppedCount = 0;
@@ -496,8 +534,8 @@ export class PanelStore {
   private rebuildView(): void {
     const view: number[] = [];
     const end = this.shift + this.events.length;
-    const test = (abs: number): void => {
-      if (this.matches(this.events[abs - this.shift]!, abs)) view.push(abs);
+    const test = (abs: number, textHit?: boolean): void => {
+      if (this.matches(this.events[abs - this.shift]!, abs, textHit)) view.push(abs);
     };
     const topic = this.filterState.topic;
     if (topic !== null) {
@@ -507,14 +545,17 @@ export class PanelStore {
       const found: number[] = [];
       this.index.find(this.needle, this.first, (abs) => found.push(abs));
       let candidates = found;
-      if (this.titleHits?.size) {
-        for (const id of this.titleHits) {
+      // Without title hits, every candidate is a text hit (the index ignores a NUL in the needle).
+      const titleHits = this.titleHits?.size ? this.titleHits : undefined;
+      const textHits = !titleHits && !this.needle.includes('\u0000');
+      if (titleHits) {
+        for (const id of titleHits) {
           const t = this.byTopic.get(id);
           if (t) for (let k = t.head; k < t.list.length && t.list[k]! < this.index.end; k++) found.push(t.list[k]!);
         }
         candidates = [...new Set(found)].sort((a, b) => a - b);
       }
-      for (const abs of candidates) test(abs);
+      for (const abs of candidates) test(abs, textHits);
       for (let abs = Math.max(this.first, this.index.end); abs < end; abs++) test(abs);
     } else for (let abs = this.first; abs < end; abs++) test(abs);
     this.view = view;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PanelStore, parseFilters } from '../../src/panel/state';
+import { PanelStore, heldBytes, parseFilters } from '../../src/panel/state';
+import type { CapturedEvent } from '../../src/core/model/event';
 import { chat, ping, seqs } from './fixtures';
 import { connectionLabel, searchText } from '../../src/panel/row';
 
@@ -187,12 +188,46 @@ describe('PanelStore', () => {
 
   // Timings are in bench/panel.ts; this checks the result at that scale.
   it('takes 100,000 events in small batches and filters them', { timeout: 60_000 }, () => {
-    const s = new PanelStore({ max: 100_000 });
+    const s = new PanelStore({ max: 100_000, maxBytes: Infinity });
     const evs = Array.from({ length: 100_000 }, (_, i) => chat(i + 1, { summary: i % 100 === 0 ? 'needle' : 'hay' }));
     for (let i = 0; i < evs.length; i += 50) s.receive(evs.slice(i, i + 50), false);
     s.setFilter('needle');
     expect(s.size).toBe(1000);
     expect(s.at(999)?.seq).toBe(99_901);
+  });
+});
+
+describe('PanelStore memory bound', () => {
+  const big = (seq: number, chars: number): CapturedEvent => {
+    const ev = chat(seq);
+    return { ...ev, record: { ...ev.record, raw: { text: 'x'.repeat(chars), length: chars, truncated: false } } };
+  };
+
+  it('drops the oldest events beyond maxBytes, counts them, and keeps the newest even when it alone is over', () => {
+    const per = heldBytes(big(1, 1000));
+    const s = new PanelStore({ max: 1000, maxBytes: per * 10 });
+    s.receive(Array.from({ length: 25 }, (_, i) => big(i + 1, 1000)), false);
+    expect(s.total).toBe(10);
+    expect(s.dropped).toBe(15);
+    expect(s.heldEvents().map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 16 + i));
+    s.receive([big(26, 1_000_000)], false);
+    expect(s.heldEvents().map((e) => e.seq)).toEqual([26]);
+    expect(s.dropped).toBe(25);
+    s.receive([big(27, 1000)], false);
+    expect(s.heldEvents().map((e) => e.seq)).toEqual([27]);
+  });
+
+  it('bounds what waits while paused by memory too', () => {
+    const per = heldBytes(big(1, 1000));
+    const s = new PanelStore({ max: 1000, maxBytes: per * 10 });
+    s.setPaused(true);
+    for (let i = 1; i <= 100; i++) {
+      s.receive([big(i, 1000)], false);
+      expect(s.pendingCount).toBeLessThan(20);
+    }
+    s.setPaused(false);
+    expect(s.heldEvents().map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 91 + i));
+    expect(s.dropped).toBe(90);
   });
 });
 

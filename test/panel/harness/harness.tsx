@@ -32,7 +32,7 @@ const env: PanelEnv = {
 };
 // persist=1: filters survive a reload of the harness, as they do in DevTools.
 if (q.get('persist') === '1') env.prefs = storagePrefs(localStorage);
-const panel = mountPanel(document.getElementById('app')!, fakeSource(events, { tail: all.slice(count, count + live), onSubscribe: (d) => (deliver = d) }), env, { max: Math.max(50_000, count) });
+const panel = mountPanel(document.getElementById('app')!, fakeSource(events, { tail: all.slice(count, count + live), onSubscribe: (d) => (deliver = d) }), env, { max: Math.max(50_000, count), ...(count > 50_000 ? { maxBytes: Infinity } : {}) });
 const mounted = performance.now();
 
 const wanted: Record<string, (e: CapturedEvent) => boolean> = {

@@ -91,7 +91,8 @@ async function phase(label: string, rate: number, seconds: number, everyMs: numb
       const own = /([\d,]+) by this list/.exec(title)?.[1] ?? '0';
       return { shown: Number(shown.replace(/,/g, '')), ownDrops: Number(own.replace(/,/g, '')) };
     });
-    if (settled >= 2 && panelGot.shown + panelGot.ownDrops >= (s.meta?.nextSeq ?? 1) - 1) break;
+    // Equal, not at least: the panel may be ahead of the stored state (a keep-alive stored behind).
+    if (settled >= 2 && panelGot.shown + panelGot.ownDrops === (s.meta?.nextSeq ?? 1) - 1) break;
   }
   console.log(`${label}: stored state settled and the panel caught up ${((Date.now() - caughtUp) / 1000).toFixed(1)} s after the load ended`);
   const expected = rate * seconds;

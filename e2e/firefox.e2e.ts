@@ -11,6 +11,8 @@ import {
   clickPanelButton,
   closeDevTools,
   closeTab,
+  FIREFOX_BUILD,
+  inChrome,
   inPanel,
   launchFirefox,
   openSpacesPanel,
@@ -36,6 +38,8 @@ mkdirSync(ARTIFACTS, { recursive: true });
 
 /** Per test: a stalled browser fails the test instead of holding the suite. */
 const T = { timeout: 90_000 };
+/** Tests that read a list of 1,500 rows. */
+const LONG = { timeout: 240_000 };
 
 let ff: Firefox;
 const sims = {} as Record<2 | 4, Simulator>;
@@ -365,6 +369,91 @@ describe('Firefox: event logs', () => {
       await waitForPanelText(ff, 'Live');
       await waitForPanelRows(ff, EXPECTED_EVENTS);
       assertScenario(await panelRows(ff));
+    });
+    await closeTab(ff);
+  });
+});
+
+/** The load generator's sequence numbers among the rows ("seq=12" in each summary). */
+const loadSeqs = (rows: Awaited<ReturnType<typeof panelRows>>): number[] =>
+  rows.flatMap((r) => {
+    const m = r.event === 'MESSAGE_SENT' ? /seq=(\d+)/.exec(r.summary) : null;
+    return m ? [Number(m[1])] : [];
+  });
+
+/** Stops the extension's event page, as Firefox does after a while without events (about:debugging's "Terminate"). */
+async function terminateBackground(): Promise<void> {
+  await inChrome(
+    ff,
+    `const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+    await ExtensionParent.DebugUtils.terminateBackgroundScript(args[0]);
+    if (ExtensionParent.DebugUtils.isBackgroundScriptRunning(args[0])) throw new Error('the background still runs');`,
+    [ff.addonId],
+  );
+}
+
+const countsText = (): Promise<string> => inPanel(ff, (content) => content.document.querySelector('.counts')?.textContent ?? '');
+
+describe('Firefox: faults', () => {
+  it('the event page stopped at random moments of a burst, DevTools closed and reopened meanwhile: every event once', LONG, async () => {
+    // ~2.3 KB stored each: within the tab's 4 MB, so nothing may be dropped.
+    const COUNT = 1_500;
+    // DevTools open first, on a page without a socket; then the burst (5 s) starts with the navigation.
+    await openTab(ff, `${sims[4].origin}/plain.html`);
+    await keepShotOnFailure('faults-stops', async () => {
+      await openSpacesPanel(ff);
+      await ff.m.send('WebDriver:Navigate', { url: `${sims[4].origin}/?transport=websocket&rate=300&count=${COUNT}&size=200` });
+      const seed = Date.now() % 100_000;
+      let x = seed;
+      const rand = (): number => ((x = (x * 48271) % 2147483647) % 1000) / 1000;
+      const stops = [0, 1, 2].map(() => Math.round(50 + rand() * 300));
+      console.log(`# seed ${seed}: stops after ${stops.join(', ')} ms`);
+      // From the burst's start: the socket connects after the page's load.
+      for (const deadline = Date.now() + 10_000; Number((await pageData('body', 'messages')) ?? 0) === 0 && Date.now() < deadline; ) await sleep(20);
+      const atStop: number[] = [];
+      for (const [i, wait] of stops.entries()) {
+        await sleep(wait);
+        await terminateBackground();
+        atStop.push(Number((await pageData('body', 'messages')) ?? 0));
+        if (i === 0) await closeDevTools(ff);
+      }
+      console.log(`# the page had ${atStop.join(', ')} of ${COUNT} messages at the stops`);
+      // The stops fell inside the burst, so something was on its way each time.
+      assert.ok(atStop[0]! > 0 && atStop[1]! < COUNT, `stops outside the burst: ${atStop.join(', ')}`);
+      await waitForSimDone(ff, 60_000);
+      assert.equal(Number(await pageData('body', 'messages')), COUNT, 'the page got every message');
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, COUNT, 30_000).catch(async (e: unknown) => {
+        throw new Error(`${String(e)}; the panel says "${await countsText()}"`);
+      });
+      const seqs = loadSeqs(await panelRows(ff, 90_000));
+      assert.equal(seqs.length, COUNT, `${seqs.length} load messages shown, ${COUNT} sent`);
+      assert.deepEqual(seqs, Array.from({ length: COUNT }, (_, i) => i + 1), 'each load message once, in order');
+      assert.match(await countsText(), / 0 dropped/);
+    });
+    await closeTab(ff);
+  });
+
+  it('the extension updated under an open page: the page keeps working; the panel asks for a reload, which captures again', LONG, async () => {
+    const COUNT = 1_500;
+    await openTab(ff, `${sims[4].origin}/?transport=websocket&rate=500&count=${COUNT}&size=300`);
+    await keepShotOnFailure('faults-update', async () => {
+      await sleep(800);
+      // Installed again from the build while the page runs: Firefox updates the temporary add-on in place.
+      const { value: id } = await ff.m.send<{ value: string }>('Addon:Install', { path: FIREFOX_BUILD, temporary: true });
+      assert.equal(id, ff.addonId);
+      await waitForSimDone(ff, 60_000);
+      assert.equal(Number(await pageData('body', 'messages')), COUNT, "the page's socket never noticed");
+      assert.equal((await pageData('body', 'simError')) ?? '', '');
+      await openSpacesPanel(ff);
+      await waitForPanelText(ff, 'Reload the page', 15_000);
+      await closeDevTools(ff);
+      await ff.m.executeAsync(`document.documentElement.dataset.beforeReload = '1'; arguments[arguments.length - 1](true);`);
+      await ff.m.executeAsync(`location.reload(); arguments[arguments.length - 1](true);`);
+      await waitForReloaded(60_000);
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, COUNT, 30_000);
+      assert.equal(loadSeqs(await panelRows(ff, 90_000)).length, COUNT);
     });
     await closeTab(ff);
   });

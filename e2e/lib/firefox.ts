@@ -174,7 +174,7 @@ export async function closeDevTools(ff: Firefox): Promise<void> {
  * Runs fn in the Spaces panel's process, through a frame script: `content` is the panel's window (seen
  * through Xray wrappers). fn's source is sent as text, so it must not use anything from its closure.
  */
-export async function inPanel<T, A = undefined>(ff: Firefox, fn: (content: Window, arg: A) => T | Promise<T>, arg?: A): Promise<Awaited<T>> {
+export async function inPanel<T, A = undefined>(ff: Firefox, fn: (content: Window, arg: A) => T | Promise<T>, arg?: A, timeoutMs = 15_000): Promise<Awaited<T>> {
   const reply = `spaces-e2e:${Math.random().toString(36).slice(2)}`;
   const frameScript = `(async () => {
       try {
@@ -189,12 +189,13 @@ export async function inPanel<T, A = undefined>(ff: Firefox, fn: (content: Windo
     `${PANEL_BROWSER}
     const mm = panelBrowser.messageManager;
     return await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { mm.removeMessageListener(args[0], listener); reject(new Error('no answer from the panel')); }, 15000);
+      const timer = setTimeout(() => { mm.removeMessageListener(args[0], listener); reject(new Error('no answer from the panel')); }, args[2]);
       const listener = (msg) => { clearTimeout(timer); mm.removeMessageListener(args[0], listener); resolve(msg.data); };
       mm.addMessageListener(args[0], listener);
       mm.loadFrameScript('data:,' + encodeURIComponent(args[1]), false);
     });`,
-    [reply, frameScript],
+    [reply, frameScript, timeoutMs],
+    timeoutMs + 15_000,
   );
   if (r.error !== undefined) throw new Error(`in the panel: ${r.error}`);
   return JSON.parse(r.json ?? 'null') as Awaited<T>;
@@ -258,7 +259,7 @@ export async function clickPanelButton(ff: Firefox, label: string): Promise<void
 }
 
 /** Scrolls the panel's (virtualized) list from top to bottom and returns every row, in list order. */
-export async function panelRows(ff: Firefox): Promise<Row[]> {
+export async function panelRows(ff: Firefox, timeoutMs = 15_000): Promise<Row[]> {
   const raw = await inPanel(ff, async (content) => {
     const doc = content.document;
     const grid = doc.querySelector('[role=grid]');
@@ -279,7 +280,7 @@ export async function panelRows(ff: Firefox): Promise<Row[]> {
       scroller.scrollTop += Math.max(20, scroller.clientHeight / 2);
     }
     return Object.entries(rows);
-  });
+  }, undefined, timeoutMs);
   return raw.map(([i, c]) => rowOf(Number(i), c)).sort((a, b) => a.index - b.index);
 }
 

@@ -184,7 +184,7 @@ describe('the Spaces panel in Chromium DevTools', () => {
     await panel.select('select.tb-select', 'out');
     rows = await collectRows(panel);
     assert.equal(rows.length, DEMO_PLAN.sends.length);
-    assert.ok(rows.every((r) => r.dir === '↑sent' && r.event === 'SEND_MESSAGE'), JSON.stringify(rows.map((r) => r.event)));
+    assert.ok(rows.every((r) => r.dir === '↑' && r.event === 'SEND_MESSAGE'), JSON.stringify(rows.map((r) => r.event)));
     const shown = rows.length;
     // Reload the panel page: the same filters come back.
     await panel.evaluate(() => location.reload());

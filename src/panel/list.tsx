@@ -8,7 +8,8 @@ import { connectionLabel, formatTime, rowText } from './row';
 
 export const ROW_H = 20;
 const HEADER_H = 21;
-const OVERSCAN = 8;
+/** Rows rendered beyond each edge of the view: room for a fast scroll before the next render. */
+const OVERSCAN = 4;
 
 const COLUMNS = ['Time', 'Dir', 'Event', 'Category', 'Topic', 'Sender', 'Summary'];
 
@@ -193,9 +194,8 @@ function Row({ ev, index, selected, topic, extras, showConnection, onSelect }: R
       <div role="gridcell" class="cell c-time">
         {formatTime(rec.t)}
       </div>
-      <div role="gridcell" class="cell c-dir" title={rec.dir === 'out' ? 'Sent by the page' : 'Received by the page'}>
-        <span aria-hidden="true">{rec.dir === 'out' ? '↑' : '↓'}</span>
-        <span class="sr-only">{rec.dir === 'out' ? 'sent' : 'received'}</span>
+      <div role="gridcell" class="cell c-dir" title={rec.dir === 'out' ? 'Sent by the page' : 'Received by the page'} aria-label={rec.dir === 'out' ? 'sent' : 'received'}>
+        {rec.dir === 'out' ? '↑' : '↓'}
       </div>
       <div role="gridcell" class="cell c-event" title={r.event}>
         {r.problem === 'error' && (

@@ -79,7 +79,9 @@ function describe(ev: CapturedEvent): RowText {
 export function searchText(ev: CapturedEvent): string {
   const r = rowText(ev);
   const s = ev.spaces;
-  return [r.event, r.category, r.topic, s?.topicId ?? '', r.sender, s?.sender?.username ?? '', r.summary, ev.frame ?? '', ...contentTexts(ev)].join('\n').toLowerCase();
+  // The topic id once: r.topic is the id itself when the event has no title.
+  const id = s?.topicId && s.topicId !== r.topic ? s.topicId : '';
+  return [r.event, r.category, r.topic, id, r.sender, s?.sender?.username ?? '', r.summary, ev.frame ?? '', ...contentTexts(ev)].join('\n').toLowerCase();
 }
 
 /** Which socket an event came by, as the panel tells them apart: connection number, and its frame when not the top one. */

@@ -15,6 +15,8 @@ import { AttachmentsView } from './attachments';
 import { ChangesView } from './timeline';
 import type { CapturedEvent } from '../core/model/event';
 import type { TabStatus } from '../core/messages';
+import { redactUrl } from '../core/wire/redact';
+import { PageLoads } from './page-loads';
 import { LogBanner, LogButtons, type LogsUi } from './logs';
 import { createLogSource, type LogSource } from './log-source';
 import type { ExportMeta } from '../core/log';
@@ -235,18 +237,9 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const listRef = useRef<HTMLDivElement>(null);
   const detailRef = useRef<HTMLElement>(null);
 
-  // Without "Preserve", a new page load clears the list: DevTools tells of the navigation, the
-  // background of the new page URL (whichever comes first; one clear per page load).
-  const lastNav = useRef({ url: undefined as string | undefined, at: 0 });
-  const pageLoaded = (url: string | undefined): void => {
-    const nav = lastNav.current;
-    const now = Date.now();
-    if (url !== undefined) {
-      const changed = nav.url !== undefined && url !== nav.url;
-      nav.url = url;
-      if (!changed || now - nav.at < 3000) return;
-    }
-    nav.at = now;
+  // Without "Preserve", a new page load clears the list (once, whichever signal of it comes first).
+  const loads = useRef(new PageLoads()).current;
+  const clearUnlessPreserved = (): void => {
     if (!preserveRef.current) store.clear();
   };
   useEffect(
@@ -255,12 +248,13 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         events: (events, reset, dropped) => store.receive(events, reset, dropped),
         status: (st) => {
           store.setStatus(st);
-          if (st.tab?.pageUrl !== undefined) pageLoaded(st.tab.pageUrl);
+          if (st.tab?.pageUrl !== undefined && loads.status(st.tab.pageUrl, Date.now())) clearUnlessPreserved();
         },
       }),
     [source, store],
   );
-  useEffect(() => env.capture?.onNavigated?.(() => pageLoaded(undefined)), [env]);
+  // The background's page URL is redacted: DevTools' is redacted alike to compare.
+  useEffect(() => env.capture?.onNavigated?.((url) => loads.navigated(redactUrl(url), Date.now()) && clearUnlessPreserved()), [env]);
 
   // Index the search text of arriving events in idle time, so that a search need not read them all at once.
   useEffect(() => {

@@ -330,4 +330,35 @@ describe('navigation and the back/forward cache, in Chromium', () => {
       await devtools.close();
     }
   });
+
+  it('a page that leaves its socket open is restored from the back/forward cache too: its client reconnects, captured', async () => {
+    const page = await chromium.browser.newPage();
+    opened.push(page);
+    const bf = await watchBfcache(page);
+    const name = 'bf-open';
+    // open=1: pagehide leaves the socket open, as a page that does nothing about the cache.
+    await page.goto(`${sim.origin}/pages/bfcache.html?lb=${name}&open=1`);
+    await done(page);
+    const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+    const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
+    await setPreserve(panel, true);
+    await counted(panel, tabId, 'the first visit counted', (seq) => seq, 1);
+    await mark(page);
+    await page.goto(`${sim.origin}/plain.html`);
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
+    await page.goBack();
+    await done(page);
+    assert.equal(await marked(page), true, 'restored from the back/forward cache, not loaded again');
+    assert.deepEqual(bf.notUsed, [], 'Chromium used the back/forward cache with a WebSocket open');
+    // The browser closed the socket in the cache; socket.io reconnects it (and sends again on connect), and
+    // the page opens its new one: three connections, each captured once.
+    await counted(panel, tabId, 'the reconnection counted', (seq) => seq, 3);
+    const rows = await until('every echo shown', () => collectRows(panel), (r) => echoedBy(r).length === 3);
+    assert.deepEqual(echoedBy(rows).sort(), [name, name, `${name}-back1`]);
+    assert.equal(rows.filter((r) => r.event === 'open').length, 3, 'one engine open per socket');
+    const distinct = new Set(rows.map((r) => JSON.stringify([r.time, r.dir, r.event, r.summary])));
+    assert.equal(distinct.size, rows.length, 'no row twice');
+    await bf.cdp.detach();
+    await devtools.close();
+  });
 });

@@ -300,7 +300,7 @@ describe('navigation and the back/forward cache, in Chromium', () => {
   });
 
   it('a page restored from the back/forward cache: its new socket captured, nothing twice, counts exact', async () => {
-    for (const preserve of [true, false]) {
+    for (const preserve of [false, true]) {
       const page = await chromium.browser.newPage();
       opened.push(page);
       const bf = await watchBfcache(page);

@@ -6,7 +6,9 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer-core';
 import { CHROME_BUILD, inExtensionPage, launchChromium, openSpacesPanel, sleep, stopServiceWorker, type Chromium } from './lib/chromium';
+import type { CDPSession, Frame } from 'puppeteer-core';
 import { collectRows, until, waitForRowCount, type Row } from './lib/panel';
+import { EXPECTED_COUNTS, EXPECTED_EVENTS, assertScenario, countsOf } from './lib/scenario';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { DEFAULT_LIMITS } from '../src/core/model/store';
 
@@ -74,28 +76,40 @@ async function storedMeta(tabId: number): Promise<StoredMeta> {
 
 /**
  * Waits until the panel's counts line and the stored meta agree (the meta is written 200 ms behind), then
- * checks that they are exact: every event the tab ever had is either held or counted as dropped.
+ * checks that they are exact: every event the tab ever had is either held or counted as dropped, by the
+ * background and by the panel. The panel may hold events the background dropped after sending them (the
+ * storage filled meanwhile): it counts as dropped only those it does not hold, and their storage-full part.
  */
-async function consistent(panel: Awaited<ReturnType<typeof openSpacesPanel>>['panel'], tabId: number): Promise<{ meta: StoredMeta; held: number }> {
+async function consistent(panel: Awaited<ReturnType<typeof openSpacesPanel>>['panel'], tabId: number): Promise<{ meta: StoredMeta; held: number; shown: number }> {
   let meta: StoredMeta | undefined;
   let held = 0;
+  let shown = 0;
   await until(
     'the counts line to match the stored state',
     async () => {
       meta = await storedMeta(tabId);
       held = meta.chunks.reduce((n, c) => n + c.count, 0);
       const line = await countsLine(panel);
-      return { line, held, dropped: meta.dropped, full: meta.droppedFull ?? 0 };
+      shown = num(line, /^([\d,]+) events/);
+      return { line, held, dropped: meta.dropped, full: meta.droppedFull ?? 0, had: meta.nextSeq - 1 };
     },
-    (v) =>
-      num(v.line, /([\d,]+) events/) === v.held &&
-      num(v.line, /([\d,]+) dropped/) === v.dropped &&
-      (v.full === 0 ? !/storage full/.test(v.line) : num(v.line, /\(([\d,]+): storage full\)/) === v.full),
+    (v) => {
+      const panelHeld = num(v.line, /^([\d,]+) events/);
+      const panelDropped = num(v.line, /([\d,]+) dropped/);
+      const panelFull = /storage full/.test(v.line) ? num(v.line, /\((?:up to )?([\d,]+): storage full\)/) : 0;
+      return (
+        panelHeld + panelDropped === v.had &&
+        panelHeld >= v.held &&
+        panelDropped <= v.dropped &&
+        panelFull <= v.full &&
+        (panelHeld > v.held || (panelDropped === v.dropped && panelFull === v.full))
+      );
+    },
     20_000,
   );
   assert.ok(meta);
   assert.equal(held + meta.dropped, meta.nextSeq - 1, 'held + dropped = every event the tab had');
-  return { meta, held };
+  return { meta, held, shown };
 }
 
 describe('faults, in Chromium', () => {
@@ -152,7 +166,7 @@ describe('faults, in Chromium', () => {
     assert.ok(after.meta.nextSeq >= before.meta.nextSeq, "numbering goes on across the restart");
     const rows = await collectRows(again.panel);
     const line = await countsLine(again.panel);
-    const shown = /\(([\d,]+) shown\)/.test(line) ? num(line, /\(([\d,]+) shown\)/) : after.held;
+    const shown = /\(([\d,]+) shown\)/.test(line) ? num(line, /\(([\d,]+) shown\)/) : after.shown;
     assert.equal(rows.length, shown, `rows listed vs "${line}"`);
     const seqs = loadSeqs(rows);
     assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => 2_500 - seqs.length + 1 + i), 'the newest load messages, in order');
@@ -181,5 +195,182 @@ describe('faults, in Chromium', () => {
     await waitForRowCount(second.panel, COUNT);
     assert.equal(loadSeqs(await collectRows(second.panel)).length, COUNT);
     await second.devtools.close();
+  });
+});
+
+/** Sets the panel's "Preserve log" (kept in the panel's prefs, so every test sets it). */
+async function setPreserve(panel: Frame, on: boolean): Promise<void> {
+  await panel.evaluate((want) => {
+    const box = [...document.querySelectorAll('label.tb-check')].find((l) => /Preserve log/.test(l.textContent ?? ''))?.querySelector('input');
+    if (!box) throw new Error('no "Preserve log" checkbox');
+    if (box.checked !== want) box.click();
+  }, on);
+  await until('"Preserve log" set', () => panel.evaluate(() => [...document.querySelectorAll('label.tb-check')].find((l) => /Preserve log/.test(l.textContent ?? ''))?.querySelector('input')?.checked), (v) => v === on);
+}
+
+/** The counts line's figures: events held, dropped, connections; and the empty state's text. */
+async function panelSays(panel: Frame): Promise<{ held: number; dropped: number; connections: number; empty: string; line: string }> {
+  const line = await countsLine(panel);
+  const empty = await panel.evaluate(() => document.querySelector('.empty')?.textContent ?? '');
+  return { held: num(line, /^([\d,]+) events?/), dropped: num(line, /([\d,]+) dropped/), connections: num(line, /(\d+) connections?/), empty, line };
+}
+
+/** Events the background has numbered for the tab, once its stored state stops changing (written 200 ms behind). */
+async function settledSeq(tabId: number): Promise<number> {
+  let last = -1;
+  let same = 0;
+  for (;;) {
+    const seq = (await storedMeta(tabId)).nextSeq - 1;
+    same = seq === last ? same + 1 : 0;
+    last = seq;
+    if (same >= 3) return seq;
+    await sleep(250);
+  }
+}
+
+/**
+ * Polls the panel and the stored state together until the panel holds want(seq) events, seq being the number
+ * of events the tab had (a page with an open socket keeps adding keep-alives), none dropped, and says how many
+ * connections the page has.
+ */
+function counted(panel: Frame, tabId: number, what: string, want: (seq: number) => number, connections: number) {
+  return until(
+    what,
+    async () => ({ ...(await panelSays(panel)), seq: (await storedMeta(tabId)).nextSeq - 1 }),
+    (v) => v.held === want(v.seq) && v.dropped === 0 && v.connections === connections,
+    20_000,
+  );
+}
+
+/** Watches a page for the back/forward cache: what Chromium says when it does not use it. */
+async function watchBfcache(page: Page): Promise<{ cdp: CDPSession; notUsed: string[] }> {
+  const cdp = await page.createCDPSession();
+  const notUsed: string[] = [];
+  await cdp.send('Page.enable');
+  cdp.on('Page.backForwardCacheNotUsed', (e) => notUsed.push(...e.notRestoredExplanations.map((x) => x.reason)));
+  return { cdp, notUsed };
+}
+
+/** Marks the page's window: a page restored from the back/forward cache keeps the mark, a page loaded again has none. */
+const mark = (page: Page) => page.evaluate(() => void ((window as unknown as { navMark?: number }).navMark = 1));
+const marked = (page: Page) => page.evaluate(() => (window as unknown as { navMark?: number }).navMark === 1);
+
+/** Whose send each MESSAGE_SENT row echoes ("hello from <name>"). */
+const echoedBy = (rows: Row[]): string[] => rows.filter((r) => r.event === 'MESSAGE_SENT').map((r) => /hello from ([^"\s]+)/.exec(r.summary)?.[1] ?? r.summary);
+
+describe('navigation and the back/forward cache, in Chromium', () => {
+  it('a page of the same origin and back, "Preserve log" off and on: the earlier page kept or gone, and said so', async () => {
+    for (const preserve of [false, true]) {
+      const page = await chromium.browser.newPage();
+      opened.push(page);
+      const bf = await watchBfcache(page);
+      await page.goto(`${sim.origin}/?transport=websocket`);
+      await done(page);
+      const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+      const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
+      await setPreserve(panel, preserve);
+      await waitForRowCount(panel, EXPECTED_EVENTS);
+      assertScenario(await collectRows(panel));
+      await counted(panel, tabId, 'the first load counted', (seq) => seq, 1);
+
+      // Another page of the same origin, with a WebSocket that is not Socket.IO: nothing of it is captured.
+      await mark(page);
+      await page.goto(`${sim.origin}/plain.html`);
+      await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
+      const left = await settledSeq(tabId);
+      const away = await counted(panel, tabId, 'the panel on the plain page', (seq) => (preserve ? seq : 0), 0);
+      if (preserve) assert.deepEqual(countsOf(await collectRows(panel)), EXPECTED_COUNTS, 'the first load is kept');
+      else assert.match(away.empty, /No Spaces socket seen on this page yet\. Reload the page to capture from the start/);
+
+      // Back: the demo page (no-store, an open WebSocket) is loaded again, not restored, and captured as any load.
+      await page.goBack();
+      await done(page);
+      assert.equal(await marked(page), false, 'the demo page was loaded again');
+      assert.ok(bf.notUsed.length > 0, 'Chromium says why it did not use the back/forward cache');
+      console.log(`# not restored from the back/forward cache: ${[...new Set(bf.notUsed)].join(', ')}`);
+      await counted(panel, tabId, 'the second load counted', (seq) => (preserve ? seq : seq - left), 1);
+      const rows = await collectRows(panel);
+      if (preserve) {
+        const twice = Object.fromEntries(Object.entries(EXPECTED_COUNTS).map(([k, n]) => [k, 2 * n]));
+        assert.deepEqual(countsOf(rows), twice, 'both loads, each event once');
+      } else assertScenario(rows);
+      await bf.cdp.detach();
+      await devtools.close();
+    }
+  });
+
+  it('a page restored from the back/forward cache: its new socket captured, nothing twice, counts exact', async () => {
+    for (const preserve of [false, true]) {
+      const page = await chromium.browser.newPage();
+      opened.push(page);
+      const bf = await watchBfcache(page);
+      const name = `bf-${preserve ? 'kept' : 'cleared'}`;
+      await page.goto(`${sim.origin}/pages/bfcache.html?lb=${name}`);
+      await done(page);
+      const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+      const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
+      await setPreserve(panel, preserve);
+      await until('the first visit shown', () => collectRows(panel), (rows) => echoedBy(rows).includes(name));
+      await counted(panel, tabId, 'the first visit counted', (seq) => seq, 1);
+
+      await mark(page);
+      await page.goto(`${sim.origin}/plain.html`);
+      await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
+      const left = await settledSeq(tabId);
+      await counted(panel, tabId, 'the panel on the plain page', (seq) => (preserve ? seq : 0), 0);
+
+      await page.goBack();
+      await done(page);
+      assert.equal(await marked(page), true, 'restored from the back/forward cache, not loaded again');
+      assert.deepEqual(bf.notUsed, [], 'Chromium used the back/forward cache');
+      assert.equal(await page.evaluate(() => document.body.dataset.restores), '1');
+      assert.equal(await page.evaluate(() => document.body.dataset.echoes), `${name} ${name}-back1`);
+      // The page's connections: the one pagehide closed and the new one (the plain page's count was 0).
+      const back = await counted(panel, tabId, 'the restored page counted', (seq) => (preserve ? seq : seq - left), 2);
+      assert.ok(back.seq > left, 'the restored page captured again');
+      const rows = await collectRows(panel);
+      // The page's own send and its echo once per socket, the earlier visit's only with "Preserve log".
+      assert.deepEqual(echoedBy(rows), preserve ? [name, `${name}-back1`] : [`${name}-back1`]);
+      assert.equal(rows.filter((r) => r.event === 'SEND_MESSAGE').length, preserve ? 2 : 1);
+      assert.equal(rows.filter((r) => r.event === 'open').length, preserve ? 2 : 1, 'one engine open per socket');
+      const distinct = new Set(rows.map((r) => JSON.stringify([r.time, r.dir, r.event, r.summary])));
+      assert.equal(distinct.size, rows.length, 'no row twice');
+      // The background holds every event it numbered.
+      const meta = await storedMeta(tabId);
+      assert.equal(meta.chunks.reduce((n, c) => n + c.count, 0), meta.nextSeq - 1, 'held = every event the tab had');
+      await bf.cdp.detach();
+      await devtools.close();
+    }
+  });
+
+  it('a page that leaves its socket open is restored from the back/forward cache too: its client reconnects, captured', async () => {
+    const page = await chromium.browser.newPage();
+    opened.push(page);
+    const bf = await watchBfcache(page);
+    const name = 'bf-open';
+    // open=1: pagehide leaves the socket open, as a page that does nothing about the cache.
+    await page.goto(`${sim.origin}/pages/bfcache.html?lb=${name}&open=1`);
+    await done(page);
+    const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+    const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
+    await setPreserve(panel, true);
+    await counted(panel, tabId, 'the first visit counted', (seq) => seq, 1);
+    await mark(page);
+    await page.goto(`${sim.origin}/plain.html`);
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
+    await page.goBack();
+    await done(page);
+    assert.equal(await marked(page), true, 'restored from the back/forward cache, not loaded again');
+    assert.deepEqual(bf.notUsed, [], 'Chromium used the back/forward cache with a WebSocket open');
+    // The browser closed the socket in the cache; socket.io reconnects it (and sends again on connect), and
+    // the page opens its new one: three connections, each captured once.
+    await counted(panel, tabId, 'the reconnection counted', (seq) => seq, 3);
+    const rows = await until('every echo shown', () => collectRows(panel), (r) => echoedBy(r).length === 3);
+    assert.deepEqual(echoedBy(rows).sort(), [name, name, `${name}-back1`]);
+    assert.equal(rows.filter((r) => r.event === 'open').length, 3, 'one engine open per socket');
+    const distinct = new Set(rows.map((r) => JSON.stringify([r.time, r.dir, r.event, r.summary])));
+    assert.equal(distinct.size, rows.length, 'no row twice');
+    await bf.cdp.detach();
+    await devtools.close();
   });
 });

@@ -255,6 +255,90 @@ describe('Firefox: pages that fight the hook', () => {
   });
 });
 
+/** The panel's counts line, read as figures. */
+async function panelCounts(): Promise<{ line: string; held: number; shown: number; dropped: number; connections: number; empty: string }> {
+  const { line, empty } = await inPanel(ff, (content) => ({
+    line: content.document.querySelector('.counts')?.textContent ?? '',
+    empty: content.document.querySelector('.empty')?.textContent ?? '',
+  }));
+  const n = (re: RegExp): number => Number((re.exec(line)?.[1] ?? 'NaN').replace(/,/g, ''));
+  const held = n(/^([\d,]+) events?/);
+  return { line, held, shown: /shown\)/.test(line) ? n(/\(([\d,]+) shown\)/) : held, dropped: n(/([\d,]+) dropped/), connections: n(/(\d+) connections?/), empty };
+}
+
+async function untilCounts(what: string, ok: (c: Awaited<ReturnType<typeof panelCounts>>) => boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await panelCounts();
+    if (ok(c)) return c;
+    if (Date.now() > deadline) throw new Error(`${what}: the panel says "${c.line}" ${c.empty}`);
+    await sleep(200);
+  }
+}
+
+/** Whose send each MESSAGE_SENT row echoes ("hello from <name>"). */
+const echoedBy = (rows: { event: string; summary: string }[]): string[] =>
+  rows.filter((r) => r.event === 'MESSAGE_SENT').map((r) => /hello from ([^"\s]+)/.exec(r.summary)?.[1] ?? r.summary);
+
+describe('Firefox: navigation and the back/forward cache', () => {
+  it('a page of the same origin and back, "Preserve log" off and on: the earlier visit kept or gone, the restore captured once', T, async () => {
+    for (const preserve of [false, true]) {
+      const name = `ff-nav-${preserve ? 'kept' : 'cleared'}`;
+      await openTab(ff, `${sims[4].origin}/pages/bfcache.html?lb=${name}`);
+      await keepShotOnFailure(name, async () => {
+        await waitForSimDone(ff);
+        await openSpacesPanel(ff);
+        await inPanel(
+          ff,
+          (content, want) => {
+            const box = Array.from(content.document.querySelectorAll('label.tb-check'))
+              .find((l) => /Preserve log/.test(l.textContent ?? ''))
+              ?.querySelector('input');
+            if (!box) throw new Error('no "Preserve log" checkbox');
+            if (box.checked !== want) box.click();
+          },
+          preserve,
+        );
+        const first = await untilCounts('the first visit', (c) => c.connections === 1 && c.held > 0 && c.dropped === 0);
+        assert.deepEqual(echoedBy(await panelRows(ff)), [name], 'the panel opened after the page was done');
+        // The document keeps this mark only if it is restored from the back/forward cache.
+        await ff.m.send('WebDriver:ExecuteScript', { script: `document.documentElement.dataset.navMark = '1';` });
+
+        await ff.m.send('WebDriver:Navigate', { url: `${sims[4].origin}/plain.html` });
+        await waitForSimDone(ff);
+        const away = await untilCounts('on the plain page', (c) => c.connections === 0 && c.held === (preserve ? first.held : 0) && c.dropped === 0);
+        if (!preserve) assert.match(away.empty, /No Spaces socket seen on this page yet\. Reload the page to capture from the start/);
+
+        await ff.m.send('WebDriver:Back');
+        const restored = await ff.m.executeAsync<boolean>(
+          `const done = arguments[arguments.length - 1];
+          const t = setInterval(() => {
+            const d = document.body && document.body.dataset;
+            const kept = document.documentElement.dataset.navMark === '1';
+            if (d && d.simDone === '1' && (!kept || d.restores === '1')) { clearInterval(t); done(kept); }
+          }, 100);`,
+          [],
+          30_000,
+        );
+        console.log(`# Firefox ${preserve ? 'with' : 'without'} "Preserve log": the page was ${restored ? 'restored from the back/forward cache' : 'loaded again'}`);
+        const back = name + (restored ? '-back1' : '');
+        // Restored: the socket pagehide closed and the new one; loaded again: its one socket.
+        const want = preserve ? [name, back] : [back];
+        let rows = await panelRows(ff);
+        for (let i = 0; i < 100 && echoedBy(rows).length < want.length; i++) rows = await sleep(200).then(() => panelRows(ff));
+        assert.deepEqual(echoedBy(rows), want);
+        const c = await untilCounts('back on the page', (x) => x.connections === (restored ? 2 : 1) && x.dropped === 0 && x.held > (preserve ? first.held : 0));
+        assert.equal(rows.filter((r) => r.event === 'SEND_MESSAGE').length, preserve ? 2 : 1);
+        assert.equal(rows.filter((r) => r.event === 'open').length, preserve ? 2 : 1, 'one engine open per socket');
+        assert.equal(rows.length, c.shown, `rows listed vs "${c.line}"`);
+        const distinct = new Set(rows.map((r) => JSON.stringify([r.time, r.dir, r.event, r.summary])));
+        assert.equal(distinct.size, rows.length, 'no row twice');
+      });
+      await closeTab(ff);
+    }
+  });
+});
+
 describe('Firefox: host permission', () => {
   it('says it cannot capture where the permission was withdrawn, grants it in one click, and captures after a reload', T, async () => {
     const sim = sims[4];

@@ -78,7 +78,7 @@ const STATIC: Record<string, { file: string; type: string }> = {
 };
 
 /** The pages that fight the hook (public/pages): a page's own WebSocket, strict CSP, several sockets, frames, a worker. */
-const PAGES = new Set(['client.js', 'replace-ws.js', 'replaced.html', 'csp-watch.js', 'csp.html', 'multi.html', 'frame.html', 'frames.html', 'frames.js', 'worker.html', 'worker-page.js', 'worker.js']);
+const PAGES = new Set(['client.js', 'replace-ws.js', 'replaced.html', 'csp-watch.js', 'csp.html', 'multi.html', 'bfcache.html', 'frame.html', 'frames.html', 'frames.js', 'worker.html', 'worker-page.js', 'worker.js']);
 
 /** Headers of /pages/csp.html: scripts from the page's origin only, Trusted Types required and no policy allowed. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'; report-uri /csp-report";
@@ -295,7 +295,8 @@ async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<voi
       const type = page.endsWith('.html') ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8';
       let body = await readFile(join(PUBLIC_DIR, 'pages', page), 'utf8');
       if (page === 'client.js') body = body.replace('{{TOKEN}}', DEMO_TOKEN).replace('{{TOPIC}}', DEMO_PLAN.sends[0]!.topicId);
-      send(200, type, body, page === 'csp.html' ? { 'content-security-policy': STRICT_CSP } : {});
+      // bfcache.html may enter the back/forward cache: Chromium keeps no page served with no-store.
+      send(200, type, body, page === 'csp.html' ? { 'content-security-policy': STRICT_CSP } : page === 'bfcache.html' ? { 'cache-control': 'no-cache' } : {});
     } else if (STATIC[path]) {
       const { file, type } = STATIC[path];
       send(200, type, await readFile(join(PUBLIC_DIR, file)));

@@ -22,7 +22,7 @@ interface Extra {
   notices: string[];
   /** Last batch stored per page (relay), so a batch re-sent after a lost acknowledgement is not stored twice. */
   batches: Record<string, number>;
-  /** Workers started, per page (relay) of the current top-level page load. */
+  /** Workers started, per page (relay); those of the current top-level page load are counted. */
   workers?: Record<string, number>;
   /** Pages (relays: the top frame and its sub-frames) of the current top-level page load. */
   loadPages?: string[];
@@ -83,7 +83,7 @@ function status(tabId: number, t: Tab): TabStatus {
     rejected: x.rejected,
     pageUrl: x.pageUrl,
     connections: x.loadPages ? Object.values(x.conns).filter((c) => x.loadPages!.includes(c.pageId)).length : Object.keys(x.conns).length,
-    workers: Object.values(x.workers ?? {}).reduce((n, w) => n + w, 0),
+    workers: Object.entries(x.workers ?? {}).reduce((n, [page, w]) => (!x.loadPages || x.loadPages.includes(page) ? n + w : n), 0),
     notices: x.notices,
   };
 }
@@ -137,8 +137,8 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
   } else {
     if (msg.type === 'content/page' && from.top) {
       x.pageUrl = msg.url;
-      // A new top-level page load: the workers and connections counted were the previous page's.
-      x.workers = {};
+      // A new top-level page load, or one restored from the back/forward cache: the workers and
+      // connections counted are this page's (its frames add theirs).
       x.loadPages = [msg.pageId];
     } else if (msg.type === 'content/page' && x.loadPages && !x.loadPages.includes(msg.pageId)) {
       x.loadPages.push(msg.pageId);

@@ -136,11 +136,16 @@ window.addEventListener(
   true,
 );
 
-enqueue({
+const pageMessage = (): ContentToBackground => ({
   type: 'content/page',
   pageId,
   url: redactUrl(location.href),
   frameUrl: redactUrl(location.href),
   top: window === window.top,
+});
+enqueue(pageMessage());
+// A page restored from the back/forward cache is shown again without loading: say so, as a load would.
+window.addEventListener('pageshow', (ev) => {
+  if (ev.persisted) enqueue(pageMessage());
 });
 window.dispatchEvent(new Event(RELAY_READY_EVENT));

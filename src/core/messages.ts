@@ -71,6 +71,8 @@ export interface TabStatus {
   dropped: number;
   /** Of `dropped`, those dropped because the browser's storage for the extension was full. */
   droppedFull: number;
+  /** Seq of the tab's newest event (seqs are contiguous): the last clear came after seq lastSeq - count - dropped. */
+  lastSeq: number;
   /** Frames rejected by the relay or background as malformed messages. */
   rejected: number;
   pageUrl?: string;

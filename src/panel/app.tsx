@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PanelEnv } from './env';
 import type { PanelSource, SourceListener, SourceStatus } from './source';
-import { PanelStore, parseFilters, type DirFilter, type Filters, type StoreOptions } from './state';
+import { PanelStore, parseFilters, type DirFilter, type DropCounts, type Filters, type StoreOptions } from './state';
 import { EventList } from './list';
 import { TopicTree, topicLabel } from './sidebar';
 import { Detail } from './detail';
@@ -14,6 +14,9 @@ import { FileIndex, parseStuckAfter, rowVersion } from './changes';
 import { AttachmentsView } from './attachments';
 import { ChangesView } from './timeline';
 import type { CapturedEvent } from '../core/model/event';
+import type { TabStatus } from '../core/messages';
+import { redactUrl } from '../core/wire/redact';
+import { PageLoads } from './page-loads';
 import { LogBanner, LogButtons, type LogsUi } from './logs';
 import { createLogSource, type LogSource } from './log-source';
 import type { ExportMeta } from '../core/log';
@@ -234,18 +237,9 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const listRef = useRef<HTMLDivElement>(null);
   const detailRef = useRef<HTMLElement>(null);
 
-  // Without "Preserve", a new page load clears the list: DevTools tells of the navigation, the
-  // background of the new page URL (whichever comes first; one clear per page load).
-  const lastNav = useRef({ url: undefined as string | undefined, at: 0 });
-  const pageLoaded = (url: string | undefined): void => {
-    const nav = lastNav.current;
-    const now = Date.now();
-    if (url !== undefined) {
-      const changed = nav.url !== undefined && url !== nav.url;
-      nav.url = url;
-      if (!changed || now - nav.at < 3000) return;
-    }
-    nav.at = now;
+  // Without "Preserve", a new page load clears the list (once, whichever signal of it comes first).
+  const loads = useRef(new PageLoads()).current;
+  const clearUnlessPreserved = (): void => {
     if (!preserveRef.current) store.clear();
   };
   useEffect(
@@ -254,12 +248,13 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         events: (events, reset, dropped) => store.receive(events, reset, dropped),
         status: (st) => {
           store.setStatus(st);
-          if (st.tab?.pageUrl !== undefined) pageLoaded(st.tab.pageUrl);
+          if (st.tab?.pageUrl !== undefined && loads.status(st.tab.pageUrl, Date.now())) clearUnlessPreserved();
         },
       }),
     [source, store],
   );
-  useEffect(() => env.capture?.onNavigated?.(() => pageLoaded(undefined)), [env]);
+  // The background's page URL is redacted: DevTools' is redacted alike to compare.
+  useEffect(() => env.capture?.onNavigated?.((url) => loads.navigated(redactUrl(url), Date.now()) && clearUnlessPreserved()), [env]);
 
   // Index the search text of arriving events in idle time, so that a search need not read them all at once.
   useEffect(() => {
@@ -392,8 +387,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   };
   const total = store.total;
   const size = store.size;
-  const dropped = (tab?.dropped ?? 0) + store.dropped;
-  const full = tab?.droppedFull ?? 0;
+  const drops = store.drops;
+  const full = drops.full.hi;
   const rejected = (tab?.rejected ?? 0) + status.malformed;
   const notices = tab?.notices ?? [];
   const workers = tab?.workers ?? 0;
@@ -522,18 +517,15 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             <input type="checkbox" checked={preserve} onChange={(e) => setPreserve(e.currentTarget.checked)} />
             Preserve log
           </label>
-          {logs && <LogButtons ui={logs} store={store} filtered={filtered} meta={() => exportMeta(logs, status)} />}
+          {logs && <LogButtons ui={logs} store={store} filtered={filtered} meta={() => exportMeta(logs, status, store.drops.total)} />}
           <span class="tb-fill" />
           <span class="counts" aria-live="polite">
             {`${formatCount(total)} events`}
             {size !== total && ` (${formatCount(size)} shown)`}
             {' · '}
-            <span
-              class={full ? 'warn-text' : ''}
-              title={`${formatCount(tab?.dropped ?? 0)} by the background's buffer${full ? ` (${formatCount(full)} of them because the browser's storage for the extension was full: other tabs hold it)` : ''}, ${formatCount(store.dropped)} by this list`}
-            >
-              {formatCount(dropped)} dropped by the buffer
-              {full > 0 && ` (${formatCount(full)}: storage full)`}
+            <span class={full ? 'warn-text' : ''} title={dropsTitle(drops, tab)}>
+              {formatCount(drops.total)} dropped by the buffer
+              {full > 0 && ` (${drops.full.lo === full ? '' : 'up to '}${formatCount(full)}: storage full)`}
             </span>
             {' · '}
             <span class={rejected ? 'warn-text' : ''} title={`${formatCount(tab?.rejected ?? 0)} frames rejected by the extension, ${formatCount(status.malformed)} malformed messages ignored by the panel`}>
@@ -663,15 +655,30 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   );
 }
 
-/** What an export says about where its events came from: the imported log's header, or this browser and page. */
-function exportMeta(logs: LogsUi, status: SourceStatus): Omit<ExportMeta, 'filter'> {
+/**
+ * What an export says about where its events came from: the imported log's header, or this browser and
+ * page; dropped: the events of the capture the panel does not hold.
+ */
+function exportMeta(logs: LogsUi, status: SourceStatus, dropped: number): Omit<ExportMeta, 'filter'> {
   const h = logs.view?.progress.header;
   if (h) {
     const start = h.capture.start ? Date.parse(h.capture.start) : undefined;
     const end = h.capture.end ? Date.parse(h.capture.end) : undefined;
-    return { tool: logs.env.tool, browser: h.browser, page: h.origin, start, end, ...(h.connections ? { connections: h.connections } : {}) };
+    return { tool: logs.env.tool, browser: h.browser, page: h.origin, start, end, dropped, ...(h.connections ? { connections: h.connections } : {}) };
   }
-  return { tool: logs.env.tool, browser: logs.env.browser, page: status.tab?.pageUrl ?? null, dropped: status.tab?.dropped ?? 0 };
+  return { tool: logs.env.tool, browser: logs.env.browser, page: status.tab?.pageUrl ?? null, dropped };
+}
+
+/** The counts line's tooltip: where the dropped events went. */
+function dropsTitle(d: DropCounts, tab: TabStatus | null): string {
+  const parts: string[] = [];
+  if (d.before) parts.push(`${formatCount(d.before)} dropped by the capture before this log was exported`);
+  if (tab || d.unreceived) {
+    const full = d.full.hi ? ` (${d.full.lo === d.full.hi ? '' : d.full.lo ? `${formatCount(d.full.lo)} to ` : 'up to '}${formatCount(d.full.hi)} of them because the browser's storage for the extension was full: other tabs hold it)` : '';
+    parts.push(`${formatCount(d.unreceived)} dropped by the background's buffer before this panel got them${full}`);
+  }
+  parts.push(`${formatCount(d.list)} by this list`);
+  return parts.join(', ');
 }
 
 const clampWidth = (w: number): number => Math.round(Math.max(DETAIL_MIN, Math.min(window.innerWidth - 240, w)));

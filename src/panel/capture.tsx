@@ -31,7 +31,7 @@ export function useCapture(capture: CaptureEnv | undefined): [CaptureState, (ori
 
   useEffect(() => {
     refresh();
-    return capture?.onNavigated?.(refresh);
+    return capture?.onNavigated?.(() => refresh());
   }, [capture]);
 
   // Runs inside the click handler: permissions.request needs the user gesture.

@@ -17,8 +17,8 @@ export interface CaptureEnv {
   /** Asks the user to allow origin. Call straight from a click handler (a user gesture is required). */
   request(origin: string): Promise<boolean>;
   reloadPage(): void;
-  /** Calls fn after the inspected page navigates; returns an unsubscribe. */
-  onNavigated?(fn: () => void): () => void;
+  /** Calls fn with the new URL after the inspected page navigates; returns an unsubscribe. */
+  onNavigated?(fn: (url: string) => void): () => void;
 }
 
 /** What the panel keeps across its own reloads (filters, toggles). Values are read back as untrusted. */

@@ -82,7 +82,7 @@ export function extensionEnv(browser: Browser): PanelEnv {
       request: (origin) => (permissions ? permissions.request({ origins: [capturePattern(origin, declared)] }) : askInWindow(origin)),
       reloadPage: () => devtools.inspectedWindow.reload({}),
       onNavigated: (fn) => {
-        const l = (): void => fn();
+        const l = (url: string): void => fn(typeof url === 'string' ? url : '');
         devtools.network.onNavigated.addListener(l);
         return () => devtools.network.onNavigated.removeListener(l);
       },

@@ -39,7 +39,12 @@ export function createLogSource(file: File, createWorker: () => Worker, tool: Lo
   let listener: SourceListener | null = null;
   const pending: { events: CapturedEvent[]; dropped: number }[] = [];
   let delivered = false;
-  const status = (): SourceStatus => ({ connection: progress.result ? 'offline' : 'connecting', tab: null, malformed: progress.result?.issueCount ?? 0 });
+  const status = (): SourceStatus => ({
+    connection: progress.result ? 'offline' : 'connecting',
+    tab: null,
+    malformed: progress.result?.issueCount ?? 0,
+    lost: progress.header?.dropped ?? 0,
+  });
   const update = (change: Partial<LogProgress>): void => {
     progress = { ...progress, ...change };
     for (const w of watchers) w(progress);
@@ -59,7 +64,10 @@ export function createLogSource(file: File, createWorker: () => Worker, tool: Lo
 
   worker.onmessage = (e: MessageEvent<FromLogWorker>) => {
     const m = e.data;
-    if (m.type === 'header') update({ header: m.header, layout: m.layout });
+    if (m.type === 'header') {
+      update({ header: m.header, layout: m.layout });
+      listener?.status(status());
+    }
     else if (m.type === 'events') {
       if (progress.handover) update({ handover: { ...progress.handover, done: progress.handover.done + m.events.length } });
       deliver(m.events, m.dropped);

@@ -10,6 +10,8 @@ export interface SourceStatus {
   tab: TabStatus | null;
   /** Messages or events the source ignored because their shape was wrong. */
   malformed: number;
+  /** Events lost before the source had them: a log's own count of what its capture dropped. */
+  lost?: number;
 }
 
 export interface SourceListener {

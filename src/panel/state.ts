@@ -56,6 +56,21 @@ export const DEFAULT_MAX_BYTES = 128 * 1024 * 1024;
 export function heldBytes(ev: CapturedEvent): number {
   return 2_400 + Math.ceil(ev.record.raw.length * 3.4);
 }
+
+/** The events of the capture this panel does not hold, and why. */
+export interface DropCounts {
+  /** unreceived + list + before: the "dropped by the buffer" figure. */
+  total: number;
+  /** Never received: the background's buffer dropped them before this panel got them (seen as seq gaps). */
+  unreceived: number;
+  /** Received, then dropped by this panel's bound (or left out by the source for that bound). */
+  list: number;
+  /** Lost before the source had them: an imported log's own count. */
+  before: number;
+  /** Of `unreceived`, those the background dropped because the browser's storage was full: between lo and hi. */
+  full: { lo: number; hi: number };
+}
+
 /** A batch up to this size is indexed for search as it arrives; a larger one (a backlog) in idle time. */
 const EAGER_INDEX = 200;
 
@@ -78,6 +93,12 @@ export class PanelStore {
 
   private lastSeq = 0;
   private droppedCount = 0;
+  /** A clear of this panel alone (a page load without "Preserve log"): the seq of its last event then, or null. */
+  private clearedAt: number | null = null;
+  /** A reset came and no status since: the status held is of the events before it. */
+  private statusStale = false;
+  /** While paused with a reset pending: the unreceived counts of the events still shown. */
+  private unreceivedShown: Pick<DropCounts, 'unreceived' | 'full'> = { unreceived: 0, full: { lo: 0, hi: 0 } };
   private pausedFlag = false;
   private pending: CapturedEvent[] = [];
   /** heldBytes of the pending events. */
@@ -128,11 +149,14 @@ export class PanelStore {
   receive(events: readonly CapturedEvent[], reset: boolean, dropped = 0): void {
     if (this.pausedFlag) {
       if (reset) {
+        if (!this.pendingReset) this.unreceivedShown = this.unreceivedNow();
         this.pending = [];
         this.pendingBytes = 0;
         this.pendingReset = true;
         this.pendingDropped = 0;
         this.lastSeq = 0;
+        this.clearedAt = null;
+        this.statusStale = true;
       }
       this.countDropped(dropped);
       for (const ev of events) {
@@ -161,6 +185,8 @@ export class PanelStore {
     if (reset) {
       this.reset();
       this.lastSeq = 0;
+      this.clearedAt = null;
+      this.statusStale = true;
     }
     this.droppedCount += dropped;
     const eager = events.length <= EAGER_INDEX;
@@ -181,6 +207,7 @@ export class PanelStore {
 
   setStatus(status: SourceStatus): void {
     this.sourceStatus = status;
+    this.statusStale = false;
     this.changed(true);
   }
 
@@ -191,6 +218,7 @@ export class PanelStore {
     this.pendingBytes = 0;
     this.pendingReset = false;
     this.pendingDropped = 0;
+    this.clearedAt = this.lastSeq;
     this.changed();
   }
 
@@ -352,9 +380,32 @@ export class PanelStore {
     return this.shift + this.events.length - this.first;
   }
 
-  /** Events this store dropped to stay within max, since the last clear or reset. */
+  /** Events this store dropped to stay within max (or a source left out for it), since the last clear or reset. */
   get dropped(): number {
     return this.droppedCount;
+  }
+
+  /**
+   * The events of the capture since its last clear (or this panel's) that the panel does not hold. Seqs
+   * are contiguous per tab, so the tab's events up to the last one received are lastSeq - base, where
+   * base is the later of the two clears; those not held, pending or dropped by the list never came.
+   */
+  get drops(): DropCounts {
+    const { unreceived, full } = this.pendingReset ? this.unreceivedShown : this.unreceivedNow();
+    const list = this.droppedCount;
+    const before = this.sourceStatus.lost ?? 0;
+    return { total: unreceived + list + before, unreceived, list, before, full };
+  }
+
+  /** Seq gaps since the later clear, from the background's status (none known without a fresh one). */
+  private unreceivedNow(): Pick<DropCounts, 'unreceived' | 'full'> {
+    const tab = this.sourceStatus.tab;
+    if (!tab || this.statusStale) return { unreceived: 0, full: { lo: 0, hi: 0 } };
+    const base = Math.max(tab.lastSeq - tab.count - tab.dropped, this.clearedAt ?? 0);
+    const unreceived = Math.max(0, this.lastSeq - base - this.total - this.pending.length - this.droppedCount);
+    // They are among the background's drops since its clear, `droppedFull` of which were for a full storage.
+    const full = { lo: Math.max(0, unreceived - (tab.dropped - tab.droppedFull)), hi: Math.min(unreceived, tab.droppedFull) };
+    return { unreceived, full };
   }
 
   /** Highest seq received (shown or pending). */

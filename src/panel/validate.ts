@@ -125,6 +125,8 @@ export function isTabStatus(v: unknown): v is TabStatus {
     isUint(v.dropped) &&
     isUint(v.droppedFull) &&
     v.droppedFull <= v.dropped &&
+    isUint(v.lastSeq) &&
+    v.count + v.dropped <= v.lastSeq &&
     isUint(v.rejected) &&
     isUint(v.connections) &&
     (v.workers === undefined || isUint(v.workers)) &&

@@ -68,6 +68,7 @@ describe('TabStore', () => {
     const st = s.status();
     expect(st.count).toBe(5);
     expect(st.dropped).toBe(5);
+    expect(st.lastSeq).toBe(10);
     const r = await s.since(0);
     expect(r.events.map((e) => e.record.raw.text)).toEqual(['5', '6', '7', '8', '9']);
     // once written, storage holds only what is kept: 5 chunks and the meta
@@ -88,7 +89,7 @@ describe('TabStore', () => {
     const s = await TabStore.open(kv, 1, { maxEvents: 100, maxBytes: 1e6 }, fresh);
     s.append([ev('a'), ev('b')]);
     await s.clear();
-    expect(s.status().count).toBe(0);
+    expect(s.status()).toMatchObject({ count: 0, dropped: 0, lastSeq: 2 });
     expect(s.append([ev('c')]).events[0]!.seq).toBe(3);
     expect((await s.since(2)).events.map((e) => e.seq)).toEqual([3]);
     const future = await s.since(99);
@@ -124,7 +125,7 @@ describe('write-behind', () => {
     expect(sets[0]!.sort()).toEqual(['tab:3:7', 'tab:3:8', 'tab:3:9', 'tab:3:meta']);
     const again = await TabStore.open(kv, 3, { maxEvents: 3, maxBytes: 1e9 }, fresh);
     expect((await again.since(0)).events.map((e) => e.seq)).toEqual([8, 9, 10]);
-    expect(again.status().dropped).toBe(7);
+    expect(again.status()).toMatchObject({ dropped: 7, count: 3, lastSeq: 10 });
   });
 
   it('a destroyed store does not write again', async () => {

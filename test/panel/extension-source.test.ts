@@ -44,6 +44,7 @@ const status = (over: object = {}) => ({
   bytes: 100,
   dropped: 0,
   droppedFull: 0,
+  lastSeq: 3,
   rejected: 0,
   connections: 1,
   notices: [],

@@ -4,6 +4,7 @@ import { createLogSource, LOG_CHUNK } from '../../src/panel/log-source';
 import type { FromLogWorker } from '../../src/panel/log-protocol';
 import type { SourceStatus } from '../../src/panel/source';
 import { capture } from '../log/fixtures';
+import { LOG_FORMAT, type LogHeader } from '../../src/core/log';
 
 /** A stand-in for the reader worker: records what it was sent, lets the test answer. */
 function fakeWorker() {
@@ -63,6 +64,17 @@ describe('log source', () => {
     expect(statuses.at(-1)!.malformed).toBe(1);
     expect(src.progress).toMatchObject({ events: 900, read: file.size, result: { events: 900, issueCount: 1 } });
     expect(w.terminated).toBe(true);
+  });
+
+  it("says what the log's capture dropped before the export, once its header is read", () => {
+    const w = fakeWorker();
+    const src = createLogSource(file, () => w as unknown as Worker, TOOL);
+    const statuses: SourceStatus[] = [];
+    src.subscribe({ events: () => undefined, status: (s) => statuses.push(s) });
+    expect(statuses.at(-1)!.lost).toBe(0);
+    const header: LogHeader = { format: LOG_FORMAT, version: 1, tool: TOOL, browser: null, origin: null, capture: { start: null, end: null }, exported: '2024-01-01T00:00:00Z', redacted: true, anonymized: false, raw: true, filter: null, eventCount: 3, dropped: 42 };
+    w.answer({ type: 'header', header, layout: 'ndjson' });
+    expect(statuses.at(-1)!.lost).toBe(42);
   });
 
   it('a worker that fails ends the reading with its message', () => {

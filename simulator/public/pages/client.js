@@ -2,6 +2,9 @@
 // with its own Manager, subscribes, sends one message and waits for its echo. Runs in a page, a frame or a
 // worker (importScripts). Settings come from the query of the page (or of the worker's script URL):
 //   lb=<loopbackMetadata>  transport=websocket|polling  sockets=<n> (several Managers at once, lb-1…lb-n)
+// On bfcache.html the sockets stay open; pagehide closes them (so the page may enter the back/forward
+// cache) and a restore from it (pageshow, persisted) opens a new one, lb-back<n>, which sends its own message;
+// with open=1 pagehide leaves them open.
 // Done: in a page it sets data-sim-done="1" and data-echoes on <body>; in a frame it also tells its parent
 // with postMessage({ simDone: lb }); in a worker it posts { simDone: lb, echoes } to the page. No globals.
 (function () {
@@ -13,6 +16,9 @@
   var lb = params.get('lb') || 'pages';
   var transport = params.get('transport') === 'polling' ? 'polling' : 'websocket';
   var count = Math.max(1, Math.min(8, Number(params.get('sockets')) || 1));
+  var keep = !inWorker && /\/bfcache\.html$/.test(location.pathname);
+  var open = [];
+  var restores = 0;
   var echoes = [];
 
   function log(line) {
@@ -31,6 +37,7 @@
       return;
     }
     document.body.dataset.echoes = text;
+    document.body.dataset.restores = String(restores);
     document.body.dataset.simDone = '1';
     document.dispatchEvent(new Event('sim-done'));
     if (window.parent !== window) window.parent.postMessage({ simDone: lb, echoes: text }, '*');
@@ -48,11 +55,27 @@
       if (!msg || msg.loopbackMetadata !== name) return;
       log(name + ': echo received');
       echoes.push(name);
-      socket.close();
-      if (echoes.length === count) finished();
+      if (!keep) socket.close();
+      if (echoes.length === count + restores) finished();
     });
     socket.on('error', function (err) {
       log(name + ': error ' + String(err));
+    });
+    if (keep) open.push(socket);
+  }
+
+  if (keep) {
+    window.addEventListener('pagehide', function () {
+      if (params.get('open') === '1') return;
+      log('pagehide: closing ' + open.length + ' socket(s)');
+      open.splice(0).forEach(function (s) { s.close(); });
+    });
+    window.addEventListener('pageshow', function (e) {
+      if (!e.persisted) return;
+      restores += 1;
+      document.body.dataset.simDone = '0';
+      log('restored from the back/forward cache');
+      connect(lb + '-back' + restores, transport);
     });
   }
 

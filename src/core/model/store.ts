@@ -80,14 +80,15 @@ export class TabStore<Extra> {
     return this.meta.nextSeq;
   }
 
-  status(): { count: number; bytes: number; dropped: number; droppedFull: number } {
+  /** lastSeq: the newest event's seq (0: none yet); count + dropped are the events since the last clear, the newest of them last. */
+  status(): { count: number; bytes: number; dropped: number; droppedFull: number; lastSeq: number } {
     let count = 0;
     let bytes = 0;
     for (const c of this.meta.chunks) {
       count += c.count;
       bytes += c.bytes;
     }
-    return { count, bytes, dropped: this.meta.dropped, droppedFull: this.meta.droppedFull ?? 0 };
+    return { count, bytes, dropped: this.meta.dropped, droppedFull: this.meta.droppedFull ?? 0, lastSeq: this.meta.nextSeq - 1 };
   }
 
   /**

@@ -204,11 +204,13 @@ export function generateEvents(n: number, seed = 7, topicCount = TOPICS.length):
 export function fakeStatus(): { add(events: readonly CapturedEvent[]): TabStatus } {
   let count = 0;
   let bytes = 0;
+  let lastSeq = 0;
   const conns = new Set<number>();
   return {
     add(events) {
       count += events.length;
       for (const e of events) {
+        lastSeq = Math.max(lastSeq, e.seq);
         bytes += e.record.raw.length;
         conns.add(e.record.conn);
       }
@@ -218,6 +220,8 @@ export function fakeStatus(): { add(events: readonly CapturedEvent[]): TabStatus
         bytes,
         dropped: 12,
         droppedFull: 0,
+        // The 12 dropped came before the events held.
+        lastSeq: Math.max(lastSeq, count + 12),
         rejected: 0,
         pageUrl: 'https://spaces.avayacloud.com/spaces/5f06c25e574ca36b54cb4cdf',
         connections: conns.size,

@@ -69,8 +69,9 @@ function useThrottledVersion(store: PanelStore, ms: number, source: PanelSource)
 }
 
 /**
- * Re-renders on store changes: at the next frame after a person's action (selection, filter, pause),
- * and at most every LIVE_MS for arriving events, so that a stream of them leaves frames free. Not for
+ * Re-renders on store changes: at once after a person's action (selection, filter, pause), so that the
+ * next frame shows its result, and at most every LIVE_MS for arriving events, so that a stream of them
+ * leaves frames free. Not for
  * events while the source is loading (a log being read: its banner shows the progress), so that each
  * of its chunks costs the main thread only its own appending, and the list renders once at the end.
  */
@@ -92,8 +93,9 @@ function useStoreVersion(store: PanelStore, source: PanelSource): number {
     };
     if (store.version !== version) setVersion(store.version); // changed before this effect ran
     const off = store.subscribe((data) => {
-      if (frame || (data && source.loading)) return;
-      const wait = data ? LIVE_MS - (performance.now() - last) : 0;
+      if (!data) return render();
+      if (frame || source.loading) return;
+      const wait = LIVE_MS - (performance.now() - last);
       if (wait > 0) timer ??= setTimeout(() => (frame = requestAnimationFrame(render)), wait);
       else frame = requestAnimationFrame(render);
     });

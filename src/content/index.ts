@@ -145,7 +145,8 @@ const pageMessage = (): ContentToBackground => ({
 });
 enqueue(pageMessage());
 // A page restored from the back/forward cache is shown again without loading: say so, as a load would.
+// Only the browser's own event: the page can dispatch a pageshow of its own.
 window.addEventListener('pageshow', (ev) => {
-  if (ev.persisted) enqueue(pageMessage());
+  if (ev.persisted && ev.isTrusted) enqueue(pageMessage());
 });
 window.dispatchEvent(new Event(RELAY_READY_EVENT));

@@ -32,6 +32,7 @@ import { assertScenario, EXPECTED_EVENTS } from './lib/scenario';
 import { writeLog } from '../src/core/log';
 import { isEngineChatter, rowText } from '../src/panel/row';
 import { generateEvents } from '../test/panel/harness/fake-source';
+import { PWNED_GLOBAL, VISIBLE_MARKERS, hostileCorpus } from '../simulator/hostile';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -538,6 +539,68 @@ describe('Firefox: faults', () => {
       await openSpacesPanel(ff);
       await waitForPanelRows(ff, COUNT, 30_000);
       assert.equal(loadSeqs(await panelRows(ff, 90_000)).length, COUNT);
+    });
+    await closeTab(ff);
+  });
+});
+
+describe('Firefox: a hostile page', () => {
+  it('shows every hostile message as text in the list and the detail, and runs and fetches nothing', LONG, async () => {
+    const sim = sims[4];
+    const corpus = hostileCorpus(sim.origin);
+    await openTab(ff, `${sim.origin}/?transport=websocket&scenario=hostile`);
+    await keepShotOnFailure('hostile', async () => {
+      await waitForSimDone(ff, 60_000);
+      await openSpacesPanel(ff);
+      await waitForPanelRows(ff, corpus.length, 60_000);
+      // Opens every row (the list is virtual: scrolled page by page) and reads the detail it shows, then
+      // looks for anything a payload could have made live.
+      const seen = await inPanel(
+        ff,
+        async (content, flag) => {
+          const doc = content.document;
+          const list = doc.querySelector('[role=grid]') as HTMLElement;
+          const texts: string[] = [];
+          const slowest: number[] = [];
+          const done = new Set<string>();
+          list.scrollTop = 0;
+          for (;;) {
+            // No named functions in here: tsx would wrap them in a helper the panel does not have.
+            await new Promise((r) => content.requestAnimationFrame(() => content.requestAnimationFrame(r)));
+            for (const row of Array.from(doc.querySelectorAll('.rows [role=row]'))) {
+              const id = row.id;
+              if (done.has(id)) continue;
+              done.add(id);
+              const t0 = content.performance.now();
+              row.dispatchEvent(new (content as unknown as typeof globalThis).MouseEvent('mousedown', { bubbles: true }));
+              await new Promise((r) => content.requestAnimationFrame(() => content.requestAnimationFrame(r)));
+              slowest.push(content.performance.now() - t0);
+              texts.push(row.textContent ?? '', doc.querySelector('.detail')?.textContent ?? '');
+            }
+            if (list.scrollTop + list.clientHeight >= list.scrollHeight - 1) break;
+            list.scrollTop += Math.max(20, list.clientHeight - 40);
+          }
+          const live: string[] = [];
+          if ((content as unknown as { wrappedJSObject: Record<string, unknown> }).wrappedJSObject[flag] !== undefined) live.push(`window.${flag} set`);
+          for (const el of Array.from(doc.querySelectorAll('img, iframe, object, embed, video, audio, base, form'))) live.push(`<${el.tagName.toLowerCase()}>`);
+          for (const s of Array.from(doc.querySelectorAll('script'))) if (!s.getAttribute('src')) live.push('inline <script>');
+          for (const el of Array.from(doc.querySelectorAll('*'))) {
+            for (const a of el.getAttributeNames()) {
+              const v = el.getAttribute(a) ?? '';
+              if (a.startsWith('on')) live.push(`${el.tagName.toLowerCase()}[${a}]`);
+              if ((a === 'href' || a === 'src' || a === 'action') && /javascript:|\/pwned\//i.test(v)) live.push(`${el.tagName.toLowerCase()}[${a}]`);
+            }
+          }
+          return { opened: done.size, text: texts.join('\n'), live, slowest: Math.max(0, ...slowest) };
+        },
+        PWNED_GLOBAL,
+        120_000,
+      );
+      console.log(`# Firefox: ${seen.opened} rows opened, the slowest in ${Math.round(seen.slowest)} ms (to the second frame after the click)`);
+      assert.ok(seen.opened >= corpus.length, `${seen.opened} rows opened, ${corpus.length} hostile messages sent`);
+      for (const m of VISIBLE_MARKERS) assert.ok(seen.text.includes(m), `the panel shows ${JSON.stringify(m)} as text`);
+      assert.deepEqual(seen.live, [], 'nothing live in the panel');
+      assert.deepEqual(sim.pwned, [], 'nothing fetched a URL from the page data');
     });
     await closeTab(ff);
   });

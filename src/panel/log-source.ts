@@ -67,8 +67,7 @@ export function createLogSource(file: File, createWorker: () => Worker, tool: Lo
     if (m.type === 'header') {
       update({ header: m.header, layout: m.layout });
       listener?.status(status());
-    }
-    else if (m.type === 'events') {
+    } else if (m.type === 'events') {
       if (progress.handover) update({ handover: { ...progress.handover, done: progress.handover.done + m.events.length } });
       deliver(m.events, m.dropped);
     } else if (m.type === 'progress') update({ read: m.read, events: m.events });

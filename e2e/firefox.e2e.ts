@@ -171,7 +171,12 @@ describe('Firefox: pages that fight the hook', () => {
         assert.deepEqual(wrapperEvents, ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT']);
         await openSpacesPanel(ff);
         await waitForPanelRows(ff, 4);
-        const rows = await panelRows(ff);
+        // Engine and connect rows come first: wait until the replies are shown too, not merely four rows.
+        let rows = await panelRows(ff);
+        for (const deadline = Date.now() + 20_000; rows.filter((r) => FOUR.includes(r.event)).length < wrapperEvents.length && Date.now() < deadline; ) {
+          await sleep(200);
+          rows = await panelRows(ff);
+        }
         assert.deepEqual(rows.filter((r) => FOUR.includes(r.event)).map((r) => `${r.dir.slice(0, 1)}${r.event}`), wrapperEvents);
       });
       await closeTab(ff);

@@ -149,7 +149,8 @@ describe('pages that fight the hook (Chromium)', () => {
       assert.deepEqual(wrapperEvents, ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT']);
 
       await rowsAtLeast(4, `replaced-${kind}`);
-      const rows = await readRows();
+      // Engine and connect rows come first: wait until the replies are shown too, not merely four rows.
+      const rows = await until('every event the wrapper saw shown', readRows, (r) => socketEvents(r).length >= wrapperEvents.length, 20_000);
       // What the page's wrapper saw is what the panel shows, event for event, in order.
       assert.deepEqual(socketEvents(rows), wrapperEvents);
       rowWith(rows, 'MESSAGE_SENT', `replaced-${kind}`);

@@ -595,7 +595,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               </button>
             ))}
           </div>
-          <TopicTree store={store} tick={treeTick} filters={store.filters} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}`} />
+          <TopicTree store={store} tick={treeTick} topic={filters.topic} category={filters.category} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}`} />
         </div>
         <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={`view-${view}`}>
         {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} />}

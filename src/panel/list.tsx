@@ -5,6 +5,7 @@ import type { PanelStore } from './state';
 import type { Badge } from '../core/attachments';
 import type { RowVersion } from './changes';
 import { connectionLabel, formatTime, rowText } from './row';
+import { memo } from './memo';
 
 export const ROW_H = 20;
 const HEADER_H = 21;
@@ -173,7 +174,32 @@ interface RowProps {
   onSelect(): void;
 }
 
-function Row({ ev, index, selected, topic, extras, showConnection, onSelect }: RowProps) {
+function sameVersion(a: RowVersion | undefined, b: RowVersion | undefined): boolean {
+  return (
+    a === b ||
+    (!!a && !!b && a.n === b.n && a.of === b.of && a.seen === b.seen && a.summary === b.summary && a.duplicate === b.duplicate && a.outOfOrder === b.outOfOrder && a.removal === b.removal)
+  );
+}
+
+export function sameBadge(a: Badge | undefined, b: Badge | undefined): boolean {
+  return a === b || (!!a && !!b && a.text === b.text && a.converting === b.converting && a.failed === b.failed && a.retrying === b.retrying && a.stuck === b.stuck);
+}
+
+/** A row renders again only when what it shows changed: a scroll or a new batch leaves most rows as they are. */
+const Row = memo(
+  RowView,
+  (a: RowProps, b: RowProps) =>
+    a.ev === b.ev &&
+    a.index === b.index &&
+    a.selected === b.selected &&
+    a.showConnection === b.showConnection &&
+    a.topic.text === b.topic.text &&
+    a.topic.known === b.topic.known &&
+    sameVersion(a.extras?.version, b.extras?.version) &&
+    sameBadge(a.extras?.files, b.extras?.files),
+);
+
+function RowView({ ev, index, selected, topic, extras, showConnection, onSelect }: RowProps) {
   const r = rowText(ev);
   const rec = ev.record;
   const issues = ev.spaces?.issues.length ?? 0;

@@ -1,25 +1,30 @@
-// Substring search over the events' search texts, packed into chunks so that one indexOf passes over
-// hundreds of events that do not match. Pure: no DOM, no browser API.
+// Substring search over the events' search texts, line by line (a text's lines are its fields: event,
+// category, topic, sender, summary, body…). A chunk of texts keeps each distinct line once, since names,
+// categories, topics, senders and the bodies of an item's versions recur, with the texts that hold it;
+// one indexOf passes over all of a chunk's lines. Pure: no DOM, no browser API.
 
 /** Texts per chunk: large enough that a miss costs one scan, small enough to drop old events early. */
 const CHUNK = 512;
-/** Between two texts; a needle never contains it, so no match spans two events. */
+/** Between two lines of a lane; a needle never contains it, so no match spans two lines. */
 const SEP = '\u0000';
 /** A character beyond Latin-1 makes V8 store a whole joined string with two bytes a character. */
 const WIDE = /[^\u0000-\u00ff]/;
 
+/** Whether a needle can be found at all: a match lies within one line. */
+export const searchable = (needle: string): boolean => needle !== '' && !needle.includes('\n') && !needle.includes(SEP);
+
 /**
- * The texts of one kind of a chunk: Latin-1 only ("narrow") or not ("wide"). Apart, the few wide texts do
- * not double the bytes that a search scans in all the others.
+ * The distinct lines of one kind of a chunk: Latin-1 only ("narrow") or not ("wide"). Apart, the few
+ * wide lines do not double the bytes that a search scans in all the others.
  */
 interface Lane {
-  /** The texts joined by SEP; while the chunk fills, `parts` holds them and text is joined on demand. */
+  /** The lines joined by SEP; while the chunk fills, `parts` holds them and text is joined on demand. */
   text: string;
   parts: string[] | null;
-  /** Offset of each text in `text`. */
+  /** Offset of each line in `text`. */
   starts: number[];
-  /** Index in the chunk of each text. */
-  ids: number[];
+  /** Number in the chunk of each line. */
+  nos: number[];
   length: number;
 }
 
@@ -29,11 +34,15 @@ interface Chunk {
   count: number;
   narrow: Lane;
   wide: Lane;
-  /** Where each text is: its position in the narrow lane, or -1 - its position in the wide lane. */
-  where: number[];
+  /** While the chunk fills: the number of each distinct line, and the texts holding each. */
+  numbers: Map<string, number> | null;
+  posts: number[][] | null;
+  /** Once full: the texts holding line n are post[postStart[n] .. postStart[n + 1]), in increasing order. */
+  postStart: Uint32Array | null;
+  post: Uint16Array | null;
 }
 
-const lane = (): Lane => ({ text: '', parts: [], starts: [], ids: [], length: 0 });
+const lane = (): Lane => ({ text: '', parts: [], starts: [], nos: [], length: 0 });
 
 /** The lane's text as one flat string (a string built by `+=` would be flattened by the first search). */
 function textOf(l: Lane, full: boolean): string {
@@ -44,58 +53,78 @@ function textOf(l: Lane, full: boolean): string {
   return l.text;
 }
 
-function push(l: Lane, id: number, text: string): number {
+function push(l: Lane, no: number, line: string): void {
   l.starts.push(l.starts.length === 0 ? 0 : l.length + SEP.length);
-  l.length = l.starts[l.starts.length - 1]! + text.length;
-  l.ids.push(id);
-  l.parts!.push(text);
-  return l.starts.length - 1;
+  l.length = l.starts[l.starts.length - 1]! + line.length;
+  l.nos.push(no);
+  l.parts!.push(line);
 }
 
-function textIn(l: Lane, k: number): string {
-  if (l.parts) return l.parts[k]!;
-  const end = k + 1 < l.starts.length ? l.starts[k + 1]! - SEP.length : l.text.length;
-  return l.text.slice(l.starts[k]!, end);
-}
-
-/** Calls visit(id) for each text of the lane, from position k0, that contains q, in increasing order. */
-function scan(l: Lane, full: boolean, q: string, k0: number, visit: (id: number) => void): void {
+/** Calls hit(no) for each line of the lane that contains q, until hit returns true. True if one did. */
+function scan(l: Lane, full: boolean, q: string, hit: (no: number) => boolean): boolean {
   const starts = l.starts;
-  if (k0 >= starts.length) return;
+  const n = starts.length;
+  if (n === 0) return false;
   const text = textOf(l, full);
-  let pos = starts[k0]!;
+  let k = 0;
   for (;;) {
-    const at = text.indexOf(q, pos);
-    if (at < 0) break;
-    // The text holding `at`: the last start <= at.
-    let lo = k0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid]! <= at) lo = mid;
+    const at = text.indexOf(q, starts[k]!);
+    if (at < 0) return false;
+    // The line holding `at`, the last start <= at: galloping from k, as hits are often close together.
+    let step = 1;
+    while (k + step < n && starts[k + step]! <= at) {
+      k += step;
+      step *= 2;
+    }
+    let hi = Math.min(n - 1, k + step - 1);
+    while (k < hi) {
+      const mid = (k + hi + 1) >>> 1;
+      if (starts[mid]! <= at) k = mid;
       else hi = mid - 1;
     }
-    visit(l.ids[lo]!);
-    if (lo + 1 >= starts.length) break;
-    pos = starts[lo + 1]!;
+    if (hit(l.nos[k]!)) return true;
+    if (++k >= n) return false;
   }
 }
 
-/** First position in the lane whose id is >= id. */
-function firstFrom(l: Lane, id: number): number {
-  let lo = 0;
-  let hi = l.ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (l.ids[mid]! < id) lo = mid + 1;
-    else hi = mid;
+/** Marks the texts post[start..end) from j on; returns how many were not marked yet. */
+function mark(marks: Uint8Array, post: ArrayLike<number>, start: number, end: number, j: number): number {
+  let n = 0;
+  for (let k = start; k < end; k++) {
+    const id = post[k]!;
+    if (id >= j && marks[id] === 0) {
+      marks[id] = 1;
+      n++;
+    }
   }
-  return lo;
+  return n;
+}
+
+/** Packs a full chunk's lists of texts per line. */
+function seal(c: Chunk): void {
+  const posts = c.posts!;
+  const postStart = new Uint32Array(posts.length + 1);
+  let n = 0;
+  for (let i = 0; i < posts.length; i++) {
+    postStart[i] = n;
+    n += posts[i]!.length;
+  }
+  postStart[posts.length] = n;
+  const post = new Uint16Array(n);
+  for (let i = 0; i < posts.length; i++) post.set(posts[i]!, postStart[i]!);
+  c.postStart = postStart;
+  c.post = post;
+  c.posts = null;
+  c.numbers = null;
+  textOf(c.narrow, true);
+  textOf(c.wide, true);
 }
 
 export class TextIndex {
   private chunks: Chunk[] = [];
   private next = 0;
+  /** Scratch for find: which texts of a chunk were hit. */
+  private marks = new Uint8Array(CHUNK);
 
   /** Index after the last text added: texts are added in order, without gaps. */
   get end(): number {
@@ -105,34 +134,28 @@ export class TextIndex {
   /** Adds the text of index i, which must be `end` (or any index, on an empty index). */
   add(i: number, text: string): void {
     if (this.chunks.length > 0 && i !== this.next) throw new RangeError(`text ${i} added after ${this.next - 1}`);
-    let last = this.chunks[this.chunks.length - 1];
-    if (!last || last.count >= CHUNK) {
-      last = { base: i, count: 0, narrow: lane(), wide: lane(), where: [] };
-      this.chunks.push(last);
+    let c = this.chunks[this.chunks.length - 1];
+    if (!c || c.count >= CHUNK) {
+      c = { base: i, count: 0, narrow: lane(), wide: lane(), numbers: new Map(), posts: [], postStart: null, post: null };
+      this.chunks.push(c);
     }
-    const id = last.count++;
-    last.where.push(WIDE.test(text) ? -1 - push(last.wide, id, text) : push(last.narrow, id, text));
-    if (last.count >= CHUNK) {
-      textOf(last.narrow, true);
-      textOf(last.wide, true);
+    const id = c.count++;
+    const numbers = c.numbers!;
+    const posts = c.posts!;
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      let no = numbers.get(line);
+      if (no === undefined) {
+        no = posts.length;
+        numbers.set(line, no);
+        posts.push([]);
+        push(WIDE.test(line) ? c.wide : c.narrow, no, line);
+      }
+      const p = posts[no]!;
+      if (p[p.length - 1] !== id) p.push(id);
     }
+    if (c.count >= CHUNK) seal(c);
     this.next = i + 1;
-  }
-
-  /** The text of index i, which must be in the index. */
-  textAt(i: number): string {
-    let lo = 0;
-    let hi = this.chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (this.chunks[mid]!.base <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    const c = this.chunks[lo];
-    const j = c ? i - c.base : -1;
-    if (!c || j < 0 || j >= c.count) throw new RangeError(`text ${i} is not in the index`);
-    const w = c.where[j]!;
-    return w >= 0 ? textIn(c.narrow, w) : textIn(c.wide, -1 - w);
   }
 
   /** Forgets the chunks whose every text is before index i. */
@@ -143,30 +166,35 @@ export class TextIndex {
     if (this.chunks.length === 0) this.next = Math.max(this.next, i);
   }
 
-  /** Calls visit(i) for each index >= from whose text contains needle, in increasing order. */
+  /**
+   * Calls visit(i) for each index >= from whose text has a line containing needle, in increasing order.
+   * A needle with a line break or a NUL is in no line: it visits nothing.
+   */
   find(needle: string, from: number, visit: (i: number) => void): void {
-    const q = needle.replaceAll(SEP, '');
-    if (q === '') throw new RangeError('empty needle');
-    // A needle beyond Latin-1 can only be in a wide text.
-    const narrowToo = !WIDE.test(q);
-    const wide: number[] = [];
+    if (needle === '') throw new RangeError('empty needle');
+    if (!searchable(needle)) return;
+    // A needle beyond Latin-1 can only be in a wide line.
+    const narrowToo = !WIDE.test(needle);
+    const marks = this.marks;
     for (const c of this.chunks) {
       if (c.base + c.count <= from) continue;
       const full = c.count >= CHUNK;
       const j = Math.max(0, from - c.base);
-      wide.length = 0;
-      if (c.wide.ids.length) scan(c.wide, full, q, firstFrom(c.wide, j), (id) => wide.push(id));
-      if (!narrowToo) {
-        for (const id of wide) visit(c.base + id);
-        continue;
-      }
-      // Both lanes' hits, merged in index order.
-      let w = 0;
-      scan(c.narrow, full, q, firstFrom(c.narrow, j), (id) => {
-        while (w < wide.length && wide[w]! < id) visit(c.base + wide[w++]!);
+      // Each text holding a line that holds the needle is marked, then the marks swept in order. Once
+      // every text is marked, the rest of the chunk need not be scanned (a short needle hits most).
+      let marked = 0;
+      const hit = (no: number): boolean => {
+        if (c.post) marked += mark(marks, c.post, c.postStart![no]!, c.postStart![no + 1]!, j);
+        else marked += mark(marks, c.posts![no]!, 0, c.posts![no]!.length, j);
+        return marked >= c.count - j;
+      };
+      if (!scan(c.wide, full, needle, hit) && narrowToo) scan(c.narrow, full, needle, hit);
+      for (let id = j; marked > 0; id++) {
+        if (marks[id] === 0) continue;
+        marks[id] = 0;
+        marked--;
         visit(c.base + id);
-      });
-      while (w < wide.length) visit(c.base + wide[w++]!);
+      }
     }
   }
 }

@@ -1,11 +1,11 @@
 // The topic tree: topics → categories, with counts. Choosing an item filters the list.
 import { useRef, useState } from 'preact/hooks';
-import { memo } from 'preact/compat';
 import { NO_TOPIC, OTHER_CATEGORY, type CategoryGroup, type TopicGroup } from '../core/model/grouping';
 import type { PanelStore } from './state';
 import type { Badge } from '../core/attachments';
-import { FilesBadge } from './list';
+import { FilesBadge, sameBadge } from './list';
 import { formatCount, formatTime } from './row';
+import { memo } from './memo';
 
 interface Item {
   id: string;
@@ -63,7 +63,9 @@ interface TopicTreeProps {
   store: PanelStore;
   /** Changes when the tree should show new counts: at most once a second (see app.tsx). */
   tick: number;
-  filters: PanelStore['filters'];
+  /** The chosen item (the filters' topic and category): the tree does not depend on the others. */
+  topic: string | null;
+  category: string | null;
   /** The attachment badge of a topic (null: all topics). */
   badge?(topic: string | null): Badge | undefined;
   /** Changes when the badges may have changed other than by new events (threshold, clock): new files come with the tick. */
@@ -71,14 +73,16 @@ interface TopicTreeProps {
 }
 
 /**
- * The tree re-renders when its tick or the filters change, not on every batch of events: with hundreds
- * of topics, redrawing it at the list's frame rate would cost more than the list itself.
+ * The tree re-renders when its tick or the chosen item changes, not on every batch of events nor on a
+ * search: with hundreds of topics, redrawing it at the list's frame rate would cost more than the list itself.
  */
-export const TopicTree = memo(TopicTreeView, (a: TopicTreeProps, b: TopicTreeProps) => a.tick === b.tick && a.filters === b.filters && a.store === b.store && a.badgeKey === b.badgeKey);
+export const TopicTree = memo(
+  TopicTreeView,
+  (a: TopicTreeProps, b: TopicTreeProps) => a.tick === b.tick && a.topic === b.topic && a.category === b.category && a.store === b.store && a.badgeKey === b.badgeKey,
+);
 
-function TopicTreeView({ store, badge }: TopicTreeProps) {
-  const f = store.filters;
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(f.topic !== null && f.category !== null ? [f.topic] : []));
+function TopicTreeView({ store, badge, topic, category }: TopicTreeProps) {
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(topic !== null && category !== null ? [topic] : []));
   const treeRef = useRef<HTMLDivElement>(null);
   const groups = store.groups;
 
@@ -94,7 +98,7 @@ function TopicTreeView({ store, badge }: TopicTreeProps) {
     items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: topicMeta(g), count: g.count, problems: g.problems, expanded: open, files: g.key === NO_TOPIC ? undefined : badge?.(g.key) });
     if (open) for (const c of groups.categories(g.key)) items.push(categoryItem(g.key, c));
   }
-  const selectedId = itemKey(f.topic, f.category);
+  const selectedId = itemKey(topic, category);
   let active = items.findIndex((i) => i.id === selectedId);
   if (active < 0) active = 0;
   const domId = (i: number): string => `tree-${i}`; // as TreeRowView sets it
@@ -173,10 +177,6 @@ interface TreeRowProps {
   index: number;
   active: boolean;
   handlers: RowHandlers;
-}
-
-function sameBadge(a: Badge | undefined, b: Badge | undefined): boolean {
-  return a === b || (!!a && !!b && a.text === b.text && a.converting === b.converting && a.failed === b.failed && a.retrying === b.retrying && a.stuck === b.stuck);
 }
 
 function sameItem(a: Item, b: Item): boolean {

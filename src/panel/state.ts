@@ -6,7 +6,7 @@ import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../core/model/gr
 import { VersionIndex } from '../core/versions/history';
 import { AttachmentTracker } from '../core/attachments';
 import { connectionKey, isEngineChatter, searchText } from './row';
-import { TextIndex } from './search';
+import { TextIndex, searchable } from './search';
 
 export type DirFilter = 'all' | 'in' | 'out';
 
@@ -73,6 +73,9 @@ export interface DropCounts {
 
 /** A batch up to this size is indexed for search as it arrives; a larger one (a backlog) in idle time. */
 const EAGER_INDEX = 200;
+
+/** Whether a search text holds the needle within one of its lines (fields), as the text index finds. */
+const lineHit = (text: string, needle: string): boolean => searchable(needle) && text.includes(needle);
 
 export class PanelStore {
   readonly max: number;
@@ -291,9 +294,10 @@ export class PanelStore {
     // A newly chosen topic's own events, or what the text index finds for a first search word, are
     // fewer to test than the rows shown.
     const narrow = narrowing && !(next.topic !== null && next.topic !== prev.topic) && !(needle !== '' && this.needle === '');
+    const textChanged = needle !== this.needle;
     this.filterState = next;
     this.needle = needle;
-    this.withTitleHits(() => (narrow ? this.narrowView() : this.rebuildView()));
+    this.withTitleHits(() => (narrow ? this.narrowView(textChanged) : this.rebuildView()));
     this.changed();
   }
 
@@ -302,21 +306,23 @@ export class PanelStore {
     if (show === this.engineShown) return;
     this.engineShown = show;
     if (show) this.rebuildView();
-    else this.narrowView();
+    else this.narrowView(false);
     this.changed();
   }
 
-  /** Whether the event at absolute index abs passes the filters; textHit: its text is known to hold the search. */
-  private matches(ev: CapturedEvent, abs: number, textHit = false): boolean {
+  /**
+   * Whether the event passes the filters. textHit: whether its search text holds the needle, when known
+   * (the text index tells for the events it has); otherwise its text is made and searched.
+   */
+  private matches(ev: CapturedEvent, textHit?: boolean): boolean {
     if (!this.engineShown && isEngineChatter(ev)) return false;
     const f = this.filterState;
     if (f.dir !== 'all' && ev.record.dir !== f.dir) return false;
     if (f.topic !== null && topicKeyOf(ev) !== f.topic) return false;
     if (f.category !== null && categoryKeyOf(ev) !== f.category) return false;
     if (f.problems && !isProblem(ev)) return false;
-    if (this.needle === '' || textHit) return true;
-    const text = abs >= this.first && abs < this.index.end ? this.index.textAt(abs) : searchText(ev);
-    if (text.includes(this.needle)) return true;
+    if (this.needle === '') return true;
+    if (textHit ?? lineHit(searchText(ev), this.needle)) return true;
     // A title learned from another event.
     const id = ev.spaces?.topicId;
     if (id === undefined) return false;
@@ -517,8 +523,9 @@ export class PanelStore {
     const t = this.byTopic.get(key);
     if (t) t.list.push(abs);
     else this.byTopic.set(key, { list: [abs], head: 0 });
-    if (eager && this.index.end === abs) this.index.add(abs, searchText(ev));
-    if (this.matches(ev, abs)) this.view.push(abs);
+    const text = eager && this.index.end === abs ? searchText(ev) : undefined;
+    if (text !== undefined) this.index.add(abs, text);
+    if (this.matches(ev, text === undefined ? undefined : lineHit(text, this.needle))) this.view.push(abs);
   }
 
   private trim(): void {
@@ -586,7 +593,7 @@ export class PanelStore {
     const view: number[] = [];
     const end = this.shift + this.events.length;
     const test = (abs: number, textHit?: boolean): void => {
-      if (this.matches(this.events[abs - this.shift]!, abs, textHit)) view.push(abs);
+      if (this.matches(this.events[abs - this.shift]!, textHit)) view.push(abs);
     };
     const topic = this.filterState.topic;
     if (topic !== null) {
@@ -595,30 +602,45 @@ export class PanelStore {
     } else if (this.needle !== '') {
       const found: number[] = [];
       this.index.find(this.needle, this.first, (abs) => found.push(abs));
-      let candidates = found;
-      // Without title hits, every candidate is a text hit (the index ignores a NUL in the needle).
-      const titleHits = this.titleHits?.size ? this.titleHits : undefined;
-      const textHits = !titleHits && !this.needle.includes('\u0000');
-      if (titleHits) {
-        for (const id of titleHits) {
-          const t = this.byTopic.get(id);
-          if (t) for (let k = t.head; k < t.list.length && t.list[k]! < this.index.end; k++) found.push(t.list[k]!);
-        }
-        candidates = [...new Set(found)].sort((a, b) => a - b);
+      // The events of topics whose title matches, merged in order with the text hits.
+      const more: number[] = [];
+      for (const id of this.titleHits ?? []) {
+        const t = this.byTopic.get(id);
+        if (t) for (let k = t.head; k < t.list.length && t.list[k]! < this.index.end; k++) more.push(t.list[k]!);
       }
-      for (const abs of candidates) test(abs, textHits);
+      more.sort((a, b) => a - b);
+      let m = 0;
+      for (const abs of found) {
+        while (m < more.length && more[m]! < abs) test(more[m++]!, false);
+        if (more[m] === abs) m++;
+        test(abs, true);
+      }
+      while (m < more.length) test(more[m++]!, false);
       for (let abs = Math.max(this.first, this.index.end); abs < end; abs++) test(abs);
     } else for (let abs = this.first; abs < end; abs++) test(abs);
     this.view = view;
     this.viewHead = 0;
   }
 
-  /** Re-test only the rows visible now: valid when the new filter can only hide more. */
-  private narrowView(): void {
+  /**
+   * Re-tests only the rows visible now: valid when the new filter can only hide more. textChanged: the
+   * needle grew (the index says which rows still hold it); otherwise the rows shown hold it already.
+   */
+  private narrowView(textChanged: boolean): void {
     const view: number[] = [];
+    const hits: number[] = [];
+    const search = textChanged && this.needle !== '';
+    if (search && this.viewHead < this.view.length) this.index.find(this.needle, this.view[this.viewHead]!, (abs) => hits.push(abs));
+    const indexed = this.index.end;
+    let h = 0;
     for (let i = this.viewHead; i < this.view.length; i++) {
       const abs = this.view[i]!;
-      if (this.matches(this.events[abs - this.shift]!, abs)) view.push(abs);
+      let textHit: boolean | undefined = true;
+      if (search && abs < indexed) {
+        while (h < hits.length && hits[h]! < abs) h++;
+        textHit = hits[h] === abs;
+      } else if (search) textHit = undefined;
+      if (this.matches(this.events[abs - this.shift]!, textHit)) view.push(abs);
     }
     this.view = view;
     this.viewHead = 0;

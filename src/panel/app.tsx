@@ -1,6 +1,6 @@
 // The Spaces panel: toolbar, event list, detail pane. Runs on any PanelSource (live or a log).
 import { render } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PanelEnv } from './env';
 import type { PanelSource, SourceListener, SourceStatus } from './source';
 import { PanelStore, parseFilters, type DirFilter, type DropCounts, type Filters, type StoreOptions } from './state';
@@ -70,15 +70,26 @@ function useThrottledVersion(store: PanelStore, ms: number, source: PanelSource)
 
 /**
  * Re-renders on store changes: at once after a person's action (selection, filter, pause), so that the
- * next frame shows its result, and at most every LIVE_MS for arriving events, so that a stream of them
- * leaves frames free. Not for
+ * next frame shows its result, and for arriving events at most every LIVE_MS, or less often when a
+ * render takes more than LIVE_SHARE of that (a slow or busy machine), so that a stream of them leaves
+ * frames free. Not for
  * events while the source is loading (a log being read: its banner shows the progress), so that each
  * of its chunks costs the main thread only its own appending, and the list renders once at the end.
  */
 export const LIVE_MS = 100;
+const LIVE_SHARE = 0.1;
+const LIVE_MAX_MS = 500;
 
 function useStoreVersion(store: PanelStore, source: PanelSource): number {
   const [version, setVersion] = useState(store.version);
+  // A render's cost: from its request to the end of its layout effects (the list's lays out the rows).
+  const timing = useRef({ start: 0, cost: 0, shown: version });
+  useLayoutEffect(() => {
+    const t = timing.current;
+    if (t.start) t.cost = performance.now() - t.start;
+    t.start = 0;
+    t.shown = version;
+  });
   useEffect(() => {
     let frame = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -89,13 +100,15 @@ function useStoreVersion(store: PanelStore, source: PanelSource): number {
       frame = 0;
       timer = undefined;
       last = performance.now();
+      if (store.version !== timing.current.shown) timing.current.start = last;
       setVersion(store.version);
     };
     if (store.version !== version) setVersion(store.version); // changed before this effect ran
     const off = store.subscribe((data) => {
       if (!data) return render();
       if (frame || source.loading) return;
-      const wait = LIVE_MS - (performance.now() - last);
+      const gap = Math.min(LIVE_MAX_MS, Math.max(LIVE_MS, timing.current.cost / LIVE_SHARE));
+      const wait = gap - (performance.now() - last);
       if (wait > 0) timer ??= setTimeout(() => (frame = requestAnimationFrame(render)), wait);
       else frame = requestAnimationFrame(render);
     });

@@ -47,25 +47,35 @@ export function mountPanel(root: HTMLElement, source: PanelSource, env: PanelEnv
   };
 }
 
-/** A number that follows the store's changes at most every `ms` (for parts that need not update per frame). */
-function useThrottledVersion(store: PanelStore, ms: number, source: PanelSource): number {
-  const [version, setVersion] = useState(store.version);
+/**
+ * A number that follows the events the store holds (not its selection or filters), for parts that need
+ * not update per frame: at once after a quiet `ms` or a person's clear or resume, else at most every `ms`.
+ */
+function useContentTick(store: PanelStore, ms: number, source: PanelSource): number {
+  const [tick, setTick] = useState(store.contentVersion);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    if (store.version !== version) setVersion(store.version); // changed before this effect ran
+    let last = -Infinity;
+    let shown = tick;
+    const show = (): void => {
+      clearTimeout(timer);
+      timer = undefined;
+      last = performance.now();
+      shown = store.contentVersion;
+      setTick(shown);
+    };
+    if (store.contentVersion !== shown) show(); // changed before this effect ran
     const off = store.subscribe((data) => {
-      if (data && source.loading) return;
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        setVersion(store.version);
-      }, ms);
+      if (store.contentVersion === shown || (data && source.loading)) return;
+      if (!data) show();
+      else timer ??= setTimeout(show, Math.max(0, last + ms - performance.now()));
     });
     return () => {
       off();
       clearTimeout(timer);
     };
   }, [store, ms, source]);
-  return version;
+  return tick;
 }
 
 /**
@@ -234,7 +244,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   useStoreVersion(store, source);
   // The topic tree (hundreds of topics, most recently active first) takes new counts once a second:
   // calmer to read and click while a stream reorders it, and it leaves the frames to the list.
-  const treeTick = useThrottledVersion(store, TREE_MS, source);
+  const treeTick = useContentTick(store, TREE_MS, source);
   const [filter, setFilter] = useState(store.filter);
   const [preserve, setPreserve] = useState(env.prefs?.load()?.preserve !== false);
   const preserveRef = useRef(preserve);

@@ -59,7 +59,7 @@ export function History({ item, seq, goTo }: HistoryProps) {
     const v = item.versions[i]!;
     const expanded = open.has(v.seq);
     const marks: preact.ComponentChildren[] = [];
-    if (v.duplicateOf !== undefined) marks.push(<Mark cls="warn" icon="⧉" text={`duplicate of event #${v.duplicateOf}`} short="duplicate" />);
+    if (v.duplicateOf !== undefined) marks.push(<Mark cls="warn" icon="≡" text={`duplicate of event #${v.duplicateOf}`} short="duplicate" />);
     if (v.outOfOrder) marks.push(<Mark cls="warn" icon="⇅" text="out of order: older modified than a version already seen" short="out of order" />);
     if (isRemoval(v.category)) marks.push(<Mark cls="removed" icon="✖" text="removal" short="removed" />);
     rows.push(

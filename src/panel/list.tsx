@@ -277,7 +277,7 @@ function VersionBadge({ v }: { v: RowVersion }) {
       <span class="sr-only">version </span>
       {`v${v.n}/${v.of}`}
       {mark && <span class="sr-only">{mark}</span>}
-      {mark && <span aria-hidden="true">{v.duplicate ? ' ⧉' : v.outOfOrder ? ' ⇅' : ' ✖'}</span>}
+      {mark && <span aria-hidden="true">{v.duplicate ? ' ≡' : v.outOfOrder ? ' ⇅' : ' ✖'}</span>}
     </span>
   );
 }

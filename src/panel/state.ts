@@ -110,6 +110,7 @@ export class PanelStore {
   /** Dropped while paused after a reset came: counted once the reset is applied. */
   private pendingDropped = 0;
   private needle = '';
+  private contentRev = 0;
   private filterState: Filters = NO_FILTERS;
   /** Topics and categories of the events held (pending ones excluded). */
   readonly groups = new Grouping();
@@ -200,7 +201,13 @@ export class PanelStore {
       }
     }
     this.trim();
+    this.contentRev++;
     this.changed(true);
+  }
+
+  /** Changes when the events held change (not the selection, the filters or the pending ones). */
+  get contentVersion(): number {
+    return this.contentRev;
   }
 
   /** The source's last status (connection, the background's counts). */
@@ -222,6 +229,7 @@ export class PanelStore {
     this.pendingReset = false;
     this.pendingDropped = 0;
     this.clearedAt = this.lastSeq;
+    this.contentRev++;
     this.changed();
   }
 
@@ -250,6 +258,7 @@ export class PanelStore {
       this.pendingReset = false;
       this.pendingDropped = 0;
       this.trim();
+      this.contentRev++;
     }
     this.changed();
   }

@@ -117,7 +117,7 @@ try {
     await open(`theme=${theme}&scenario=events&select=issue`);
     await page.addScriptTag({ content: axeSource });
     const found = await js<{ id: string; nodes: number }[]>(
-      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.length })))`,
+      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.length, html: v.nodes.map((n) => n.html.slice(0, 200) + " :: " + (n.any[0]?.message ?? "")) })))`,
     );
     check(`axe-core (${theme}): no violations`, found.length === 0, JSON.stringify(found));
   }

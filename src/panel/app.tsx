@@ -538,10 +538,12 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             <input type="checkbox" checked={filters.problems} onChange={(e) => setFilters({ problems: e.currentTarget.checked })} />
             Only problems
           </label>
-          <label class="tb-check" title="Keep the events of earlier pages when the page loads again">
-            <input type="checkbox" checked={preserve} onChange={(e) => setPreserve(e.currentTarget.checked)} />
-            Preserve log
-          </label>
+          {env.capture?.onNavigated && (
+            <label class="tb-check" title="Keep the events of earlier pages when the page loads again">
+              <input type="checkbox" checked={preserve} onChange={(e) => setPreserve(e.currentTarget.checked)} />
+              Preserve log
+            </label>
+          )}
           {logs && <LogButtons ui={logs} store={store} filtered={filtered} meta={() => exportMeta(logs, status, store.drops.total)} />}
           <span class="tb-fill" />
           <span class="counts" aria-live="polite">

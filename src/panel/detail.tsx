@@ -233,7 +233,11 @@ function HtmlText({ html }: { html: string }) {
   const hasMarkup = /<[a-z/!]/i.test(html) || /&[#a-z0-9]+;/i.test(html);
   return (
     <div class="html-text">
-      {raw ? <pre class="raw">{html}</pre> : <p class="prose">{text || <span class="muted">(empty)</span>}</p>}
+      {raw ? (
+        <pre class="raw" tabIndex={0} aria-label="Markup">
+          {html}
+        </pre>
+      ) : <p class="prose">{text || <span class="muted">(empty)</span>}</p>}
       {hasMarkup && (
         <button type="button" class="link" aria-pressed={raw} onClick={() => setRaw(!raw)}>
           {raw ? 'Show as text' : 'Show markup'}
@@ -297,7 +301,10 @@ function RawFrame({ raw }: { raw: CapturedEvent['record']['raw'] }) {
           {raw.truncated ? `Truncated, original length ${formatCount(raw.length)}.` : ''}
         </p>
       )}
-      <pre class="raw">{long && !all ? raw.text.slice(0, RAW_SHOWN) + '…' : raw.text}</pre>
+      {/* Focusable: it scrolls, and a keyboard must reach it. */}
+      <pre class="raw" tabIndex={0} aria-label="Raw frame">
+        {long && !all ? raw.text.slice(0, RAW_SHOWN) + '…' : raw.text}
+      </pre>
       {long && (
         <button type="button" class="link" onClick={() => setAll(!all)}>
           {all ? 'Show less' : `Show all ${formatCount(raw.text.length)} characters`}

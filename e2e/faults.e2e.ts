@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer-core';
 import { CHROME_BUILD, inExtensionPage, launchChromium, openSpacesPanel, sleep, stopServiceWorker, type Chromium } from './lib/chromium';
 import type { CDPSession, Frame } from 'puppeteer-core';
-import { collectRows, until, waitForRowCount, type Row } from './lib/panel';
-import { EXPECTED_COUNTS, EXPECTED_EVENTS, assertScenario, countsOf } from './lib/scenario';
+import { collectRows, rowsWhen, until, waitForRowCount, type Row } from './lib/panel';
+import { EXPECTED_COUNTS, EXPECTED_EVENTS, assertScenario, countsOf, scenarioShown } from './lib/scenario';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { DEFAULT_LIMITS } from '../src/core/model/store';
 
@@ -132,7 +132,8 @@ describe('faults, in Chromium', () => {
     await done(page);
     panelView = await openSpacesPanel(page, chromium.extensionId);
     await waitForRowCount(panelView.panel, COUNT);
-    const seqs = loadSeqs(await collectRows(panelView.panel));
+    // The engine and connect rows are counted too: wait for every load message.
+    const seqs = loadSeqs(await rowsWhen(panelView.panel, 'every load message shown', (r) => loadSeqs(r).length >= COUNT, 60_000));
     assert.equal(seqs.length, COUNT, `${seqs.length} load messages shown, ${COUNT} sent`);
     assert.deepEqual(seqs, Array.from({ length: COUNT }, (_, i) => i + 1), 'each load message once, in order');
     assert.match(await countsLine(panelView.panel), / 0 dropped/);
@@ -193,7 +194,8 @@ describe('faults, in Chromium', () => {
     await done(page);
     const second = await openSpacesPanel(page, chromium.extensionId);
     await waitForRowCount(second.panel, COUNT);
-    assert.equal(loadSeqs(await collectRows(second.panel)).length, COUNT);
+    const seqs = loadSeqs(await rowsWhen(second.panel, 'every load message shown', (r) => loadSeqs(r).length >= COUNT, 60_000));
+    assert.equal(seqs.length, COUNT);
     await second.devtools.close();
   });
 });
@@ -273,7 +275,7 @@ describe('navigation and the back/forward cache, in Chromium', () => {
       const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
       await setPreserve(panel, preserve);
       await waitForRowCount(panel, EXPECTED_EVENTS);
-      assertScenario(await collectRows(panel));
+      assertScenario(await rowsWhen(panel, 'every event of the demo shown', scenarioShown));
       await counted(panel, tabId, 'the first load counted', (seq) => seq, 1);
 
       // Another page of the same origin, with a WebSocket that is not Socket.IO: nothing of it is captured.

@@ -9,8 +9,8 @@ import type { Frame, Page } from 'puppeteer-core';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { SCENARIO_EVENT_COUNT } from '../simulator/scenario';
 import { inExtensionPage, launchChromium, openSpacesPanel, sleep, stopServiceWorker, type Chromium } from './lib/chromium';
-import { collectRows, panelHtml, waitForRowCount } from './lib/panel';
-import { assertScenario, ECHOES as echoes, EXPECTED_EVENTS } from './lib/scenario';
+import { collectRows, panelHtml, rowsWhen, waitForRowCount, type Row } from './lib/panel';
+import { assertScenario, ECHOES as echoes, EXPECTED_EVENTS, scenarioShown } from './lib/scenario';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -62,7 +62,7 @@ for (const gen of [2, 4] as const) {
         await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
         const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
         await rowsAtLeast(devtools, panel, EXPECTED_EVENTS, `${gen}-${transport}`);
-        const rows = await collectRows(panel);
+        const rows = await rowsWhen(panel, 'every event of the demo shown', scenarioShown);
         assertScenario(rows);
         if (gen === 2 && transport === 'websocket') await devtools.screenshot({ path: resolve(ARTIFACTS, 'chromium-devtools-spaces.png') });
 
@@ -96,7 +96,7 @@ describe('service worker restarts', () => {
     await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
     const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
     await rowsAtLeast(devtools, panel, EXPECTED_EVENTS, 'sw-stop');
-    assertScenario(await collectRows(panel));
+    assertScenario(await rowsWhen(panel, 'every event of the demo shown', scenarioShown));
     await devtools.close();
     await page.close();
   });
@@ -111,8 +111,9 @@ describe('service worker restarts', () => {
     await page.goto(`${sims[4].origin}/?transport=websocket`);
     await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
     await waitForRowCount(panel, before + EXPECTED_EVENTS);
-    const rows = await collectRows(panel);
-    assert.equal(rows.filter((r) => r.event === 'MESSAGE_SENT').length, 2 * echoes + SCENARIO_EVENT_COUNT);
+    const echoed = (rows: Row[]): number => rows.filter((r) => r.event === 'MESSAGE_SENT').length;
+    const rows = await rowsWhen(panel, 'every MESSAGE_SENT of both loads shown', (r) => echoed(r) >= 2 * echoes + SCENARIO_EVENT_COUNT);
+    assert.equal(echoed(rows), 2 * echoes + SCENARIO_EVENT_COUNT);
     await devtools.close();
     await page.close();
   });
@@ -207,7 +208,7 @@ describe('pages that are not Spaces', () => {
     await sleep(500);
     const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
     await waitForRowCount(panel, EXPECTED_EVENTS);
-    const mine = await collectRows(panel);
+    const mine = await rowsWhen(panel, 'every event of the demo shown', scenarioShown);
     assertScenario(mine);
     assert.ok(!mine.some((r) => r.event === 'FORGED'), 'a forged batch reached the panel');
     assert.ok(!(await storedState()).includes('FORGED'), 'a forged batch was stored');

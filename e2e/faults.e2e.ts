@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'puppeteer-core';
 import { CHROME_BUILD, inExtensionPage, launchChromium, openSpacesPanel, sleep, stopServiceWorker, type Chromium } from './lib/chromium';
 import type { CDPSession, Frame } from 'puppeteer-core';
-import { collectRows, until, waitForRowCount, type Row } from './lib/panel';
-import { EXPECTED_COUNTS, EXPECTED_EVENTS, assertScenario, countsOf } from './lib/scenario';
+import { collectRows, rowsWhen, until, waitForRowCount, type Row } from './lib/panel';
+import { EXPECTED_COUNTS, EXPECTED_EVENTS, assertScenario, countsOf, scenarioShown } from './lib/scenario';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { DEFAULT_LIMITS } from '../src/core/model/store';
 
@@ -132,7 +132,8 @@ describe('faults, in Chromium', () => {
     await done(page);
     panelView = await openSpacesPanel(page, chromium.extensionId);
     await waitForRowCount(panelView.panel, COUNT);
-    const seqs = loadSeqs(await collectRows(panelView.panel));
+    // The engine and connect rows are counted too: wait for every load message.
+    const seqs = loadSeqs(await rowsWhen(panelView.panel, 'every load message shown', (r) => loadSeqs(r).length >= COUNT, 60_000));
     assert.equal(seqs.length, COUNT, `${seqs.length} load messages shown, ${COUNT} sent`);
     assert.deepEqual(seqs, Array.from({ length: COUNT }, (_, i) => i + 1), 'each load message once, in order');
     assert.match(await countsLine(panelView.panel), / 0 dropped/);
@@ -193,7 +194,8 @@ describe('faults, in Chromium', () => {
     await done(page);
     const second = await openSpacesPanel(page, chromium.extensionId);
     await waitForRowCount(second.panel, COUNT);
-    assert.equal(loadSeqs(await collectRows(second.panel)).length, COUNT);
+    const seqs = loadSeqs(await rowsWhen(second.panel, 'every load message shown', (r) => loadSeqs(r).length >= COUNT, 60_000));
+    assert.equal(seqs.length, COUNT);
     await second.devtools.close();
   });
 });
@@ -255,6 +257,9 @@ async function watchBfcache(page: Page): Promise<{ cdp: CDPSession; notUsed: str
 const mark = (page: Page) => page.evaluate(() => void ((window as unknown as { navMark?: number }).navMark = 1));
 const marked = (page: Page) => page.evaluate(() => (window as unknown as { navMark?: number }).navMark === 1);
 
+/** Waits until the page restored from the back/forward cache is done again (its pageshow handler ran and its new socket got its echo). */
+const restoredDone = (page: Page) => page.waitForSelector('body[data-restores="1"][data-sim-done="1"]', { timeout: 60_000 });
+
 /** Whose send each MESSAGE_SENT row echoes ("hello from <name>"). */
 const echoedBy = (rows: Row[]): string[] => rows.filter((r) => r.event === 'MESSAGE_SENT').map((r) => /hello from ([^"\s]+)/.exec(r.summary)?.[1] ?? r.summary);
 
@@ -270,7 +275,7 @@ describe('navigation and the back/forward cache, in Chromium', () => {
       const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
       await setPreserve(panel, preserve);
       await waitForRowCount(panel, EXPECTED_EVENTS);
-      assertScenario(await collectRows(panel));
+      assertScenario(await rowsWhen(panel, 'every event of the demo shown', scenarioShown));
       await counted(panel, tabId, 'the first load counted', (seq) => seq, 1);
 
       // Another page of the same origin, with a WebSocket that is not Socket.IO: nothing of it is captured.
@@ -320,7 +325,7 @@ describe('navigation and the back/forward cache, in Chromium', () => {
       await counted(panel, tabId, 'the panel on the plain page', (seq) => (preserve ? seq : 0), 0);
 
       await page.goBack();
-      await done(page);
+      await restoredDone(page);
       assert.equal(await marked(page), true, 'restored from the back/forward cache, not loaded again');
       assert.deepEqual(bf.notUsed, [], 'Chromium used the back/forward cache');
       assert.equal(await page.evaluate(() => document.body.dataset.restores), '1');
@@ -359,7 +364,7 @@ describe('navigation and the back/forward cache, in Chromium', () => {
     await page.goto(`${sim.origin}/plain.html`);
     await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
     await page.goBack();
-    await done(page);
+    await restoredDone(page);
     assert.equal(await marked(page), true, 'restored from the back/forward cache, not loaded again');
     assert.deepEqual(bf.notUsed, [], 'Chromium used the back/forward cache with a WebSocket open');
     // The browser closed the socket in the cache; socket.io reconnects it (and sends again on connect), and
@@ -370,6 +375,46 @@ describe('navigation and the back/forward cache, in Chromium', () => {
     assert.equal(rows.filter((r) => r.event === 'open').length, 3, 'one engine open per socket');
     const distinct = new Set(rows.map((r) => JSON.stringify([r.time, r.dir, r.event, r.summary])));
     assert.equal(distinct.size, rows.length, 'no row twice');
+    await bf.cdp.detach();
+    await devtools.close();
+  });
+
+  it('a page that enters the back/forward cache while the relay waits for an answer: after the restore every event captured and counted', async () => {
+    const page = await chromium.browser.newPage();
+    opened.push(page);
+    const bf = await watchBfcache(page);
+    const name = 'bf-busy';
+    await page.goto(`${sim.origin}/pages/bfcache.html?lb=${name}`);
+    await done(page);
+    const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+    const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
+    await setPreserve(panel, true);
+    await counted(panel, tabId, 'the first visit counted', (seq) => seq, 1);
+    // A socket that sends every 20 ms keeps the relay sending (each answer comes >= 200 ms later, once stored),
+    // so a send is in flight when the page enters the cache; pagehide stops and closes it.
+    await page.evaluate(() => {
+      const ws = new WebSocket(`ws://${location.host}/socket.io/?EIO=4&transport=websocket`);
+      const timer = setInterval(() => ws.readyState === WebSocket.OPEN && ws.send('3'), 20);
+      addEventListener('pagehide', () => {
+        clearInterval(timer);
+        ws.close();
+      });
+    });
+    await until('the busy socket shown', () => panel.evaluate(() => document.querySelector('.counts')?.textContent ?? ''), (t) => / 2 connections/.test(t), 20_000);
+    await sleep(500);
+    await mark(page);
+    await page.goto(`${sim.origin}/plain.html`);
+    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
+    await page.goBack();
+    await restoredDone(page);
+    assert.equal(await marked(page), true, 'restored from the back/forward cache, not loaded again');
+    assert.deepEqual(bf.notUsed, [], 'Chromium used the back/forward cache');
+    // The first socket, the busy one and the restored page's new one.
+    await counted(panel, tabId, 'the restored page counted', (seq) => seq, 3);
+    const rows = await until('the restored socket shown', () => collectRows(panel), (r) => echoedBy(r).length === 2);
+    assert.deepEqual(echoedBy(rows), [name, `${name}-back1`]);
+    const meta = await storedMeta(tabId);
+    assert.equal(meta.chunks.reduce((n, c) => n + c.count, 0), meta.nextSeq - 1, 'held = every event the tab had');
     await bf.cdp.detach();
     await devtools.close();
   });

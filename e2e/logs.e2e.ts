@@ -13,8 +13,8 @@ import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { startSimulator, type Generation } from '../simulator/server';
 import { findChromium } from './lib/browsers';
 import { launchChromium, openSpacesPanel, sleep } from './lib/chromium';
-import { collectRows, waitForRowCount, type Row } from './lib/panel';
-import { EXPECTED_COUNTS, EXPECTED_EVENTS, assertScenario, countsOf } from './lib/scenario';
+import { collectRows, rowsWhen, waitForRowCount, type Row } from './lib/panel';
+import { EXPECTED_COUNTS, EXPECTED_EVENTS, assertScenario, countsOf, scenarioShown } from './lib/scenario';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const VIEWER = `file://${resolve(ROOT, 'dist/viewer/index.html')}`;
@@ -173,7 +173,7 @@ describe('export from the DevTools Spaces tab', () => {
       await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
       const { panel } = await openSpacesPanel(page, chromium.extensionId);
       await waitForRowCount(panel, EXPECTED_EVENTS);
-      const live = await collectRows(panel);
+      const live = await rowsWhen(panel, 'every event of the demo shown', scenarioShown);
       assertScenario(spacesRows(live));
 
       await clickIn(panel, 'button[title^="Export"]');

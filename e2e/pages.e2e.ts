@@ -95,6 +95,21 @@ const socketEvents = (rows: Row[]): string[] =>
 /** The socket a row names at the start of its summary ("#2", "#1 · localhost:8080"), or undefined. */
 const socketOf = (r: Row): string | undefined => /^connection (#\d+(?: · \S+)?):/.exec(r.summary)?.[1];
 
+const FOUR = ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT'];
+
+/**
+ * Each socket's events as the page's client put them on the wire and took them off, by socket name
+ * (data-wire, simulator/public/pages/client.js). Across sockets there is no order to expect; within one,
+ * a long-polling socket may get a reply before its next request goes out.
+ */
+async function wireOf(): Promise<Record<string, string[]>> {
+  return JSON.parse((await page.evaluate(() => document.body.dataset.wire)) ?? '{}') as Record<string, string[]>;
+}
+
+/** The counts line once it matches re (it follows the background's status, which may come after the rows). */
+const countsMatch = (re: RegExp) =>
+  until(`the counts line to match ${re}`, () => panel.$eval('.counts', (e) => (e as HTMLElement).innerText), (t) => re.test(t));
+
 /** The row whose summary mentions `text`, of event `event`. */
 function rowWith(rows: Row[], event: string, text: string): Row {
   const row = rows.find((r) => r.event === event && r.summary.includes(text));
@@ -175,28 +190,34 @@ describe('pages that fight the hook (Chromium)', () => {
     assert.deepEqual(sim.cspReports.filter((r) => !isSentinel(r)), [], 'reports other than the sentinel');
 
     await rowsAtLeast(4, 'csp');
-    const rows = await readRows();
-    assert.deepEqual(socketEvents(rows), ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT']);
+    // Engine and connect rows come first: wait for the socket's events, not merely four rows.
+    const rows = await until('the socket events shown', readRows, (r) => socketEvents(r).length >= FOUR.length, 20_000);
+    assert.deepEqual(socketEvents(rows), FOUR);
     rowWith(rows, 'MESSAGE_SENT', 'csp');
   });
 
   it('several sockets at once: all captured, and each row names its socket', async () => {
     await visit('/pages/multi.html?sockets=2&lb=multi');
     assert.equal(await page.evaluate(() => document.body.dataset.echoes), 'multi-1 multi-2');
+    const wire = await wireOf();
+    for (const lb of ['multi-1', 'multi-2']) assert.deepEqual([...(wire[lb] ?? [])].sort(), [...FOUR].sort(), `what ${lb} sent and got`);
     await rowsAtLeast(8, 'multi');
-    const rows = await readRows();
+    // Engine and connect rows come first: wait for both sockets' events, not merely eight rows.
+    const rows = await until('both sockets\' events shown', readRows, (r) => socketEvents(r).length >= 2 * FOUR.length, 20_000);
     const one = rowWith(rows, 'MESSAGE_SENT', 'multi-1');
     const two = rowWith(rows, 'MESSAGE_SENT', 'multi-2');
     assert.equal(socketOf(one), '#1', one.summary);
     assert.equal(socketOf(two), '#2', two.summary);
-    // Every row says which socket it came by, and each socket's own events are all there.
+    // Every row says which socket it came by, and each socket's events are all there, in that socket's order
+    // (the two sockets' events interleave as they happen to).
     for (const [n, lb] of [[1, 'multi-1'], [2, 'multi-2']] as const) {
       const mine = rows.filter((r) => socketOf(r) === `#${n}`);
-      assert.deepEqual(socketEvents(mine), ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT'], `socket #${n}`);
+      assert.deepEqual(socketEvents(mine), wire[lb], `socket #${n}`);
       assert.ok(mine.some((r) => r.summary.includes(lb)));
     }
+    assert.equal(socketEvents(rows).length, 2 * FOUR.length, 'no other events');
     assert.deepEqual(rows.filter((r) => !socketOf(r)), [], 'rows without their socket');
-    assert.match(await panel.$eval('.counts', (e) => (e as HTMLElement).innerText), /· 2 connections/);
+    await countsMatch(/· 2 connections/);
     assert.match(await detailOf(panel, one.index, 'multi-1'), /Connection\s*#1 · websocket/);
     assert.match(await detailOf(panel, two.index, 'multi-2'), /Connection\s*#2 · polling/);
   });
@@ -205,7 +226,8 @@ describe('pages that fight the hook (Chromium)', () => {
     await visit('/pages/frames.html?lb=frames-top', 'body[data-frames-done="1"]');
     assert.equal(await page.evaluate(() => document.body.dataset.frameEchoes), 'frame-cross frame-same frames-top');
     await rowsAtLeast(12, 'frames');
-    const rows = await readRows();
+    // Engine and connect rows come first: wait for the three sockets' events, not merely twelve rows.
+    const rows = await until('the three sockets\' events shown', readRows, (r) => socketEvents(r).length >= 3 * FOUR.length, 20_000);
     const same = `127.0.0.1:${sim.port}`;
     const cross = `localhost:${sim.port}`;
     const labels: Record<string, string> = { 'frames-top': '#1', 'frame-same': `#1 · ${same}`, 'frame-cross': `#1 · ${cross}` };
@@ -214,9 +236,10 @@ describe('pages that fight the hook (Chromium)', () => {
       const echo = rowWith(rows, 'MESSAGE_SENT', lb);
       assert.equal(socketOf(echo), label, `${lb}: ${echo.summary}`);
       const mine = rows.filter((r) => socketOf(r) === label);
-      assert.deepEqual(socketEvents(mine), ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT'], lb);
+      assert.deepEqual(socketEvents(mine), FOUR, lb);
     }
-    assert.match(await panel.$eval('.counts', (e) => (e as HTMLElement).innerText), /· 3 connections/);
+    assert.equal(socketEvents(rows).length, 3 * FOUR.length, 'no other events');
+    await countsMatch(/· 3 connections/);
     // The detail names the frame in full; the top frame's rows name none.
     const crossEcho = rowWith(rows, 'MESSAGE_SENT', 'frame-cross');
     assert.match(await detailOf(panel, crossEcho.index, 'frame-cross'), new RegExp(`Frame\\s*http://${cross}/pages/frame\\.html`));
@@ -242,8 +265,9 @@ describe('pages that fight the hook (Chromium)', () => {
     // Beside a socket of the page's own: its events are shown, and the note stays.
     await visit('/pages/worker.html?page=1&lb=beside-worker', 'body[data-sim-done="1"][data-worker-done="1"]');
     await rowsAtLeast(4, 'worker-beside');
-    assert.deepEqual(socketEvents(await readRows()), ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT']);
+    const beside = await until('the socket events shown', readRows, (r) => socketEvents(r).length >= FOUR.length, 20_000);
+    assert.deepEqual(socketEvents(beside), FOUR);
     await until('the note names the worker', () => text('.workers-note'), (t) => t.includes(sentence));
-    assert.match(await text('.counts'), /· 1 connection$/);
+    await until('the counts line to say 1 connection', () => text('.counts'), (t) => /· 1 connection$/.test(t));
   });
 });

@@ -8,9 +8,9 @@ import { resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { DEMO_PLAN, SCENARIO, SCENARIO_EVENT_COUNT, TOPICS, UNKNOWN_TOPIC_ID } from '../simulator/scenario';
-import { launchChromium, openSpacesPanel, sleep, type Chromium } from './lib/chromium';
-import { collectRows, frames, rowCount, until, waitForRowCount } from './lib/panel';
-import { EXPECTED_EVENTS } from './lib/scenario';
+import { launchChromium, openSpacesPanel, type Chromium } from './lib/chromium';
+import { collectRows, frames, rowCount, rowsWhen, until, waitForRowCount } from './lib/panel';
+import { EXPECTED_EVENTS, scenarioShown } from './lib/scenario';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -92,6 +92,7 @@ before(async () => {
   await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
   ({ devtools, panel } = await openSpacesPanel(page, chromium.extensionId));
   await waitForRowCount(panel, EXPECTED_EVENTS);
+  await rowsWhen(panel, 'every event of the demo shown', scenarioShown);
 });
 
 after(async () => {
@@ -102,9 +103,13 @@ after(async () => {
 
 describe('the Spaces panel in Chromium DevTools', () => {
   it('groups the scenario by topic with the right counts, titles, members and archive state', async () => {
-    const held = Number(/^([\d,]+) events/.exec(await text(panel, '.counts'))![1]!.replace(/,/g, ''));
-    // The tree takes new counts at most once a second: wait until it has caught up with the list.
-    const tree = await until('the tree counts every event held', () => readTree(panel), (t) => t.find((x) => x.name === 'All topics')?.count === held);
+    // The tree takes new counts at most once a second: wait until it has caught up with the list (read
+    // together: a keep-alive may come meanwhile).
+    const { tree } = await until(
+      'the tree counts every event held',
+      async () => ({ held: Number(/^([\d,]+) events/.exec(await text(panel, '.counts'))?.[1]?.replace(/,/g, '') ?? NaN), tree: await readTree(panel) }),
+      (v) => v.tree.find((x) => x.name === 'All topics')?.count === v.held,
+    );
     const topics = new Map(tree.filter((t) => t.level === 1).map((t) => [t.name, t]));
     // Subscribe + subscribed, the page's sends and their echoes, and the scenario's events.
     const expect = (id: string): number => 2 + 2 * sendsTo(id) + inScenario(id);
@@ -211,18 +216,16 @@ describe('the Spaces panel in Chromium DevTools', () => {
     await click(panel, PRESERVE);
     await page.reload();
     await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
-    await sleep(500);
-    const rows = await collectRows(panel);
-    assert.ok(rows.length >= EXPECTED_EVENTS && rows.length < n0 + EXPECTED_EVENTS, `${rows.length} rows after a page load`);
+    const rows = await rowsWhen(panel, 'every event of the new load shown', scenarioShown);
+    assert.ok(rows.length < n0 + EXPECTED_EVENTS, `${rows.length} rows after a page load`);
 
     await click(panel, 'button[aria-label="Clear events"]');
     await until('cleared', () => rowCount(panel), (n) => n === 0);
-    // A keep-alive (ping/pong, hidden) may arrive right after the clear: then the list says so instead.
-    const held = Number((await text(panel, '.counts')).match(/^([\d,]+) events?/)?.[1]?.replace(/,/g, '') ?? NaN);
-    assert.match(
-      await text(panel, '.empty'),
-      held === 0 ? /No Spaces socket seen on this page yet\. Reload the page to capture from the start/ : /engine keep-alives are hidden/,
-    );
+    // A keep-alive (ping/pong, hidden) may arrive right after the clear: then the list says so instead. Both
+    // read at once, so that one cannot come between.
+    const { counts, empty } = await panel.evaluate(() => ({ counts: document.querySelector('.counts')?.textContent ?? '', empty: document.querySelector('.empty')?.textContent ?? '' }));
+    const held = Number(counts.match(/^([\d,]+) events?/)?.[1]?.replace(/,/g, '') ?? NaN);
+    assert.match(empty.trim(), held === 0 ? /No Spaces socket seen on this page yet\. Reload the page to capture from the start/ : /engine keep-alives are hidden/);
     await click(panel, PRESERVE);
   });
 

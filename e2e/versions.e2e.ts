@@ -10,8 +10,8 @@ import type { Frame, Page } from 'puppeteer-core';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { THUMBNAIL_URL } from '../simulator/scenario';
 import { launchChromium, openSpacesPanel, sleep, type Chromium } from './lib/chromium';
-import { collectRows, frames, until, waitForRowCount, type Row } from './lib/panel';
-import { EXPECTED_EVENTS } from './lib/scenario';
+import { frames, rowsWhen, until, waitForRowCount, type Row } from './lib/panel';
+import { EXPECTED_EVENTS, scenarioShown } from './lib/scenario';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -90,7 +90,7 @@ before(async () => {
   await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
   ({ devtools, panel } = await openSpacesPanel(page, chromium.extensionId));
   await waitForRowCount(panel, EXPECTED_EVENTS);
-  rows = await collectRows(panel);
+  rows = await rowsWhen(panel, 'every event of the demo shown', scenarioShown);
 });
 
 after(async () => {

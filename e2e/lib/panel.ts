@@ -82,6 +82,22 @@ export async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) =>
   return v;
 }
 
+/**
+ * Reads every row until ok(rows): for a wait on what a count of rows cannot tell (engine and connect rows are
+ * listed too, and come first). Fails saying what it waited for, how many rows it read and the last few.
+ */
+export async function rowsWhen(panel: Frame, what: string, ok: (rows: Row[]) => boolean, timeoutMs = 30_000): Promise<Row[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await collectRows(panel);
+    if (ok(rows)) return rows;
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: ${rows.length} rows, the last ${JSON.stringify(rows.slice(-5).map((r) => `${r.dir}${r.event} ${r.summary.slice(0, 60)}`))}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Waits until the panel has rendered what the last input changed (it renders on animation frames). */
 export function frames(panel: Frame): Promise<void> {
   return panel.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));

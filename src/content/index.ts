@@ -30,6 +30,8 @@ let workers = 0;
 const MAX_WORKER_NOTES = 1000;
 /** The head of the queue went out at least once: it may be stored already, so it must not change. */
 let headSent = false;
+/** Gives up the send in flight (it is sent again). */
+let abandon: (() => void) | undefined;
 
 const chars = (f: { x: string | { b64: string } }): number => (typeof f.x === 'string' ? f.x.length : f.x.b64.length);
 
@@ -81,7 +83,10 @@ async function pump(): Promise<void> {
     coalesce();
     try {
       headSent = true;
-      const ack = (await browser.runtime.sendMessage(queue[0])) as BackgroundAck | undefined;
+      const ack = (await Promise.race([
+        browser.runtime.sendMessage(queue[0]),
+        new Promise<never>((_, reject) => (abandon = () => reject(new Error('abandoned')))),
+      ]).finally(() => (abandon = undefined))) as BackgroundAck | undefined;
       if (!ack || !ack.ok) throw new Error(ack?.error ?? 'no answer');
       queue.shift();
       headSent = false;
@@ -145,8 +150,11 @@ const pageMessage = (): ContentToBackground => ({
 });
 enqueue(pageMessage());
 // A page restored from the back/forward cache is shown again without loading: say so, as a load would.
+// A send in flight when the page entered the cache is never answered (Chromium): send it again.
 // Only the browser's own event: the page can dispatch a pageshow of its own.
 window.addEventListener('pageshow', (ev) => {
-  if (ev.persisted && ev.isTrusted) enqueue(pageMessage());
+  if (!ev.persisted || !ev.isTrusted) return;
+  abandon?.();
+  enqueue(pageMessage());
 });
 window.dispatchEvent(new Event(RELAY_READY_EVENT));

@@ -7,6 +7,8 @@
 // with open=1 pagehide leaves them open.
 // Done: in a page it sets data-sim-done="1" and data-echoes on <body>; in a frame it also tells its parent
 // with postMessage({ simDone: lb }); in a worker it posts { simDone: lb, echoes } to the page. No globals.
+// data-wire on <body>: per socket (by name), its Socket.IO events ("↑NAME", "↓NAME") in the order its engine
+// put them on the wire and took them off (where the hook sees them too).
 (function () {
   'use strict';
   var TOKEN = '{{TOKEN}}';
@@ -20,6 +22,7 @@
   var open = [];
   var restores = 0;
   var echoes = [];
+  var wire = {};
 
   function log(line) {
     if (inWorker) return;
@@ -37,15 +40,40 @@
       return;
     }
     document.body.dataset.echoes = text;
+    document.body.dataset.wire = JSON.stringify(wire);
     document.body.dataset.restores = String(restores);
     document.body.dataset.simDone = '1';
     document.dispatchEvent(new Event('sim-done'));
     if (window.parent !== window) window.parent.postMessage({ simDone: lb, echoes: text }, '*');
   }
 
+  // An EVENT packet's name ('2/chat,0["NAME",…]'), or null.
+  function eventName(data) {
+    var m = typeof data === 'string' ? /^[25](?:\d+-)?(?:\/[^,]*,)?\d*\["([^"]+)"/.exec(data) : null;
+    return m ? m[1] : null;
+  }
+
+  // Engine.IO 3.x: 'flush' follows the transport's send of writeBuffer's first prevBufferLen packets;
+  // 'packet' comes for each packet received, before the client handles it.
+  function watchWire(socket, name) {
+    var seen = (wire[name] = []);
+    socket.io.on('open', function () {
+      var engine = socket.io.engine;
+      engine.on('flush', function () {
+        engine.writeBuffer.slice(0, engine.prevBufferLen).forEach(function (p) {
+          if (p.type === 'message' && eventName(p.data)) seen.push('↑' + eventName(p.data));
+        });
+      });
+      engine.on('packet', function (p) {
+        if (p.type === 'message' && eventName(p.data)) seen.push('↓' + eventName(p.data));
+      });
+    });
+  }
+
   function connect(name, kind) {
     // forceNew: a Manager (and a socket on the wire) of its own, as separate bundles on one page would have.
     var socket = io(location.origin + '/chat', { forceNew: true, transports: [kind], query: { tokenType: 'jwt', token: TOKEN } });
+    if (!inWorker) watchWire(socket, name);
     socket.on('connect', function () {
       log(name + ': connected over ' + kind);
       socket.emit('SUBSCRIBE_CHANNEL', { channel: { _id: TOPIC, type: 'topic' } });

@@ -260,28 +260,47 @@ const marked = (page: Page) => page.evaluate(() => (window as unknown as { navMa
 /** Waits until the page restored from the back/forward cache is done again (its pageshow handler ran and its new socket got its echo). */
 const restoredDone = (page: Page) => page.waitForSelector('body[data-restores="1"][data-sim-done="1"]', { timeout: 60_000 });
 
+/** A new tab on `path` of the simulator, watched for the back/forward cache, its Spaces tab open with "Preserve log" set. */
+async function openWatched(path: string, preserve: boolean) {
+  const page = await chromium.browser.newPage();
+  opened.push(page);
+  const bf = await watchBfcache(page);
+  await page.goto(`${sim.origin}${path}`);
+  await done(page);
+  const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
+  const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
+  await setPreserve(panel, preserve);
+  return { page, bf, devtools, panel, tabId };
+}
+
+/** Marks the page, then leaves it for a plain page of the same origin. */
+async function toPlain(page: Page): Promise<void> {
+  await mark(page);
+  await page.goto(`${sim.origin}/plain.html`);
+  await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
+}
+
+/** Goes back, and checks that the page came back from the back/forward cache, its pageshow handled. */
+async function backRestored(page: Page, bf: { notUsed: string[] }): Promise<void> {
+  await page.goBack();
+  await restoredDone(page);
+  assert.equal(await marked(page), true, 'restored from the back/forward cache, not loaded again');
+  assert.deepEqual(bf.notUsed, [], 'Chromium used the back/forward cache');
+}
+
 /** Whose send each MESSAGE_SENT row echoes ("hello from <name>"). */
 const echoedBy = (rows: Row[]): string[] => rows.filter((r) => r.event === 'MESSAGE_SENT').map((r) => /hello from ([^"\s]+)/.exec(r.summary)?.[1] ?? r.summary);
 
 describe('navigation and the back/forward cache, in Chromium', () => {
   it('a page of the same origin and back, "Preserve log" off and on: the earlier page kept or gone, and said so', async () => {
     for (const preserve of [false, true]) {
-      const page = await chromium.browser.newPage();
-      opened.push(page);
-      const bf = await watchBfcache(page);
-      await page.goto(`${sim.origin}/?transport=websocket`);
-      await done(page);
-      const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
-      const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
-      await setPreserve(panel, preserve);
+      const { page, bf, devtools, panel, tabId } = await openWatched('/?transport=websocket', preserve);
       await waitForRowCount(panel, EXPECTED_EVENTS);
       assertScenario(await rowsWhen(panel, 'every event of the demo shown', scenarioShown));
       await counted(panel, tabId, 'the first load counted', (seq) => seq, 1);
 
       // Another page of the same origin, with a WebSocket that is not Socket.IO: nothing of it is captured.
-      await mark(page);
-      await page.goto(`${sim.origin}/plain.html`);
-      await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
+      await toPlain(page);
       const left = await settledSeq(tabId);
       const away = await counted(panel, tabId, 'the panel on the plain page', (seq) => (preserve ? seq : 0), 0);
       if (preserve) assert.deepEqual(countsOf(await collectRows(panel)), EXPECTED_COUNTS, 'the first load is kept');
@@ -306,28 +325,16 @@ describe('navigation and the back/forward cache, in Chromium', () => {
 
   it('a page restored from the back/forward cache: its new socket captured, nothing twice, counts exact', async () => {
     for (const preserve of [false, true]) {
-      const page = await chromium.browser.newPage();
-      opened.push(page);
-      const bf = await watchBfcache(page);
       const name = `bf-${preserve ? 'kept' : 'cleared'}`;
-      await page.goto(`${sim.origin}/pages/bfcache.html?lb=${name}`);
-      await done(page);
-      const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
-      const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
-      await setPreserve(panel, preserve);
+      const { page, bf, devtools, panel, tabId } = await openWatched(`/pages/bfcache.html?lb=${name}`, preserve);
       await until('the first visit shown', () => collectRows(panel), (rows) => echoedBy(rows).includes(name));
       await counted(panel, tabId, 'the first visit counted', (seq) => seq, 1);
 
-      await mark(page);
-      await page.goto(`${sim.origin}/plain.html`);
-      await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
+      await toPlain(page);
       const left = await settledSeq(tabId);
       await counted(panel, tabId, 'the panel on the plain page', (seq) => (preserve ? seq : 0), 0);
 
-      await page.goBack();
-      await restoredDone(page);
-      assert.equal(await marked(page), true, 'restored from the back/forward cache, not loaded again');
-      assert.deepEqual(bf.notUsed, [], 'Chromium used the back/forward cache');
+      await backRestored(page, bf);
       assert.equal(await page.evaluate(() => document.body.dataset.restores), '1');
       assert.equal(await page.evaluate(() => document.body.dataset.echoes), `${name} ${name}-back1`);
       // The page's connections: the one pagehide closed and the new one (the plain page's count was 0).
@@ -349,24 +356,12 @@ describe('navigation and the back/forward cache, in Chromium', () => {
   });
 
   it('a page that leaves its socket open is restored from the back/forward cache too: its client reconnects, captured', async () => {
-    const page = await chromium.browser.newPage();
-    opened.push(page);
-    const bf = await watchBfcache(page);
     const name = 'bf-open';
     // open=1: pagehide leaves the socket open, as a page that does nothing about the cache.
-    await page.goto(`${sim.origin}/pages/bfcache.html?lb=${name}&open=1`);
-    await done(page);
-    const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
-    const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
-    await setPreserve(panel, true);
+    const { page, bf, devtools, panel, tabId } = await openWatched(`/pages/bfcache.html?lb=${name}&open=1`, true);
     await counted(panel, tabId, 'the first visit counted', (seq) => seq, 1);
-    await mark(page);
-    await page.goto(`${sim.origin}/plain.html`);
-    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
-    await page.goBack();
-    await restoredDone(page);
-    assert.equal(await marked(page), true, 'restored from the back/forward cache, not loaded again');
-    assert.deepEqual(bf.notUsed, [], 'Chromium used the back/forward cache with a WebSocket open');
+    await toPlain(page);
+    await backRestored(page, bf);
     // The browser closed the socket in the cache; socket.io reconnects it (and sends again on connect), and
     // the page opens its new one: three connections, each captured once.
     await counted(panel, tabId, 'the reconnection counted', (seq) => seq, 3);
@@ -380,15 +375,8 @@ describe('navigation and the back/forward cache, in Chromium', () => {
   });
 
   it('a page that enters the back/forward cache while the relay waits for an answer: after the restore every event captured and counted', async () => {
-    const page = await chromium.browser.newPage();
-    opened.push(page);
-    const bf = await watchBfcache(page);
     const name = 'bf-busy';
-    await page.goto(`${sim.origin}/pages/bfcache.html?lb=${name}`);
-    await done(page);
-    const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId);
-    const tabId = await panel.evaluate(() => chrome.devtools.inspectedWindow.tabId);
-    await setPreserve(panel, true);
+    const { page, bf, devtools, panel, tabId } = await openWatched(`/pages/bfcache.html?lb=${name}`, true);
     await counted(panel, tabId, 'the first visit counted', (seq) => seq, 1);
     // A socket that sends every 20 ms keeps the relay sending (each answer comes >= 200 ms later, once stored),
     // so a send is in flight when the page enters the cache; pagehide stops and closes it.
@@ -402,13 +390,8 @@ describe('navigation and the back/forward cache, in Chromium', () => {
     });
     await until('the busy socket shown', () => panel.evaluate(() => document.querySelector('.counts')?.textContent ?? ''), (t) => / 2 connections/.test(t), 20_000);
     await sleep(500);
-    await mark(page);
-    await page.goto(`${sim.origin}/plain.html`);
-    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 20_000 });
-    await page.goBack();
-    await restoredDone(page);
-    assert.equal(await marked(page), true, 'restored from the back/forward cache, not loaded again');
-    assert.deepEqual(bf.notUsed, [], 'Chromium used the back/forward cache');
+    await toPlain(page);
+    await backRestored(page, bf);
     // The first socket, the busy one and the restored page's new one.
     await counted(panel, tabId, 'the restored page counted', (seq) => seq, 3);
     const rows = await until('the restored socket shown', () => collectRows(panel), (r) => echoedBy(r).length === 2);

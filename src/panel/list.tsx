@@ -134,8 +134,8 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
         onKeyDown={onKeyDown}
       >
         <div class="row header" role="row" aria-rowindex={1}>
-          {COLUMNS.map((c) => (
-            <div role="columnheader" class={`cell c-${c.toLowerCase()}`} key={c}>
+          {COLUMNS.map((c, i) => (
+            <div role="columnheader" class={`cell c-${c.toLowerCase()}`} key={c} aria-colindex={i + 1}>
               {c === 'Dir' ? <span title="Direction">⇅</span> : c}
             </div>
           ))}
@@ -217,13 +217,13 @@ function RowView({ ev, index, selected, topic, extras, showConnection, onSelect 
       style={{ top: `${index * ROW_H}px` }}
       onMouseDown={onSelect}
     >
-      <div role="gridcell" class="cell c-time">
+      <div role="gridcell" class="cell c-time" aria-colindex={1}>
         {formatTime(rec.t)}
       </div>
-      <div role="gridcell" class="cell c-dir" title={rec.dir === 'out' ? 'Sent by the page' : 'Received by the page'} aria-label={rec.dir === 'out' ? 'sent' : 'received'}>
+      <div role="gridcell" class="cell c-dir" aria-colindex={2} title={rec.dir === 'out' ? 'Sent by the page' : 'Received by the page'} aria-label={rec.dir === 'out' ? 'sent' : 'received'}>
         {rec.dir === 'out' ? '↑' : '↓'}
       </div>
-      <div role="gridcell" class="cell c-event" title={r.event}>
+      <div role="gridcell" class="cell c-event" aria-colindex={3} title={r.event}>
         {r.problem === 'error' && (
           <span class="mark mark-error" aria-hidden="true">
             ✖
@@ -231,16 +231,16 @@ function RowView({ ev, index, selected, topic, extras, showConnection, onSelect 
         )}
         {r.event}
       </div>
-      <div role="gridcell" class="cell c-category" title={r.category}>
+      <div role="gridcell" class="cell c-category" aria-colindex={4} title={r.category}>
         {r.category}
       </div>
-      <div role="gridcell" class={`cell c-topic${topic.known ? '' : ' id'}`} title={topic.known ? topic.text : `Topic id ${topic.text}`}>
+      <div role="gridcell" aria-colindex={5} class={`cell c-topic${topic.known ? '' : ' id'}`} title={topic.known ? topic.text : `Topic id ${topic.text}`}>
         {topic.text}
       </div>
-      <div role="gridcell" class="cell c-sender" title={r.sender}>
+      <div role="gridcell" class="cell c-sender" aria-colindex={6} title={r.sender}>
         {r.sender}
       </div>
-      <div role="gridcell" class="cell c-summary" title={v?.summary ? `Update: ${v.summary}\n${r.summary}` : r.summary}>
+      <div role="gridcell" class="cell c-summary" aria-colindex={7} title={v?.summary ? `Update: ${v.summary}\n${r.summary}` : r.summary}>
         {showConnection && <ConnectionBadge ev={ev} />}
         {issues > 0 && (
           <span class="badge badge-warn">

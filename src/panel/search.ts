@@ -167,12 +167,13 @@ export class TextIndex {
   }
 
   /**
-   * Calls visit(i) for each index >= from whose text has a line containing needle, in increasing order.
-   * A needle with a line break or a NUL is in no line: it visits nothing.
+   * Each index >= from whose text has a line containing needle, in increasing order.
+   * A needle with a line break or a NUL is in no line: it finds nothing.
    */
-  find(needle: string, from: number, visit: (i: number) => void): void {
+  find(needle: string, from: number): number[] {
     if (needle === '') throw new RangeError('empty needle');
-    if (!searchable(needle)) return;
+    const found: number[] = [];
+    if (!searchable(needle)) return found;
     // A needle beyond Latin-1 can only be in a wide line.
     const narrowToo = !WIDE.test(needle);
     const marks = this.marks;
@@ -193,8 +194,9 @@ export class TextIndex {
         if (marks[id] === 0) continue;
         marks[id] = 0;
         marked--;
-        visit(c.base + id);
+        found.push(c.base + id);
       }
     }
+    return found;
   }
 }

@@ -1,5 +1,7 @@
-// The topic tree: topics → categories, with counts. Choosing an item filters the list.
-import { useRef, useState } from 'preact/hooks';
+// The topic tree: topics → categories, with counts. Choosing an item filters the list. Only the items
+// in view are rendered (each item's height follows from what it shows), so hundreds of topics cost
+// a frame no more than a few dozen.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { NO_TOPIC, OTHER_CATEGORY, type CategoryGroup, type TopicGroup } from '../core/model/grouping';
 import type { PanelStore } from './state';
 import type { Badge } from '../core/attachments';
@@ -20,12 +22,25 @@ interface Item {
   problems: number;
   /** Level-1 items only. */
   expanded?: boolean;
+  /** Position among its siblings (1-based) and their number: not every item is in the DOM. */
+  pos?: number;
+  setSize?: number;
   /** Attachments of the topic converting or in trouble (level-1 items only). */
   files?: Badge | undefined;
   undocumented?: boolean;
 }
 
 const ALL = '\u0000all';
+
+/** Item heights in px (panel.css sets the lines to match): padding, name line, meta line, files badge line. */
+const PAD_H = 4;
+const NAME_H = 16;
+const META_H = 14;
+const FILES_H = 18;
+/** Items rendered beyond each edge of the view. */
+const OVERSCAN = 8;
+
+const heightOf = (it: Item): number => PAD_H + NAME_H + (it.meta ? META_H : 0) + (it.files ? FILES_H : 0);
 const itemKey = (topic: string | null, category: string | null): string => `${topic ?? ALL}\u0001${category ?? ''}`;
 
 export function topicLabel(g: Pick<TopicGroup, 'key' | 'title'>): { text: string; isId: boolean } {
@@ -98,10 +113,29 @@ function TopicTreeView({ store, badge, topic, category }: TopicTreeProps) {
     items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: topicMeta(g), count: g.count, problems: g.problems, expanded: open, files: g.key === NO_TOPIC ? undefined : badge?.(g.key) });
     if (open) for (const c of groups.categories(g.key)) items.push(categoryItem(g.key, c));
   }
+  numberSiblings(items);
   const selectedId = itemKey(topic, category);
   let active = items.findIndex((i) => i.id === selectedId);
   if (active < 0) active = 0;
   const domId = (i: number): string => `tree-${i}`; // as TreeRowView sets it
+
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  useEffect(() => {
+    const el = treeRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    setHeight(el.clientHeight);
+    return () => ro.disconnect();
+  }, []);
+  const tops = new Array<number>(items.length + 1);
+  tops[0] = 0;
+  for (let i = 0; i < items.length; i++) tops[i + 1] = tops[i]! + heightOf(items[i]!);
+  const total = tops[items.length]!;
+  const top = Math.max(0, Math.min(scrollTop, total - height));
+  const start = Math.max(0, upperBound(tops, top) - 1 - OVERSCAN);
+  const end = Math.min(items.length, upperBound(tops, top + height) + OVERSCAN);
 
   const choose = (it: Item): void => store.setFilters({ topic: it.topic, category: it.category });
   const toggle = (key: string, open: boolean): void => {
@@ -111,8 +145,11 @@ function TopicTreeView({ store, badge, topic, category }: TopicTreeProps) {
     setExpanded(next);
   };
   const reveal = (i: number): void => {
-    const el = treeRef.current?.querySelector(`#${domId(i)}`);
-    el?.scrollIntoView({ block: 'nearest' });
+    const el = treeRef.current;
+    if (!el || i < 0 || i >= items.length) return;
+    const pad = el.clientHeight;
+    if (tops[i]! < el.scrollTop) el.scrollTop = tops[i]!;
+    else if (tops[i + 1]! > el.scrollTop + pad) el.scrollTop = tops[i + 1]! - pad;
   };
   const moveTo = (i: number): void => {
     const it = items[Math.max(0, Math.min(items.length - 1, i))];
@@ -157,13 +194,49 @@ function TopicTreeView({ store, badge, topic, category }: TopicTreeProps) {
         tabIndex={0}
         aria-activedescendant={domId(active)}
         onKeyDown={onKey}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       >
-        {items.map((it, i) => (
-          <TreeRow key={it.id} it={it} index={i} active={i === active} handlers={handlers} />
-        ))}
+        <div class="tree-rows" role="none" style={{ height: `${total}px` }}>
+          {/* The active item is always rendered: it is the tree's active descendant. */}
+          {active < start && <TreeRow key={items[active]!.id} it={items[active]!} index={active} top={tops[active]!} active handlers={handlers} />}
+          {items.slice(start, end).map((it, k) => (
+            <TreeRow key={it.id} it={it} index={start + k} top={tops[start + k]!} active={start + k === active} handlers={handlers} />
+          ))}
+          {active >= end && <TreeRow key={items[active]!.id} it={items[active]!} index={active} top={tops[active]!} active handlers={handlers} />}
+        </div>
       </div>
     </nav>
   );
+}
+
+/** Each item's position among its siblings: level-1 items among themselves, categories within their topic. */
+function numberSiblings(items: Item[]): void {
+  const tops = items.filter((it) => it.level === 1);
+  tops.forEach((it, i) => {
+    it.pos = i + 1;
+    it.setSize = tops.length;
+  });
+  for (let i = 0; i < items.length; ) {
+    let j = i + 1;
+    while (j < items.length && items[j]!.level === 2) j++;
+    for (let k = i + 1; k < j; k++) {
+      items[k]!.pos = k - i;
+      items[k]!.setSize = j - i - 1;
+    }
+    i = j;
+  }
+}
+
+/** The first index whose value is greater than x (values ascending). */
+function upperBound(values: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 interface RowHandlers {
@@ -175,6 +248,8 @@ interface RowHandlers {
 interface TreeRowProps {
   it: Item;
   index: number;
+  /** Offset in the tree, px. */
+  top: number;
   active: boolean;
   handlers: RowHandlers;
 }
@@ -188,6 +263,8 @@ function sameItem(a: Item, b: Item): boolean {
     a.count === b.count &&
     a.problems === b.problems &&
     a.expanded === b.expanded &&
+    a.pos === b.pos &&
+    a.setSize === b.setSize &&
     a.undocumented === b.undocumented &&
     sameBadge(a.files, b.files)
   );
@@ -195,15 +272,18 @@ function sameItem(a: Item, b: Item): boolean {
 
 const TreeRow = memo(
   TreeRowView,
-  (a: TreeRowProps, b: TreeRowProps) => a.index === b.index && a.active === b.active && a.handlers === b.handlers && sameItem(a.it, b.it),
+  (a: TreeRowProps, b: TreeRowProps) => a.index === b.index && a.top === b.top && a.active === b.active && a.handlers === b.handlers && sameItem(a.it, b.it),
 );
 
-function TreeRowView({ it, index, active, handlers }: TreeRowProps) {
+function TreeRowView({ it, index, top, active, handlers }: TreeRowProps) {
   return (
     <div
       id={`tree-${index}`}
       role="treeitem"
       aria-level={it.level}
+      aria-posinset={it.pos}
+      aria-setsize={it.setSize}
+      style={{ top: `${top}px`, height: `${heightOf(it)}px` }}
       aria-expanded={it.level === 1 ? !!it.expanded : undefined}
       aria-selected={active}
       class={`titem l${it.level}${active ? ' selected' : ''}`}

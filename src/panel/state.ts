@@ -609,8 +609,7 @@ export class PanelStore {
       const t = this.byTopic.get(topic);
       if (t) for (let k = t.head; k < t.list.length; k++) test(t.list[k]!);
     } else if (this.needle !== '') {
-      const found: number[] = [];
-      this.index.find(this.needle, this.first, (abs) => found.push(abs));
+      const found = this.index.find(this.needle, this.first);
       // The events of topics whose title matches, merged in order with the text hits.
       const more: number[] = [];
       for (const id of this.titleHits ?? []) {
@@ -637,9 +636,8 @@ export class PanelStore {
    */
   private narrowView(textChanged: boolean): void {
     const view: number[] = [];
-    const hits: number[] = [];
     const search = textChanged && this.needle !== '';
-    if (search && this.viewHead < this.view.length) this.index.find(this.needle, this.view[this.viewHead]!, (abs) => hits.push(abs));
+    const hits = search && this.viewHead < this.view.length ? this.index.find(this.needle, this.view[this.viewHead]!) : [];
     const indexed = this.index.end;
     let h = 0;
     for (let i = this.viewHead; i < this.view.length; i++) {

@@ -132,6 +132,33 @@ try {
   await sleep(200);
   const said = await js<string>(`document.querySelector('.popover').textContent`);
   check('Add origin… allows a typed origin', said.includes('Allowed on https://staging.example.com'), said);
+  // Hundreds of topics: the tree renders the items in view, and the keyboard reaches every one.
+  await open('theme=light&scenario=events&count=20000&topics=300');
+  const tree = () =>
+    js<{ inDom: number; setSize: number; active: string; inView: boolean }>(`(() => {
+      const t = document.querySelector('[role=tree]');
+      const a = document.getElementById(t.getAttribute('aria-activedescendant'));
+      const r = a.getBoundingClientRect();
+      const v = t.getBoundingClientRect();
+      const first = t.querySelector('[role=treeitem][aria-level="1"]');
+      return { inDom: t.querySelectorAll('[role=treeitem]').length, setSize: Number(first.getAttribute('aria-setsize')), active: a.querySelector('.tname').textContent, inView: r.top >= v.top && r.bottom <= v.bottom };
+    })()`);
+  const settle = () => js(`new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(ok, 0))))`);
+  let t = await tree();
+  check('a tree of 300 topics renders only the items in view', t.inDom < 80 && t.setSize === 302, JSON.stringify(t));
+  await page.focus('[role=tree]');
+  await page.keyboard.press('End');
+  await settle();
+  t = await tree();
+  check('End: the last topic is active and in view', t.active === 'No topic' && t.inView, JSON.stringify(t));
+  await page.keyboard.press('ArrowUp');
+  await settle();
+  t = await tree();
+  check('ArrowUp from the last topic', t.active !== 'No topic' && t.inView, JSON.stringify(t));
+  await page.keyboard.press('Home');
+  await settle();
+  t = await tree();
+  check('Home: "All topics" again, in view', t.active === 'All topics' && t.inView, JSON.stringify(t));
   if (failures.length) process.exitCode = 1;
 
   // 100,000 events: time to mount, and frame times while scrolling through the list.

@@ -1,11 +1,12 @@
 // The event list: a grid that renders only the rows in view (fixed row height).
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CapturedEvent } from '../core/model/event';
 import type { PanelStore } from './state';
 import type { Badge } from '../core/attachments';
 import type { RowVersion } from './changes';
 import { connectionLabel, formatTime, rowText } from './row';
 import { memo } from './memo';
+import { useClientHeight } from './use-height';
 
 export const ROW_H = 20;
 const HEADER_H = 21;
@@ -32,19 +33,10 @@ export interface RowExtras {
 
 export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtras }: EventListProps) {
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
+  const height = useClientHeight(listRef);
   const follow = useRef(true);
   const lastTop = useRef(0);
   const [isFollowing, setFollowing] = useState(true);
-
-  useEffect(() => {
-    const el = listRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    setHeight(el.clientHeight);
-    return () => ro.disconnect();
-  }, [listRef]);
 
   // Follow the newest row unless the person scrolled up. Runs after every render: the list may grow
   // in a render the store's version did not cause (any parent render reads the live store).

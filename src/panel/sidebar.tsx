@@ -1,13 +1,14 @@
 // The topic tree: topics → categories, with counts. Choosing an item filters the list. Only the items
 // in view are rendered (each item's height follows from what it shows), so hundreds of topics cost
 // a frame no more than a few dozen.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { NO_TOPIC, OTHER_CATEGORY, type CategoryGroup, type TopicGroup } from '../core/model/grouping';
 import type { PanelStore } from './state';
 import type { Badge } from '../core/attachments';
 import { FilesBadge, sameBadge } from './list';
 import { formatCount, formatTime } from './row';
 import { memo } from './memo';
+import { useClientHeight } from './use-height';
 
 interface Item {
   id: string;
@@ -120,15 +121,7 @@ function TopicTreeView({ store, badge, topic, category }: TopicTreeProps) {
   const domId = (i: number): string => `tree-${i}`; // as TreeRowView sets it
 
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
-  useEffect(() => {
-    const el = treeRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
-    ro.observe(el);
-    setHeight(el.clientHeight);
-    return () => ro.disconnect();
-  }, []);
+  const height = useClientHeight(treeRef);
   const tops = new Array<number>(items.length + 1);
   tops[0] = 0;
   for (let i = 0; i < items.length; i++) tops[i + 1] = tops[i]! + heightOf(items[i]!);

@@ -24,8 +24,8 @@ interface Item {
   /** Level-1 items only. */
   expanded?: boolean;
   /** Position among its siblings (1-based) and their number: not every item is in the DOM. */
-  pos?: number;
-  setSize?: number;
+  pos: number;
+  setSize: number;
   /** Attachments of the topic converting or in trouble (level-1 items only). */
   files?: Badge | undefined;
   undocumented?: boolean;
@@ -60,8 +60,9 @@ function topicMeta(g: TopicGroup): string {
   return parts.join(' · ');
 }
 
-function categoryItem(topic: string | null, c: CategoryGroup): Item {
-  return {
+/** The categories of a topic (null: of all topics), numbered among themselves. */
+function categoryItems(topic: string | null, cs: readonly CategoryGroup[]): Item[] {
+  return cs.map((c, k) => ({
     id: itemKey(topic, c.key),
     level: 2,
     topic,
@@ -72,7 +73,9 @@ function categoryItem(topic: string | null, c: CategoryGroup): Item {
     count: c.count,
     problems: c.problems,
     undocumented: !c.known,
-  };
+    pos: k + 1,
+    setSize: cs.length,
+  }));
 }
 
 interface TopicTreeProps {
@@ -106,15 +109,15 @@ function TopicTreeView({ store, badge, topic, category }: TopicTreeProps) {
   const allOpen = expanded.has(ALL);
   const topics = groups.topics();
   const allProblems = topics.reduce((a, t) => a + t.problems, 0);
-  items.push({ id: itemKey(null, null), level: 1, topic: null, category: null, label: 'All topics', isId: false, meta: `${formatCount(groups.size)} ${groups.size === 1 ? 'topic' : 'topics'}`, count: store.total, problems: allProblems, expanded: allOpen, files: badge?.(null) });
-  if (allOpen) for (const c of groups.categories(null)) items.push(categoryItem(null, c));
-  for (const g of topics) {
+  const setSize = topics.length + 1;
+  items.push({ id: itemKey(null, null), level: 1, topic: null, category: null, label: 'All topics', isId: false, meta: `${formatCount(groups.size)} ${groups.size === 1 ? 'topic' : 'topics'}`, count: store.total, problems: allProblems, expanded: allOpen, files: badge?.(null), pos: 1, setSize });
+  if (allOpen) items.push(...categoryItems(null, groups.categories(null)));
+  topics.forEach((g, i) => {
     const open = expanded.has(g.key);
     const label = topicLabel(g);
-    items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: topicMeta(g), count: g.count, problems: g.problems, expanded: open, files: g.key === NO_TOPIC ? undefined : badge?.(g.key) });
-    if (open) for (const c of groups.categories(g.key)) items.push(categoryItem(g.key, c));
-  }
-  numberSiblings(items);
+    items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: topicMeta(g), count: g.count, problems: g.problems, expanded: open, files: g.key === NO_TOPIC ? undefined : badge?.(g.key), pos: i + 2, setSize });
+    if (open) items.push(...categoryItems(g.key, groups.categories(g.key)));
+  });
   const selectedId = itemKey(topic, category);
   let active = items.findIndex((i) => i.id === selectedId);
   if (active < 0) active = 0;
@@ -140,9 +143,8 @@ function TopicTreeView({ store, badge, topic, category }: TopicTreeProps) {
   const reveal = (i: number): void => {
     const el = treeRef.current;
     if (!el || i < 0 || i >= items.length) return;
-    const pad = el.clientHeight;
     if (tops[i]! < el.scrollTop) el.scrollTop = tops[i]!;
-    else if (tops[i + 1]! > el.scrollTop + pad) el.scrollTop = tops[i + 1]! - pad;
+    else if (tops[i + 1]! > el.scrollTop + el.clientHeight) el.scrollTop = tops[i + 1]! - el.clientHeight;
   };
   const moveTo = (i: number): void => {
     const it = items[Math.max(0, Math.min(items.length - 1, i))];
@@ -200,24 +202,6 @@ function TopicTreeView({ store, badge, topic, category }: TopicTreeProps) {
       </div>
     </nav>
   );
-}
-
-/** Each item's position among its siblings: level-1 items among themselves, categories within their topic. */
-function numberSiblings(items: Item[]): void {
-  const tops = items.filter((it) => it.level === 1);
-  tops.forEach((it, i) => {
-    it.pos = i + 1;
-    it.setSize = tops.length;
-  });
-  for (let i = 0; i < items.length; ) {
-    let j = i + 1;
-    while (j < items.length && items[j]!.level === 2) j++;
-    for (let k = i + 1; k < j; k++) {
-      items[k]!.pos = k - i;
-      items[k]!.setSize = j - i - 1;
-    }
-    i = j;
-  }
 }
 
 /** The first index whose value is greater than x (values ascending). */

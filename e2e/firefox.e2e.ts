@@ -28,7 +28,8 @@ import {
   waitForSimDone,
   type Firefox,
 } from './lib/firefox';
-import { assertScenario, EXPECTED_EVENTS, scenarioShown } from './lib/scenario';
+import { assertScenario, EXPECTED_EVENTS, pollRows, scenarioShown } from './lib/scenario';
+import type { Row } from './lib/panel';
 import { writeLog } from '../src/core/log';
 import { isEngineChatter, rowText } from '../src/panel/row';
 import { generateEvents } from '../test/panel/harness/fake-source';
@@ -37,20 +38,9 @@ import { PWNED_GLOBAL, VISIBLE_MARKERS, hostileCorpus } from '../simulator/hosti
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
 
-/**
- * Reads the panel's rows until ok(rows): for a wait on what a count of rows cannot tell (engine and connect
- * rows are listed too, and come first). Fails saying what it waited for, how many rows it read and the last few.
- */
-async function rowsUntil(what: string, ok: (rows: Awaited<ReturnType<typeof panelRows>>) => boolean, timeoutMs = 20_000, readMs?: number) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const rows = await panelRows(ff, readMs);
-    if (ok(rows)) return rows;
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: ${rows.length} rows, the last ${JSON.stringify(rows.slice(-5).map((r) => `${r.dir}${r.event} ${r.summary.slice(0, 60)}`))}`);
-    }
-    await sleep(200);
-  }
+/** Reads the panel's rows until ok(rows) (see pollRows); readMs bounds each read. */
+function rowsUntil(what: string, ok: (rows: Row[]) => boolean, timeoutMs = 20_000, readMs?: number): Promise<Row[]> {
+  return pollRows(what, () => panelRows(ff, readMs), ok, timeoutMs);
 }
 
 /** Per test: a stalled browser fails the test instead of holding the suite. */

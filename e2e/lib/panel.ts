@@ -1,6 +1,6 @@
 // Reading the Spaces panel's UI from a test, as a person sees it: rows of the (virtualized) event list.
 import type { Frame } from 'puppeteer-core';
-import { rowOf } from './scenario';
+import { pollRows, rowOf } from './scenario';
 
 export interface Row {
   index: number;
@@ -82,20 +82,9 @@ export async function until<T>(what: string, fn: () => Promise<T>, ok: (v: T) =>
   return v;
 }
 
-/**
- * Reads every row until ok(rows): for a wait on what a count of rows cannot tell (engine and connect rows are
- * listed too, and come first). Fails saying what it waited for, how many rows it read and the last few.
- */
-export async function rowsWhen(panel: Frame, what: string, ok: (rows: Row[]) => boolean, timeoutMs = 30_000): Promise<Row[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const rows = await collectRows(panel);
-    if (ok(rows)) return rows;
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: ${rows.length} rows, the last ${JSON.stringify(rows.slice(-5).map((r) => `${r.dir}${r.event} ${r.summary.slice(0, 60)}`))}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** Reads every row until ok(rows) (see pollRows). */
+export function rowsWhen(panel: Frame, what: string, ok: (rows: Row[]) => boolean, timeoutMs = 30_000): Promise<Row[]> {
+  return pollRows(what, () => collectRows(panel), ok, timeoutMs);
 }
 
 /** Waits until the panel has rendered what the last input changed (it renders on animation frames). */

@@ -55,8 +55,6 @@ declare global {
       unindexed: () => number;
       /** Delivers spare events at `perSecond` for `ms`, in a batch every 20 ms; resolves to the number delivered. */
       stream: (perSecond: number, ms: number) => Promise<number>;
-      /** The panel's store, for scripts that time its parts. */
-      store: unknown;
     };
   }
 }
@@ -84,7 +82,6 @@ window.harness = {
   selected: target?.seq ?? null,
   unindexed: () => panel.store.unindexed,
   stream,
-  store: panel.store,
 };
 
 // Time from mount until the first rows are on screen.

@@ -28,7 +28,7 @@ import {
   waitForSimDone,
   type Firefox,
 } from './lib/firefox';
-import { assertScenario, EXPECTED_EVENTS, pollRows, scenarioShown } from './lib/scenario';
+import { assertScenario, EXPECTED_EVENTS, pollRows, scenarioShown, socketOf } from './lib/scenario';
 import type { Row } from './lib/panel';
 import { writeLog } from '../src/core/log';
 import { isEngineChatter, rowText } from '../src/panel/row';
@@ -162,7 +162,6 @@ async function waitForReloaded(timeoutMs = 30_000): Promise<void> {
 }
 
 /** The socket a row names at the start of its summary ("#1", "#1 · localhost:8080"). */
-const socketOf = (summary: string): string | undefined => /^connection (#\d+(?: · \S+)?):/.exec(summary)?.[1];
 const FOUR = ['SUBSCRIBE_CHANNEL', 'SEND_MESSAGE', 'CHANNEL_SUBSCRIBED', 'MESSAGE_SENT'];
 /** "↑NAME" / "↓NAME" of the rows that are one of FOUR, in list order. */
 const fourOf = (rows: { dir: string; event: string }[]): string[] => rows.filter((r) => FOUR.includes(r.event)).map((r) => `${r.dir.slice(0, 1)}${r.event}`);
@@ -228,9 +227,9 @@ describe('Firefox: pages that fight the hook', () => {
       await waitForPanelRows(ff, 8);
       // Engine and connect rows come first: wait for both sockets' events, not merely eight rows.
       const rows = await rowsUntil("both sockets' events shown", (r) => fourOf(r).length >= 2 * FOUR.length);
-      assert.deepEqual(rows.filter((r) => !socketOf(r.summary)), [], 'rows without their socket');
+      assert.deepEqual(rows.filter((r) => !socketOf(r)), [], 'rows without their socket');
       for (const n of [1, 2]) {
-        const mine = rows.filter((r) => socketOf(r.summary) === `#${n}`);
+        const mine = rows.filter((r) => socketOf(r) === `#${n}`);
         assert.deepEqual(fourOf(mine), wire[`multi-ff-${n}`], `socket #${n}`);
         assert.ok(mine.some((r) => r.event === 'MESSAGE_SENT' && r.summary.includes(`multi-ff-${n}`)), `socket #${n}`);
       }
@@ -250,10 +249,10 @@ describe('Firefox: pages that fight the hook', () => {
       await waitForPanelRows(ff, 12);
       // Engine and connect rows come first: wait for the three sockets' events, not merely twelve rows.
       const rows = await rowsUntil("the three sockets' events shown", (r) => fourOf(r).length >= 3 * FOUR.length);
-      assert.deepEqual(rows.filter((r) => !socketOf(r.summary)), [], 'rows without their socket');
+      assert.deepEqual(rows.filter((r) => !socketOf(r)), [], 'rows without their socket');
       const labels: Record<string, string> = { 'frames-top': '#1', 'frame-same': `#1 · 127.0.0.1:${sim.port}`, 'frame-cross': `#1 · localhost:${sim.port}` };
       for (const [lb, label] of Object.entries(labels)) {
-        const mine = rows.filter((r) => socketOf(r.summary) === label);
+        const mine = rows.filter((r) => socketOf(r) === label);
         assert.deepEqual(mine.filter((r) => FOUR.includes(r.event)).map((r) => r.event), FOUR, lb);
         assert.ok(mine.some((r) => r.event === 'MESSAGE_SENT' && r.summary.includes(lb)), lb);
       }

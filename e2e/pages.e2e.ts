@@ -10,7 +10,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { launchChromium, openSpacesPanel, type Chromium } from './lib/chromium';
 import { rowCount, until, waitForRowCount, type Row } from './lib/panel';
-import { rowOf } from './lib/scenario';
+import { rowOf, socketOf } from './lib/scenario';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -66,7 +66,8 @@ async function readRows(): Promise<Row[]> {
       const before = rows.size;
       for (const r of grid.querySelectorAll('[role=row][aria-rowindex]')) {
         if (r.querySelector('[role=columnheader]')) continue;
-        rows.set(Number(r.getAttribute('aria-rowindex')), [...r.querySelectorAll('[role=gridcell]')].map((c) => (c.textContent ?? '').trim()));
+        const cells = [...r.querySelectorAll('[role=gridcell]')];
+        rows.set(Number(r.getAttribute('aria-rowindex')), [...cells.map((c) => (c.textContent ?? '').trim()), cells[1]?.getAttribute('aria-label') ?? '']);
       }
       if (rows.size === before) await new Promise((ok) => setTimeout(ok, 50));
       else grid.scrollTop += Math.max(20, grid.clientHeight / 2);
@@ -91,9 +92,6 @@ const PACKET_TYPES = new Set(['CONNECT', 'DISCONNECT', 'ACK', 'CONNECT_ERROR', '
 /** Socket.IO events (named EVENT packets) of the rows, as "↑NAME" / "↓NAME" in list order. */
 const socketEvents = (rows: Row[]): string[] =>
   rows.filter((r) => /^[A-Z_]+$/.test(r.event) && !PACKET_TYPES.has(r.event)).map((r) => `${r.dir.slice(0, 1)}${r.event}`);
-
-/** The socket a row names at the start of its summary ("#2", "#1 · localhost:8080"), or undefined. */
-const socketOf = (r: Row): string | undefined => /^connection (#\d+(?: · \S+)?):/.exec(r.summary)?.[1];
 
 const FOUR = ['↑SUBSCRIBE_CHANNEL', '↑SEND_MESSAGE', '↓CHANNEL_SUBSCRIBED', '↓MESSAGE_SENT'];
 

@@ -274,7 +274,8 @@ export async function panelRows(ff: Firefox, timeoutMs = 15_000): Promise<Row[]>
       await new Promise((r) => content.requestAnimationFrame(() => content.requestAnimationFrame(r)));
       for (const r of Array.from(grid.querySelectorAll('[role=row][aria-rowindex]'))) {
         if (r.querySelector('[role=columnheader]')) continue;
-        rows[r.getAttribute('aria-rowindex') ?? ''] = Array.from(r.querySelectorAll('[role=gridcell]')).map((c) => (c.textContent ?? '').trim());
+        const cells = Array.from(r.querySelectorAll('[role=gridcell]'));
+        rows[r.getAttribute('aria-rowindex') ?? ''] = [...cells.map((c) => (c.textContent ?? '').trim()), cells[1]?.getAttribute('aria-label') ?? ''];
       }
       if (!scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
       scroller.scrollTop += Math.max(20, scroller.clientHeight / 2);

@@ -11,6 +11,8 @@ export interface Row {
   topic: string;
   sender: string;
   summary: string;
+  /** The socket the Dir cell names to a screen reader ("#2", "#1 · localhost:8081"), or '' when the list names none. */
+  socket: string;
 }
 
 /** Scrolls the list from top to bottom and returns every row, in list order. */
@@ -33,7 +35,8 @@ export async function collectRows(panel: Frame): Promise<Row[]> {
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       for (const r of grid.querySelectorAll('[role=row][aria-rowindex]')) {
         if (r.querySelector('[role=columnheader]')) continue;
-        rows.set(Number(r.getAttribute('aria-rowindex')), [...r.querySelectorAll('[role=gridcell]')].map((c) => (c.textContent ?? '').trim()));
+        const cells = [...r.querySelectorAll('[role=gridcell]')];
+        rows.set(Number(r.getAttribute('aria-rowindex')), [...cells.map((c) => (c.textContent ?? '').trim()), cells[1]?.getAttribute('aria-label') ?? '']);
       }
       if (!scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
       scroller.scrollTop += Math.max(20, scroller.clientHeight / 2);

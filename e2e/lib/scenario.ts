@@ -51,7 +51,25 @@ export async function pollRows(what: string, read: () => Promise<Row[]>, ok: (ro
   }
 }
 
-/** A list row from its cells, in the panel's column order. */
+/** A list row from its cells' texts, in the panel's column order, then the Dir cell's accessible name. */
 export function rowOf(index: number, c: readonly string[]): Row {
-  return { index, time: c[0] ?? '', dir: c[1] ?? '', event: c[2] ?? '', category: c[3] ?? '', topic: c[4] ?? '', sender: c[5] ?? '', summary: c[6] ?? '' };
+  const socket = /on connection (#\d+)(?: in the frame (\S+))?$/.exec(c[7] ?? '');
+  return {
+    index,
+    time: c[0] ?? '',
+    dir: c[1] ?? '',
+    event: c[2] ?? '',
+    category: c[3] ?? '',
+    topic: c[4] ?? '',
+    sender: c[5] ?? '',
+    summary: c[6] ?? '',
+    socket: socket ? (socket[2] ? `${socket[1]} · ${socket[2]}` : socket[1]!) : '',
+  };
+}
+
+/** The socket a row names ("#2", "#1 · localhost:8080"): its Dir cell's accessible name says it; the summary shows it. */
+export function socketOf(r: Row): string | undefined {
+  if (!r.socket) return undefined;
+  if (!r.summary.startsWith(r.socket)) throw new Error(`the summary does not show the socket ${r.socket}: ${r.summary}`);
+  return r.socket;
 }

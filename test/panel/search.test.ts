@@ -43,7 +43,8 @@ function bruteForce(store: PanelStore, events: ReturnType<typeof generateEvents>
   const needle = f.text.trim().toLowerCase();
   return events
     .filter((ev) => {
-      if (ev.record.kind === 'engine' && ['ping', 'pong', 'upgrade', 'noop'].includes(ev.record.type)) return false;
+      if (!store.showEngine && ev.record.kind === 'engine' && ['ping', 'pong', 'upgrade', 'noop'].includes(ev.record.type)) return false;
+      if (f.dir !== 'all' && ev.record.dir !== f.dir) return false;
       if (f.topic !== null && topicKeyOf(ev) !== f.topic) return false;
       if (needle === '') return true;
       const title = ev.spaces?.topicId ? store.topicTitle(ev.spaces.topicId) : undefined;
@@ -80,10 +81,18 @@ describe('PanelStore search and topic switch through the indices', () => {
         { topic: topics[3]! },
         { topic: null, text: 'e' },
         { text: 'zzz-nothing' },
+        // keep-alives ("ping", "pong") among the hits, with and without a direction
+        { text: 'ping', dir: 'all' },
+        { text: 'pong', dir: 'out' },
+        { text: 'grace', dir: 'in' },
+        { text: 'zzz-nothing', dir: 'all' },
       ];
-      for (const c of cases) {
-        s.setFilters(c);
-        expect(rows(s), `${warmth} ${JSON.stringify(s.filters)}`).toEqual(bruteForce(s, kept, s.filters));
+      for (const showEngine of [false, true]) {
+        s.setShowEngine(showEngine);
+        for (const c of cases) {
+          s.setFilters(c);
+          expect(rows(s), `${warmth} engine ${showEngine} ${JSON.stringify(s.filters)}`).toEqual(bruteForce(s, kept, s.filters));
+        }
       }
     }
   });

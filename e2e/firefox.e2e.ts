@@ -161,7 +161,6 @@ async function waitForReloaded(timeoutMs = 30_000): Promise<void> {
   }
 }
 
-/** The socket a row names at the start of its summary ("#1", "#1 · localhost:8080"). */
 const FOUR = ['SUBSCRIBE_CHANNEL', 'SEND_MESSAGE', 'CHANNEL_SUBSCRIBED', 'MESSAGE_SENT'];
 /** "↑NAME" / "↓NAME" of the rows that are one of FOUR, in list order. */
 const fourOf = (rows: { dir: string; event: string }[]): string[] => rows.filter((r) => FOUR.includes(r.event)).map((r) => `${r.dir.slice(0, 1)}${r.event}`);

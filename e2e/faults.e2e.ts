@@ -188,7 +188,13 @@ describe('faults, in Chromium', () => {
     assert.equal(await page.evaluate(() => document.body.dataset.simError ?? ''), '');
     const first = await openSpacesPanel(page, chromium.extensionId);
     // What came before the reload went with the extension's memory: the panel says how to get a capture.
-    await first.panel.waitForFunction(() => /Reload the page/.test(document.querySelector('.empty')?.textContent ?? ''), { timeout: 15_000, polling: 200 });
+    // On a timeout the error says what the panel showed instead (its empty state, else its counts line).
+    await until(
+      'the panel asks for a reload',
+      () => first.panel.evaluate(() => document.querySelector('.empty')?.textContent ?? `no empty state; counts: ${document.querySelector('.counts')?.textContent ?? '(none)'}`),
+      (t) => /Reload the page/.test(t),
+      15_000,
+    );
     await first.devtools.close();
     await page.reload();
     await done(page);

@@ -188,11 +188,12 @@ describe('faults, in Chromium', () => {
     assert.equal(await page.evaluate(() => document.body.dataset.simError ?? ''), '');
     const first = await openSpacesPanel(page, chromium.extensionId);
     // What came before the reload went with the extension's memory: the panel says how to get a capture.
-    // On a timeout the error says what the panel showed instead (its empty state, else its counts line).
+    // Its empty state says so; or, when the old relay's last batches reached the new extension (a retry
+    // once its ID answered again: seen as "200 events · 0 connections"), a notice over those events does.
     await until(
       'the panel asks for a reload',
-      () => first.panel.evaluate(() => document.querySelector('.empty')?.textContent ?? `no empty state; counts: ${document.querySelector('.counts')?.textContent ?? '(none)'}`),
-      (t) => /Reload the page/.test(t),
+      () => first.panel.evaluate(() => `${document.querySelector('.empty')?.textContent ?? ''} | ${document.querySelector('.notice')?.textContent ?? ''} | counts: ${document.querySelector('.counts')?.textContent ?? ''}`),
+      (t) => /Reload the page to capture from the start/.test(t),
       15_000,
     );
     await first.devtools.close();

@@ -26,6 +26,8 @@ interface Extra {
   workers?: Record<string, number>;
   /** Pages (relays: the top frame and its sub-frames) of the current top-level page load. */
   loadPages?: string[];
+  /** Pages whose relay said hello (`content/page`, its first message) to this extension since it started. */
+  pages?: string[];
 }
 
 interface PanelClient {
@@ -110,6 +112,13 @@ function forgetOldPages(batches: Record<string, number>): void {
   for (const p of pages.slice(0, Math.max(0, pages.length - MAX_PAGES))) delete batches[p];
 }
 
+function knowPage(x: Extra, pageId: string): void {
+  x.pages ??= [];
+  if (x.pages.includes(pageId)) return;
+  x.pages.push(pageId);
+  if (x.pages.length > MAX_PAGES) x.pages.splice(0, x.pages.length - MAX_PAGES);
+}
+
 function notice(x: Extra, text: string): void {
   x.notices.push(`${new Date().toISOString().slice(11, 19)} ${text}`);
   if (x.notices.length > MAX_NOTICES) x.notices.splice(0, x.notices.length - MAX_NOTICES);
@@ -130,11 +139,17 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
   if (msg.type === 'content/frames') {
     x.batches ??= {};
     if ((x.batches[msg.pageId] ?? 0) >= msg.batch) return { written: Promise.resolve() };
+    if (x.batches[msg.pageId] === undefined && !x.pages?.includes(msg.pageId)) {
+      // A relay left from before the extension was updated or reloaded, whose hello went to the old one.
+      knowPage(x, msg.pageId);
+      notice(x, 'Events came from a page that was capturing before the extension started (it was updated or reloaded); its earlier events are not here. Reload the page to capture from the start.');
+    }
     x.batches[msg.pageId] = msg.batch;
     forgetOldPages(x.batches);
     const fresh = t.capture.ingest(msg.pageId, msg.conns, msg.frames, t.store.nextSeq, from.top ? undefined : from.label);
     ({ events, written } = t.store.append(fresh));
   } else {
+    if (msg.type === 'content/page') knowPage(x, msg.pageId);
     if (msg.type === 'content/page' && from.top) {
       x.pageUrl = msg.url;
       // A new top-level page load, or one restored from the back/forward cache: the workers and

@@ -145,8 +145,6 @@ const pageMessage = (): ContentToBackground => ({
   type: 'content/page',
   pageId,
   url: redactUrl(location.href),
-  frameUrl: redactUrl(location.href),
-  top: window === window.top,
 });
 enqueue(pageMessage());
 // A page restored from the back/forward cache is shown again without loading: say so, as a load would.

@@ -46,7 +46,8 @@ export type HookToContent =
 // ---- content relay → background (runtime.sendMessage, answered with BackgroundAck) ----
 
 export type ContentToBackground =
-  | { type: 'content/page'; pageId: string; url: string; frameUrl: string; top: boolean }
+  /** A relay's hello: its page's address. Which frame it runs in, the background learns from the browser. */
+  | { type: 'content/page'; pageId: string; url: string }
   /** `batch` counts up per page: a batch sent again after a lost acknowledgement is recognised and not stored twice. */
   | { type: 'content/frames'; pageId: string; batch: number; conns: HookConnection[]; frames: HookFrame[] }
   | { type: 'content/notice'; pageId: string; text: string }
@@ -126,8 +127,6 @@ export const ContentToBackgroundSchema = v.variant('type', [
     type: v.literal('content/page'),
     pageId,
     url: v.pipe(v.string(), v.maxLength(8192)),
-    frameUrl: v.pipe(v.string(), v.maxLength(8192)),
-    top: v.boolean(),
   }),
   v.strictObject({ type: v.literal('content/frames'), pageId, batch: uint, conns, frames }),
   v.strictObject({ type: v.literal('content/notice'), pageId, text: v.pipe(v.string(), v.maxLength(1000)) }),

@@ -36,11 +36,9 @@ beforeEach(async () => {
   bg.sent = [];
   listeners = new Map();
   const win = {
-    top: undefined as unknown,
     addEventListener: (type: string, fn: Listener) => listeners.set(type, [...(listeners.get(type) ?? []), fn]),
     dispatchEvent: () => true,
   };
-  win.top = win;
   vi.stubGlobal('window', win);
   vi.stubGlobal('location', { href: 'http://127.0.0.1:8080/pages/bfcache.html' });
   vi.resetModules();

@@ -112,11 +112,11 @@ function forgetOldPages(batches: Record<string, number>): void {
   for (const p of pages.slice(0, Math.max(0, pages.length - MAX_PAGES))) delete batches[p];
 }
 
-function knowPage(x: Extra, pageId: string): void {
-  x.pages ??= [];
-  if (x.pages.includes(pageId)) return;
-  x.pages.push(pageId);
-  if (x.pages.length > MAX_PAGES) x.pages.splice(0, x.pages.length - MAX_PAGES);
+/** Adds a page to a list of at most MAX_PAGES, dropping the oldest after the first `keep`. */
+function rememberPage(list: string[], pageId: string, keep = 0): void {
+  if (list.includes(pageId)) return;
+  list.push(pageId);
+  if (list.length > MAX_PAGES) list.splice(keep, list.length - MAX_PAGES);
 }
 
 function notice(x: Extra, text: string): void {
@@ -141,7 +141,7 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
     if ((x.batches[msg.pageId] ?? 0) >= msg.batch) return { written: Promise.resolve() };
     if (x.batches[msg.pageId] === undefined && !x.pages?.includes(msg.pageId)) {
       // A relay left from before the extension was updated or reloaded, whose hello went to the old one.
-      knowPage(x, msg.pageId);
+      rememberPage((x.pages ??= []), msg.pageId);
       notice(x, 'Events came from a page that was capturing before the extension started (it was updated or reloaded); its earlier events are not here. Reload the page to capture from the start.');
     }
     x.batches[msg.pageId] = msg.batch;
@@ -149,15 +149,14 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
     const fresh = t.capture.ingest(msg.pageId, msg.conns, msg.frames, t.store.nextSeq, from.top ? undefined : from.label);
     ({ events, written } = t.store.append(fresh));
   } else {
-    if (msg.type === 'content/page') knowPage(x, msg.pageId);
+    if (msg.type === 'content/page') rememberPage((x.pages ??= []), msg.pageId);
     if (msg.type === 'content/page' && from.top) {
       x.pageUrl = msg.url;
       // A new top-level page load, or one restored from the back/forward cache: the workers and
       // connections counted are this page's (its frames add theirs).
       x.loadPages = [msg.pageId];
-    } else if (msg.type === 'content/page' && x.loadPages && !x.loadPages.includes(msg.pageId)) {
-      x.loadPages.push(msg.pageId);
-      if (x.loadPages.length > MAX_PAGES) x.loadPages.splice(1, x.loadPages.length - MAX_PAGES);
+    } else if (msg.type === 'content/page' && x.loadPages) {
+      rememberPage(x.loadPages, msg.pageId, 1); // the first is the top frame's
     }
     if (msg.type === 'content/notice') notice(x, msg.text);
     if (msg.type === 'content/worker') {

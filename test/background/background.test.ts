@@ -1,0 +1,166 @@
+// The background (src/background/index.ts) in Node: a fake browser (runtime messages and ports, an
+// in-memory storage.session), driven as relays and a panel drive it. Each test imports it afresh, as a
+// started (or restarted) service worker.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CapturedEvent } from '../../src/core/model/event';
+import { PANEL_PORT, type BackgroundAck, type BackgroundToPanel, type ContentToBackground, type TabStatus } from '../../src/core/messages';
+
+type Sender = { id?: string; tab?: { id: number }; frameId?: number; url?: string };
+type MessageListener = (message: unknown, sender: Sender) => Promise<BackgroundAck> | undefined;
+type Port = {
+  name: string;
+  sender: { id: string; url: string };
+  postMessage(msg: BackgroundToPanel): void;
+  disconnect(): void;
+  onMessage: { addListener(fn: (m: unknown) => void): void };
+  onDisconnect: { addListener(fn: () => void): void };
+};
+
+const fake = vi.hoisted(() => ({
+  session: new Map<string, unknown>(),
+  onMessage: [] as ((message: unknown, sender: unknown) => unknown)[],
+  onConnect: [] as ((port: unknown) => void)[],
+}));
+
+vi.mock('../../src/background/origins', () => ({ syncContentScripts: async () => {}, publishGrantedOrigins: async () => {} }));
+vi.mock('webextension-polyfill', () => {
+  const event = <F>(list: F[]) => ({ addListener: (fn: F) => list.push(fn) });
+  const noop = { addListener: () => {} };
+  return {
+    default: {
+      runtime: {
+        id: 'bg-test',
+        getURL: (p: string) => `chrome-extension://bg-test/${p}`,
+        onMessage: event(fake.onMessage),
+        onConnect: event(fake.onConnect),
+        onInstalled: noop,
+      },
+      storage: {
+        session: {
+          get: async (keys: string | string[] | null) => {
+            const ks = keys === null ? [...fake.session.keys()] : Array.isArray(keys) ? keys : [keys];
+            return Object.fromEntries(ks.filter((k) => fake.session.has(k)).map((k) => [k, structuredClone(fake.session.get(k))]));
+          },
+          set: async (items: Record<string, unknown>) => {
+            for (const [k, v] of Object.entries(items)) fake.session.set(k, structuredClone(v));
+          },
+          remove: async (keys: string | string[]) => {
+            for (const k of Array.isArray(keys) ? keys : [keys]) fake.session.delete(k);
+          },
+        },
+      },
+      tabs: { onRemoved: noop },
+      permissions: { onAdded: noop, onRemoved: noop },
+    },
+  };
+});
+
+const TAB = 7;
+const PAGE = 'page-1';
+
+async function start(): Promise<void> {
+  fake.onMessage.length = 0;
+  fake.onConnect.length = 0;
+  vi.resetModules();
+  await import('../../src/background/index');
+}
+
+/** What a relay in the tab's top frame sends, answered once stored. */
+function fromRelay(msg: ContentToBackground, sender: Partial<Sender> = {}): Promise<BackgroundAck | undefined> {
+  const s: Sender = { id: 'bg-test', tab: { id: TAB }, frameId: 0, url: 'http://spaces.test/app', ...sender };
+  return Promise.resolve((fake.onMessage[0] as MessageListener)(msg, s));
+}
+
+const hello = (pageId = PAGE): ContentToBackground => ({ type: 'content/page', pageId, url: 'http://spaces.test/app' });
+
+const frames = (batch: number, texts: string[], pageId = PAGE): ContentToBackground => ({
+  type: 'content/frames',
+  pageId,
+  batch,
+  conns: [{ c: 1, url: 'ws://spaces.test/socket.io/?EIO=3&transport=websocket&token=s3cr3t', transport: 'websocket' }],
+  frames: texts.map((x, i) => ({ c: 1, t: 1_000 + i, d: 'in' as const, x })),
+});
+
+/** A panel's port subscribed to the tab: the events and the last status it was sent. */
+async function panel(): Promise<{ events: CapturedEvent[]; status(): TabStatus }> {
+  const got: BackgroundToPanel[] = [];
+  let onMessage: ((m: unknown) => void) | undefined;
+  const port: Port = {
+    name: PANEL_PORT,
+    sender: { id: 'bg-test', url: 'chrome-extension://bg-test/src/panel/index.html' },
+    postMessage: (m) => got.push(structuredClone(m)),
+    disconnect: () => {},
+    onMessage: { addListener: (fn) => (onMessage = fn) },
+    onDisconnect: { addListener: () => {} },
+  };
+  fake.onConnect[0]!(port);
+  onMessage!({ type: 'panel/subscribe', tabId: TAB, since: 0 });
+  await vi.waitFor(() => expect(got.some((m) => m.type === 'bg/status')).toBe(true));
+  return {
+    get events() {
+      return got.flatMap((m) => (m.type === 'bg/events' ? m.events : []));
+    },
+    status: () => {
+      const s = got.filter((m) => m.type === 'bg/status').pop();
+      if (s?.type !== 'bg/status') throw new Error('no status');
+      return s.status;
+    },
+  };
+}
+
+const OPEN = '0{"sid":"s1","upgrades":[],"pingInterval":25000,"pingTimeout":5000}';
+const CHAT = '42/chat,["MESSAGE_SENT",{"_id":"m1","category":"chat","topicId":"t1","content":{"bodyText":"<p>hi</p>"}}]';
+
+beforeEach(async () => {
+  fake.session.clear();
+  await start();
+});
+
+describe('background, as relays drive it', () => {
+  it('stores a page’s frames once, even when a batch comes again after a lost answer', async () => {
+    expect(await fromRelay(hello())).toEqual({ ok: true });
+    expect(await fromRelay(frames(1, [OPEN, CHAT]))).toEqual({ ok: true });
+    expect(await fromRelay(frames(1, [OPEN, CHAT]))).toEqual({ ok: true });
+    expect(await fromRelay(frames(2, ['3']))).toEqual({ ok: true });
+    const p = await panel();
+    expect(p.status()).toMatchObject({ count: 3, connections: 1, rejected: 0, notices: [], pageUrl: 'http://spaces.test/app' });
+    expect(JSON.stringify([...fake.session.values()])).not.toContain('s3cr3t');
+  });
+
+  it('frames from a page it never heard from (a relay older than the extension) bring a notice to reload; the events are kept', async () => {
+    await fromRelay(frames(5, [CHAT], 'old-page'));
+    await fromRelay(frames(6, [CHAT], 'old-page'));
+    const p = await panel();
+    const { notices, count } = p.status();
+    expect(count).toBe(2);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/capturing before the extension started.*Reload the page/);
+  });
+
+  it('no such notice after a restart of the worker: the hello it stored is read back', async () => {
+    await fromRelay(hello());
+    await fromRelay(frames(1, [OPEN]));
+    await start();
+    await fromRelay(frames(2, [CHAT]));
+    const p = await panel();
+    expect(p.status()).toMatchObject({ count: 2, notices: [] });
+    expect(p.events.map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('a malformed message is counted as rejected and answered with the reason; another extension’s is ignored', async () => {
+    const bad = (await fromRelay({ type: 'content/frames', pageId: PAGE, batch: -1 } as unknown as ContentToBackground)) as BackgroundAck;
+    expect(bad.ok).toBe(false);
+    expect(await fromRelay(hello(), { id: 'someone-else' })).toBeUndefined();
+    const p = await panel();
+    expect(p.status()).toMatchObject({ rejected: 1, count: 0, pageUrl: undefined });
+  });
+
+  it('a sub-frame’s hello does not change the page address; its events carry the frame', async () => {
+    await fromRelay(hello());
+    await fromRelay({ type: 'content/page', pageId: 'frame-1', url: 'http://other.test/embed' }, { frameId: 3, url: 'http://other.test/embed' });
+    await fromRelay(frames(1, [CHAT], 'frame-1'), { frameId: 3, url: 'http://other.test/embed' });
+    const p = await panel();
+    expect(p.status()).toMatchObject({ pageUrl: 'http://spaces.test/app', count: 1, notices: [], connections: 1 });
+    expect(p.events.map((e) => e.frame)).toEqual(['http://other.test/embed']);
+  });
+});

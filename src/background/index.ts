@@ -20,14 +20,12 @@ interface Extra {
   pageUrl?: string;
   rejected: number;
   notices: string[];
-  /** Last batch stored per page (relay), so a batch re-sent after a lost acknowledgement is not stored twice. */
+  /** Last message taken per page (relay), so one sent again after a lost acknowledgement is not taken twice. */
   batches: Record<string, number>;
   /** Workers started, per page (relay); those of the current top-level page load are counted. */
   workers?: Record<string, number>;
   /** Pages (relays: the top frame and its sub-frames) of the current top-level page load. */
   loadPages?: string[];
-  /** Pages whose relay said hello (`content/page`, its first message) to this extension since it started. */
-  pages?: string[];
 }
 
 interface PanelClient {
@@ -112,13 +110,6 @@ function forgetOldPages(batches: Record<string, number>): void {
   for (const p of pages.slice(0, Math.max(0, pages.length - MAX_PAGES))) delete batches[p];
 }
 
-/** Adds a page to a list of at most MAX_PAGES, dropping the oldest after the first `keep`. */
-function rememberPage(list: string[], pageId: string, keep = 0): void {
-  if (list.includes(pageId)) return;
-  list.push(pageId);
-  if (list.length > MAX_PAGES) list.splice(keep, list.length - MAX_PAGES);
-}
-
 function notice(x: Extra, text: string): void {
   x.notices.push(`${new Date().toISOString().slice(11, 19)} ${text}`);
   if (x.notices.length > MAX_NOTICES) x.notices.splice(0, x.notices.length - MAX_NOTICES);
@@ -136,27 +127,29 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
   const x = t.store.extra;
   let events: CapturedEvent[] = [];
   let written: Promise<void>;
+  x.batches ??= {};
+  const known = x.batches[msg.pageId];
+  if ((known ?? 0) >= msg.batch) return { written: Promise.resolve() };
+  // Moved to the end, so that the pages forgotten beyond MAX_PAGES are those silent the longest.
+  delete x.batches[msg.pageId];
+  x.batches[msg.pageId] = msg.batch;
+  forgetOldPages(x.batches);
   if (msg.type === 'content/frames') {
-    x.batches ??= {};
-    if ((x.batches[msg.pageId] ?? 0) >= msg.batch) return { written: Promise.resolve() };
-    if (x.batches[msg.pageId] === undefined && !x.pages?.includes(msg.pageId)) {
-      // A relay left from before the extension was updated or reloaded, whose hello went to the old one.
-      rememberPage((x.pages ??= []), msg.pageId);
+    if (known === undefined) {
+      // A relay's first message is its hello: this one's went to the extension before an update or reload.
       notice(x, 'Events came from a page that was capturing before the extension started (it was updated or reloaded); its earlier events are not here. Reload the page to capture from the start.');
     }
-    x.batches[msg.pageId] = msg.batch;
-    forgetOldPages(x.batches);
     const fresh = t.capture.ingest(msg.pageId, msg.conns, msg.frames, t.store.nextSeq, from.top ? undefined : from.label);
     ({ events, written } = t.store.append(fresh));
   } else {
-    if (msg.type === 'content/page') rememberPage((x.pages ??= []), msg.pageId);
     if (msg.type === 'content/page' && from.top) {
       x.pageUrl = msg.url;
       // A new top-level page load, or one restored from the back/forward cache: the workers and
       // connections counted are this page's (its frames add theirs).
       x.loadPages = [msg.pageId];
-    } else if (msg.type === 'content/page' && x.loadPages) {
-      rememberPage(x.loadPages, msg.pageId, 1); // the first is the top frame's
+    } else if (msg.type === 'content/page' && x.loadPages && !x.loadPages.includes(msg.pageId)) {
+      x.loadPages.push(msg.pageId);
+      if (x.loadPages.length > MAX_PAGES) x.loadPages.splice(1, x.loadPages.length - MAX_PAGES); // the first is the top frame's
     }
     if (msg.type === 'content/notice') notice(x, msg.text);
     if (msg.type === 'content/worker') {

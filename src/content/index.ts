@@ -24,7 +24,10 @@ const queue: ContentToBackground[] = [];
 let sending = false;
 let droppedFrames = 0;
 let rejected = 0;
-let batch = 0;
+/** Messages numbered so far: a message takes its number when first sent, and keeps it when sent again. */
+let numbered = 0;
+/** `batch` of a message not sent yet. */
+const UNSENT = 0;
 /** Workers the page said it started: past a few, more notes change nothing the panel says. */
 let workers = 0;
 const MAX_WORKER_NOTES = 1000;
@@ -37,8 +40,7 @@ const chars = (f: { x: string | { b64: string } }): number => (typeof f.x === 's
 
 /**
  * Folds the frame batches queued right behind the head into it while it was never sent, so that a
- * backlog goes out in few large messages instead of one round trip per batch. It takes the number of
- * the last batch folded in: the background stores a batch number once.
+ * backlog goes out in few large messages instead of one round trip per batch.
  */
 function coalesce(): void {
   const head = queue[0];
@@ -56,7 +58,6 @@ function coalesce(): void {
   if (parts.length === 1) return;
   queue.splice(0, parts.length, {
     ...head,
-    batch: parts[parts.length - 1]!.batch,
     conns: parts.flatMap((p) => p.conns),
     frames: parts.flatMap((p) => p.frames),
   });
@@ -77,11 +78,12 @@ async function pump(): Promise<void> {
   let attempt = 0;
   while (queue.length > 0) {
     if (droppedFrames > 0) {
-      queue.splice(1, 0, { type: 'content/notice', pageId, text: `${droppedFrames} frames dropped: the background did not keep up` });
+      queue.splice(1, 0, { type: 'content/notice', pageId, batch: UNSENT, text: `${droppedFrames} frames dropped: the background did not keep up` });
       droppedFrames = 0;
     }
     coalesce();
     try {
+      if (!headSent) queue[0] = { ...queue[0]!, batch: ++numbered };
       headSent = true;
       const ack = (await Promise.race([
         browser.runtime.sendMessage(queue[0]),
@@ -105,23 +107,23 @@ function onHookMessage(ev: MessageEvent): void {
   if (!checked.ok) {
     rejected++;
     if (rejected <= 20 || rejected % 1000 === 0) {
-      enqueue({ type: 'content/notice', pageId, text: `rejected a malformed message from the page (${rejected} so far): ${checked.error}` });
+      enqueue({ type: 'content/notice', pageId, batch: UNSENT, text: `rejected a malformed message from the page (${rejected} so far): ${checked.error}` });
     }
     return;
   }
   const msg = checked.value;
   if (msg.type === 'hook/notice') {
-    enqueue({ type: 'content/notice', pageId, text: msg.text });
+    enqueue({ type: 'content/notice', pageId, batch: UNSENT, text: msg.text });
     return;
   }
   if (msg.type === 'hook/worker') {
-    if (++workers <= MAX_WORKER_NOTES) enqueue({ type: 'content/worker', pageId, kind: msg.kind });
+    if (++workers <= MAX_WORKER_NOTES) enqueue({ type: 'content/worker', pageId, batch: UNSENT, kind: msg.kind });
     return;
   }
   enqueue({
     type: 'content/frames',
     pageId,
-    batch: ++batch,
+    batch: UNSENT,
     conns: msg.conns.map((c) => ({ ...c, url: redactUrl(c.url) })),
     frames: msg.frames,
   });
@@ -144,6 +146,7 @@ window.addEventListener(
 const pageMessage = (): ContentToBackground => ({
   type: 'content/page',
   pageId,
+  batch: UNSENT,
   url: redactUrl(location.href),
 });
 enqueue(pageMessage());

@@ -45,13 +45,16 @@ export type HookToContent =
 
 // ---- content relay → background (runtime.sendMessage, answered with BackgroundAck) ----
 
+/**
+ * `batch` numbers a relay's messages in the order sent (1, 2, …, per page): a message sent again after a
+ * lost acknowledgement is recognised and not taken twice.
+ */
 export type ContentToBackground =
   /** A relay's hello: its page's address. Which frame it runs in, the background learns from the browser. */
-  | { type: 'content/page'; pageId: string; url: string }
-  /** `batch` counts up per page: a batch sent again after a lost acknowledgement is recognised and not stored twice. */
+  | { type: 'content/page'; pageId: string; batch: number; url: string }
   | { type: 'content/frames'; pageId: string; batch: number; conns: HookConnection[]; frames: HookFrame[] }
-  | { type: 'content/notice'; pageId: string; text: string }
-  | { type: 'content/worker'; pageId: string; kind: WorkerKind };
+  | { type: 'content/notice'; pageId: string; batch: number; text: string }
+  | { type: 'content/worker'; pageId: string; batch: number; kind: WorkerKind };
 
 export type BackgroundAck = { ok: true } | { ok: false; error: string };
 
@@ -126,11 +129,12 @@ export const ContentToBackgroundSchema = v.variant('type', [
   v.strictObject({
     type: v.literal('content/page'),
     pageId,
+    batch: uint,
     url: v.pipe(v.string(), v.maxLength(8192)),
   }),
   v.strictObject({ type: v.literal('content/frames'), pageId, batch: uint, conns, frames }),
-  v.strictObject({ type: v.literal('content/notice'), pageId, text: v.pipe(v.string(), v.maxLength(1000)) }),
-  v.strictObject({ type: v.literal('content/worker'), pageId, kind: workerKind }),
+  v.strictObject({ type: v.literal('content/notice'), pageId, batch: uint, text: v.pipe(v.string(), v.maxLength(1000)) }),
+  v.strictObject({ type: v.literal('content/worker'), pageId, batch: uint, kind: workerKind }),
 ]);
 
 export const PanelToBackgroundSchema = v.variant('type', [

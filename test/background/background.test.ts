@@ -71,7 +71,7 @@ function fromRelay(msg: ContentToBackground, sender: Partial<Sender> = {}): Prom
   return Promise.resolve((fake.onMessage[0] as MessageListener)(msg, s));
 }
 
-const hello = (pageId = PAGE): ContentToBackground => ({ type: 'content/page', pageId, url: 'http://spaces.test/app' });
+const hello = (pageId = PAGE): ContentToBackground => ({ type: 'content/page', pageId, batch: 1, url: 'http://spaces.test/app' });
 
 const frames = (batch: number, texts: string[], pageId = PAGE): ContentToBackground => ({
   type: 'content/frames',
@@ -117,13 +117,17 @@ beforeEach(async () => {
 });
 
 describe('background, as relays drive it', () => {
-  it('stores a page’s frames once, even when a batch comes again after a lost answer', async () => {
+  it('takes each of a page’s messages once, even when one comes again after a lost answer', async () => {
     expect(await fromRelay(hello())).toEqual({ ok: true });
-    expect(await fromRelay(frames(1, [OPEN, CHAT]))).toEqual({ ok: true });
-    expect(await fromRelay(frames(1, [OPEN, CHAT]))).toEqual({ ok: true });
-    expect(await fromRelay(frames(2, ['3']))).toEqual({ ok: true });
+    expect(await fromRelay(frames(2, [OPEN, CHAT]))).toEqual({ ok: true });
+    expect(await fromRelay(frames(2, [OPEN, CHAT]))).toEqual({ ok: true });
+    expect(await fromRelay(frames(3, ['3']))).toEqual({ ok: true });
+    const notice: ContentToBackground = { type: 'content/notice', pageId: PAGE, batch: 4, text: '12 frames dropped: the background did not keep up' };
+    const worker: ContentToBackground = { type: 'content/worker', pageId: PAGE, batch: 5, kind: 'Worker' };
+    for (const m of [notice, notice, worker, worker]) expect(await fromRelay(m)).toEqual({ ok: true });
     const p = await panel();
-    expect(p.status()).toMatchObject({ count: 3, connections: 1, rejected: 0, notices: [], pageUrl: 'http://spaces.test/app' });
+    expect(p.status()).toMatchObject({ count: 3, connections: 1, rejected: 0, workers: 1, pageUrl: 'http://spaces.test/app' });
+    expect(p.status().notices).toEqual([expect.stringMatching(/ 12 frames dropped/)]);
     expect(JSON.stringify([...fake.session.values()])).not.toContain('s3cr3t');
   });
 
@@ -139,9 +143,10 @@ describe('background, as relays drive it', () => {
 
   it('no such notice after a restart of the worker: the hello it stored is read back', async () => {
     await fromRelay(hello());
-    await fromRelay(frames(1, [OPEN]));
+    await fromRelay(frames(2, [OPEN]));
     await start();
-    await fromRelay(frames(2, [CHAT]));
+    await fromRelay(frames(2, [OPEN]));
+    await fromRelay(frames(3, [CHAT]));
     const p = await panel();
     expect(p.status()).toMatchObject({ count: 2, notices: [] });
     expect(p.events.map((e) => e.seq)).toEqual([1, 2]);
@@ -157,8 +162,8 @@ describe('background, as relays drive it', () => {
 
   it('a sub-frame’s hello does not change the page address; its events carry the frame', async () => {
     await fromRelay(hello());
-    await fromRelay({ type: 'content/page', pageId: 'frame-1', url: 'http://other.test/embed' }, { frameId: 3, url: 'http://other.test/embed' });
-    await fromRelay(frames(1, [CHAT], 'frame-1'), { frameId: 3, url: 'http://other.test/embed' });
+    await fromRelay({ type: 'content/page', pageId: 'frame-1', batch: 1, url: 'http://other.test/embed' }, { frameId: 3, url: 'http://other.test/embed' });
+    await fromRelay(frames(2, [CHAT], 'frame-1'), { frameId: 3, url: 'http://other.test/embed' });
     const p = await panel();
     expect(p.status()).toMatchObject({ pageUrl: 'http://spaces.test/app', count: 1, notices: [], connections: 1 });
     expect(p.events.map((e) => e.frame)).toEqual(['http://other.test/embed']);

@@ -24,7 +24,7 @@ let hook: MessagePort;
 const fire = (type: string, ev: unknown): void => listeners.get(type)?.forEach((l) => l(ev));
 
 const describeSent = (from = 0): string[] =>
-  bg.sent.slice(from).map(({ msg }) => (msg.type === 'content/frames' ? `frames#${msg.batch}` : msg.type));
+  bg.sent.slice(from).map(({ msg }) => `${msg.type.slice('content/'.length)}#${msg.batch}`);
 
 const batch = (c: number, x: string): HookToContent => ({
   type: 'hook/batch',
@@ -50,7 +50,7 @@ beforeEach(async () => {
   fire(HOOK_PORT_EVENT, new MessageEvent(HOOK_PORT_EVENT, { ports: [channel.port2] }));
   expect(await acked).toBe(RELAY_ACK);
   // The page load told first.
-  await vi.waitFor(() => expect(describeSent()).toEqual(['content/page']));
+  await vi.waitFor(() => expect(describeSent()).toEqual(['page#1']));
   bg.sent[0]!.answer({ ok: true });
 });
 
@@ -62,7 +62,7 @@ afterEach(() => {
 describe('content relay and the back/forward cache', () => {
   it('a send in flight when the page entered the cache, never answered: sent again after the restore, then the page, then what came next', async () => {
     hook.postMessage(batch(1, '2'));
-    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#1']));
+    await vi.waitFor(() => expect(describeSent()).toEqual(['page#1', 'frames#2']));
     // The page goes into the back/forward cache: Chromium never answers that send, even after the restore.
     fire('pageshow', { persisted: true, isTrusted: true });
     hook.postMessage(batch(2, '3'));
@@ -70,8 +70,8 @@ describe('content relay and the back/forward cache', () => {
       await vi.waitFor(() => expect(bg.sent.length).toBe(i + 1));
       bg.sent[i]!.answer({ ok: true });
     }
-    expect(describeSent(2)).toEqual(['frames#1', 'content/page', 'frames#2']);
-    // The same batch, so the background stores it once.
+    expect(describeSent(2)).toEqual(['frames#2', 'page#3', 'frames#4']);
+    // The same message and number, so the background stores it once.
     expect(bg.sent[2]!.msg).toEqual(bg.sent[1]!.msg);
     await new Promise((r) => setTimeout(r, 100));
     expect(bg.sent.length).toBe(5);
@@ -79,12 +79,36 @@ describe('content relay and the back/forward cache', () => {
 
   it('a pageshow the page dispatched itself changes nothing', async () => {
     hook.postMessage(batch(1, '2'));
-    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#1']));
+    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));
     fire('pageshow', { persisted: true, isTrusted: false });
     await new Promise((r) => setTimeout(r, 300));
-    expect(describeSent(1)).toEqual(['frames#1']);
+    expect(describeSent(1)).toEqual(['frames#2']);
     bg.sent[1]!.answer({ ok: true });
     hook.postMessage(batch(1, '3'));
-    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#1', 'frames#2']));
+    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2', 'frames#3']));
+  });
+});
+
+describe('content relay, a background that does not keep up', () => {
+  it('numbers messages in the order sent, the "frames dropped" notice put ahead of queued frames included', async () => {
+    hook.postMessage(batch(1, '2'));
+    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));
+    // 2,100 more batches while frames#2 waits: the queue keeps 2,000 messages and drops the oldest unsent.
+    for (let i = 0; i < 2_100; i++) hook.postMessage(batch(1, `42["MESSAGE_SENT",{"n":${i}}]`));
+    await new Promise((r) => setTimeout(r, 200));
+    // Answer each message as it comes, until none comes.
+    for (let n = 1; n < bg.sent.length; n++) {
+      bg.sent[n]!.answer({ ok: true });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const sent = bg.sent.map(({ msg }) => msg);
+    expect(sent.length).toBeGreaterThan(3);
+    expect(sent.map((m) => m.batch)).toEqual(sent.map((_, i) => i + 1));
+    const notices = sent.filter((m) => m.type === 'content/notice');
+    expect(notices).toEqual([expect.objectContaining({ text: expect.stringMatching(/^\d+ frames dropped/) })]);
+    const dropped = Number(/^(\d+)/.exec((notices[0] as { text: string }).text)![1]);
+    const forwarded = sent.slice(2).reduce((n, m) => n + (m.type === 'content/frames' ? m.frames.length : 0), 0);
+    expect(dropped).toBeGreaterThan(0);
+    expect(dropped + forwarded).toBe(2_100);
   });
 });

@@ -120,7 +120,8 @@ describe('frames and workers', () => {
     expect(checkHookToContent({ type: 'hook/worker', kind: 'SharedWorker' }).ok).toBe(true);
     expect(checkHookToContent({ type: 'hook/worker', kind: 'ServiceWorker' }).ok).toBe(false);
     expect(checkHookToContent({ type: 'hook/worker', kind: 'Worker', url: 'x' }).ok).toBe(false);
-    expect(checkContentToBackground({ type: 'content/worker', pageId: 'p', kind: 'Worker' }).ok).toBe(true);
-    expect(checkContentToBackground({ type: 'content/worker', pageId: 'p' }).ok).toBe(false);
+    expect(checkContentToBackground({ type: 'content/worker', pageId: 'p', batch: 3, kind: 'Worker' }).ok).toBe(true);
+    expect(checkContentToBackground({ type: 'content/worker', pageId: 'p', batch: 3 }).ok).toBe(false);
+    expect(checkContentToBackground({ type: 'content/worker', pageId: 'p', kind: 'Worker' }).ok).toBe(false);
   });
 });

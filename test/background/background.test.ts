@@ -152,6 +152,14 @@ describe('background, as relays drive it', () => {
     expect(p.events.map((e) => e.seq)).toEqual([1, 2]);
   });
 
+  it('remembers the 50 pages heard from most recently, not the 50 heard from first', async () => {
+    // Sent without waiting for each answer: the background takes them one after another, in this order.
+    const others = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => fromRelay(hello(`other-${from + i}`)));
+    await Promise.all([fromRelay(hello()), ...others(0, 49), fromRelay(frames(2, [OPEN])), ...others(49, 51), fromRelay(frames(3, [CHAT]))]);
+    const p = await panel();
+    expect(p.status()).toMatchObject({ count: 2, notices: [] });
+  });
+
   it('a malformed message is counted as rejected and answered with the reason; another extension’s is ignored', async () => {
     const bad = (await fromRelay({ type: 'content/frames', pageId: PAGE, batch: -1 } as unknown as ContentToBackground)) as BackgroundAck;
     expect(bad.ok).toBe(false);

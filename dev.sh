@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's two commands:
 #   ./dev.sh start   set up, build, start the Spaces simulator and open Chromium with the extension on its demo page
-#   ./dev.sh test    set up, then run the whole test suite (unit, build, e2e in Chromium and Firefox ESR)
+#   ./dev.sh test    set up, then run the whole test suite (unit, the panel alone, build, e2e in Chromium and Firefox ESR)
 # Set-up installs what is missing: Debian's chromium and firefox-esr (as root, with apt-get), and npm packages.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { badgeFor, humanDuration, problemsOf, timeInStatus, type AttachmentFile, type ConvertStatus, type Problem } from '../core/attachments';
 import { copyText } from './detail';
-import { FilesBadge } from './list';
+import { FilesBadge } from './files-badge';
 import { formatCount, formatTime } from './row';
 
 export interface AttachmentsViewProps {

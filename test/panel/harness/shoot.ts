@@ -1,4 +1,5 @@
-// Builds the panel harness with vite and screenshots it in headless Chromium, light and dark.
+// The panel alone on a fake source (the harness, built with vite) in headless Chromium: screenshots in
+// both themes, behaviour checks, axe-core; exit 1 when a check fails. `npm run test:panel` runs it.
 // Usage: node --import tsx test/panel/harness/shoot.ts <outdir>
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -99,11 +100,19 @@ try {
   await sleep(100);
   check('Esc clears the filter', (await js<string>(`document.querySelector('.filter').value`)) === '' && (await shown()) > 1900, await counts());
 
+  // The rows in DOM order are the list's order, one after another (the row painter reuses slots).
+  const order = await js<number[]>(`[...document.querySelectorAll('.rows > .row')].map((r) => Number(r.getAttribute('aria-rowindex')))`);
+  check('rows in the DOM in list order', order.length > 20 && order.every((n, i) => i === 0 || n === order[i - 1]! + 1), order.join(' '));
+
   await page.click('button[aria-pressed]');
   const paused = await counts();
+  // While paused the panel still renders (the button counts what waits), and no row changes: nothing is written to them.
+  await js(`window.rowWrites = 0; new MutationObserver((m) => { window.rowWrites += m.length; }).observe(document.querySelector('.rows'), { subtree: true, childList: true, attributes: true, characterData: true })`);
   await sleep(500);
   const label = await js<string>(`document.querySelector('button[aria-pressed]').textContent`);
   check('paused: the list holds still and counts what waits', (await counts()) === paused && /Resume \(\d+ new\)/.test(label), label);
+  const writes = await js<number>('window.rowWrites');
+  check('renders that change no row write nothing to the rows', writes === 0, `${writes} mutations`);
   await page.click('button[aria-pressed]');
   await sleep(100);
   check('resume shows what arrived meanwhile', (await counts()) !== paused);

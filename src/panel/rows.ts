@@ -1,0 +1,274 @@
+// The event list's rows, written to the DOM directly rather than through Preact: a search or a scroll
+// refills the ~40 rows in view, and diffing their ~20 virtual nodes each cost more than the writes.
+// Page data goes in as text only (textContent, Text nodes, attribute values), never as markup.
+import type { CapturedEvent } from '../core/model/event';
+import type { Badge } from '../core/attachments';
+import type { RowVersion } from './changes';
+import { connectionLabel, formatTime, frameHost, rowText } from './row';
+
+export const ROW_H = 20;
+
+export interface RowExtras {
+  version?: RowVersion | undefined;
+  files?: Badge | undefined;
+}
+
+/** What one row shows. */
+export interface RowProps {
+  ev: CapturedEvent;
+  /** Its place in the list (0: the first row under the header). */
+  index: number;
+  selected: boolean;
+  topic: { text: string; known: boolean };
+  extras: RowExtras | undefined;
+  /** Name the row's socket: there are several, or it lives in a sub-frame. */
+  showConnection: boolean;
+}
+
+function sameVersion(a: RowVersion | undefined, b: RowVersion | undefined): boolean {
+  return (
+    a === b ||
+    (!!a && !!b && a.n === b.n && a.of === b.of && a.seen === b.seen && a.summary === b.summary && a.duplicate === b.duplicate && a.outOfOrder === b.outOfOrder && a.removal === b.removal)
+  );
+}
+
+export function sameBadge(a: Badge | undefined, b: Badge | undefined): boolean {
+  return a === b || (!!a && !!b && a.text === b.text && a.converting === b.converting && a.failed === b.failed && a.retrying === b.retrying && a.stuck === b.stuck);
+}
+
+function sameRow(a: RowProps, b: RowProps): boolean {
+  return (
+    a.ev === b.ev &&
+    a.index === b.index &&
+    a.selected === b.selected &&
+    a.showConnection === b.showConnection &&
+    a.topic.text === b.topic.text &&
+    a.topic.known === b.topic.known &&
+    sameVersion(a.extras?.version, b.extras?.version) &&
+    sameBadge(a.extras?.files, b.extras?.files)
+  );
+}
+
+export const rowId = (ev: CapturedEvent): string => `ev-${ev.seq}`;
+
+/** The files badge's level and mark: "2 converting" is busy, a retry a warning, a failure or a stuck file an error. */
+export function filesLook(badge: Badge): { level: 'error' | 'warn' | 'busy'; icon: string } {
+  const level = badge.failed || badge.stuck ? 'error' : badge.retrying ? 'warn' : 'busy';
+  return { level, icon: level === 'busy' ? '⟳ ' : level === 'warn' ? '↻ ' : '✖ ' };
+}
+
+const COLUMNS = ['time', 'dir', 'event', 'category', 'topic', 'sender', 'summary'] as const;
+
+interface Slot {
+  el: HTMLDivElement;
+  cells: HTMLDivElement[];
+  shown: RowProps | null;
+  /** Which parts the summary cell holds now (see fillSummary), and the nodes that show them. */
+  shape: string;
+  parts: (HTMLSpanElement | Text)[];
+}
+
+/** Keeps the rows of `box` (the list's rowgroup) in step with the rows in view. */
+export class RowPainter {
+  private slots: Slot[] = [];
+
+  constructor(private readonly box: HTMLElement) {}
+
+  /**
+   * Shows `rows` (consecutive list indexes), each in slot index % slotCount: a scroll or a filter change
+   * refills the same elements instead of replacing them. DOM order follows the list's order.
+   */
+  paint(rows: RowProps[], slotCount: number): void {
+    if (this.slots.length !== slotCount) {
+      for (const s of this.slots) s.el.remove();
+      this.slots = Array.from({ length: slotCount }, newSlot);
+    }
+    let prev: Node | null = null;
+    for (const p of rows) {
+      const s = this.slots[p.index % slotCount]!;
+      if (!s.shown || !sameRow(s.shown, p)) fill(s, p);
+      const want: Node | null = prev ? prev.nextSibling : this.box.firstChild;
+      if (s.el !== want) this.box.insertBefore(s.el, want);
+      prev = s.el;
+    }
+    // Slots not in view: out of the DOM, their content kept, until needed again.
+    for (let n = prev ? prev.nextSibling : this.box.firstChild; n; ) {
+      const next: ChildNode | null = n.nextSibling;
+      n.remove();
+      n = next;
+    }
+  }
+
+  /** The event of the row holding `target`. */
+  eventOf(target: EventTarget | null): CapturedEvent | undefined {
+    const row = target instanceof Element ? target.closest('.row') : null;
+    return this.slots.find((s) => s.el === row)?.shown?.ev;
+  }
+}
+
+function newSlot(): Slot {
+  const el = document.createElement('div');
+  el.setAttribute('role', 'row');
+  const cells = COLUMNS.map((c, i) => {
+    const cell = document.createElement('div');
+    cell.setAttribute('role', 'gridcell');
+    cell.className = `cell c-${c}`;
+    cell.setAttribute('aria-colindex', String(i + 1));
+    el.appendChild(cell);
+    return cell;
+  });
+  return { el, cells, shown: null, shape: '', parts: [] };
+}
+
+function setAttr(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+/** The cell's text, kept in its one Text node when it has one. */
+function setText(cell: HTMLElement, text: string): void {
+  const t = cell.firstChild;
+  if (t && t === cell.lastChild && t.nodeType === Node.TEXT_NODE) {
+    if ((t as Text).data !== text) (t as Text).data = text;
+  } else cell.textContent = text;
+}
+
+function span(cls: string | null, text: string): HTMLSpanElement {
+  const s = document.createElement('span');
+  if (cls) s.className = cls;
+  s.textContent = text;
+  return s;
+}
+
+function hidden(cls: string | null, text: string): HTMLSpanElement {
+  const s = span(cls, text);
+  s.setAttribute('aria-hidden', 'true');
+  return s;
+}
+
+function fill(s: Slot, p: RowProps): void {
+  const { ev, index, selected, topic, extras, showConnection } = p;
+  const r = rowText(ev);
+  const rec = ev.record;
+  const v = extras?.version;
+  const el = s.el;
+  el.id = rowId(ev);
+  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}`;
+  setAttr(el, 'aria-rowindex', String(index + 2));
+  setAttr(el, 'aria-selected', String(selected));
+  el.style.top = `${index * ROW_H}px`;
+  const [time, dir, event, category, topicCell, sender, summary] = s.cells as [HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement];
+
+  setText(time, formatTime(rec.t));
+  setAttr(dir, 'title', rec.dir === 'out' ? 'Sent by the page' : 'Received by the page');
+  setAttr(dir, 'aria-label', dirLabel(ev, showConnection));
+  setText(dir, rec.dir === 'out' ? '↑' : '↓');
+  setAttr(event, 'title', r.event);
+  if (r.problem === 'error') {
+    event.replaceChildren(hidden('mark mark-error', '✖'), r.event);
+  } else setText(event, r.event);
+  setAttr(category, 'title', r.category);
+  setText(category, r.category);
+  topicCell.className = `cell c-topic${topic.known ? '' : ' id'}`;
+  setAttr(topicCell, 'title', topic.known ? topic.text : `Topic id ${topic.text}`);
+  setText(topicCell, topic.text);
+  setAttr(sender, 'title', r.sender);
+  setText(sender, r.sender);
+
+  const own = r.category && r.summary.startsWith(r.category + ' ') ? r.summary.slice(r.category.length + 1) : r.summary;
+  setAttr(summary, 'title', v?.summary ? `Update: ${v.summary}\n${r.summary}` : r.summary);
+  fillSummary(s, summary, p, own);
+  s.shown = p;
+}
+
+/**
+ * The summary cell: the socket, badges and the summary text. Most rows show the text alone; a row that
+ * shows the same parts as before has their text and titles updated in place.
+ */
+function fillSummary(s: Slot, cell: HTMLDivElement, p: RowProps, own: string): void {
+  const { ev, extras, showConnection } = p;
+  const v = extras?.version;
+  const files = extras?.files;
+  const issues = ev.spaces?.issues.length ?? 0;
+  const mark = v ? (v.duplicate ? ' duplicate' : v.outOfOrder ? ' out of order' : v.removal ? ' removed' : '') : '';
+  const shape = `${showConnection ? 'c' : ''}${issues > 0 ? 'i' : ''}${v && v.of > 1 ? `v${mark}` : ''}${v?.summary ? 'u' : ''}${files ? 'f' : ''}`;
+  if (shape === '') {
+    s.shape = '';
+    s.parts = [];
+    setText(cell, own);
+    return;
+  }
+  if (shape !== s.shape) {
+    const parts: (HTMLSpanElement | Text)[] = [];
+    if (showConnection) parts.push(hidden('conn', ''));
+    if (issues > 0) parts.push(badge('badge badge-warn', [hidden(null, '⚠ ')]));
+    if (v && v.of > 1) {
+      const b = span(null, '');
+      b.append(span('sr-only', 'version '), text());
+      if (mark) b.append(span('sr-only', mark), hidden(null, ''));
+      parts.push(b);
+    }
+    if (v?.summary) parts.push(span('upd', ''));
+    if (files) parts.push(badge('', [hidden(null, ''), span('sr-only', 'attachments: ')]));
+    parts.push(v?.summary ? span('muted', '') : text());
+    cell.replaceChildren(...parts);
+    s.shape = shape;
+    s.parts = parts;
+  }
+  let k = 0;
+  const next = (): HTMLSpanElement => s.parts[k++] as HTMLSpanElement;
+  if (showConnection) {
+    const conn = next();
+    setText(conn, connectionLabel(ev));
+    setAttr(conn, 'title', connectionTitle(ev));
+  }
+  if (issues > 0) setLast(next(), issues === 1 ? '1 issue' : `${issues} issues`);
+  if (v && v.of > 1) {
+    const b = next();
+    b.className = `badge badge-ver${v.duplicate || v.outOfOrder ? ' badge-warn' : v.removal ? ' badge-removed' : ''}`;
+    setAttr(b, 'title', `Version ${v.n} of ${v.of} of this item${v.seen > v.of ? ` (${v.seen} seen)` : ''}${mark ? `:${mark}` : ''}`);
+    (b.childNodes[1] as Text).data = `v${v.n}/${v.of}`;
+    if (mark) setText(b.childNodes[3] as HTMLSpanElement, v.duplicate ? ' ≡' : v.outOfOrder ? ' ⇅' : ' ✖');
+  }
+  if (v?.summary) setText(next(), `${v.summary} `);
+  if (files) {
+    const b = next();
+    const { level, icon } = filesLook(files);
+    b.className = `badge badge-files badge-${level}`;
+    setAttr(b, 'title', `Attachments: ${files.text}`);
+    setText(b.firstChild as HTMLSpanElement, icon);
+    setLast(b, files.text);
+  }
+  const last = s.parts[k]!;
+  if (last instanceof Text) last.data = own;
+  else setText(last, own);
+}
+
+const text = (): Text => document.createTextNode('');
+
+/** A badge: its fixed children, then a Text node for its changing text. */
+function badge(cls: string, children: Node[]): HTMLSpanElement {
+  const b = span(cls, '');
+  b.append(...children, text());
+  return b;
+}
+
+/** The text of a badge's last child (its Text node). */
+function setLast(b: HTMLSpanElement, value: string): void {
+  const t = b.lastChild as Text;
+  if (t.data !== value) t.data = value;
+}
+
+/**
+ * The direction as a screen reader hears it, with the socket when the list names it: "received on
+ * connection #2", "sent on connection #1 in the frame localhost:8081". The summary shows the same
+ * socket as plain text ("#2"), hidden from screen readers: a box with hidden text in every row made a
+ * list refresh ~12% slower.
+ */
+function dirLabel(ev: CapturedEvent, showConnection: boolean): string {
+  const dir = ev.record.dir === 'out' ? 'sent' : 'received';
+  if (!showConnection) return dir;
+  return `${dir} on connection #${ev.record.conn}${ev.frame ? ` in the frame ${frameHost(ev.frame)}` : ''}`;
+}
+
+const connectionTitle = (ev: CapturedEvent): string =>
+  `Connection #${ev.record.conn} (${ev.record.transport})${ev.frame ? ` in the frame ${ev.frame}` : ' in the top frame'}`;

@@ -89,8 +89,8 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   const top = follow.current ? Math.max(0, HEADER_H + size * ROW_H - height) : scrollTop;
   const start = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
   const end = Math.min(size, Math.ceil((top + height) / ROW_H) + OVERSCAN);
-  // Rows are keyed by slot, not by event: a filter change or a scroll refills the same elements
-  // instead of replacing them all. Slots cover the most rows a window of this height can show.
+  // Rows go in slots, not one element per event: a filter change or a scroll refills the same elements
+  // instead of replacing them all (rows.ts). Slots cover the most rows a window of this height can show.
   const slots = Math.ceil(height / ROW_H) + 2 * OVERSCAN + 2;
   const rows: RowProps[] = [];
   const several = store.severalConnections;

@@ -2,13 +2,12 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CapturedEvent } from '../core/model/event';
 import type { PanelStore } from './state';
-import { ROW_H, RowPainter, rowId, type RowExtras, type RowProps } from './rows';
+import { COLUMNS, ROW_H, RowPainter, rowId, type RowExtras, type RowProps } from './row-painter';
 import { useClientHeight } from './use-height';
 const HEADER_H = 21;
 /** Rows rendered beyond each edge of the view: room for a fast scroll before the next render. */
 const OVERSCAN = 4;
 
-const COLUMNS = ['Time', 'Dir', 'Event', 'Category', 'Topic', 'Sender', 'Summary'];
 
 export interface EventListProps {
   store: PanelStore;
@@ -90,7 +89,7 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   const start = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
   const end = Math.min(size, Math.ceil((top + height) / ROW_H) + OVERSCAN);
   // Rows go in slots, not one element per event: a filter change or a scroll refills the same elements
-  // instead of replacing them all (rows.ts). Slots cover the most rows a window of this height can show.
+  // instead of replacing them all (row-painter.ts). Slots cover the most rows a window of this height can show.
   const slots = Math.ceil(height / ROW_H) + 2 * OVERSCAN + 2;
   const rows: RowProps[] = [];
   const several = store.severalConnections;

@@ -6,7 +6,7 @@ import { NO_TOPIC, OTHER_CATEGORY, type CategoryGroup, type TopicGroup } from '.
 import type { PanelStore } from './state';
 import type { Badge } from '../core/attachments';
 import { FilesBadge } from './files-badge';
-import { sameBadge } from './rows';
+import { sameBadge } from './row-painter';
 import { formatCount, formatTime } from './row';
 import { memo } from './memo';
 import { useClientHeight } from './use-height';

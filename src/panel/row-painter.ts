@@ -57,7 +57,8 @@ export function filesLook(badge: Badge): { level: 'error' | 'warn' | 'busy'; ico
   return { level, icon: level === 'busy' ? '⟳ ' : level === 'warn' ? '↻ ' : '✖ ' };
 }
 
-const COLUMNS = ['time', 'dir', 'event', 'category', 'topic', 'sender', 'summary'] as const;
+/** The list's columns, in order; each cell's class is `c-` and its name in lower case. */
+export const COLUMNS = ['Time', 'Dir', 'Event', 'Category', 'Topic', 'Sender', 'Summary'] as const;
 
 interface Slot {
   el: HTMLDivElement;
@@ -112,7 +113,7 @@ function newSlot(): Slot {
   const cells = COLUMNS.map((c, i) => {
     const cell = document.createElement('div');
     cell.setAttribute('role', 'gridcell');
-    cell.className = `cell c-${c}`;
+    cell.className = `cell c-${c.toLowerCase()}`;
     cell.setAttribute('aria-colindex', String(i + 1));
     el.appendChild(cell);
     return cell;

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { RowPainter, type RowProps } from '../../src/panel/rows';
+import { RowPainter, type RowProps } from '../../src/panel/row-painter';
 import { formatTime } from '../../src/panel/row';
 import type { CapturedEvent } from '../../src/core/model/event';
 import type { RowVersion } from '../../src/panel/changes';

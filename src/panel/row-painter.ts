@@ -2,7 +2,7 @@
 // refills the ~40 rows in view, and diffing their ~20 virtual nodes each cost more than the writes.
 // Page data goes in as text only (textContent, Text nodes, attribute values), never as markup.
 import type { CapturedEvent } from '../core/model/event';
-import type { Badge } from '../core/attachments';
+import { sameBadge, type Badge } from '../core/attachments';
 import type { RowVersion } from './changes';
 import { connectionLabel, formatTime, frameHost, rowText } from './row';
 
@@ -30,10 +30,6 @@ function sameVersion(a: RowVersion | undefined, b: RowVersion | undefined): bool
     a === b ||
     (!!a && !!b && a.n === b.n && a.of === b.of && a.seen === b.seen && a.summary === b.summary && a.duplicate === b.duplicate && a.outOfOrder === b.outOfOrder && a.removal === b.removal)
   );
-}
-
-export function sameBadge(a: Badge | undefined, b: Badge | undefined): boolean {
-  return a === b || (!!a && !!b && a.text === b.text && a.converting === b.converting && a.failed === b.failed && a.retrying === b.retrying && a.stuck === b.stuck);
 }
 
 function sameRow(a: RowProps, b: RowProps): boolean {

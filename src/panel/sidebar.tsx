@@ -4,9 +4,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { NO_TOPIC, OTHER_CATEGORY, type CategoryGroup, type TopicGroup } from '../core/model/grouping';
 import type { PanelStore } from './state';
-import type { Badge } from '../core/attachments';
+import { sameBadge, type Badge } from '../core/attachments';
 import { FilesBadge } from './files-badge';
-import { sameBadge } from './row-painter';
 import { formatCount, formatTime } from './row';
 import { memo } from './memo';
 import { useClientHeight } from './use-height';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AttachmentTracker, badgeFor, problemsOf, timeInStatus, type AttachmentFile } from '../../src/core/attachments';
+import { AttachmentTracker, badgeFor, problemsOf, sameBadge, timeInStatus, type AttachmentFile } from '../../src/core/attachments';
 import type { JsonValue } from '../../src/core/wire/types';
 import { seed, seedFiles } from '../spaces/fixtures';
 import { ITEM, T0, TOPIC, att, sent, statusEvents, version, type Obj } from './helpers';
@@ -164,6 +164,15 @@ describe('versions of an item', () => {
     tr.add(sent(2, T0 + 1000, version([att('a', { convertStatus: 2 }), att('c', { convertStatus: 0 })])));
     expect(tr.file('c')?.first).toEqual({ seq: 2, t: T0 + 1000 });
     expect(badgeFor(tr.filesOfItem(ITEM), T0 + 2000)).toEqual({ converting: 1, failed: 0, retrying: 0, stuck: 0, text: '1 converting' });
+  });
+
+  it('two badges are the same when every count and the text are', () => {
+    const one = { converting: 1, failed: 0, retrying: 0, stuck: 0, text: '1 converting' };
+    expect(sameBadge(one, { ...one })).toBe(true);
+    expect(sameBadge(undefined, undefined)).toBe(true);
+    expect(sameBadge(one, undefined)).toBe(false);
+    for (const key of ['converting', 'failed', 'retrying', 'stuck'] as const) expect(sameBadge(one, { ...one, [key]: one[key] + 1 }), key).toBe(false);
+    expect(sameBadge(one, { ...one, text: '2 converting' })).toBe(false);
   });
 
   it('a version without content.data says nothing about the files', () => {

@@ -86,6 +86,11 @@ export interface Badge {
   text: string;
 }
 
+/** Whether two badges (or their absence) show the same. */
+export function sameBadge(a: Badge | undefined, b: Badge | undefined): boolean {
+  return a === b || (!!a && !!b && a.text === b.text && a.converting === b.converting && a.failed === b.failed && a.retrying === b.retrying && a.stuck === b.stuck);
+}
+
 /**
  * Counts for a topic or a message row. Only files still attached count (not missing, item not
  * removed). Converting: not started (0) or in progress (1) and not stuck.

@@ -186,7 +186,7 @@ function fillSummary(s: Slot, cell: HTMLDivElement, p: RowProps, own: string): v
   const v = extras?.version;
   const files = extras?.files;
   const issues = ev.spaces?.issues.length ?? 0;
-  const mark = v ? (v.duplicate ? ' duplicate' : v.outOfOrder ? ' out of order' : v.removal ? ' removed' : '') : '';
+  const { mark, cls, icon: verIcon } = versionLook(v);
   const shape = `${showConnection ? 'c' : ''}${issues > 0 ? 'i' : ''}${v && v.of > 1 ? `v${mark}` : ''}${v?.summary ? 'u' : ''}${files ? 'f' : ''}`;
   if (shape === '') {
     s.shape = '';
@@ -221,10 +221,10 @@ function fillSummary(s: Slot, cell: HTMLDivElement, p: RowProps, own: string): v
   if (issues > 0) setLast(next(), issues === 1 ? '1 issue' : `${issues} issues`);
   if (v && v.of > 1) {
     const b = next();
-    b.className = `badge badge-ver${v.duplicate || v.outOfOrder ? ' badge-warn' : v.removal ? ' badge-removed' : ''}`;
+    b.className = `badge badge-ver${cls}`;
     setAttr(b, 'title', `Version ${v.n} of ${v.of} of this item${v.seen > v.of ? ` (${v.seen} seen)` : ''}${mark ? `:${mark}` : ''}`);
     (b.childNodes[1] as Text).data = `v${v.n}/${v.of}`;
-    if (mark) setText(b.childNodes[3] as HTMLSpanElement, v.duplicate ? ' ≡' : v.outOfOrder ? ' ⇅' : ' ✖');
+    if (mark) setText(b.childNodes[3] as HTMLSpanElement, verIcon);
   }
   if (v?.summary) setText(next(), `${v.summary} `);
   if (files) {
@@ -238,6 +238,14 @@ function fillSummary(s: Slot, cell: HTMLDivElement, p: RowProps, own: string): v
   const last = s.parts[k]!;
   if (last instanceof Text) last.data = own;
   else setText(last, own);
+}
+
+/** A version's mark for a screen reader, its badge's class and its visible mark: duplicate, out of order or removal. */
+function versionLook(v: RowVersion | undefined): { mark: string; cls: string; icon: string } {
+  if (v?.duplicate) return { mark: ' duplicate', cls: ' badge-warn', icon: ' ≡' };
+  if (v?.outOfOrder) return { mark: ' out of order', cls: ' badge-warn', icon: ' ⇅' };
+  if (v?.removal) return { mark: ' removed', cls: ' badge-removed', icon: ' ✖' };
+  return { mark: '', cls: '', icon: '' };
 }
 
 const text = (): Text => document.createTextNode('');

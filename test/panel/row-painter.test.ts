@@ -75,6 +75,17 @@ describe('RowPainter', () => {
     expect(box.querySelector('.row')!.className).toBe('row kind-spaces odd row-issues dir-in');
   });
 
+  it('marks a version out of order, or a removal, in its badge', () => {
+    const looks = [version({ outOfOrder: true }), version({ removal: true })].map((v) => {
+      const b = painted([row(0, { extras: { version: v } })]).box.querySelector('.badge-ver')!;
+      return [b.className, b.querySelector('[aria-hidden=true]')!.textContent, b.textContent];
+    });
+    expect(looks).toEqual([
+      ['badge badge-ver badge-warn', ' ⇅', 'version v2/3 out of order ⇅'],
+      ['badge badge-ver badge-removed', ' ✖', 'version v2/3 removed ✖'],
+    ]);
+  });
+
   it('marks a decode error in the event cell', () => {
     const { box } = painted([decodeError(0)]);
     const event = box.querySelector('.c-event')!;

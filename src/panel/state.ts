@@ -403,7 +403,8 @@ export class PanelStore {
   /**
    * The events of the capture since its last clear (or this panel's) that the panel does not hold. Seqs
    * are contiguous per tab, so the tab's events up to the last one received are lastSeq - base, where
-   * base is the later of the two clears; those not held, pending or dropped by the list never came.
+   * base is the later of the two clears; those not held, pending or dropped by the list never came. So
+   * did those the background dropped after it (up to the oldest it holds): they will never come.
    */
   get drops(): DropCounts {
     const { unreceived, full } = this.pendingReset ? this.unreceivedShown : this.unreceivedNow();
@@ -417,7 +418,8 @@ export class PanelStore {
     const tab = this.sourceStatus.tab;
     if (!tab || this.statusStale) return { unreceived: 0, full: { lo: 0, hi: 0 } };
     const base = Math.max(tab.lastSeq - tab.count - tab.dropped, this.clearedAt ?? 0);
-    const unreceived = Math.max(0, this.lastSeq - base - this.total - this.pending.length - this.droppedCount);
+    const gaps = Math.max(0, this.lastSeq - base - this.total - this.pending.length - this.droppedCount);
+    const unreceived = gaps + Math.max(0, tab.lastSeq - tab.count - Math.max(base, this.lastSeq));
     // They are among the background's drops since its clear, `droppedFull` of which were for a full storage.
     const full = { lo: Math.max(0, unreceived - (tab.dropped - tab.droppedFull)), hi: Math.min(unreceived, tab.droppedFull) };
     return { unreceived, full };

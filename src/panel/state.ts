@@ -54,12 +54,14 @@ export const DEFAULT_MAX_BYTES = 128 * 1024 * 1024;
  * load-generator events of 0.4, 1 and 5 KB: about 2.4 KB + 3.4 bytes a character of the frame).
  */
 export function heldBytes(ev: CapturedEvent): number {
-  return 2_400 + Math.ceil(ev.record.raw.length * 3.4);
+  // Only a Socket.IO packet holds a decoded payload as long as the frame; other records, their raw text.
+  const { raw } = ev.record;
+  return 2_400 + Math.ceil((ev.record.kind === 'socket' ? raw.length : raw.text.length) * 3.4);
 }
 
 /** The events of the capture this panel does not hold, and why. */
 export interface DropCounts {
-  /** unreceived + list + before: the "dropped by the buffer" figure. */
+  /** unreceived + list + before + relay: the "dropped by the buffer" figure. */
   total: number;
   /** Never received: the background's buffer dropped them before this panel got them (seen as seq gaps). */
   unreceived: number;
@@ -67,6 +69,8 @@ export interface DropCounts {
   list: number;
   /** Lost before the source had them: an imported log's own count. */
   before: number;
+  /** Frames the page's relays dropped before the background had them (not events: never numbered). */
+  relay: number;
   /** Of `unreceived`, those the background dropped because the browser's storage was full: between lo and hi. */
   full: { lo: number; hi: number };
 }
@@ -410,7 +414,8 @@ export class PanelStore {
     const { unreceived, full } = this.pendingReset ? this.unreceivedShown : this.unreceivedNow();
     const list = this.droppedCount;
     const before = this.sourceStatus.lost ?? 0;
-    return { total: unreceived + list + before, unreceived, list, before, full };
+    const relay = this.sourceStatus.tab?.relayDropped ?? 0;
+    return { total: unreceived + list + before + relay, unreceived, list, before, relay, full };
   }
 
   /** Seq gaps since the later clear, from the background's status (none known without a fresh one). */

@@ -61,6 +61,13 @@ describe('PanelStore drops', () => {
     expect(figures(s)).toMatchObject({ held: 3, dropped: 1_008, unreceived: 1_008 });
   });
 
+  it('frames the page’s relay dropped before the background got them count as dropped', () => {
+    const s = new PanelStore();
+    s.receive(range(1, 2), false);
+    s.setStatus({ ...bg(2, 0, 2), tab: { ...bg(2, 0, 2).tab!, relayDropped: 5 } });
+    expect(s.drops).toMatchObject({ total: 5, relay: 5, unreceived: 0 });
+  });
+
   it('a reconnect after a restarted worker dropped events meanwhile: the gap is counted, what it re-sends is not', () => {
     const s = new PanelStore();
     s.receive(range(1, 5), false);
@@ -154,6 +161,6 @@ describe('PanelStore drops', () => {
     s.setStatus({ connection: 'connecting', tab: null, malformed: 0, lost: 40 });
     s.receive([chat(41), chat(50), chat(60)], true, 0);
     s.receive([chat(70), chat(80)], false, 5);
-    expect(s.drops).toEqual({ total: 47, unreceived: 0, list: 7, before: 40, full: { lo: 0, hi: 0 } });
+    expect(s.drops).toEqual({ total: 47, unreceived: 0, list: 7, before: 40, relay: 0, full: { lo: 0, hi: 0 } });
   });
 });

@@ -205,6 +205,8 @@ describe('content relay, what cannot go through', () => {
     await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));
     const conns = (from: number) => Array.from({ length: 4_000 }, (_, i) => ({ c: from + i, url: 'ws://h/socket.io/?EIO=4', transport: 'websocket' as const }));
     for (let k = 0; k < 3; k++) hook.postMessage({ type: 'hook/batch', conns: conns(10 + k * 4_000), frames: [] } satisfies HookToContent);
+    // All three queued behind the head before it is answered: then they are merged.
+    await new Promise((r) => setTimeout(r, 300));
     const sent = await answerAll();
     for (const m of sent) expect(checkContentToBackground(m).ok).toBe(true);
     expect(sent.reduce((n, m) => n + (m.type === 'content/frames' ? m.conns.length : 0), 0)).toBe(12_001);

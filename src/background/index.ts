@@ -137,6 +137,9 @@ function broadcast(tabId: number, t: Tab, events: CapturedEvent[], reset = false
   }
 }
 
+/** Counts a relay sends (a page may make them up) stay safe integers, as the panel requires. */
+const safeSum = (a = 0, b = 0): number => Math.min(Number.MAX_SAFE_INTEGER, a + b);
+
 /** The page's entry, made the most recent; the least recent beyond MAX_PAGES are forgotten. */
 function touchPage(x: Extra, pageId: string): Page {
   const pages = (x.pages ??= {});
@@ -192,8 +195,8 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
     }
     if (msg.type === 'content/notice') {
       notice(x, msg.text);
-      x.rejected += msg.rejected ?? 0;
-      x.relayDropped = (x.relayDropped ?? 0) + (msg.dropped ?? 0);
+      x.rejected = safeSum(x.rejected, msg.rejected);
+      x.relayDropped = safeSum(x.relayDropped, msg.dropped);
     }
     if (msg.type === 'content/worker') page.workers++;
     ({ written } = t.store.append([]));

@@ -55,7 +55,8 @@ const framesIn = (m: ContentToBackground): number => (m.type === 'content/frames
 /** Counts a loss, to be told in the next notice. */
 function lose(kind: 'dropped' | 'rejected', n: number, reason: string): void {
   if (n <= 0) return;
-  loss[kind] += n;
+  // A page can claim any count of frames its hook dropped: kept a safe integer, as the messages require.
+  loss[kind] = Math.min(Number.MAX_SAFE_INTEGER, loss[kind] + n);
   if (loss.reasons.length < 3 && !loss.reasons.includes(reason)) loss.reasons.push(reason);
   void pump();
 }
@@ -102,8 +103,8 @@ function enqueue(msg: ContentToBackground): void {
   while (queue.length > MAX_QUEUED) {
     const old = queue.splice(1, 1)[0]!;
     if (old.type === 'content/notice') {
-      loss.dropped += old.dropped ?? 0;
-      loss.rejected += old.rejected ?? 0;
+      lose('dropped', old.dropped ?? 0, 'counts of a notice the queue could not keep');
+      lose('rejected', old.rejected ?? 0, 'counts of a notice the queue could not keep');
     }
     lose('dropped', framesIn(old), 'the background did not keep up');
   }

@@ -54,7 +54,7 @@ export const newPageId = (): string => `${Date.now().toString(36)}-${Math.random
 
 /** When the relay that made `pageId` started; undefined for an id newPageId does not make. */
 export function pageStarted(pageId: string): number | undefined {
-  const m = /^([0-9a-z]{1,11})-[0-9a-z]{1,16}$/.exec(pageId);
+  const m = /^([0-9a-z]{1,11})-[0-9a-z]{0,16}$/.exec(pageId);
   return m ? parseInt(m[1]!, 36) : undefined;
 }
 

@@ -228,4 +228,11 @@ describe('content relay, what cannot go through', () => {
     const sent = await answerAll();
     expect(notices(sent)).toEqual([expect.objectContaining({ dropped: 12, text: expect.stringMatching(/^12 frames dropped: before the relay started/) })]);
   });
+
+  it('counts a page makes up stay within what the background takes', async () => {
+    for (let i = 0; i < 2; i++) hook.postMessage({ type: 'hook/dropped', frames: Number.MAX_SAFE_INTEGER } satisfies HookToContent);
+    const sent = await answerAll();
+    for (const m of sent) expect(checkContentToBackground(m).ok).toBe(true);
+    expect(notices(sent).length).toBeGreaterThan(0);
+  });
 });

@@ -128,12 +128,9 @@ function send(client: PanelClient, msg: BackgroundToPanel): void {
 
 function broadcast(tabId: number, t: Tab, events: CapturedEvent[], reset = false): void {
   for (const client of panels.get(tabId) ?? []) {
-    // A panel reading its backlog gets the status after it: sooner, it would name events it has not got yet.
     if (client.pending) client.pending.push(...events);
-    else {
-      if (events.length || reset) send(client, { type: 'bg/events', tabId, events, reset });
-      send(client, { type: 'bg/status', status: status(tabId, t) });
-    }
+    else if (events.length || reset) send(client, { type: 'bg/events', tabId, events, reset });
+    send(client, { type: 'bg/status', status: status(tabId, t) });
   }
 }
 

@@ -3,6 +3,7 @@
 import type { HookConnection, HookFrame } from '../messages';
 import { base64ToBytes } from '../base64';
 import { createConnectionDecoder, type ConnectionDecoder } from '../wire/decoder';
+import { rawText } from '../wire/raw';
 import { redactUrl } from '../wire/redact';
 import type { WireRecord } from '../wire/types';
 import { createSendTracker, describeEvent, type SendTracker } from '../spaces';
@@ -76,8 +77,7 @@ export class TabCapture {
 }
 
 function errorRecord(f: HookFrame, transport: HookConnection['transport'], error: string, text: string): WireRecord {
-  const keep = text.slice(0, 1024);
-  return { kind: 'error', conn: f.c, t: f.t, dir: f.d, transport, error, raw: { text: keep, length: text.length, truncated: keep.length < text.length } };
+  return { kind: 'error', conn: f.c, t: f.t, dir: f.d, transport, error, raw: rawText(text, 1024) };
 }
 
 /** Longest frame label kept: the origin and the start of the path are what tell frames apart. */

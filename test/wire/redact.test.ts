@@ -82,13 +82,13 @@ describe('redaction in decoded frames', () => {
   it('what the page sends: credential keys and values in event and ack arguments, and the raw text', () => {
     const frame = `42/chat,1["SUBSCRIBE_CHANNEL",{"channel":{"_id":"c1","password":"hunter2"},"n":"Bearer s3cr3t"},{"JWt":0}]`;
     const [r, ack] = decode('wss://h/socket.io/?EIO=3&transport=websocket', 'websocket', frame, '43/chat,1[{"apiKey":"k9"}]');
-    expect((r as SocketRecord).packet.args).toEqual([{ channel: { _id: 'c1', password: REDACTED }, n: REDACTED }, { JWt: REDACTED }]);
+    expect((r as SocketRecord).packet.args).toEqual([{ channel: { _id: 'c1', password: REDACTED }, n: `Bearer ${REDACTED}` }, { JWt: REDACTED }]);
     expect(r?.raw.text).not.toMatch(/hunter2|s3cr3t/);
     expect((ack as SocketRecord).packet).toMatchObject({ type: 'ACK', args: [{ apiKey: REDACTED }] });
   });
 
   it('redactText covers query pairs, JSON pairs, Bearer values and JWTs', () => {
-    expect(redactText(`a?token=1&b=2 {"jwt": "x", "Authorization":"Bearer q"} ${JWT} Bearer zzz`)).toBe(
+    expect(redactText(`a?token=1&b=2 {"jwt": "x", "Authorization":"Bearer q"} ${JWT} Bearer zzz-99`)).toBe(
       `a?token=${REDACTED}&b=2 {"jwt": "${REDACTED}", "Authorization":"${REDACTED}"} ${REDACTED} Bearer ${REDACTED}`,
     );
   });

@@ -88,8 +88,16 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
 
   const invalid = checkPayload(type, data);
   if (invalid) return { error: invalid };
-  const inspection = inspectJson(data, binary);
+  let inspection = inspectJson(data, binary);
   if ('error' in inspection) return { error: `${type}: ${inspection.error}` };
+  // Both directions, every argument: what the server sends carries credentials too.
+  const redacted = redactJson(data);
+  const payloadChanged = redacted !== data;
+  if (payloadChanged) {
+    data = redacted;
+    // the copies along the changed paths are the placeholders' parents now
+    if (binary) inspection = inspectJson(data, true) as { placeholders: PlaceholderSlot[] };
+  }
   const placeholders = inspection.placeholders;
   if (attachments !== undefined) {
     for (const p of placeholders) {
@@ -103,7 +111,6 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
   if (query !== undefined) packet.query = query;
   if (id !== undefined) packet.id = id;
   if (attachments !== undefined) packet.attachments = attachments;
-  let payloadChanged = false;
 
   if (code === 2 || code === 5) {
     const arr = data as JsonValue[];
@@ -123,13 +130,11 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
   } else if (code === 3 || code === 6) {
     packet.args = data as JsonValue[];
   } else if (data !== undefined) {
-    const r = redactJson(data);
-    packet.data = r.value as JsonValue;
-    payloadChanged = r.changed;
+    packet.data = data as JsonValue;
   }
   const parsed: ParsedSocket = { packet, placeholders };
   if (queryChanged || payloadChanged) {
-    const payload = payloadChanged ? JSON.stringify(packet.data) : s.slice(payloadStart);
+    const payload = payloadChanged ? JSON.stringify(data) : s.slice(payloadStart);
     parsed.redactedText = rebuild(s.slice(0, typeStart + 1), packet, hadComma, payload);
   }
   return parsed;
@@ -159,6 +164,42 @@ function checkPayload(type: SocketPacketType, data: unknown): string | undefined
     case 'BINARY_ACK':
       return Array.isArray(data) ? undefined : `${type} payload is not an array`;
   }
+}
+
+/**
+ * A decoded packet with its credentials redacted (a log read or written: the decoder redacts as it
+ * parses). The event name counts as the arguments' first element, as on the wire. The same object
+ * when nothing changed.
+ */
+export function redactPacket(p: SocketPacket): SocketPacket {
+  const wire = typeof p.event === 'string' ? [p.event, ...p.args] : p.args;
+  const args = redactJson(wire);
+  const data = p.data === undefined ? undefined : redactJson(p.data);
+  const query = p.query === undefined ? undefined : redactQuery(p.query);
+  if (args === wire && data === p.data && query === p.query) return p;
+  const out: SocketPacket = { ...p };
+  if (args !== wire) {
+    if (typeof p.event === 'string') {
+      out.event = args[0] as string;
+      out.args = args.slice(1);
+    } else out.args = args;
+  }
+  if (data !== undefined) out.data = data;
+  if (query !== undefined) out.query = query;
+  return out;
+}
+
+/** The Engine.IO message text of a decoded packet ("42/chat,1[…]"), binary attachments shown as their refs. */
+export function packetText(p: SocketPacket): string {
+  const payload =
+    p.type === 'EVENT' || p.type === 'BINARY_EVENT'
+      ? JSON.stringify(typeof p.event === 'string' ? [p.event, ...p.args] : p.args)
+      : p.type === 'ACK' || p.type === 'BINARY_ACK'
+        ? JSON.stringify(p.args)
+        : p.data === undefined
+          ? ''
+          : JSON.stringify(p.data);
+  return rebuild(`4${TYPES.indexOf(p.type)}`, p, p.nsp !== '/' && (payload !== '' || p.id !== undefined), payload);
 }
 
 /** The packet text again, from its prefix (up to the type digit), with the redacted query and payload. */

@@ -1,0 +1,53 @@
+// Reading every place the secrets corpus could leak to from the Spaces panel (issue #17): each row opened in the
+// detail pane with its payload tree and raw frame expanded, by the panel's own buttons. Shared by the Chromium
+// and Firefox secrets specs: the in-page readers are sent as source text (no closure), as e2e/lib/panel.ts does.
+import { KEPT, SECRETS } from '../../simulator/secrets';
+import { leaked } from '../../test/fixtures/secrets';
+
+export { KEPT, SECRETS };
+
+/** Secrets found in text, in any of their forms (text, hex, base64), with where they were found. */
+export function leaksIn(where: string, text: string): string[] {
+  return leaked(text, SECRETS).map((s) => `${where}: ${s}`);
+}
+
+/** The look-alikes missing from text (they must stay, so that no output passes by blanking everything). */
+export function keptMissing(where: string, text: string, kept: readonly string[] = KEPT): string[] {
+  return kept.filter((k) => !text.includes(k)).map((k) => `${where} lost the look-alike ${JSON.stringify(k)}`);
+}
+
+/**
+ * Runs in the panel's window: opens every collapsed node of the detail pane's payload tree, every "show all" of a
+ * long string or child list and of the raw frame, until nothing is left to open; returns the pane's HTML and text.
+ */
+export async function expandDetail(win: Window): Promise<{ title: string; html: string; text: string }> {
+  const doc = win.document;
+  for (let round = 0; round < 50; round++) {
+    const closed = Array.from(doc.querySelectorAll<HTMLButtonElement>('.detail .j-toggle[aria-expanded="false"], .detail .section-toggle[aria-expanded="false"]'));
+    const more = Array.from(doc.querySelectorAll<HTMLButtonElement>('.detail button.link')).filter((b) => /show all|Show all|Show more/.test(b.textContent ?? ''));
+    if (closed.length === 0 && more.length === 0) break;
+    for (const b of [...closed, ...more]) b.click();
+    await new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(r)));
+  }
+  const pane = doc.querySelector('.detail');
+  return { title: pane?.querySelector('.detail-title')?.textContent ?? '', html: pane?.outerHTML ?? '', text: (pane as HTMLElement | null)?.innerText ?? '' };
+}
+
+/** Runs in the panel's window: selects the row at list index i (0-based) as a mouse press on it does, scrolling it into view first. */
+export async function selectRow(win: Window, i: number): Promise<boolean> {
+  const doc = win.document;
+  const grid = doc.querySelector('[role=grid]') as HTMLElement | null;
+  if (!grid) return false;
+  const find = (): HTMLElement | null => doc.querySelector(`[role=rowgroup] [role=row][aria-rowindex="${i + 2}"]`);
+  for (let tries = 0; tries < 40 && !find(); tries++) {
+    const header = doc.querySelector('[role=row][aria-rowindex="1"]') as HTMLElement | null;
+    const h = header?.getBoundingClientRect().height ?? 20;
+    grid.scrollTop = Math.max(0, i * 20 - grid.clientHeight / 2 + h);
+    await new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(r)));
+  }
+  const row = find();
+  if (!row) return false;
+  row.querySelector('[role=gridcell]')?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, button: 0 }));
+  await new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(r)));
+  return row.getAttribute('aria-selected') === 'true' || doc.querySelector('.detail') !== null;
+}

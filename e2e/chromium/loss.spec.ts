@@ -78,11 +78,11 @@ test.describe('no silent loss (issue #17)', () => {
     // The flooding tab: every connection counted, all but the 100 most recent forgotten.
     const mine = await chromium.openSpacesPanel(flood);
     const line = await settledCounts(mine.panel, (l) => connections(l) >= polls, 'the flooding tab counts every connection');
-    // src/panel/app.tsx writes the connections unformatted ("1250") beside a formatted forgotten count ("1,150").
-    expect(line).toMatch(/· 1,?250 connections \(1,150 forgotten\)/);
     const held = await storedBytes(chromium, await tabIdOf(mine.panel));
     expect(held.keys, 'the flooding tab stored something').toBeGreaterThan(0);
     expect(held.bytes, `the flooding tab's storage.session keys (${held.keys}) within its 4 MiB bound`).toBeLessThanOrEqual(TAB_BOUND);
+    // src/panel/app.tsx writes the connections unformatted ("1250") beside a formatted forgotten count ("1,150").
+    expect(line).toMatch(/· 1,?250 connections \(1,150 forgotten\)/);
   });
 
   test('frames: 60 frames, each with a socket: 60 connections, no "Reload the page" notice, rows from every frame', async ({ chromium, sims }) => {

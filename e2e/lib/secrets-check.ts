@@ -33,21 +33,39 @@ export async function expandDetail(win: Window): Promise<{ title: string; html: 
   return { title: pane?.querySelector('.detail-title')?.textContent ?? '', html: pane?.outerHTML ?? '', text: (pane as HTMLElement | null)?.innerText ?? '' };
 }
 
-/** Runs in the panel's window: selects the row at list index i (0-based) as a mouse press on it does, scrolling it into view first. */
-export async function selectRow(win: Window, i: number): Promise<boolean> {
+/**
+ * Runs in the panel's window (Firefox: through a frame script, so self-contained): selects each row in turn as a
+ * mouse press on it does (the list's own handler), scrolling it into view, then opens everything in its detail
+ * pane as expandDetail does; returns each pane's title, HTML and text.
+ */
+export async function everyRowDetail(win: Window): Promise<{ title: string; html: string; text: string }[]> {
   const doc = win.document;
+  const frame = (): Promise<unknown> => new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(r)));
   const grid = doc.querySelector('[role=grid]') as HTMLElement | null;
-  if (!grid) return false;
-  const find = (): HTMLElement | null => doc.querySelector(`[role=rowgroup] [role=row][aria-rowindex="${i + 2}"]`);
-  for (let tries = 0; tries < 40 && !find(); tries++) {
-    const header = doc.querySelector('[role=row][aria-rowindex="1"]') as HTMLElement | null;
-    const h = header?.getBoundingClientRect().height ?? 20;
-    grid.scrollTop = Math.max(0, i * 20 - grid.clientHeight / 2 + h);
-    await new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(r)));
+  if (!grid) return [];
+  const n = Number(grid.getAttribute('aria-rowcount') ?? 1) - 1;
+  const out: { title: string; html: string; text: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const find = (): HTMLElement | null => doc.querySelector(`[role=rowgroup] [role=row][aria-rowindex="${i + 2}"]`);
+    for (let tries = 0; tries < 40 && !find(); tries++) {
+      grid.scrollTop = Math.max(0, i * 20 - grid.clientHeight / 2);
+      await frame();
+    }
+    const row = find();
+    if (!row) throw new Error(`row ${i + 1} of ${n} not found`);
+    (row.querySelector('[role=gridcell]') ?? row).dispatchEvent(new (win as unknown as { MouseEvent: typeof MouseEvent }).MouseEvent('mousedown', { bubbles: true, button: 0 }));
+    for (let tries = 0; tries < 40 && row.getAttribute('aria-selected') !== 'true'; tries++) await frame();
+    if (row.getAttribute('aria-selected') !== 'true') throw new Error(`row ${i + 1} of ${n} not selected`);
+    await frame();
+    for (let round = 0; round < 50; round++) {
+      const closed = Array.from(doc.querySelectorAll('.detail .j-toggle[aria-expanded="false"], .detail .section-toggle[aria-expanded="false"]')) as HTMLButtonElement[];
+      const more = (Array.from(doc.querySelectorAll('.detail button.link')) as HTMLButtonElement[]).filter((b) => /show all|Show all|Show more/.test(b.textContent ?? ''));
+      if (closed.length === 0 && more.length === 0) break;
+      for (const b of [...closed, ...more]) b.click();
+      await frame();
+    }
+    const pane = doc.querySelector('.detail') as HTMLElement | null;
+    out.push({ title: pane?.querySelector('.detail-title')?.textContent ?? '', html: pane?.outerHTML ?? '', text: pane?.innerText ?? '' });
   }
-  const row = find();
-  if (!row) return false;
-  row.querySelector('[role=gridcell]')?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, button: 0 }));
-  await new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(r)));
-  return row.getAttribute('aria-selected') === 'true' || doc.querySelector('.detail') !== null;
+  return out;
 }

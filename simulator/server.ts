@@ -77,8 +77,8 @@ const STATIC: Record<string, { file: string; type: string }> = {
   '/early.html': { file: 'early.html', type: 'text/html; charset=utf-8' },
 };
 
-/** The pages that fight the hook (public/pages): a page's own WebSocket, strict CSP, several sockets, frames, a worker. */
-const PAGES = new Set(['client.js', 'replace-ws.js', 'replaced.html', 'csp-watch.js', 'csp.html', 'multi.html', 'bfcache.html', 'frame.html', 'frames.html', 'frames.js', 'worker.html', 'worker-page.js', 'worker.js']);
+/** The pages that fight the hook (public/pages): a page's own WebSocket, strict CSP, several sockets, frames, a worker; loss.html tries to make the capture lose events. */
+const PAGES = new Set(['client.js', 'replace-ws.js', 'replaced.html', 'csp-watch.js', 'csp.html', 'multi.html', 'bfcache.html', 'frame.html', 'frames.html', 'frames.js', 'worker.html', 'worker-page.js', 'worker.js', 'loss.html', 'loss.js']);
 
 /** Headers of /pages/csp.html: scripts from the page's origin only, Trusted Types required and no policy allowed. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'; report-uri /csp-report";

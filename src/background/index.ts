@@ -9,23 +9,37 @@ import {
   type BackgroundToPanel,
   type ContentToBackground,
   type TabStatus,
+  pageStarted,
 } from '../core/messages';
 import { TabCapture, frameLabel, type KnownConnection } from '../core/model/capture';
 import type { CapturedEvent } from '../core/model/event';
 import { DEFAULT_LIMITS, TabStore, type KeyValue } from '../core/model/store';
 import { publishGrantedOrigins, syncContentScripts } from './origins';
 
+/** A page (a relay: the top frame's or a sub-frame's) heard from. */
+interface Page {
+  /** Last message taken, so that one sent again after a lost acknowledgement is not taken twice. */
+  batch: number;
+  /** The top-level page load it said hello in (0: none). */
+  load: number;
+  /** Connections and workers it started: those of the current page load are counted. */
+  conns: number;
+  workers: number;
+}
+
 interface Extra {
+  /** The tab's connections, least recently active first (bounded: see TabCapture.prune). */
   conns: Record<string, KnownConnection>;
+  connsPruned?: number;
   pageUrl?: string;
   rejected: number;
+  /** Frames the relays said they dropped. */
+  relayDropped?: number;
   notices: string[];
-  /** Last message taken per page (relay), so one sent again after a lost acknowledgement is not taken twice. */
-  batches: Record<string, number>;
-  /** Workers started, per page (relay); those of the current top-level page load are counted. */
-  workers?: Record<string, number>;
-  /** Pages (relays: the top frame and its sub-frames) of the current top-level page load. */
-  loadPages?: string[];
+  /** Pages heard from, the most recent last. */
+  pages?: Record<string, Page>;
+  /** Top-level page loads (top frame hellos) so far. */
+  load?: number;
 }
 
 interface PanelClient {
@@ -40,6 +54,8 @@ interface Tab {
 }
 
 const MAX_NOTICES = 50;
+/** Pages a tab remembers, the least recently heard from forgotten first: far more than a page has frames. */
+const MAX_PAGES = 1_000;
 /** Batches that come within this time are stored with one write. */
 const WRITE_BEHIND_MS = 200;
 /** Events per message to a panel. */
@@ -51,6 +67,17 @@ const kv: KeyValue = {
   remove: (keys) => browser.storage.session.remove(keys),
 };
 
+/**
+ * When this extension (not this worker) started: storage.session outlives a stopped worker, not an update
+ * or a reload. A relay that started before it runs the extension that was there before.
+ */
+const started: Promise<number> = browser.storage.session.get('started').then(async (got: Record<string, unknown>) => {
+  if (typeof got.started === 'number') return got.started;
+  const now = Date.now();
+  await browser.storage.session.set({ started: now });
+  return now;
+});
+
 const tabs = new Map<number, Promise<Tab>>();
 const panels = new Map<number, Set<PanelClient>>();
 /** Per-tab queue: batches are handled one after another, in the order they came. */
@@ -59,7 +86,7 @@ const queues = new Map<number, Promise<unknown>>();
 function tab(tabId: number): Promise<Tab> {
   let t = tabs.get(tabId);
   if (!t) {
-    t = TabStore.open<Extra>(kv, tabId, DEFAULT_LIMITS, () => ({ conns: {}, rejected: 0, notices: [], batches: {} }), WRITE_BEHIND_MS).then((store) => ({
+    t = TabStore.open<Extra>(kv, tabId, DEFAULT_LIMITS, () => ({ conns: {}, rejected: 0, notices: [], pages: {}, load: 0 }), WRITE_BEHIND_MS).then((store) => ({
       store,
       capture: new TabCapture(store.extra.conns),
     }));
@@ -77,13 +104,16 @@ function serial<T>(tabId: number, work: () => Promise<T>): Promise<T> {
 function status(tabId: number, t: Tab): TabStatus {
   const s = t.store.status();
   const x = t.store.extra;
+  const current = Object.values(x.pages ?? {}).filter((p) => p.load === (x.load ?? 0));
   return {
     tabId,
     ...s,
     rejected: x.rejected,
+    relayDropped: x.relayDropped ?? 0,
+    connectionsPruned: x.connsPruned ?? 0,
     pageUrl: x.pageUrl,
-    connections: x.loadPages ? Object.values(x.conns).filter((c) => x.loadPages!.includes(c.pageId)).length : Object.keys(x.conns).length,
-    workers: Object.entries(x.workers ?? {}).reduce((n, [page, w]) => (!x.loadPages || x.loadPages.includes(page) ? n + w : n), 0),
+    connections: current.reduce((n, p) => n + p.conns, 0),
+    workers: current.reduce((n, p) => n + p.workers, 0),
     notices: x.notices,
   };
 }
@@ -104,10 +134,18 @@ function broadcast(tabId: number, t: Tab, events: CapturedEvent[], reset = false
   }
 }
 
-const MAX_PAGES = 50;
-function forgetOldPages(batches: Record<string, number>): void {
-  const pages = Object.keys(batches);
-  for (const p of pages.slice(0, Math.max(0, pages.length - MAX_PAGES))) delete batches[p];
+/** Counts a relay sends (a page may make them up) stay safe integers, as the panel requires. */
+const safeSum = (a = 0, b = 0): number => Math.min(Number.MAX_SAFE_INTEGER, a + b);
+
+/** The page's entry, made the most recent; the least recent beyond MAX_PAGES are forgotten. */
+function touchPage(x: Extra, pageId: string): Page {
+  const pages = (x.pages ??= {});
+  const page = pages[pageId] ?? { batch: 0, load: 0, conns: 0, workers: 0 };
+  delete pages[pageId];
+  pages[pageId] = page;
+  const ids = Object.keys(pages);
+  for (const id of ids.slice(0, Math.max(0, ids.length - MAX_PAGES))) delete pages[id];
+  return page;
 }
 
 function notice(x: Extra, text: string): void {
@@ -127,36 +165,37 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
   const x = t.store.extra;
   let events: CapturedEvent[] = [];
   let written: Promise<void>;
-  x.batches ??= {};
-  const known = x.batches[msg.pageId];
-  if ((known ?? 0) >= msg.batch) return { written: Promise.resolve() };
-  // Moved to the end, so that the pages forgotten beyond MAX_PAGES are those silent the longest.
-  delete x.batches[msg.pageId];
-  x.batches[msg.pageId] = msg.batch;
-  forgetOldPages(x.batches);
+  const known = x.pages?.[msg.pageId];
+  if ((known?.batch ?? 0) >= msg.batch) return { written: Promise.resolve() };
+  const page = touchPage(x, msg.pageId);
+  page.batch = msg.batch;
   if (msg.type === 'content/frames') {
-    if (known === undefined) {
-      // A relay's first message is its hello: this one's went to the extension before an update or reload.
+    // A relay's first message is its hello; frames from a relay not heard from that started before this
+    // extension come from the one before an update or reload (one forgotten beyond MAX_PAGES started after).
+    if (!known && (pageStarted(msg.pageId) ?? 0) < (await started)) {
       notice(x, 'Events came from a page that was capturing before the extension started (it was updated or reloaded); its earlier events are not here. Reload the page to capture from the start.');
     }
+    page.conns += msg.conns.filter((c) => !x.conns[`${msg.pageId}:${c.c}`]).length;
     const fresh = t.capture.ingest(msg.pageId, msg.conns, msg.frames, t.store.nextSeq, from.top ? undefined : from.label);
+    const pruned = t.capture.prune();
+    if (pruned) x.connsPruned = (x.connsPruned ?? 0) + pruned;
     ({ events, written } = t.store.append(fresh));
   } else {
-    if (msg.type === 'content/page' && from.top) {
-      x.pageUrl = msg.url;
+    if (msg.type === 'content/page') {
       // A new top-level page load, or one restored from the back/forward cache: the workers and
-      // connections counted are this page's (its frames add theirs).
-      x.loadPages = [msg.pageId];
-    } else if (msg.type === 'content/page' && x.loadPages && !x.loadPages.includes(msg.pageId)) {
-      x.loadPages.push(msg.pageId);
-      if (x.loadPages.length > MAX_PAGES) x.loadPages.splice(1, x.loadPages.length - MAX_PAGES); // the first is the top frame's
+      // connections counted are this page's and those of the frames that say hello after it.
+      if (from.top) {
+        x.pageUrl = msg.url;
+        x.load = (x.load ?? 0) + 1;
+      }
+      page.load = x.load ?? 0;
     }
-    if (msg.type === 'content/notice') notice(x, msg.text);
-    if (msg.type === 'content/worker') {
-      x.workers ??= {};
-      x.workers[msg.pageId] = (x.workers[msg.pageId] ?? 0) + 1;
-      forgetOldPages(x.workers);
+    if (msg.type === 'content/notice') {
+      notice(x, msg.text);
+      x.rejected = safeSum(x.rejected, msg.rejected);
+      x.relayDropped = safeSum(x.relayDropped, msg.dropped);
     }
+    if (msg.type === 'content/worker') page.workers++;
     ({ written } = t.store.append([]));
   }
   broadcast(tabId, t, events);
@@ -230,6 +269,7 @@ browser.runtime.onConnect.addListener((port) => {
     } else if (msg.type === 'panel/clear') {
       void serial(msg.tabId, async () => {
         const t = await tab(msg.tabId);
+        t.store.extra.relayDropped = 0;
         await t.store.clear();
         broadcast(msg.tabId, t, [], true);
       });

@@ -1,29 +1,42 @@
 // Content relay (isolated world): takes the hook's private port, validates what comes through it (the
 // page can forge it: forged data may at most show up as data), and forwards batches to the background,
 // one at a time and in order, keeping each until it is acknowledged (the service worker may restart).
+// What cannot go through (malformed, refused, too long, never answered) is dropped and counted, and the
+// counts go to the background in a notice: never retried forever, never lost silently.
 import browser from 'webextension-polyfill';
 import {
   HOOK_PORT_EVENT,
+  MAX_BATCH,
+  MAX_NOTICE,
+  MAX_URL,
   RELAY_ACK,
   RELAY_READY_EVENT,
   checkHookToContent,
+  excerpt,
+  newPageId,
   type BackgroundAck,
   type ContentToBackground,
+  type HookConnection,
 } from '../core/messages';
+import { connChars, cutFrame, frameChars, splitBatch } from '../core/relay';
 import { redactUrl } from '../core/wire/redact';
 
 /** Messages waiting for the background, bounded: the oldest frames are dropped (and said so) beyond it. */
 const MAX_QUEUED = 2_000;
 const RETRY_MS = [50, 200, 500, 1000, 2000];
+/** Sends of one message before it is given up (about a minute): the background may be restarting meanwhile. */
+const MAX_ATTEMPTS = 30;
 /** Bounds of one message made of several queued frame batches. */
 const MAX_MERGED_FRAMES = 2_000;
 const MAX_MERGED_CHARS = 4 * 1024 * 1024;
+/** Connections refused for their URL, remembered so that their later frames are refused too. */
+const MAX_REFUSED = 10_000;
 
-const pageId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+const pageId = newPageId();
 const queue: ContentToBackground[] = [];
 let sending = false;
-let droppedFrames = 0;
-let rejected = 0;
+/** Losses not told to the background yet: frames dropped, frames or messages rejected, and why (a few). */
+const loss = { dropped: 0, rejected: 0, reasons: [] as string[] };
 /** Messages numbered so far: a message takes its number when first sent, and keeps it when sent again. */
 let numbered = 0;
 /** `batch` of a message not sent yet. */
@@ -35,8 +48,27 @@ const MAX_WORKER_NOTES = 1000;
 let headSent = false;
 /** Gives up the send in flight (it is sent again). */
 let abandon: (() => void) | undefined;
+const refused = new Set<number>();
 
-const chars = (f: { x: string | { b64: string } }): number => (typeof f.x === 'string' ? f.x.length : f.x.b64.length);
+const framesIn = (m: ContentToBackground): number => (m.type === 'content/frames' ? m.frames.length : 0);
+
+/** Counts a loss, to be told in the next notice. */
+function lose(kind: 'dropped' | 'rejected', n: number, reason: string): void {
+  if (n <= 0) return;
+  // A page can claim any count of frames its hook dropped: kept a safe integer, as the messages require.
+  loss[kind] = Math.min(Number.MAX_SAFE_INTEGER, loss[kind] + n);
+  if (loss.reasons.length < 3 && !loss.reasons.includes(reason)) loss.reasons.push(reason);
+  void pump();
+}
+
+function lossNotice(): ContentToBackground {
+  const said = [loss.dropped && `${loss.dropped} frames dropped`, loss.rejected && `${loss.rejected} rejected`].filter(Boolean).join(', ');
+  const text = excerpt(`${said}: ${loss.reasons.join('; ')}`, MAX_NOTICE);
+  const msg: ContentToBackground = { type: 'content/notice', pageId, batch: UNSENT, text, dropped: loss.dropped, rejected: loss.rejected };
+  loss.dropped = loss.rejected = 0;
+  loss.reasons = [];
+  return msg;
+}
 
 /**
  * Folds the frame batches queued right behind the head into it while it was never sent, so that a
@@ -45,14 +77,17 @@ const chars = (f: { x: string | { b64: string } }): number => (typeof f.x === 's
 function coalesce(): void {
   const head = queue[0];
   if (headSent || head?.type !== 'content/frames') return;
+  const cost = (m: typeof head): number => m.conns.reduce((n, c) => n + connChars(c), 0) + m.frames.reduce((n, f) => n + frameChars(f), 0);
   const parts = [head];
   let frames = head.frames.length;
-  let size = head.frames.reduce((n, f) => n + chars(f), 0);
+  let conns = head.conns.length;
+  let size = cost(head);
   for (let next = queue[1]; next?.type === 'content/frames'; next = queue[parts.length]) {
-    const more = next.frames.reduce((n, f) => n + chars(f), 0);
-    if (frames + next.frames.length > MAX_MERGED_FRAMES || size + more > MAX_MERGED_CHARS) break;
+    const more = cost(next);
+    if (frames + next.frames.length > MAX_MERGED_FRAMES || conns + next.conns.length > MAX_BATCH || size + more > MAX_MERGED_CHARS) break;
     parts.push(next);
     frames += next.frames.length;
+    conns += next.conns.length;
     size += more;
   }
   if (parts.length === 1) return;
@@ -66,21 +101,25 @@ function coalesce(): void {
 function enqueue(msg: ContentToBackground): void {
   queue.push(msg);
   while (queue.length > MAX_QUEUED) {
-    const old = queue.splice(1, 1)[0];
-    if (old?.type === 'content/frames') droppedFrames += old.frames.length;
+    const old = queue.splice(1, 1)[0]!;
+    if (old.type === 'content/notice') {
+      lose('dropped', old.dropped ?? 0, 'counts of a notice the queue could not keep');
+      lose('rejected', old.rejected ?? 0, 'counts of a notice the queue could not keep');
+    }
+    lose('dropped', framesIn(old), 'the background did not keep up');
   }
   void pump();
 }
+
+/** Runtime messaging's own refusal (Chrome: "Message length exceeded maximum allowed length."): sending again cannot help. */
+const isTooLong = (e: unknown): boolean => e instanceof Error && /length exceeded|too (large|long|big)/i.test(e.message);
 
 async function pump(): Promise<void> {
   if (sending) return;
   sending = true;
   let attempt = 0;
-  while (queue.length > 0) {
-    if (droppedFrames > 0) {
-      queue.splice(1, 0, { type: 'content/notice', pageId, batch: UNSENT, text: `${droppedFrames} frames dropped: the background did not keep up` });
-      droppedFrames = 0;
-    }
+  while (queue.length > 0 || loss.dropped > 0 || loss.rejected > 0) {
+    if (loss.dropped > 0 || loss.rejected > 0) queue.splice(Math.min(1, queue.length), 0, lossNotice());
     coalesce();
     try {
       if (!headSent) queue[0] = { ...queue[0]!, batch: ++numbered };
@@ -89,44 +128,60 @@ async function pump(): Promise<void> {
         browser.runtime.sendMessage(queue[0]),
         new Promise<never>((_, reject) => (abandon = () => reject(new Error('abandoned')))),
       ]).finally(() => (abandon = undefined))) as BackgroundAck | undefined;
-      if (!ack || !ack.ok) throw new Error(ack?.error ?? 'no answer');
+      if (!ack) throw new Error('no answer');
+      // Refused by the background's validation (which counted it as rejected): it would be refused again.
       queue.shift();
       headSent = false;
       attempt = 0;
-    } catch {
+    } catch (e) {
       // The extension was reloaded: this relay is orphaned and the page keeps working without it.
       if (!browser.runtime?.id) return;
-      await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]));
+      if (isTooLong(e) || ++attempt >= MAX_ATTEMPTS) {
+        const gone = queue.shift()!;
+        headSent = false;
+        attempt = 0;
+        lose('dropped', framesIn(gone), isTooLong(e) ? 'a message too long for the browser' : 'the background did not answer');
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(attempt - 1, RETRY_MS.length - 1)]));
     }
   }
   sending = false;
 }
 
+/** The page's connections, redacted; one whose URL is still too long is refused, with its frames. */
+function acceptConns(conns: HookConnection[]): HookConnection[] {
+  const kept: HookConnection[] = [];
+  for (const c of conns) {
+    const url = redactUrl(c.url);
+    if (url.length <= MAX_URL) kept.push({ ...c, url });
+    else {
+      if (refused.size >= MAX_REFUSED) refused.delete(refused.values().next().value!);
+      refused.add(c.c);
+    }
+  }
+  return kept;
+}
+
 function onHookMessage(ev: MessageEvent): void {
   const checked = checkHookToContent(ev.data);
   if (!checked.ok) {
-    rejected++;
-    if (rejected <= 20 || rejected % 1000 === 0) {
-      enqueue({ type: 'content/notice', pageId, batch: UNSENT, text: `rejected a malformed message from the page (${rejected} so far): ${checked.error}` });
-    }
+    lose('rejected', 1, `a malformed message from the page (${checked.error})`);
     return;
   }
   const msg = checked.value;
-  if (msg.type === 'hook/notice') {
-    enqueue({ type: 'content/notice', pageId, batch: UNSENT, text: msg.text });
+  if (msg.type === 'hook/dropped') {
+    lose('dropped', msg.frames, 'before the relay started');
     return;
   }
   if (msg.type === 'hook/worker') {
     if (++workers <= MAX_WORKER_NOTES) enqueue({ type: 'content/worker', pageId, batch: UNSENT, kind: msg.kind });
     return;
   }
-  enqueue({
-    type: 'content/frames',
-    pageId,
-    batch: UNSENT,
-    conns: msg.conns.map((c) => ({ ...c, url: redactUrl(c.url) })),
-    frames: msg.frames,
-  });
+  const conns = acceptConns(msg.conns);
+  const frames = msg.frames.filter((f) => !refused.has(f.c));
+  lose('rejected', msg.frames.length - frames.length, `frames of a connection whose URL is over ${MAX_URL} characters once redacted`);
+  for (const part of splitBatch(conns, frames.map(cutFrame))) enqueue({ type: 'content/frames', pageId, batch: UNSENT, ...part });
 }
 
 let hookPort: MessagePort | undefined;
@@ -147,7 +202,7 @@ const pageMessage = (): ContentToBackground => ({
   type: 'content/page',
   pageId,
   batch: UNSENT,
-  url: redactUrl(location.href),
+  url: redactUrl(location.href).slice(0, MAX_URL),
 });
 enqueue(pageMessage());
 // A page restored from the back/forward cache is shown again without loading: say so, as a load would.

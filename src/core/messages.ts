@@ -34,14 +34,29 @@ export interface HookFrame {
   x: string | Base64Data;
 }
 
+/** A frame as the relay forwards it: one too long to decode is cut to its start, `n` its length. */
+export interface RelayFrame extends HookFrame {
+  n?: number;
+}
+
 /** Workers the page can start: their sockets live outside the page's world, where the hook cannot see. */
 export type WorkerKind = 'Worker' | 'SharedWorker';
 
 export type HookToContent =
   | { type: 'hook/batch'; conns: HookConnection[]; frames: HookFrame[] }
-  | { type: 'hook/notice'; text: string }
+  /** Frames the hook dropped while no relay had answered (its bound). */
+  | { type: 'hook/dropped'; frames: number }
   /** The page constructed a worker (nothing more is known or kept about it). */
   | { type: 'hook/worker'; kind: WorkerKind };
+
+/** A relay's page id: when the relay started (ms, base 36), and a random part. */
+export const newPageId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+/** When the relay that made `pageId` started; undefined for an id newPageId does not make. */
+export function pageStarted(pageId: string): number | undefined {
+  const m = /^([0-9a-z]{1,11})-[0-9a-z]{0,16}$/.exec(pageId);
+  return m ? parseInt(m[1]!, 36) : undefined;
+}
 
 // ---- content relay → background (runtime.sendMessage, answered with BackgroundAck) ----
 
@@ -52,8 +67,9 @@ export type HookToContent =
 export type ContentToBackground =
   /** A relay's hello: its page's address. Which frame it runs in, the background learns from the browser. */
   | { type: 'content/page'; pageId: string; batch: number; url: string }
-  | { type: 'content/frames'; pageId: string; batch: number; conns: HookConnection[]; frames: HookFrame[] }
-  | { type: 'content/notice'; pageId: string; batch: number; text: string }
+  | { type: 'content/frames'; pageId: string; batch: number; conns: HookConnection[]; frames: RelayFrame[] }
+  /** `dropped` frames and `rejected` ones (or messages) the relay could not forward, said in `text`. */
+  | { type: 'content/notice'; pageId: string; batch: number; text: string; dropped?: number; rejected?: number }
   | { type: 'content/worker'; pageId: string; batch: number; kind: WorkerKind };
 
 export type BackgroundAck = { ok: true } | { ok: false; error: string };
@@ -77,8 +93,12 @@ export interface TabStatus {
   droppedFull: number;
   /** Seq of the tab's newest event (seqs are contiguous): the last clear came after seq lastSeq - count - dropped. */
   lastSeq: number;
-  /** Frames rejected by the relay or background as malformed messages. */
+  /** Frames (or messages) rejected by the relay or background as malformed. */
   rejected: number;
+  /** Frames the tab's relays (and hooks) dropped before the background got them. */
+  relayDropped?: number;
+  /** Connection records forgotten (the least recently active first) beyond the tab's bound. */
+  connectionsPruned?: number;
   pageUrl?: string;
   /** Socket.IO connections seen on the current page load (its top frame and sub-frames). */
   connections: number;
@@ -94,16 +114,19 @@ export type BackgroundToPanel =
 // ---- validators ----
 
 const MAX_TEXT = 64 * 1024 * 1024;
+/** Longest URL the background takes (the relay redacts first, then refuses a connection whose URL is longer). */
+export const MAX_URL = 8192;
+/** Longest notice text the background takes. */
+export const MAX_NOTICE = 1000;
 const finite = v.pipe(v.number(), v.finite());
 const uint = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
-const HookConnectionSchema = v.strictObject({
-  c: uint,
-  url: v.pipe(v.string(), v.maxLength(8192)),
-  transport: v.picklist(['websocket', 'polling']),
-});
+const transport = v.picklist(['websocket', 'polling']);
+/** From the page, the URL is checked once redacted (a long token may be what makes it long). */
+const HookConnectionSchema = v.strictObject({ c: uint, url: v.pipe(v.string(), v.maxLength(MAX_TEXT)), transport });
+const RelayConnectionSchema = v.strictObject({ c: uint, url: v.pipe(v.string(), v.maxLength(MAX_URL)), transport });
 
-const HookFrameSchema = v.strictObject({
+const frameFields = {
   c: uint,
   t: finite,
   d: v.picklist(['in', 'out']),
@@ -111,17 +134,19 @@ const HookFrameSchema = v.strictObject({
     v.pipe(v.string(), v.maxLength(MAX_TEXT)),
     v.strictObject({ b64: v.pipe(v.string(), v.maxLength(MAX_TEXT)) }),
   ]),
-});
+};
+const HookFrameSchema = v.strictObject(frameFields);
+const RelayFrameSchema = v.strictObject({ ...frameFields, n: v.optional(uint) });
 
-const MAX_BATCH = 10_000;
-const conns = v.pipe(v.array(HookConnectionSchema), v.maxLength(MAX_BATCH));
-const frames = v.pipe(v.array(HookFrameSchema), v.maxLength(MAX_BATCH));
+/** Most connections, or frames, in one message. */
+export const MAX_BATCH = 10_000;
+const list = <T extends v.GenericSchema>(item: T) => v.pipe(v.array(item), v.maxLength(MAX_BATCH));
 const pageId = v.pipe(v.string(), v.maxLength(64));
 const workerKind = v.picklist(['Worker', 'SharedWorker']);
 
 export const HookToContentSchema = v.variant('type', [
-  v.strictObject({ type: v.literal('hook/batch'), conns, frames }),
-  v.strictObject({ type: v.literal('hook/notice'), text: v.pipe(v.string(), v.maxLength(1000)) }),
+  v.strictObject({ type: v.literal('hook/batch'), conns: list(HookConnectionSchema), frames: list(HookFrameSchema) }),
+  v.strictObject({ type: v.literal('hook/dropped'), frames: uint }),
   v.strictObject({ type: v.literal('hook/worker'), kind: workerKind }),
 ]);
 
@@ -130,10 +155,17 @@ export const ContentToBackgroundSchema = v.variant('type', [
     type: v.literal('content/page'),
     pageId,
     batch: uint,
-    url: v.pipe(v.string(), v.maxLength(8192)),
+    url: v.pipe(v.string(), v.maxLength(MAX_URL)),
   }),
-  v.strictObject({ type: v.literal('content/frames'), pageId, batch: uint, conns, frames }),
-  v.strictObject({ type: v.literal('content/notice'), pageId, batch: uint, text: v.pipe(v.string(), v.maxLength(1000)) }),
+  v.strictObject({ type: v.literal('content/frames'), pageId, batch: uint, conns: list(RelayConnectionSchema), frames: list(RelayFrameSchema) }),
+  v.strictObject({
+    type: v.literal('content/notice'),
+    pageId,
+    batch: uint,
+    text: v.pipe(v.string(), v.maxLength(MAX_NOTICE)),
+    dropped: v.optional(uint),
+    rejected: v.optional(uint),
+  }),
   v.strictObject({ type: v.literal('content/worker'), pageId, batch: uint, kind: workerKind }),
 ]);
 
@@ -144,12 +176,26 @@ export const PanelToBackgroundSchema = v.variant('type', [
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** Most characters of an error, which quotes page data (keys, values), that a notice carries. */
+const MAX_ERROR = 300;
+
 function check<T>(schema: v.GenericSchema<unknown, T>, input: unknown): Checked<T> {
   const r = v.safeParse(schema, input);
   if (r.success) return { ok: true, value: r.output };
   const issue = r.issues[0];
-  const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  return { ok: false, error: `${path ? path + ': ' : ''}${issue.message}` };
+  const path = issue.path?.map((p) => excerpt(String(p.key), 40)).join('.') ?? '';
+  return { ok: false, error: excerpt(`${path ? path + ': ' : ''}${issue.message}`, MAX_ERROR) };
+}
+
+/**
+ * Page text fit for a notice: at most `max` characters, control, format and lone surrogate characters
+ * escaped (\uXXXX), cut with "…" when longer.
+ */
+export function excerpt(text: string, max: number): string {
+  const escaped = text.slice(0, max).replace(/[\p{Cc}\p{Cf}\p{Co}\p{Zl}\p{Zp}]|\p{Cs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (text.length <= max && escaped.length <= max) return escaped;
+  // Not ending on half of a surrogate pair.
+  return `${escaped.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…`;
 }
 
 export const checkHookToContent = (m: unknown): Checked<HookToContent> => check(HookToContentSchema, m);

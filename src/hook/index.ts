@@ -359,9 +359,7 @@ function handPort(): void {
     acked = true;
     unacked = [];
     unackedFrames = 0;
-    if (droppedBeforeRelay > 0) {
-      post({ type: 'hook/notice', text: `${droppedBeforeRelay} frames were dropped before the relay started` });
-    }
+    if (droppedBeforeRelay > 0) post({ type: 'hook/dropped', frames: droppedBeforeRelay });
   };
   for (const msg of unacked) apply(portPost, mine, [msg]);
   apply(dispatch, win, [new NativeMessageEvent(HOOK_PORT_EVENT, { ports: [channel.port2] })]);

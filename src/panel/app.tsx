@@ -559,6 +559,11 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               {formatCount(rejected)} rejected
             </span>
             {tab && ` · ${tab.connections} ${tab.connections === 1 ? 'connection' : 'connections'}`}
+            {tab?.connectionsPruned ? (
+              <span class="warn-text" title="Records of the least recently active connections forgotten beyond the tab's bound; their later frames are decoded without their URL">
+                {` (${formatCount(tab.connectionsPruned)} forgotten)`}
+              </span>
+            ) : null}
           </span>
           <span class={`conn conn-${status.connection}`} title={`Connection to the extension: ${connText}`}>
             <span class="dot" aria-hidden="true" />
@@ -705,6 +710,7 @@ function dropsTitle(d: DropCounts, tab: TabStatus | null): string {
     parts.push(`${formatCount(d.unreceived)} dropped by the background's buffer before this panel got them${full}`);
   }
   parts.push(`${formatCount(d.list)} by this list`);
+  if (d.relay) parts.push(`${formatCount(d.relay)} frames dropped by the page's relay before the background got them`);
   return parts.join(', ');
 }
 

@@ -54,12 +54,14 @@ export const DEFAULT_MAX_BYTES = 128 * 1024 * 1024;
  * load-generator events of 0.4, 1 and 5 KB: about 2.4 KB + 3.4 bytes a character of the frame).
  */
 export function heldBytes(ev: CapturedEvent): number {
-  return 2_400 + Math.ceil(ev.record.raw.length * 3.4);
+  // Only a Socket.IO packet holds a decoded payload as long as the frame; other records, their raw text.
+  const { raw } = ev.record;
+  return 2_400 + Math.ceil((ev.record.kind === 'socket' ? raw.length : raw.text.length) * 3.4);
 }
 
 /** The events of the capture this panel does not hold, and why. */
 export interface DropCounts {
-  /** unreceived + list + before: the "dropped by the buffer" figure. */
+  /** unreceived + list + before + relay: the "dropped by the buffer" figure. */
   total: number;
   /** Never received: the background's buffer dropped them before this panel got them (seen as seq gaps). */
   unreceived: number;
@@ -67,6 +69,8 @@ export interface DropCounts {
   list: number;
   /** Lost before the source had them: an imported log's own count. */
   before: number;
+  /** Frames the page's relays dropped before the background had them (not events: never numbered). */
+  relay: number;
   /** Of `unreceived`, those the background dropped because the browser's storage was full: between lo and hi. */
   full: { lo: number; hi: number };
 }
@@ -403,13 +407,15 @@ export class PanelStore {
   /**
    * The events of the capture since its last clear (or this panel's) that the panel does not hold. Seqs
    * are contiguous per tab, so the tab's events up to the last one received are lastSeq - base, where
-   * base is the later of the two clears; those not held, pending or dropped by the list never came.
+   * base is the later of the two clears; those not held, pending or dropped by the list never came. So
+   * did those the background dropped after it (up to the oldest it holds): they will never come.
    */
   get drops(): DropCounts {
     const { unreceived, full } = this.pendingReset ? this.unreceivedShown : this.unreceivedNow();
     const list = this.droppedCount;
     const before = this.sourceStatus.lost ?? 0;
-    return { total: unreceived + list + before, unreceived, list, before, full };
+    const relay = this.sourceStatus.tab?.relayDropped ?? 0;
+    return { total: unreceived + list + before + relay, unreceived, list, before, relay, full };
   }
 
   /** Seq gaps since the later clear, from the background's status (none known without a fresh one). */
@@ -417,7 +423,8 @@ export class PanelStore {
     const tab = this.sourceStatus.tab;
     if (!tab || this.statusStale) return { unreceived: 0, full: { lo: 0, hi: 0 } };
     const base = Math.max(tab.lastSeq - tab.count - tab.dropped, this.clearedAt ?? 0);
-    const unreceived = Math.max(0, this.lastSeq - base - this.total - this.pending.length - this.droppedCount);
+    const gaps = Math.max(0, this.lastSeq - base - this.total - this.pending.length - this.droppedCount);
+    const unreceived = gaps + Math.max(0, tab.lastSeq - tab.count - Math.max(base, this.lastSeq));
     // They are among the background's drops since its clear, `droppedFull` of which were for a full storage.
     const full = { lo: Math.max(0, unreceived - (tab.dropped - tab.droppedFull)), hi: Math.min(unreceived, tab.droppedFull) };
     return { unreceived, full };

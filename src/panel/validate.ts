@@ -130,6 +130,8 @@ export function isTabStatus(v: unknown): v is TabStatus {
     isUint(v.rejected) &&
     isUint(v.connections) &&
     (v.workers === undefined || isUint(v.workers)) &&
+    (v.relayDropped === undefined || isUint(v.relayDropped)) &&
+    (v.connectionsPruned === undefined || isUint(v.connectionsPruned)) &&
     optStr(v.pageUrl) &&
     Array.isArray(v.notices) &&
     v.notices.every(isStr)

@@ -18,6 +18,8 @@ type Port = {
 
 const fake = vi.hoisted(() => ({
   session: new Map<string, unknown>(),
+  /** What storage.session holds at most, counted as Chrome counts it (key and JSON of the value). */
+  quota: Infinity,
   onMessage: [] as ((message: unknown, sender: unknown) => unknown)[],
   onConnect: [] as ((port: unknown) => void)[],
 }));
@@ -42,6 +44,9 @@ vi.mock('webextension-polyfill', () => {
             return Object.fromEntries(ks.filter((k) => fake.session.has(k)).map((k) => [k, structuredClone(fake.session.get(k))]));
           },
           set: async (items: Record<string, unknown>) => {
+            const after = new Map([...fake.session, ...Object.entries(items)]);
+            const used = [...after].reduce((n, [k, v]) => n + k.length + JSON.stringify(v).length, 0);
+            if (used > fake.quota) throw new Error('Session storage quota bytes exceeded. Values were not stored.');
             for (const [k, v] of Object.entries(items)) fake.session.set(k, structuredClone(v));
           },
           remove: async (keys: string | string[]) => {
@@ -65,7 +70,7 @@ async function start(): Promise<void> {
   await import('../../src/background/index');
 }
 
-/** What a relay in the tab's top frame sends, answered once stored. */
+/** What a relay (in the tab's top frame, unless `sender` says otherwise) sends, answered once stored. */
 function fromRelay(msg: ContentToBackground, sender: Partial<Sender> = {}): Promise<BackgroundAck | undefined> {
   const s: Sender = { id: 'bg-test', tab: { id: TAB }, frameId: 0, url: 'http://spaces.test/app', ...sender };
   return Promise.resolve((fake.onMessage[0] as MessageListener)(msg, s));
@@ -82,7 +87,7 @@ const frames = (batch: number, texts: string[], pageId = PAGE): ContentToBackgro
 });
 
 /** A panel's port subscribed to the tab: the events and the last status it was sent. */
-async function panel(): Promise<{ events: CapturedEvent[]; status(): TabStatus }> {
+async function panel(tabId = TAB): Promise<{ events: CapturedEvent[]; status(): TabStatus }> {
   const got: BackgroundToPanel[] = [];
   let onMessage: ((m: unknown) => void) | undefined;
   const port: Port = {
@@ -94,7 +99,7 @@ async function panel(): Promise<{ events: CapturedEvent[]; status(): TabStatus }
     onDisconnect: { addListener: () => {} },
   };
   fake.onConnect[0]!(port);
-  onMessage!({ type: 'panel/subscribe', tabId: TAB, since: 0 });
+  onMessage!({ type: 'panel/subscribe', tabId, since: 0 });
   await vi.waitFor(() => expect(got.some((m) => m.type === 'bg/status')).toBe(true));
   return {
     get events() {
@@ -113,6 +118,7 @@ const CHAT = '42/chat,["MESSAGE_SENT",{"_id":"m1","category":"chat","topicId":"t
 
 beforeEach(async () => {
   fake.session.clear();
+  fake.quota = Infinity;
   await start();
 });
 
@@ -152,12 +158,60 @@ describe('background, as relays drive it', () => {
     expect(p.events.map((e) => e.seq)).toEqual([1, 2]);
   });
 
-  it('remembers the 50 pages heard from most recently, not the 50 heard from first', async () => {
-    // Sent without waiting for each answer: the background takes them one after another, in this order.
-    const others = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => fromRelay(hello(`other-${from + i}`)));
-    await Promise.all([fromRelay(hello()), ...others(0, 49), fromRelay(frames(2, [OPEN])), ...others(49, 51), fromRelay(frames(3, [CHAT]))]);
+  it('a page with 60 frames, each with a socket: no notice to reload, every connection counted', async () => {
+    // Relays started after the extension did, as their ids say.
+    const now = (Date.now() + 1).toString(36);
+    const id = (i: number) => `${now}-frame${i}`;
+    const sub = (i: number) => ({ frameId: i + 1, url: `http://spaces.test/frame/${i}` });
+    await fromRelay(hello(id(0)));
+    // Every frame's hello first, then every frame's socket: the first frames are the longest silent.
+    await Promise.all(Array.from({ length: 60 }, (_, i) => fromRelay(hello(id(i + 1)), sub(i + 1))));
+    await Promise.all(Array.from({ length: 60 }, (_, i) => fromRelay(frames(2, [OPEN], id(i + 1)), sub(i + 1))));
+    await fromRelay(frames(2, [OPEN], id(0)));
     const p = await panel();
-    expect(p.status()).toMatchObject({ count: 2, notices: [] });
+    expect(p.status()).toMatchObject({ count: 61, connections: 61, notices: [] });
+  });
+
+  it('frames from a relay that started before the extension (updated or reloaded) bring the notice, once', async () => {
+    const old = `${(Date.now() - 60_000).toString(36)}-before`;
+    await fromRelay(frames(7, [CHAT], old));
+    await fromRelay(frames(8, [CHAT], old));
+    expect((await panel()).status().notices).toEqual([expect.stringMatching(/Reload the page/)]);
+  });
+
+  it('one tab’s 1,250 long-polling connections with 8 KB URLs cost only that tab', async () => {
+    fake.quota = 10 * 1024 * 1024;
+    const A = TAB;
+    const B = TAB + 1;
+    await fromRelay(hello());
+    const long = (c: number) => `http://spaces.test/socket.io/?EIO=4&transport=polling&sid=s${c}&pad=${'p'.repeat(8_000)}`;
+    for (let m = 0; m < 25; m++) {
+      const cs = Array.from({ length: 50 }, (_, i) => m * 50 + i + 1);
+      await fromRelay({
+        type: 'content/frames',
+        pageId: PAGE,
+        batch: m + 2,
+        conns: cs.map((c) => ({ c, url: long(c), transport: 'polling' as const })),
+        frames: cs.map((c) => ({ c, t: 1_000, d: 'in' as const, x: '6' })),
+      });
+    }
+    // Another tab, 1 MB of events.
+    const text = `42/chat,["MESSAGE_SENT",{"_id":"m1","category":"chat","content":{"bodyText":"${'b'.repeat(2_000)}"}}]`;
+    await fromRelay(hello(), { tab: { id: B } });
+    for (let m = 0; m < 5; m++) await fromRelay(frames(m + 2, Array.from({ length: 100 }, () => text)), { tab: { id: B } });
+    const b = await panel(B);
+    expect(b.status()).toMatchObject({ count: 500, dropped: 0, droppedFull: 0 });
+    const a = (await panel(A)).status();
+    expect(a).toMatchObject({ connections: 1_250, connectionsPruned: 1_150, droppedFull: 0 });
+    const storedA = [...fake.session].filter(([k]) => k.startsWith(`tab:${A}:`)).reduce((n, [k, v]) => n + k.length + JSON.stringify(v).length, 0);
+    expect(storedA).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(Math.abs(storedA - a.bytes)).toBeLessThan(1_000);
+  });
+
+  it('what a relay could not forward is counted: its dropped frames and rejected ones', async () => {
+    await fromRelay(hello());
+    await fromRelay({ type: 'content/notice', pageId: PAGE, batch: 2, text: '3 frames dropped, 2 rejected: …', dropped: 3, rejected: 2 });
+    expect((await panel()).status()).toMatchObject({ rejected: 2, relayDropped: 3 });
   });
 
   it('a malformed message is counted as rejected and answered with the reason; another extension’s is ignored', async () => {

@@ -1,17 +1,26 @@
 // The content relay (src/content/index.ts) in Node: a fake window and browser.runtime, the hook's port a
 // real MessageChannel. Each test imports the relay afresh.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HOOK_PORT_EVENT, RELAY_ACK, type BackgroundAck, type ContentToBackground, type HookToContent } from '../../src/core/messages';
+import { HOOK_PORT_EVENT, MAX_NOTICE, RELAY_ACK, checkContentToBackground, type BackgroundAck, type ContentToBackground, type HookToContent } from '../../src/core/messages';
 
 const bg = vi.hoisted(() => ({
   /** Every runtime.sendMessage, in order; answer() settles it. */
   sent: [] as { msg: ContentToBackground; answer(ack: BackgroundAck): void }[],
+  /** Sends refused as Chrome refuses a message over 64 MiB of JSON (or one the test says is). */
+  tooLong: 0,
+  refuse: (_msg: ContentToBackground): boolean => false,
 }));
 vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
       id: 'relay-test',
-      sendMessage: (msg: ContentToBackground) => new Promise<BackgroundAck>((answer) => bg.sent.push({ msg, answer })),
+      sendMessage: (msg: ContentToBackground) => {
+        if (bg.refuse(msg) || JSON.stringify(msg).length > 64 * 1024 * 1024) {
+          bg.tooLong++;
+          return Promise.reject(new Error('Message length exceeded maximum allowed length.'));
+        }
+        return new Promise<BackgroundAck>((answer) => bg.sent.push({ msg, answer }));
+      },
     },
   },
 }));
@@ -34,6 +43,8 @@ const batch = (c: number, x: string): HookToContent => ({
 
 beforeEach(async () => {
   bg.sent = [];
+  bg.tooLong = 0;
+  bg.refuse = () => false;
   listeners = new Map();
   const win = {
     addEventListener: (type: string, fn: Listener) => listeners.set(type, [...(listeners.get(type) ?? []), fn]),
@@ -110,5 +121,118 @@ describe('content relay, a background that does not keep up', () => {
     const forwarded = sent.slice(2).reduce((n, m) => n + (m.type === 'content/frames' ? m.frames.length : 0), 0);
     expect(dropped).toBeGreaterThan(0);
     expect(dropped + forwarded).toBe(2_100);
+  });
+});
+
+/** Answers every message as it comes (as a background that takes everything would), until none comes for 150 ms. */
+async function answerAll(ack: (msg: ContentToBackground) => BackgroundAck = () => ({ ok: true })): Promise<ContentToBackground[]> {
+  for (let n = 1; ; n++) {
+    try {
+      await vi.waitFor(() => expect(bg.sent.length).toBeGreaterThan(n), { timeout: 150 });
+    } catch {
+      break;
+    }
+    bg.sent[n]!.answer(ack(bg.sent[n]!.msg));
+  }
+  return bg.sent.slice(1).map(({ msg }) => msg);
+}
+
+const notices = (sent: ContentToBackground[]) => sent.flatMap((m) => (m.type === 'content/notice' ? [m] : []));
+const framesOf = (sent: ContentToBackground[]) => sent.flatMap((m) => (m.type === 'content/frames' ? m.frames : []));
+
+describe('content relay, what cannot go through', () => {
+  it('a message the background refuses is not sent again, and what came behind it goes', async () => {
+    hook.postMessage(batch(1, '2'));
+    hook.postMessage(batch(1, '3'));
+    const sent = await answerAll((m) => (m.type === 'content/frames' && m.frames[0]?.x === '2' ? { ok: false, error: 'refused' } : { ok: true }));
+    expect(framesOf(sent).map((f) => f.x)).toEqual(['2', '3']);
+    expect(describeSent(1)).toEqual(['frames#2', 'frames#3']);
+  });
+
+  it('a malformed message with a long, page-chosen key: a notice the background takes, bounded and escaped, counted as rejected', async () => {
+    const key = `k\u0000${'<b>'.repeat(5_000)}`;
+    hook.postMessage({ ...batch(1, '2'), [key]: 1 });
+    hook.postMessage(batch(1, '3'));
+    const sent = await answerAll();
+    for (const m of sent) expect(checkContentToBackground(m).ok).toBe(true);
+    const [n] = notices(sent);
+    expect(n).toMatchObject({ rejected: 1 });
+    expect(n!.text.length).toBeLessThanOrEqual(MAX_NOTICE);
+    expect(n!.text).not.toContain('\u0000');
+    expect(n!.text).toContain('\\u0000');
+    expect(framesOf(sent).map((f) => f.x)).toEqual(['3']);
+  });
+
+  it('one connection’s URL too long once redacted: only its frames are refused, and counted; a long token is redacted first', async () => {
+    const ws = 'ws://127.0.0.1:8080/socket.io/?EIO=4&transport=websocket';
+    hook.postMessage({
+      type: 'hook/batch',
+      conns: [
+        { c: 1, url: ws, transport: 'websocket' },
+        { c: 2, url: `${ws}&pad=${'p'.repeat(9_000)}`, transport: 'websocket' },
+        { c: 3, url: `${ws}&token=${'t'.repeat(9_000)}`, transport: 'websocket' },
+      ],
+      frames: [1, 2, 3, 2].map((c) => ({ c, t: 1, d: 'in', x: `${c}` })),
+    } satisfies HookToContent);
+    hook.postMessage({ type: 'hook/batch', conns: [], frames: [{ c: 2, t: 2, d: 'in', x: 'later' }] } satisfies HookToContent);
+    const sent = await answerAll();
+    for (const m of sent) expect(checkContentToBackground(m).ok).toBe(true);
+    expect(sent.flatMap((m) => (m.type === 'content/frames' ? m.conns.map((c) => c.c) : []))).toEqual([1, 3]);
+    expect(framesOf(sent).map((f) => f.x)).toEqual(['1', '3']);
+    expect(notices(sent).reduce((n, m) => n + (m.rejected ?? 0), 0)).toBe(3);
+  });
+
+  it('a batch over 64 MiB is split into messages the browser takes; a frame too long to decode goes cut, with its length', async () => {
+    const eight = 'x'.repeat(8 * 1024 * 1024);
+    const huge = 'y'.repeat(20 * 1024 * 1024);
+    hook.postMessage({
+      type: 'hook/batch',
+      conns: [{ c: 1, url: 'ws://127.0.0.1:8080/socket.io/?EIO=4&transport=websocket', transport: 'websocket' }],
+      frames: [...Array.from({ length: 9 }, () => eight), huge].map((x, i) => ({ c: 1, t: i, d: 'in', x })),
+    } satisfies HookToContent);
+    hook.postMessage(batch(1, 'after'));
+    const sent = await answerAll();
+    expect(bg.tooLong).toBe(0);
+    const got = framesOf(sent);
+    expect(got.map((f) => f.t)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 1]);
+    expect(got[9]).toMatchObject({ n: huge.length });
+    expect((got[9]!.x as string).length).toBeLessThan(64 * 1024);
+    expect(got.at(-1)!.x).toBe('after');
+  }, 20_000);
+
+  it('merged batches stay within the background’s bound of connections per message', async () => {
+    hook.postMessage(batch(1, 'head'));
+    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));
+    const conns = (from: number) => Array.from({ length: 4_000 }, (_, i) => ({ c: from + i, url: 'ws://h/socket.io/?EIO=4', transport: 'websocket' as const }));
+    for (let k = 0; k < 3; k++) hook.postMessage({ type: 'hook/batch', conns: conns(10 + k * 4_000), frames: [] } satisfies HookToContent);
+    // All three queued behind the head before it is answered: then they are merged.
+    await new Promise((r) => setTimeout(r, 300));
+    const sent = await answerAll();
+    for (const m of sent) expect(checkContentToBackground(m).ok).toBe(true);
+    expect(sent.reduce((n, m) => n + (m.type === 'content/frames' ? m.conns.length : 0), 0)).toBe(12_001);
+  });
+
+  it('a message the browser says is too long is dropped and counted, not sent again', async () => {
+    // The relay's bounds keep its messages under the browser's; should one still be refused as too long:
+    bg.refuse = (m) => m.type === 'content/frames' && m.frames.some((f) => f.x === 'too long');
+    hook.postMessage(batch(1, 'too long'));
+    hook.postMessage(batch(1, 'after'));
+    const sent = await answerAll();
+    expect(bg.tooLong).toBe(1);
+    expect(framesOf(sent).map((f) => f.x)).toEqual(['after']);
+    expect(notices(sent)).toEqual([expect.objectContaining({ dropped: 1 })]);
+  });
+
+  it('frames the hook dropped before the relay started are counted as dropped', async () => {
+    hook.postMessage({ type: 'hook/dropped', frames: 12 } satisfies HookToContent);
+    const sent = await answerAll();
+    expect(notices(sent)).toEqual([expect.objectContaining({ dropped: 12, text: expect.stringMatching(/^12 frames dropped: before the relay started/) })]);
+  });
+
+  it('counts a page makes up stay within what the background takes', async () => {
+    for (let i = 0; i < 2; i++) hook.postMessage({ type: 'hook/dropped', frames: Number.MAX_SAFE_INTEGER } satisfies HookToContent);
+    const sent = await answerAll();
+    for (const m of sent) expect(checkContentToBackground(m).ok).toBe(true);
+    expect(notices(sent).length).toBeGreaterThan(0);
   });
 });

@@ -81,6 +81,29 @@ describe('TabCapture', () => {
   });
 });
 
+describe('bounds', () => {
+  it('remembers the most recently active connections only, and says how many it forgot', () => {
+    const cap = new TabCapture({}, 3);
+    const conn = (c: number) => ({ c, url: `ws://h/socket.io/?EIO=4&transport=polling&sid=${c}`, transport: 'polling' as const });
+    cap.ingest('a', [1, 2, 3, 4].map(conn), [], 1);
+    expect(cap.prune()).toBe(1);
+    // Connection 2 sends again: 3 is now the least recently active.
+    cap.ingest('a', [conn(5)], [{ c: 2, t: 1, d: 'in', x: '6' }], 1);
+    expect(cap.prune()).toBe(1);
+    expect(Object.keys(cap.connections)).toEqual(['a:4', 'a:5', 'a:2']);
+    expect(cap.prune()).toBe(0);
+  });
+
+  it('a frame the relay cut (too long to decode) is an error record with its length and its start, redacted', () => {
+    const cap = new TabCapture();
+    const [text] = cap.ingest('a', [], [{ c: 1, t: 1, d: 'out', x: `42["x",{"token":"${TOKEN}"`, n: 20_000_000 }], 1);
+    expect(text!.record).toMatchObject({ kind: 'error', error: expect.stringMatching(/frame of 20000000 characters exceeds/), raw: { length: 20_000_000, truncated: true } });
+    expect(text!.record.raw.text).not.toContain(TOKEN);
+    const [bin] = cap.ingest('a', [], [{ c: 1, t: 1, d: 'in', x: { b64: 'AAAA' }, n: 16_000_000 }], 2);
+    expect(bin!.record).toMatchObject({ kind: 'error', raw: { length: 12_000_000, truncated: true, binary: true } });
+  });
+});
+
 describe('what the page sends', () => {
   it('has credentials in its event arguments redacted, in the decoded payload and in the raw frame', () => {
     const cap = new TabCapture();

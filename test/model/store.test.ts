@@ -224,9 +224,8 @@ describe('bounds in stored bytes', () => {
     expect(st.count + st.dropped).toBe(200);
     expect(st.bytes).toBeLessThanOrEqual(64_000);
     // Sizes are what the storage counts (quotes escaped once more), not the estimate made at append.
-    const chunks = [...kv.data.keys()].filter((k) => k !== 'tab:5:meta');
-    const stored = chunks.reduce((n, k) => n + k.length + JSON.stringify(kv.data.get(k)).length, 0);
-    expect(Math.abs(stored - st.bytes)).toBeLessThan(chunks.length * 4);
+    const stored = [...kv.data.keys()].reduce((n, k) => n + k.length + JSON.stringify(kv.data.get(k)).length, 0);
+    expect(Math.abs(stored - st.bytes)).toBeLessThan(kv.data.size * 4);
     const kept = (await s.since(0)).events.map((e) => e.seq);
     expect(kept).toEqual(Array.from({ length: st.count }, (_, i) => 200 - st.count + 1 + i));
   });
@@ -248,5 +247,33 @@ describe('a stored meta older than the storage', () => {
     // And the repaired meta is stored.
     await again.append([]).written;
     expect((await TabStore.open(kv, 6, limits, fresh)).status()).toMatchObject({ count: 1, dropped: 2, droppedFull: 2 });
+  });
+});
+
+describe('what a tab stores, counted in its bound', () => {
+  it('the meta, with what the caller keeps in it, counts in the byte bound: what is stored stays within it', async () => {
+    const kv = quotaKv(1e9);
+    const limits = { maxEvents: 10_000, maxBytes: 64_000 };
+    const s = await TabStore.open(kv, 8, limits, () => ({ urls: [] as string[] }));
+    for (let i = 0; i < 20; i++) {
+      s.extra.urls.push(`${i}:${'u'.repeat(2_000)}`);
+      await s.append([ev(`${i}:${'x'.repeat(1_000)}`)]).written;
+    }
+    const stored = [...kv.data.entries()].reduce((n, [k, v]) => n + k.length + JSON.stringify(v).length, 0);
+    expect(stored).toBeLessThanOrEqual(64_000);
+    expect(Math.abs(stored - s.status().bytes)).toBeLessThan(100);
+    expect(s.status()).toMatchObject({ dropped: 20 - s.status().count });
+    expect(s.status().dropped).toBeGreaterThan(0);
+  });
+
+  it('a huge frame kept as a short error record costs what is stored, not the original: the history stays', async () => {
+    const s = await TabStore.open(memoryKv(), 9, { maxEvents: 20_000, maxBytes: 4 * 1024 * 1024 }, fresh);
+    for (let i = 0; i < 10; i++) await s.append([ev(`${i}`), ev(`${i}`)]).written;
+    const text = 'x'.repeat(16 * 1024);
+    const huge: Omit<CapturedEvent, 'seq'> = {
+      record: { kind: 'error', conn: 1, t: 0, dir: 'in', transport: 'websocket', error: 'frame of 10485760 characters exceeds the limit', raw: { text, length: 10 * 1024 * 1024, truncated: true } },
+    };
+    await s.append([huge]).written;
+    expect(s.status()).toMatchObject({ count: 21, dropped: 0 });
   });
 });

@@ -45,6 +45,29 @@ describe('PanelStore drops', () => {
     expect(figures(s)).toEqual({ held: 8, dropped: 6, unreceived: 6, list: 0, full: { lo: 2, hi: 6 } });
   });
 
+  it('opened when the tab holds nothing, after it dropped 1,002 events for a full storage: says so', () => {
+    const s = new PanelStore();
+    s.receive([], false);
+    s.setStatus(bg(0, 1_002, 1_002, 1_002));
+    expect(figures(s)).toEqual({ held: 0, dropped: 1_002, unreceived: 1_002, list: 0, full: { lo: 1_002, hi: 1_002 } });
+    // Events after it, live: the drops before them stay counted once.
+    s.receive(range(1_003, 1_004), false);
+    s.setStatus(bg(2, 1_002, 1_004, 1_002));
+    expect(figures(s)).toMatchObject({ held: 2, dropped: 1_002, unreceived: 1_002 });
+    // The background drops what the panel had not got (it fell behind): counted; what it had got, not again.
+    s.setStatus(bg(1, 1_010, 1_011, 1_002));
+    expect(figures(s)).toMatchObject({ held: 2, dropped: 1_008, unreceived: 1_008 });
+    s.receive(range(1_011, 1_011), false);
+    expect(figures(s)).toMatchObject({ held: 3, dropped: 1_008, unreceived: 1_008 });
+  });
+
+  it('frames the page’s relay dropped before the background got them count as dropped', () => {
+    const s = new PanelStore();
+    s.receive(range(1, 2), false);
+    s.setStatus({ ...bg(2, 0, 2), tab: { ...bg(2, 0, 2).tab!, relayDropped: 5 } });
+    expect(s.drops).toMatchObject({ total: 5, relay: 5, unreceived: 0 });
+  });
+
   it('a reconnect after a restarted worker dropped events meanwhile: the gap is counted, what it re-sends is not', () => {
     const s = new PanelStore();
     s.receive(range(1, 5), false);
@@ -138,6 +161,6 @@ describe('PanelStore drops', () => {
     s.setStatus({ connection: 'connecting', tab: null, malformed: 0, lost: 40 });
     s.receive([chat(41), chat(50), chat(60)], true, 0);
     s.receive([chat(70), chat(80)], false, 5);
-    expect(s.drops).toEqual({ total: 47, unreceived: 0, list: 7, before: 40, full: { lo: 0, hi: 0 } });
+    expect(s.drops).toEqual({ total: 47, unreceived: 0, list: 7, before: 40, relay: 0, full: { lo: 0, hi: 0 } });
   });
 });

@@ -217,6 +217,16 @@ describe('PanelStore memory bound', () => {
     expect(s.heldEvents().map((e) => e.seq)).toEqual([27]);
   });
 
+  it('a huge frame kept as a short error record costs its raw text, not the original: the history stays', () => {
+    const per = heldBytes(big(1, 1000));
+    const s = new PanelStore({ max: 1000, maxBytes: per * 10 });
+    s.receive(Array.from({ length: 5 }, (_, i) => big(i + 1, 1000)), false);
+    const ev = chat(6);
+    const text = 'x'.repeat(1000);
+    s.receive([{ ...ev, record: { kind: 'error', conn: 1, t: 0, dir: 'in', transport: 'websocket', error: 'frame too long', raw: { text, length: 10_000_000, truncated: true } } }], false);
+    expect(s.heldEvents().map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('bounds what waits while paused by memory too', () => {
     const per = heldBytes(big(1, 1000));
     const s = new PanelStore({ max: 1000, maxBytes: per * 10 });

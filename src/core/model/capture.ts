@@ -1,8 +1,9 @@
 // The capture pipeline of one tab: raw frames from the relay → wire records (one decoder per connection)
 // → Spaces descriptions, with SEND_MESSAGE / SUBSCRIBE_CHANNEL replies paired. Pure.
-import type { HookConnection, HookFrame } from '../messages';
+import type { HookConnection, HookFrame, RelayFrame } from '../messages';
 import { base64ToBytes } from '../base64';
 import { createConnectionDecoder, type ConnectionDecoder } from '../wire/decoder';
+import { MAX_DECODED, MAX_RAW_CHARS } from '../wire/limits';
 import { rawText } from '../wire/raw';
 import { redactUrl } from '../wire/redact';
 import type { WireRecord } from '../wire/types';
@@ -19,12 +20,22 @@ export interface KnownConnection {
 
 export type Unnumbered = Omit<CapturedEvent, 'seq'>;
 
+/**
+ * Connections a tab remembers (their records are stored with it, URLs up to 8 KB each): beyond it, the
+ * least recently active are forgotten, with their decoders.
+ */
+export const MAX_CONNECTIONS = 100;
+
 export class TabCapture {
   private readonly decoders = new Map<string, ConnectionDecoder>();
   /** Pairing is per connection: ack ids and loopback strings are the connection's own. */
   private readonly trackers = new Map<string, SendTracker>();
 
-  constructor(private readonly conns: Record<string, KnownConnection> = {}) {}
+  /** `conns`: kept in order of last activity, the most recent last. */
+  constructor(
+    private readonly conns: Record<string, KnownConnection> = {},
+    private readonly maxConnections = MAX_CONNECTIONS,
+  ) {}
 
   get connections(): Record<string, KnownConnection> {
     return this.conns;
@@ -34,14 +45,17 @@ export class TabCapture {
    * Decodes one batch. `nextSeq` is the seq the first resulting event will get: the pairing of replies
    * names the seq of the request it answers.
    */
-  ingest(pageId: string, conns: HookConnection[], frames: HookFrame[], nextSeq: number, frame?: string): Unnumbered[] {
+  ingest(pageId: string, conns: HookConnection[], frames: RelayFrame[], nextSeq: number, frame?: string): Unnumbered[] {
     for (const c of conns) this.conns[`${pageId}:${c.c}`] = { pageId, c: c.c, url: redactUrl(c.url), transport: c.transport };
     const out: Unnumbered[] = [];
+    const active = new Set<string>();
     for (const f of frames) {
       const key = `${pageId}:${f.c}`;
+      active.add(key);
       const decoder = this.decoderFor(key, f.c);
       let records: WireRecord[];
-      if (typeof f.x === 'string') records = decoder.push({ t: f.t, dir: f.d, data: f.x });
+      if (f.n !== undefined) records = [cutRecord(f, f.n, this.conns[key]?.transport ?? 'websocket')];
+      else if (typeof f.x === 'string') records = decoder.push({ t: f.t, dir: f.d, data: f.x });
       else {
         const bytes = base64ToBytes(f.x.b64);
         records = bytes
@@ -53,7 +67,26 @@ export class TabCapture {
         out.push(frame ? { ...ev, frame } : ev);
       }
     }
+    // The batch's connections become the most recent.
+    for (const key of active) {
+      const known = this.conns[key];
+      if (!known) continue;
+      delete this.conns[key];
+      this.conns[key] = known;
+    }
     return out;
+  }
+
+  /** Forgets the least recently active connections beyond the bound; returns how many it forgot. */
+  prune(): number {
+    const keys = Object.keys(this.conns);
+    const gone = keys.slice(0, Math.max(0, keys.length - this.maxConnections));
+    for (const key of gone) {
+      delete this.conns[key];
+      this.decoders.delete(key);
+      this.trackers.delete(key);
+    }
+    return gone.length;
   }
 
   private decoderFor(key: string, c: number): ConnectionDecoder {
@@ -74,6 +107,16 @@ export class TabCapture {
     const reply = tracker.observe({ seq, t: record.t, dir: record.dir, packet: record.packet, spaces });
     return { record, spaces: reply ? { ...spaces, reply } : spaces };
   }
+}
+
+/** A frame the relay cut (too long to decode): its length, and its start as the raw text. */
+function cutRecord(f: HookFrame, n: number, transport: HookConnection['transport']): WireRecord {
+  const bytes = Math.floor((n * 3) / 4);
+  const [what, raw] =
+    typeof f.x === 'string'
+      ? [`frame of ${n} characters`, { ...rawText(f.x, MAX_RAW_CHARS), length: n, truncated: true }]
+      : [`binary frame of about ${bytes} bytes`, { text: '', length: bytes, truncated: true, binary: true }];
+  return { kind: 'error', conn: f.c, t: f.t, dir: f.d, transport, error: `${what} exceeds the ${MAX_DECODED} limit`, raw };
 }
 
 function errorRecord(f: HookFrame, transport: HookConnection['transport'], error: string, text: string): WireRecord {

@@ -1,5 +1,6 @@
 // The per-tab event buffer: bounded by count and bytes (oldest dropped first, drops counted), written
 // through to a key-value store in chunks so that a restarted service worker loses nothing it held.
+// The byte bound counts everything the tab stores: its chunks and its meta (with the caller's `extra`).
 // Pure: the background hands it browser.storage.session; tests hand it a Map.
 import type { CapturedEvent } from './event';
 
@@ -51,6 +52,8 @@ export class TabStore<Extra> {
   private removed: string[] = [];
   private flushing: Promise<void> | undefined;
   private destroyed = false;
+  /** What the stored meta takes, as last written (the caller's `extra` included). */
+  private metaBytes: number;
 
   private constructor(
     private readonly kv: KeyValue,
@@ -58,7 +61,9 @@ export class TabStore<Extra> {
     private readonly limits: StoreLimits,
     private meta: StoreMeta<Extra>,
     private readonly flushMs: number,
-  ) {}
+  ) {
+    this.metaBytes = metaStoredBytes(prefix, JSON.stringify(meta));
+  }
 
   /**
    * `flushMs`: appends within this time are written together (write-behind); each append's `written`
@@ -80,10 +85,13 @@ export class TabStore<Extra> {
     return this.meta.nextSeq;
   }
 
-  /** lastSeq: the newest event's seq (0: none yet); count + dropped are the events since the last clear, the newest of them last. */
+  /**
+   * lastSeq: the newest event's seq (0: none yet); count + dropped are the events since the last clear, the
+   * newest of them last; bytes: the chunks and the meta, as last written.
+   */
   status(): { count: number; bytes: number; dropped: number; droppedFull: number; lastSeq: number } {
     let count = 0;
-    let bytes = 0;
+    let bytes = this.metaBytes;
     for (const c of this.meta.chunks) {
       count += c.count;
       bytes += c.bytes;
@@ -143,10 +151,16 @@ export class TabStore<Extra> {
       if (chunk) chunk.bytes = storedBytes(this.prefix + n, json);
     }
     this.unwritten.clear();
-    // Real sizes may pass the bound: older chunks go, and one still in `items` is never written.
-    this.enforce();
+    // Real sizes may pass the bound, the meta's too: older chunks go (the meta shrinks with them), and one
+    // still in `items` is never written.
+    let json: string;
+    do {
+      this.enforce();
+      json = JSON.stringify(this.meta);
+      this.metaBytes = metaStoredBytes(this.prefix, json);
+    } while (this.meta.chunks.length > 1 && this.over());
     this.removed = this.removed.filter((key) => !(key in items && delete items[key]));
-    items[this.prefix + 'meta'] = structuredClone(this.meta);
+    items[this.prefix + 'meta'] = JSON.parse(json) as StoreMeta<Extra>;
     const removed = this.removed;
     this.removed = [];
     return this.enqueue(async () => {
@@ -162,12 +176,14 @@ export class TabStore<Extra> {
    */
   private async setWithinQuota(items: Record<string, unknown>): Promise<void> {
     const metaKey = this.prefix + 'meta';
-    for (;;) {
+    const written = items[metaKey] as StoreMeta<Extra>;
+    for (let dropped = false; ; dropped = true) {
       try {
         await this.kv.set(items);
+        // The meta written lists fewer chunks than it did when measured.
+        if (dropped) this.metaBytes = metaStoredBytes(this.prefix, JSON.stringify(written));
         return;
       } catch (e) {
-        const written = items[metaKey] as StoreMeta<Extra>;
         const old = isQuotaError(e) ? written.chunks[0] : undefined;
         if (!old) throw e;
         dropForFullStorage(written, old.n);
@@ -238,13 +254,15 @@ export class TabStore<Extra> {
     return this.enqueue(() => this.kv.remove(keys));
   }
 
+  private over(): boolean {
+    const { count, bytes } = this.status();
+    return count > this.limits.maxEvents || bytes > this.limits.maxBytes;
+  }
+
   private enforce(): void {
-    let { count, bytes } = this.status();
     // The newest chunk always stays, so one oversized batch is still shown.
-    while (this.meta.chunks.length > 1 && (count > this.limits.maxEvents || bytes > this.limits.maxBytes)) {
+    while (this.meta.chunks.length > 1 && this.over()) {
       const old = this.meta.chunks.shift()!;
-      count -= old.count;
-      bytes -= old.bytes;
       this.meta.dropped += old.count;
       if (!this.unwritten.delete(old.n)) this.removed.push(this.prefix + old.n);
     }
@@ -267,13 +285,20 @@ export function storedBytes(key: string, json: string): number {
   return n;
 }
 
+/** What an object value takes in storage that counts it as JSON, with its key. */
+function metaStoredBytes(prefix: string, json: string): number {
+  return prefix.length + 'meta'.length + json.length;
+}
+
 /**
  * About what an event takes once stored, without serialising it (that is left to the write, and a chunk
- * dropped before it is never serialised): its decoded payload is about as long as the original frame,
- * plus the kept raw text and the other fields.
+ * dropped before it is never serialised): the kept raw text and the other fields, and for a Socket.IO
+ * packet its decoded arguments, about as long as the original frame. Other records keep no more than
+ * their raw text, however long the original was.
  */
 export function estimateBytes(e: CapturedEvent): number {
-  return e.record.raw.length + e.record.raw.text.length + 256;
+  const decoded = e.record.kind === 'socket' ? e.record.raw.length : 0;
+  return decoded + e.record.raw.text.length + 256;
 }
 
 /** Takes chunk `n` out of `meta`, if it is there, counting its events as dropped for a full storage. */

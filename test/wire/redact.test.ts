@@ -136,3 +136,11 @@ describe('the text rules (both directions, any string)', () => {
     expect(r?.raw.text).not.toMatch(/hunt|2-lo/);
   });
 });
+
+describe('values of credential keys', () => {
+  it('go whatever their type, but for flags, null and empty strings, which say nothing', () => {
+    const settings = { passwordRequired: false, allowPasswordInURL: true, confPin: '', password: null, pin: 482913, apiKey: { v: 'k' }, token: ['a'] };
+    expect(redactJson(settings)).toEqual({ passwordRequired: false, allowPasswordInURL: true, confPin: '', password: null, pin: REDACTED, apiKey: REDACTED, token: REDACTED });
+    expect(redactJson(['Cookie', '', 'Authorization', 'x'])).toEqual(['Cookie', '', 'Authorization', REDACTED]);
+  });
+});

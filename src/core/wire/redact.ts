@@ -174,14 +174,17 @@ export function namesSecret(s: string): boolean {
   return s.length <= 64 && KEY_NAME.test(s) && isSensitiveKey(s);
 }
 
-/** A credential's value as kept: a flag, null or '' says nothing (`passwordRequired: false`); anything else goes (FLAG: the same in text). */
+/**
+ * A credential's value as kept: a flag, null or '' says nothing (`passwordRequired: false`);
+ * anything else goes. FLAG keeps the same in text.
+ */
 function hidden(v: unknown): unknown {
   return v === null || typeof v === 'boolean' || v === '' ? v : REDACTED;
 }
 
 /**
- * The value with credentials redacted: values of sensitive keys (flags aside), the element after a sensitive name in
- * an array (header pairs `["Authorization", "jwt …"]`), and every string through redactText.
+ * The value with credentials redacted: values of sensitive keys (flags aside), the element after a
+ * sensitive name in an array (header pairs `["Authorization", "jwt …"]`), every string through redactText.
  * Copy on write: what did not change is returned as is (the same object), so `changed` is
  * `result !== value`. The value must have passed `inspectJson` (bounded depth, no `__proto__` key).
  */
@@ -212,8 +215,8 @@ export function redactJson<T>(value: T): T {
 }
 
 /**
- * Bytes with the credentials they hold (read as Latin-1 text, so a JWT or `"password":"…"` in
- * UTF-8 or msgpack shows) overwritten; the same array when there is none.
+ * Bytes with the credentials they hold overwritten, read as Latin-1 text (a JWT, or a JSON body in
+ * UTF-8, shows as it is); the same array when there is none.
  */
 export function redactBytes(bytes: Uint8Array): Uint8Array {
   let text = '';

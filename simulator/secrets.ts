@@ -221,3 +221,18 @@ export const KEPT_EVENT: SecretEvent = {
     }),
   ],
 };
+
+/** What the simulator plays, in order: the server's half, then what it hands the page to send. */
+export function secretsPlay(): { ack: JsonValue[]; events: { event: string; args: JsonValue[] }[]; ask: JsonValue[]; plan: { out: { event: string; args: JsonValue[] }[]; attachment: string } } {
+  const withEvent = (e: SecretEvent): e is SecretEvent & { event: string } => e.event !== undefined;
+  const ackOf = (dir: 'in' | 'out'): JsonValue[] => SECRET_EVENTS.find((e) => e.ack !== undefined && e.dir === dir)?.args ?? [];
+  return {
+    ack: ackOf('in'),
+    events: SECRET_EVENTS.filter((e) => e.dir === 'in').filter(withEvent).map((e) => ({ event: e.event, args: e.args })),
+    ask: ackOf('out'),
+    plan: {
+      out: SECRET_EVENTS.filter((e) => e.dir === 'out').filter(withEvent).map((e) => ({ event: e.event, args: e.args })),
+      attachment: new TextDecoder().decode(secretAttachment()),
+    },
+  };
+}

@@ -261,7 +261,8 @@ class Decoder implements ConnectionDecoder {
     if (this.getPending(ctx.dir) !== undefined) this.flushPendingDir(ctx, ctx.dir, 'another packet came first');
     const r = parseSocketPacket(p, 1);
     if ('error' in r) return this.error(ctx, rawText(p, MAX_RAW_CHARS), r.error);
-    const raw = r.redactedText === undefined ? rawText(p, MAX_RAW_CHARS) : { ...rawText(r.redactedText, MAX_RAW_CHARS), length: p.length };
+    // parseSocketPacket redacted every part of the packet (the rebuilt text when something changed)
+    const raw = r.redactedText === undefined ? rawText(p, MAX_RAW_CHARS, true) : { ...rawText(r.redactedText, MAX_RAW_CHARS, true), length: p.length };
     const announced = r.packet.attachments ?? 0;
     if (announced > 0) {
       this.setPending(ctx.dir, { t: ctx.t, raw, packet: r.packet, announced, placeholders: r.placeholders, refs: [] });

@@ -7,11 +7,12 @@ import { redactBytes, redactText } from './redact';
 /** Parents up to this size may stay pinned by a kept prefix. */
 const PIN_LIMIT = 64 * 1024;
 /**
- * Text (or bytes) past the kept prefix that is redacted with it (at most as much again as is kept), so
- * that a credential the cut would split is replaced whole. Past it, a cut JWT still matches (its
- * signature is optional), and so does a cut quoted value.
+ * Text (or bytes) past the kept prefix that is redacted with it: a credential the cut splits is still
+ * found by what comes before it (a key of up to 64 characters and its separator, an auth scheme, a
+ * JWT's header and dot), and its part in the kept prefix is replaced. A quoted value cut short and a
+ * JWT without its signature match as they are.
  */
-const REDACT_MARGIN = 4096;
+const REDACT_MARGIN = 80;
 
 /** A prefix of `text`; copied when it comes from a large frame, so that it does not pin the frame in memory. */
 function prefix(text: string, max: number, large: boolean): string {
@@ -22,11 +23,14 @@ function prefix(text: string, max: number, large: boolean): string {
   return large ? (JSON.parse(JSON.stringify(head)) as string) : head;
 }
 
-/** The text redacted and cut to `max` characters; `length` is the original's. */
-export function rawText(text: string, max: number): RawText {
-  const margin = Math.min(REDACT_MARGIN, max);
-  const whole = text.length <= max + margin;
-  const red = redactText(whole ? text : text.slice(0, max + margin));
+/**
+ * The text redacted and cut to `max` characters; `length` is the original's. `redacted`: the caller
+ * redacted every part of it already (a parsed packet: socket.ts), so it is not scanned again.
+ */
+export function rawText(text: string, max: number, redacted = false): RawText {
+  const whole = text.length <= max + REDACT_MARGIN;
+  const head = whole ? text : text.slice(0, max + REDACT_MARGIN);
+  const red = redacted ? head : redactText(head);
   if (whole && red.length <= max) return { text: red, length: text.length, truncated: false };
   return { text: prefix(red, max, text.length > PIN_LIMIT), length: text.length, truncated: true };
 }

@@ -27,8 +27,9 @@ export function isSensitiveKey(key: string): boolean {
  */
 const HINT = /tok|jwt|bear|secret|pass|api.?key|credential|auth|basic|cookie|eyj/i;
 
+/** False when redactText would keep `text` as is (the shortest text a rule changes is "pin=1"). */
 export function mayHoldSecret(text: string): boolean {
-  return HINT.test(text);
+  return text.length >= 5 && HINT.test(text);
 }
 
 const SCHEME = 'jwt|bearer|basic|oauth';
@@ -82,6 +83,9 @@ function looksLikeCredential(s: string): boolean {
   return s.length >= 24 || (s.length >= 6 && (/[\d._~+/=-]/.test(s) || /[A-Z]/.test(s.slice(1))));
 }
 
+/** Values kept under a credential's key, as redactJson keeps them (with '' and null): they say nothing. */
+const FLAG = /^(?:true|false|null)$/;
+
 function quoteOf(value: string): string {
   if (value.startsWith('"')) return '"';
   if (value.startsWith("'")) return "'";
@@ -95,7 +99,7 @@ function quoteOf(value: string): string {
  * credentials after an auth scheme (jwt, Bearer, Basic, OAuth). Idempotent.
  */
 export function redactText(text: string): string {
-  if (!HINT.test(text)) return text;
+  if (!mayHoldSecret(text)) return text;
   return text.replace(SECRET, (m: string, ...g: unknown[]) => {
     const [jwt, cookieHead, , quote, key, sep, value, scheme, space, cred] = g as (string | undefined)[];
     if (jwt !== undefined) return isJwt(jwt) ? REDACTED : m;
@@ -103,7 +107,7 @@ export function redactText(text: string): string {
     if (key !== undefined && value !== undefined) {
       const head = `${quote}${key}${quote}${sep}`;
       const q = quoteOf(value);
-      if (isSensitiveKey(key)) return value === `${q}${REDACTED}${q}` ? m : `${head}${q}${REDACTED}${q}`;
+      if (isSensitiveKey(key)) return value === `${q}${REDACTED}${q}` || FLAG.test(value) || value === q + q ? m : `${head}${q}${REDACTED}${q}`;
       // another key: its value may still hold one (a URL with ?token=, a JWT)
       const end = q !== '' && value.length > q.length && value.endsWith(q) ? q : '';
       const inner = value.slice(q.length, value.length - end.length);
@@ -164,11 +168,23 @@ export function redactUrl(url: string): string {
 }
 
 const KEY_NAME = /^[\w.$-]{1,64}$/;
-const isKeyName = (s: string): boolean => KEY_NAME.test(s);
+
+/** A string that names a credential: in an array, the element after it is one (`["Cookie", "sid=…"]`). */
+export function namesSecret(s: string): boolean {
+  return s.length <= 64 && KEY_NAME.test(s) && isSensitiveKey(s);
+}
 
 /**
- * The value with credentials redacted: values of sensitive keys, the element after a sensitive name in
- * an array (header pairs `["Authorization", "jwt …"]`), and every string through redactText.
+ * A credential's value as kept: a flag, null or '' says nothing (`passwordRequired: false`);
+ * anything else goes. FLAG keeps the same in text.
+ */
+function hidden(v: unknown): unknown {
+  return v === null || typeof v === 'boolean' || v === '' ? v : REDACTED;
+}
+
+/**
+ * The value with credentials redacted: values of sensitive keys (flags aside), the element after a
+ * sensitive name in an array (header pairs `["Authorization", "jwt …"]`), every string through redactText.
  * Copy on write: what did not change is returned as is (the same object), so `changed` is
  * `result !== value`. The value must have passed `inspectJson` (bounded depth, no `__proto__` key).
  */
@@ -181,7 +197,7 @@ export function redactJson<T>(value: T): T {
       for (let i = 0; i < v.length; i++) {
         const c: unknown = v[i];
         const prev: unknown = i > 0 ? v[i - 1] : undefined;
-        const r = typeof c === 'string' && typeof prev === 'string' && isKeyName(prev) && isSensitiveKey(prev) ? (c === REDACTED ? c : REDACTED) : walk(c);
+        const r = typeof c === 'string' && typeof prev === 'string' && namesSecret(prev) ? hidden(c) : walk(c);
         if (r !== c) (out ??= v.slice())[i] = r;
       }
       return out ?? v;
@@ -190,7 +206,7 @@ export function redactJson<T>(value: T): T {
     const o = v as Record<string, unknown>;
     for (const k in o) {
       const c = o[k];
-      const r = isSensitiveKey(k) ? (c === REDACTED ? c : REDACTED) : walk(c);
+      const r = isSensitiveKey(k) ? hidden(c) : walk(c);
       if (r !== c) (out ??= { ...o })[k] = r;
     }
     return out ?? v;
@@ -199,8 +215,8 @@ export function redactJson<T>(value: T): T {
 }
 
 /**
- * Bytes with the credentials they hold (read as Latin-1 text, so a JWT or `"password":"…"` in
- * UTF-8 or msgpack shows) overwritten; the same array when there is none.
+ * Bytes with the credentials they hold overwritten, read as Latin-1 text (a JWT, or a JSON body in
+ * UTF-8, shows as it is); the same array when there is none.
  */
 export function redactBytes(bytes: Uint8Array): Uint8Array {
   let text = '';

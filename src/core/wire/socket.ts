@@ -2,7 +2,7 @@
 import type { JsonValue, SocketPacket, SocketPacketType } from './types';
 import { inspectJson, type PlaceholderSlot } from './json';
 import { MAX_ATTACHMENTS, MAX_ID_DIGITS } from './limits';
-import { redactJson, redactQuery } from './redact';
+import { redactJson, redactQuery, redactText } from './redact';
 
 const TYPES: readonly SocketPacketType[] = [
   'CONNECT',
@@ -18,7 +18,11 @@ export interface ParsedSocket {
   packet: SocketPacket;
   /** Placeholders to fill when the packet's attachments arrive (binary packets only). */
   placeholders: PlaceholderSlot[];
-  /** The packet text rebuilt with its tokens redacted, when it had any. */
+  /**
+   * The packet text rebuilt with its tokens redacted, when it had any. Without it the text holds
+   * none: every key and string of the payload passed redactJson (the text rules included), and the
+   * namespace and its query were redacted, so the raw text needs no scan of its own.
+   */
   redactedText?: string;
 }
 
@@ -66,6 +70,11 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
       queryChanged = query !== rawQuery;
       nsp = nsp.slice(0, q);
     }
+    const name = redactText(nsp);
+    if (name !== nsp) {
+      nsp = name;
+      queryChanged = true;
+    }
   }
 
   let id: number | undefined;
@@ -90,13 +99,14 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
   if (invalid) return { error: invalid };
   let inspection = inspectJson(data, binary);
   if ('error' in inspection) return { error: `${type}: ${inspection.error}` };
-  // Both directions, every argument: what the server sends carries credentials too.
-  const redacted = redactJson(data);
+  // Both directions, every argument: what the server sends carries credentials too. The inspection
+  // told whether anything may need it, so a frame that holds none is walked once.
+  const redacted = inspection.secrets ? redactJson(data) : data;
   const payloadChanged = redacted !== data;
   if (payloadChanged) {
     data = redacted;
     // the copies along the changed paths are the placeholders' parents now
-    if (binary) inspection = inspectJson(data, true) as { placeholders: PlaceholderSlot[] };
+    if (binary) inspection = inspectJson(data, true) as { placeholders: PlaceholderSlot[]; secrets: boolean };
   }
   const placeholders = inspection.placeholders;
   if (attachments !== undefined) {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, type Page } from '@playwright/test';
-import { test } from '../fixtures';
+import { test } from '../fixtures/chromium';
 import type { DevToolsWindow } from '../fixtures/chromium';
 import type { LoggedSimulator } from '../fixtures/simulators';
 import { BASELINE_SENDER, PWNED_GLOBAL, VISIBLE_MARKERS, hostileCorpus } from '../../simulator/hostile';

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, type Page } from '@playwright/test';
-import { test } from '../fixtures';
+import { test } from '../fixtures/chromium';
 import type { Chromium } from '../fixtures/chromium';
 import type { Generation } from '../../simulator/server';
 import { clickWhenShown, collectRows, pickFile, rowCount, text, type Row } from '../lib/panel';

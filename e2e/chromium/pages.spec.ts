@@ -5,7 +5,7 @@
 // One tab and one DevTools for every case (DevTools is slow to open), in order: each clears the capture and navigates.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test } from '../fixtures';
+import { test } from '../fixtures/chromium';
 import type { Chromium, DevToolsWindow } from '../fixtures/chromium';
 import type { LoggedSimulator } from '../fixtures/simulators';
 import { collectRows, fill, rowCount, type PanelFrame, type Row } from '../lib/panel';
@@ -90,7 +90,7 @@ const socketEventsShown = (what: string, n: number): Promise<Row[]> => rowsUntil
 
 test.describe('pages that fight the hook (Chromium)', () => {
   for (const kind of ['subclass', 'function'] as const) {
-    test(`a page that replaces WebSocket with its own ${kind}: still captured, and its wrapper still sees every frame`, async ({ chromium: _ }) => {
+    test(`a page that replaces WebSocket with its own ${kind}: still captured, and its wrapper still sees every frame`, async () => {
       await visit(`/pages/replaced.html?kind=${kind}&lb=replaced-${kind}`);
       const seen = await page.evaluate(() => {
         const d = document.documentElement.dataset;
@@ -111,7 +111,7 @@ test.describe('pages that fight the hook (Chromium)', () => {
     });
   }
 
-  test('a strict CSP with Trusted Types: captured, and not one violation caused', async ({ chromium: _ }) => {
+  test('a strict CSP with Trusted Types: captured, and not one violation caused', async () => {
     await visit('/pages/csp.html?lb=csp', 'html[data-sentinel="1"]');
     const csp = (await page.evaluate(() => document.documentElement.dataset.cspViolations)) ?? '[]';
     const violations = JSON.parse(csp) as { directive: string; blocked: string; sample: string; source: string }[];
@@ -134,7 +134,7 @@ test.describe('pages that fight the hook (Chromium)', () => {
     rowWith(rows, 'MESSAGE_SENT', 'csp');
   });
 
-  test('several sockets at once: all captured, and each row names its socket', async ({ chromium: _ }) => {
+  test('several sockets at once: all captured, and each row names its socket', async () => {
     await visit('/pages/multi.html?sockets=2&lb=multi');
     assert.equal(await page.evaluate(() => document.body.dataset.echoes), 'multi-1 multi-2');
     const wire = await wireOf();
@@ -159,7 +159,7 @@ test.describe('pages that fight the hook (Chromium)', () => {
     assert.match(await detailOf(two.index, 'multi-2'), /Connection\s*#2 · polling/);
   });
 
-  test('sockets in frames of two origins: captured per frame, and labelled with the frame', async ({ chromium: _ }, testInfo) => {
+  test('sockets in frames of two origins: captured per frame, and labelled with the frame', async ({}, testInfo) => {
     await visit('/pages/frames.html?lb=frames-top', 'body[data-frames-done="1"]');
     assert.equal(await page.evaluate(() => document.body.dataset.frameEchoes), 'frame-cross frame-same frames-top');
     // Each frame's socket: its four events, in the order its client put them on the wire and took them off
@@ -193,7 +193,7 @@ test.describe('pages that fight the hook (Chromium)', () => {
     await testInfo.attach('chromium-devtools-frames', { body: await devtools!.screenshot(), contentType: 'image/png' });
   });
 
-  test('a socket in a worker: not capturable from the page, and the panel says so', async ({ chromium: _ }) => {
+  test('a socket in a worker: not capturable from the page, and the panel says so', async () => {
     const sentence = "This page runs 1 worker; sockets opened in workers can't be captured.";
     await visit('/pages/worker.html');
     // The worker's client did talk to the server.

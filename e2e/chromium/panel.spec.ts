@@ -3,7 +3,7 @@
 // keyboard use, and an axe-core scan. The tests share one tab and its DevTools, in order.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test } from '../fixtures';
+import { test } from '../fixtures/chromium';
 import type { DevToolsWindow } from '../fixtures/chromium';
 import { DEMO_PLAN, SCENARIO, TOPICS, UNKNOWN_TOPIC_ID } from '../../simulator/scenario';
 import { axeViolations, choose, click, collectRows, fill, focus, press, rowCount, shown, text, valueOf, type PanelFrame } from '../lib/panel';
@@ -59,7 +59,7 @@ test.afterAll(async () => {
 });
 
 test.describe('the Spaces panel in Chromium DevTools', () => {
-  test('groups the scenario by topic with the right counts, titles, members and archive state', async ({ chromium: _ }) => {
+  test('groups the scenario by topic with the right counts, titles, members and archive state', async () => {
     // The tree takes new counts at most once a second: wait until it has caught up with the list (read
     // together: a keep-alive may come meanwhile).
     const { tree } = await until(
@@ -84,7 +84,7 @@ test.describe('the Spaces panel in Chromium DevTools', () => {
     assert.ok(!tree.some((t) => t.level === 2), 'topics start collapsed');
   });
 
-  test('filters the list from the tree, by keyboard; the flat timeline keeps its columns', async ({ chromium: _ }) => {
+  test('filters the list from the tree, by keyboard; the flat timeline keeps its columns', async () => {
     await click(panel, '[role=tree] [role=treeitem][aria-level="1"]');
     const tree = await readTree(panel);
     const index = tree.findIndex((t) => t.name === 'Release planning');
@@ -108,7 +108,7 @@ test.describe('the Spaces panel in Chromium DevTools', () => {
     assert.ok((await rowCount(panel)) >= EXPECTED_EVENTS);
   });
 
-  test('searches body text (HTML), descriptions and attachment names; the detail shows text and jumps to the parent', async ({ chromium: _ }) => {
+  test('searches body text (HTML), descriptions and attachment names; the detail shows text and jumps to the parent', async () => {
     await fill(panel, 'input.filter', 'roadmap.pdf');
     let rows = await collectRows(panel);
     assert.ok(rows.length >= 4 && rows.every((r) => /idea/.test(r.category)), JSON.stringify(rows.map((r) => r.category)));
@@ -135,7 +135,7 @@ test.describe('the Spaces panel in Chromium DevTools', () => {
     await click(panel, '.detail .close');
   });
 
-  test('only problems, direction, and the filters survive a panel reload', async ({ chromium: _ }) => {
+  test('only problems, direction, and the filters survive a panel reload', async () => {
     await click(panel, PROBLEMS);
     let rows = await collectRows(panel);
     const events = new Set(rows.map((r) => r.event));
@@ -160,7 +160,7 @@ test.describe('the Spaces panel in Chromium DevTools', () => {
     await until('filters cleared', () => rowCount(panel), (c) => c >= EXPECTED_EVENTS);
   });
 
-  test('pause holds new events back; without "Preserve log" a page load starts afresh; clear empties', async ({ chromium: _ }) => {
+  test('pause holds new events back; without "Preserve log" a page load starts afresh; clear empties', async () => {
     const n0 = await rowCount(panel);
     await click(panel, 'button[aria-pressed]');
     await page.reload();
@@ -190,7 +190,7 @@ test.describe('the Spaces panel in Chromium DevTools', () => {
     await click(panel, PRESERVE);
   });
 
-  test('has no serious or critical axe-core violations, in the light and the dark theme', async ({ chromium: _ }) => {
+  test('has no serious or critical axe-core violations, in the light and the dark theme', async () => {
     await page.reload();
     await pageDone(page);
     await settledCount('the demo listed', () => rowCount(panel), EXPECTED_EVENTS);

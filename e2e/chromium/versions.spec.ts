@@ -4,7 +4,7 @@
 // progress) with timelines and problem badges on topics and rows. The tests share one tab and its DevTools, in order.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test } from '../fixtures';
+import { test } from '../fixtures/chromium';
 import type { DevToolsWindow } from '../fixtures/chromium';
 import { THUMBNAIL_URL } from '../../simulator/scenario';
 import { axeViolations, choose, click, collectRows, fill, frames, rowCount, shown, shownText, valueOf, type PanelFrame, type Row } from '../lib/panel';
@@ -105,7 +105,7 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
     assert.ok(!rows.filter((r) => r.event === 'CHANNEL_SUBSCRIBED').some((r) => /version v/.test(r.summary)));
   });
 
-  test("the completed task's history lists every version, each diffed against the one before", async ({ chromium: _ }) => {
+  test("the completed task's history lists every version, each diffed against the one before", async () => {
     await selectRow(panel, byCategory('app.event.task.updated').at(-1)!);
     assert.match(await shownText(panel, '.detail'), /History \(7 versions\)/);
     let versions = await versionsOf(panel);
@@ -129,7 +129,7 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
     assert.ok(paths.includes('content.data[fileId=63cb20f5-12d8-4dea-b784-ae13c11a1cb8].convertStatus'), JSON.stringify(paths));
   });
 
-  test('a text edit shows a word diff; any two versions compare', async ({ chromium: _ }) => {
+  test('a text edit shows a word diff; any two versions compare', async () => {
     await selectRow(panel, byCategory('app.event.message.updated').find((r) => /standup/.test(r.summary))!);
     const words = await panel.evaluate(() => {
       const e = document.querySelector('.history .versions > li[aria-current] .words');
@@ -154,7 +154,7 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
     assert.match(cmp, /thumbnailUrl \+ added "https:\/\/thumbnails\.spaces\.invalid\//);
   });
 
-  test("a topic's changes, newest first; one leads back to its event", async ({ chromium: _ }) => {
+  test("a topic's changes, newest first; one leads back to its event", async () => {
     const tree = await topicNames(panel);
     await click(panel, '[role=treeitem][aria-level="1"]', tree.indexOf('Release planning'));
     await click(panel, '#view-changes');
@@ -169,7 +169,7 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
     await click(panel, '[role=treeitem][aria-level="1"]', 0);
   });
 
-  test('the attachments view: converted, failed after a retry, still in progress, with problems', async ({ chromium: _ }) => {
+  test('the attachments view: converted, failed after a retry, still in progress, with problems', async () => {
     await click(panel, '#view-attachments');
     await click(panel, '[role=treeitem][aria-level="1"]', 0);
     const files = await fileRows(panel);
@@ -208,7 +208,7 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
     assert.match(await shownText(panel, '.att-detail'), /stuck in progress for .* \(since convertStart\)/);
   });
 
-  test('badges on topics and rows; the stuck threshold is kept across a panel reload', async ({ chromium: _ }) => {
+  test('badges on topics and rows; the stuck threshold is kept across a panel reload', async () => {
     const tree = await panel.evaluate(() =>
       Object.fromEntries([...document.querySelectorAll('[role=treeitem][aria-level="1"]')].map((e) => [e.querySelector('.tname')?.textContent?.trim(), (e.querySelector('.tfiles')?.textContent ?? '').trim()])),
     );
@@ -227,7 +227,7 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
     assert.equal(await valueOf(panel, 'input[aria-label="Stuck after, minutes"]'), '5');
   });
 
-  test('has no serious or critical axe-core violations in the attachments view and the history', async ({ chromium: _ }) => {
+  test('has no serious or critical axe-core violations in the attachments view and the history', async () => {
     await until('files back', () => fileRows(panel), (f) => f.length === 3);
     await click(panel, '.att-table .file-name', 1);
     assert.deepEqual(await axeViolations(panel), []);

@@ -2,7 +2,7 @@
 // random moments of a burst while DevTools is closed and reopened, the add-on updated under an open page;
 // and a hostile page, every row of it opened in the DevTools Spaces tab.
 import assert from 'node:assert/strict';
-import { test } from '../fixtures';
+import { test } from '../fixtures/firefox';
 import { PWNED_GLOBAL, VISIBLE_MARKERS, hostileCorpus } from '../../simulator/hostile';
 import {
   closeDevTools,

@@ -1,6 +1,6 @@
 // Navigation and the back/forward cache in Firefox ESR's DevTools Spaces tab, "Preserve log" off and on.
 import assert from 'node:assert/strict';
-import { test } from '../fixtures';
+import { test } from '../fixtures/firefox';
 import { closeTab, inPanel, openSpacesPanel, openTab, panelCounts, panelRows, waitForSimDone, type Firefox, type PanelCounts } from '../lib/firefox';
 import type { Row } from '../lib/panel';
 import { distinctRows, echoedBy } from '../lib/sockets';

@@ -2,7 +2,7 @@
 // strict CSP with Trusted Types, several sockets at once, sockets in frames of two origins, and a socket in
 // a worker (which can't be captured: the panel says so).
 import assert from 'node:assert/strict';
-import { test } from '../fixtures';
+import { test } from '../fixtures/firefox';
 import { openSpacesPanel, openTab, pageData, panelCounts, panelRows, waitForPage, waitForPanelRows, waitForPanelText, waitForSimDone, type Firefox } from '../lib/firefox';
 import { socketOf } from '../lib/scenario';
 import { FOUR, socketEvents } from '../lib/sockets';

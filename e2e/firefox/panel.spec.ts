@@ -1,7 +1,7 @@
 // The Spaces tab of Firefox ESR's DevTools: host permission withdrawn and granted again, DevTools' theme,
 // and a log file imported in the tab.
 import assert from 'node:assert/strict';
-import { test } from '../fixtures';
+import { test } from '../fixtures/firefox';
 import { writeLog } from '../../src/core/log';
 import { isEngineChatter, rowText } from '../../src/panel/row';
 import { generateEvents } from '../../test/panel/harness/fake-source';

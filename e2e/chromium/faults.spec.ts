@@ -5,8 +5,7 @@
 // panel says which. The fixture closes every tab a test opened, passed or not.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test } from '../fixtures/chromium';
-import type { Chromium, SpacesView } from '../fixtures/chromium';
+import { test, type Chromium, type SpacesView } from '../fixtures/chromium';
 import { DEFAULT_LIMITS } from '../../src/core/model/store';
 import { CHROME_BUILD } from '../lib/chromium';
 import { collectRows, countsLine, num, rowCount, type PanelFrame } from '../lib/panel';

@@ -4,8 +4,7 @@
 // background stored, exactly. The fixture closes every tab a test opened, passed or not.
 import assert from 'node:assert/strict';
 import type { CDPSession, Page } from '@playwright/test';
-import { test } from '../fixtures/chromium';
-import type { Chromium } from '../fixtures/chromium';
+import { test, type Chromium } from '../fixtures/chromium';
 import { EXPECTED_COUNTS, EXPECTED_EVENTS, assertScenario, countsOf, scenarioShown } from '../lib/scenario';
 import { collectRows, countsLine, num, rowCount, type PanelFrame } from '../lib/panel';
 import { pageDone, pause } from '../lib/pages';

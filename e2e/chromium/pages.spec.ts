@@ -5,13 +5,12 @@
 // One tab and one DevTools for every case (DevTools is slow to open), in order: each clears the capture and navigates.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test } from '../fixtures/chromium';
-import type { Chromium, DevToolsWindow } from '../fixtures/chromium';
+import { test, type Chromium, type DevToolsWindow } from '../fixtures/chromium';
 import type { LoggedSimulator } from '../fixtures/simulators';
 import { collectRows, fill, rowCount, type PanelFrame, type Row } from '../lib/panel';
 import { pageDone } from '../lib/pages';
 import { socketOf } from '../lib/scenario';
-import { FOUR, rowWith, socketEvents } from '../lib/sockets';
+import { assertOnlyTheSentinel, FOUR, rowWith, socketEvents } from '../lib/sockets';
 import { rowsUntil, settledCount, until } from '../lib/wait';
 
 test.describe.configure({ mode: 'serial' });
@@ -114,19 +113,7 @@ test.describe('pages that fight the hook (Chromium)', () => {
   test('a strict CSP with Trusted Types: captured, and not one violation caused', async () => {
     await visit('/pages/csp.html?lb=csp', 'html[data-sentinel="1"]');
     const csp = (await page.evaluate(() => document.documentElement.dataset.cspViolations)) ?? '[]';
-    const violations = JSON.parse(csp) as { directive: string; blocked: string; sample: string; source: string }[];
-    // The page's own eval after its echo is the one violation expected (Trusted Types or script-src, as the
-    // browser reports it): it shows violations are seen at all.
-    const sentinel = (blocked: unknown, sample: unknown): boolean => blocked === 'eval' || (typeof sample === 'string' && sample.startsWith('eval'));
-    assert.ok(violations.some((v) => sentinel(v.blocked, v.sample)), `the sentinel violation was not seen: ${csp}`);
-    assert.deepEqual(violations.filter((v) => !sentinel(v.blocked, v.sample)), [], 'violations other than the sentinel');
-    // The reports the browser posts (from document_start on, before any page script listens) say the same.
-    const isSentinel = (r: unknown): boolean => {
-      const report = (r as { 'csp-report'?: Record<string, unknown> })['csp-report'];
-      return sentinel(report?.['blocked-uri'], report?.['script-sample']);
-    };
-    await until('the sentinel report', async () => sim.cspReports.filter(isSentinel).length, (n) => n > 0);
-    assert.deepEqual(sim.cspReports.filter((r) => !isSentinel(r)), [], 'reports other than the sentinel');
+    await assertOnlyTheSentinel(csp, sim);
 
     await settledCount('its rows listed', () => rowCount(panel), 4);
     const rows = await socketEventsShown('the socket events shown', FOUR.length);

@@ -3,8 +3,7 @@
 // keyboard use, and an axe-core scan. The tests share one tab and its DevTools, in order.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test } from '../fixtures/chromium';
-import type { DevToolsWindow } from '../fixtures/chromium';
+import { test, type DevToolsWindow } from '../fixtures/chromium';
 import { DEMO_PLAN, SCENARIO, TOPICS, UNKNOWN_TOPIC_ID } from '../../simulator/scenario';
 import { axeViolations, choose, click, collectRows, fill, focus, press, rowCount, shown, text, valueOf, type PanelFrame } from '../lib/panel';
 import { pageDone } from '../lib/pages';

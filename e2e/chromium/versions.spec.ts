@@ -4,8 +4,7 @@
 // progress) with timelines and problem badges on topics and rows. The tests share one tab and its DevTools, in order.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test } from '../fixtures/chromium';
-import type { DevToolsWindow } from '../fixtures/chromium';
+import { test, type DevToolsWindow } from '../fixtures/chromium';
 import { THUMBNAIL_URL } from '../../simulator/scenario';
 import { axeViolations, choose, click, collectRows, fill, frames, rowCount, shown, shownText, valueOf, type PanelFrame, type Row } from '../lib/panel';
 import { pageDone } from '../lib/pages';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from '../fixtures/firefox';
 import { openSpacesPanel, openTab, pageData, panelCounts, panelRows, waitForPage, waitForPanelRows, waitForPanelText, waitForSimDone, type Firefox } from '../lib/firefox';
 import { socketOf } from '../lib/scenario';
-import { FOUR, socketEvents } from '../lib/sockets';
+import { assertOnlyTheSentinel, FOUR, socketEvents } from '../lib/sockets';
 import type { Row } from '../lib/panel';
 import { rowsUntil, until } from '../lib/wait';
 
@@ -51,16 +51,7 @@ test.describe('Firefox: pages that fight the hook', () => {
     await openTab(ff, `${sim.origin}/pages/csp.html?lb=csp-ff`);
     await waitForPage(ff, 'html[data-sentinel="1"]');
     const csp = (await pageData(ff, 'html', 'cspViolations')) ?? '[]';
-    const violations = JSON.parse(csp) as { blocked: string; sample: string }[];
-    const sentinel = (blocked: unknown, sample: unknown): boolean => blocked === 'eval' || (typeof sample === 'string' && sample.startsWith('eval'));
-    assert.ok(violations.some((v) => sentinel(v.blocked, v.sample)), `the sentinel violation was not seen: ${csp}`);
-    assert.deepEqual(violations.filter((v) => !sentinel(v.blocked, v.sample)), [], 'violations other than the sentinel');
-    const isSentinel = (r: unknown): boolean => {
-      const report = (r as { 'csp-report'?: Record<string, unknown> })['csp-report'];
-      return sentinel(report?.['blocked-uri'], report?.['script-sample']);
-    };
-    await until('the sentinel report', async () => sim.cspReports, (reports) => reports.some(isSentinel));
-    assert.deepEqual(sim.cspReports.filter((r) => !isSentinel(r)), [], 'reports other than the sentinel');
+    await assertOnlyTheSentinel(csp, sim);
     await openSpacesPanel(ff);
     await waitForPanelRows(ff, 4);
     const rows = await socketEventsShown(ff, 'the socket events shown', FOUR.length);

@@ -114,8 +114,10 @@ test.describe('Firefox: event logs', () => {
       log,
     );
     assert.equal(picked, 1);
-    const text = await waitForPanelText(ff, `${events.length} events`, 15_000);
-    assert.match(text, /Viewing NDJSON log:\s*firefox-import\.ndjson[^]*·\s*60 events\s*Back to live capture/);
+    // While it reads, the banner says "reading… 100% (60 events)"; then the log's count.
+    const read = /Viewing NDJSON log:\s*firefox-import\.ndjson[^]*·\s*60 events\s*Back to live capture/;
+    const { text } = await until('the log read', () => panelContent(ff), (c) => read.test(c.text), 15_000, (c) => c.text.slice(0, 1000));
+    assert.match(text, read);
     const rows = await panelRows(ff);
     assert.deepEqual(
       rows.map((r) => [r.category, r.sender]),

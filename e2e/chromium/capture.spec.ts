@@ -3,8 +3,7 @@
 // generations and both transports, read from the real DevTools "Spaces" tab.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test } from '../fixtures';
-import type { Chromium } from '../fixtures/chromium';
+import { test, type Chromium } from '../fixtures/chromium';
 import { SCENARIO_EVENT_COUNT } from '../../simulator/scenario';
 import { collectRows, countsLine, panelHtml, rowCount, type Row } from '../lib/panel';
 import { pageDone, pause } from '../lib/pages';

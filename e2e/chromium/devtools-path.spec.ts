@@ -1,8 +1,8 @@
 // Which way the suite reached Chromium's DevTools window: through Playwright itself ('page', the default) or,
 // with E2E_DEVTOOLS=puppeteer, through puppeteer-core on the same browser. Playwright's way rests on an
 // undocumented switch (PW_CHROMIUM_ATTACH_TO_OTHER); when it stops working, this test fails first.
-import { expect, test } from '../fixtures';
-import { DEVTOOLS_PATH } from '../fixtures/chromium';
+import { expect } from '@playwright/test';
+import { DEVTOOLS_PATH, test } from '../fixtures/chromium';
 import { pageDone } from '../lib/pages';
 
 test('the DevTools window is reached by the path asked for, and its Spaces panel answers', async ({ chromium, sims }, testInfo) => {

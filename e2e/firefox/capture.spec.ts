@@ -2,7 +2,7 @@
 // add-on, driven over Marionette: the simulator in both wire generations, read from the real DevTools
 // "Spaces" tab, and a page that forges the hook's hand-off.
 import assert from 'node:assert/strict';
-import { test } from '../fixtures';
+import { test } from '../fixtures/firefox';
 import { openSpacesPanel, openTab, panelContent, panelRows, screenshot, waitForPanelRows, waitForSimDone } from '../lib/firefox';
 import { assertScenario, EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
 import { rowsUntil } from '../lib/wait';

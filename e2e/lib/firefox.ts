@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findFirefox } from './browsers';
 import { Marionette } from './marionette';
-import { listCells, toRows, type Row } from './panel';
+import { listCells, num, toRows, type Row } from './panel';
 import { settledCount, until } from './wait';
 
 export const FIREFOX_BUILD = resolve(import.meta.dirname, '../../dist/firefox');
@@ -316,4 +316,60 @@ export async function revokeHostPermission(ff: Firefox, pattern: string): Promis
     await ExtensionPermissions.remove(args[0], { permissions: [], origins: [args[1]] }, policy.extension);`,
     [ff.addonId, pattern],
   );
+}
+
+/** Waits until the page has an element matching `selector` (set by a simulator page when it is done). */
+export async function waitForPage(ff: Firefox, selector: string, timeoutMs = 30_000): Promise<void> {
+  await ff.m.executeAsync(
+    `const done = arguments[arguments.length - 1];
+    const t = setInterval(() => { if (document.querySelector(arguments[0])) { clearInterval(t); done(true); } }, 100);`,
+    [selector],
+    timeoutMs,
+  );
+}
+
+/** A data attribute of the page's <html> or <body> (as given, e.g. "body.echoes"). */
+export async function pageData(ff: Firefox, which: 'html' | 'body', key: string): Promise<string | undefined> {
+  return ff.m.executeAsync<string | undefined>(
+    `const done = arguments[arguments.length - 1];
+    done((arguments[0] === 'html' ? document.documentElement : document.body).dataset[arguments[1]]);`,
+    [which, key],
+  );
+}
+
+/** Marks the page, so that waitForReloaded waits for the next document (not this one, done already). */
+export async function markBeforeReload(ff: Firefox): Promise<void> {
+  await ff.m.executeAsync(`document.documentElement.dataset.beforeReload = '1'; arguments[arguments.length - 1](true);`);
+}
+
+/** Waits for a reloaded page (no data-before-reload mark) to be done; the old one may unload under the script. */
+export async function waitForReloaded(ff: Firefox, timeoutMs = 30_000): Promise<void> {
+  await until(
+    'the page reloaded and done',
+    () =>
+      ff.m
+        .executeAsync<boolean>(`arguments[arguments.length - 1](!document.documentElement.dataset.beforeReload && !!document.body && document.body.dataset.simDone === '1');`)
+        .catch(() => false),
+    (done) => done,
+    timeoutMs,
+  );
+}
+
+export interface PanelCounts {
+  line: string;
+  held: number;
+  shown: number;
+  dropped: number;
+  connections: number;
+  empty: string;
+}
+
+/** The panel's counts line, read as figures, and its empty state's text. */
+export async function panelCounts(ff: Firefox): Promise<PanelCounts> {
+  const { line, empty } = await inPanel(ff, (content) => ({
+    line: content.document.querySelector('.counts')?.textContent ?? '',
+    empty: content.document.querySelector('.empty')?.textContent ?? '',
+  }));
+  const held = num(line, /^([\d,]+) events?/);
+  return { line, held, shown: /shown\)/.test(line) ? num(line, /\(([\d,]+) shown\)/) : held, dropped: num(line, /([\d,]+) dropped/), connections: num(line, /(\d+) connections?/), empty };
 }

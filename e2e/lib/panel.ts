@@ -2,7 +2,12 @@
 // the counts line. The in-page readers are sent as source text, so they work in a Playwright frame,
 // a puppeteer frame (the fallback) and Firefox's panel (through a frame script) alike.
 import type { Frame } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { rowOf } from './scenario';
+import { until } from './wait';
+
+const AXE = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
 
 /** What the tests need of the panel's frame: a Playwright frame, or the fallback's puppeteer frame behind the same calls. */
 export type PanelFrame = Pick<Frame, 'evaluate'>;
@@ -80,3 +85,125 @@ export function frames(panel: PanelFrame): Promise<void> {
 
 /** A figure of a counts line ("1,234" → 1234), NaN when re does not match. */
 export const num = (text: string, re: RegExp): number => Number((re.exec(text)?.[1] ?? 'NaN').replace(/,/g, ''));
+
+/** An element's text, trimmed; fails when there is none. */
+export function text(panel: PanelFrame, selector: string): Promise<string> {
+  return panel.evaluate((sel) => {
+    const e = document.querySelector(sel);
+    if (!e) throw new Error(`no ${sel}`);
+    return (e.textContent ?? '').trim();
+  }, selector);
+}
+
+/** An element's rendered text (table cells and blocks apart), whitespace collapsed; fails when there is none. */
+export function shownText(panel: PanelFrame, selector: string): Promise<string> {
+  return panel.evaluate((sel) => {
+    const e = document.querySelector<HTMLElement>(sel);
+    if (!e) throw new Error(`no ${sel}`);
+    return e.innerText.replace(/\s+/g, ' ').trim();
+  }, selector);
+}
+
+/** Waits until the panel has an element matching selector. */
+export async function shown(panel: PanelFrame, selector: string, timeout = 5_000): Promise<void> {
+  await until(`${selector} in the panel`, () => panel.evaluate((sel) => !!document.querySelector(sel), selector), (v) => v, timeout);
+}
+
+/**
+ * A click on the index-th element matching selector, as a pointer would (mousedown, focus, mouseup, click),
+ * dispatched in the frame: the same on both DevTools paths. Then the panel's next frame.
+ */
+export async function click(panel: PanelFrame, selector: string, index = 0): Promise<void> {
+  await panel.evaluate(
+    ([sel, i]) => {
+      const el = document.querySelectorAll<HTMLElement>(sel)[i];
+      if (!el) throw new Error(`no ${sel} #${i}`);
+      el.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }));
+      el.focus();
+      el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, cancelable: true }));
+      el.click();
+    },
+    [selector, index] as const,
+  );
+  await frames(panel);
+}
+
+/** Waits for the element, then clicks it (its click() only). */
+export async function clickWhenShown(panel: PanelFrame, selector: string): Promise<void> {
+  await shown(panel, selector);
+  await panel.evaluate((sel) => document.querySelector<HTMLElement>(sel)!.click(), selector);
+}
+
+/** A key pressed on the panel's focused element, dispatched in the frame; then the panel's next frame. */
+export async function press(panel: PanelFrame, key: string): Promise<void> {
+  await panel.evaluate((k) => {
+    const target = document.activeElement ?? document.body;
+    target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+  }, key);
+  await frames(panel);
+}
+
+/** Focuses the element matching selector. */
+export async function focus(panel: PanelFrame, selector: string): Promise<void> {
+  await panel.evaluate((sel) => document.querySelector<HTMLElement>(sel)?.focus(), selector);
+}
+
+/** Types value into the input matching selector (its input event), as the search box or a number field gets it. */
+export async function fill(panel: PanelFrame, selector: string, value: string): Promise<void> {
+  await panel.evaluate(
+    ([sel, v]) => {
+      const input = document.querySelector<HTMLInputElement>(sel);
+      if (!input) throw new Error(`no ${sel}`);
+      input.focus();
+      input.value = v;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    [selector, value] as const,
+  );
+  await frames(panel);
+}
+
+/** Chooses value in the select matching selector (its input and change events). */
+export async function choose(panel: PanelFrame, selector: string, value: string): Promise<void> {
+  await panel.evaluate(
+    ([sel, v]) => {
+      const select = document.querySelector<HTMLSelectElement>(sel);
+      if (!select) throw new Error(`no ${sel}`);
+      select.value = v;
+      select.dispatchEvent(new Event('input', { bubbles: true }));
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    [selector, value] as const,
+  );
+}
+
+/** The value of the input or select matching selector. */
+export function valueOf(panel: PanelFrame, selector: string): Promise<string | undefined> {
+  return panel.evaluate((sel) => document.querySelector<HTMLInputElement | HTMLSelectElement>(sel)?.value, selector);
+}
+
+/** Gives the panel's file input a file, as its file picker would: the file set on the input, then its change event. */
+export async function pickFile(panel: PanelFrame, name: string, content: string, type: string): Promise<void> {
+  await panel.evaluate(
+    ([n, c, t]) => {
+      const input = document.querySelector<HTMLInputElement>('input[type=file]');
+      if (!input) throw new Error('no file input');
+      const dt = new DataTransfer();
+      dt.items.add(new File([c], n, { type: t }));
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    [name, content, type] as const,
+  );
+}
+
+/** Runs axe-core in the panel and returns its serious and critical violations ("id (nodes)"), in the theme given or as it is. */
+export async function axeViolations(panel: PanelFrame, theme?: string): Promise<string[]> {
+  if (!(await panel.evaluate(() => 'axe' in window))) await panel.evaluate(readFileSync(AXE, 'utf8'));
+  return panel.evaluate(async (t) => {
+    if (t) document.documentElement.dataset.theme = t;
+    const axe = (window as unknown as { axe: { run(d: Document): Promise<{ violations: { id: string; impact: string; nodes: { html: string }[] }[] }> } }).axe;
+    const r = await axe.run(document);
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${t ? `${t}: ` : ''}${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.html.slice(0, 120)).join(' | ')}`);
+  }, theme);
+}

@@ -1,5 +1,5 @@
 // Waits on a condition, as expect.poll: read until ok(value), then return that value. A failure names what
-// was awaited and shows the last value read.
+// was awaited and shows the last value read (or why the last read failed).
 import { expect } from '@playwright/test';
 import type { Row } from './panel';
 
@@ -8,7 +8,13 @@ export async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) 
   await expect
     .poll(
       async () => {
-        const v = await read();
+        let v: T;
+        try {
+          v = await read();
+        } catch (e) {
+          // A read across a navigation (the panel reloading) fails: it is read again.
+          return `not yet; the read failed: ${String(e)}`;
+        }
         last = { v };
         return ok(v) || `not yet; last read: ${show(v)}`;
       },

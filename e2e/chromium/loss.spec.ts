@@ -4,7 +4,8 @@
 // read from the real DevTools Spaces tab (its counts line, notice and rows) and, where the bound is the point,
 // from chrome.storage.session.
 import type { Page } from '@playwright/test';
-import { expect, test } from '../fixtures';
+import { expect } from '@playwright/test';
+import { test } from '../fixtures/chromium';
 import type { Chromium } from '../fixtures/chromium';
 import { collectRows, countsLine, num, rowCount, type PanelFrame, type Row } from '../lib/panel';
 import { pageDone } from '../lib/pages';

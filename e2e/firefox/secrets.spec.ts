@@ -3,7 +3,8 @@
 // (2.x and 4.x, WebSocket and long polling), then no secret (nor its hex or base64 forms) in the DevTools Spaces
 // tab with every row opened and its payload tree and raw frame expanded, and the look-alikes still there.
 // Storage and exports are checked in Chromium (e2e/chromium/secrets.spec.ts): the same background and writer code.
-import { expect, test } from '../fixtures';
+import { expect } from '@playwright/test';
+import { test } from '../fixtures/firefox';
 import { SECRET_EVENTS } from '../../simulator/secrets';
 import { inPanel, openSpacesPanel, openTab, panelContent, panelRows, waitForPanelRows, waitForSimDone } from '../lib/firefox';
 import { everyRowDetail, keptMissing, leaksIn } from '../lib/secrets-check';

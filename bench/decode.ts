@@ -1,8 +1,12 @@
 // Wire decoder throughput on realistic MESSAGE_SENT frames, measured against JSON.parse of the same
-// JSON in alternating rounds (medians), and the cost of rejecting a frame that is not Socket.IO.
+// JSON in alternating rounds (medians), the cost of rejecting a frame that is not Socket.IO, and the
+// redaction's cost per MB of frames beside the decode's, against today's rules (bench/lib/redact-baseline.ts).
+import { loadavg } from 'node:os';
 import { createConnectionDecoder, type ConnectionDecoder } from '../src/core/wire/decoder';
+import { redactJson, redactText } from '../src/core/wire/redact';
+import * as baseline from './lib/redact-baseline';
 import { attachment } from './lib/payload';
-import { median } from './lib/stats';
+import { median, quantile } from './lib/stats';
 
 const ROUNDS = 21;
 const SLICES = 10;
@@ -137,5 +141,54 @@ export default function run(): void {
       `reject ${name} (${(size / 1024).toFixed(1)}KB): ${(median(samples) * 1e6).toFixed(2)} us vs decode ${(tDecode * 1e6).toFixed(2)} us  ratio ${r.toFixed(3)} (target <= 0.02)  ${r <= 0.02 ? 'OK' : 'MISS'}`,
     );
   }
+  redaction(frame, json);
   if (sink === 0) console.log('(nothing decoded)');
+}
+
+const us = (s: number): string => (s * 1e6).toFixed(1);
+const spread = (xs: number[]): string => `min ${quantile(xs, 0).toFixed(3)} / median ${median(xs).toFixed(3)} / max ${quantile(xs, 1).toFixed(3)}`;
+
+/**
+ * The redaction of a received frame, per MB of frames, beside the decode (which includes it), all in
+ * the same rounds. Nothing to redact: the decoder's inspection walk tests each key and string, and
+ * redactJson (measured here: the same tests and a walk of its own, so an upper bound) runs only when
+ * one fires. Today's rules (bench/lib/redact-baseline.ts) walk and copy every value of what the page
+ * sends; they are run here on the received frame. With a ?token=<JWT> URL: the redaction and the
+ * rebuilt raw text, against today's redactJson and redactText.
+ */
+function redaction(frame: string, json: string): void {
+  const load = loadavg().map((x) => x.toFixed(2)).join(' ');
+  const secretMsg = messageSent() as { content: { data: { path: string }[] } };
+  secretMsg.content.data[2]!.path += '?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+  const secretJson = JSON.stringify(['MESSAGE_SENT', secretMsg]);
+  const secretFrame = `42/chat,${secretJson}`;
+  const clean = JSON.parse(json) as unknown;
+  const dirty = JSON.parse(secretJson) as unknown;
+  const now = (): void => {
+    sink += redactJson(clean) === clean ? 1 : 2;
+  };
+  const then = (): void => {
+    sink += baseline.redactJson(clean).changed ? 2 : 1;
+  };
+  const nowSecret = (): void => {
+    sink += JSON.stringify(redactJson(dirty)).length;
+  };
+  const thenSecret = (): void => {
+    sink += baseline.redactText(secretFrame).length + (baseline.redactJson(dirty).changed ? 2 : 1);
+  };
+  const ws = createConnectionDecoder({ conn: 3, url: 'wss://spaces.example/socket.io/?EIO=3&transport=websocket', transport: 'websocket' });
+  const decode = (): void => {
+    sink += ws.push({ t: 0, dir: 'in', data: frame }).length;
+  };
+  const [sDecode, sNow, sThen, sNowSecret, sThenSecret] = compare([decode, now, then, nowSecret, thenSecret]) as [number[], number[], number[], number[], number[]];
+  const perMB = (samples: number[], size: number): string => us(median(samples) / (size / 1e6));
+  const ratios = (a: number[], b: number[]): number[] => a.map((x, i) => x / (b[i] as number));
+  const kb = (n: number): string => (n / 1024).toFixed(1);
+  console.log(`load average ${load} (1, 5, 15 min) before these rounds (${ROUNDS} rounds, the five functions in turn in each)`);
+  console.log(
+    `redaction, received MESSAGE_SENT ${kb(frame.length)}KB, nothing to redact: ${perMB(sNow, frame.length)} us/MB beside decode ${perMB(sDecode, frame.length)} us/MB; redaction/decode ${spread(ratios(sNow, sDecode))}; today's rules ${perMB(sThen, frame.length)} us/MB, new/today ${spread(ratios(sNow, sThen))}`,
+  );
+  console.log(
+    `redaction, received MESSAGE_SENT ${kb(secretFrame.length)}KB with a ?token=<JWT> URL: ${perMB(sNowSecret, secretFrame.length)} us/MB; today's rules ${perMB(sThenSecret, secretFrame.length)} us/MB, new/today ${spread(ratios(sNowSecret, sThenSecret))}`,
+  );
 }

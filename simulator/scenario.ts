@@ -20,6 +20,18 @@ export const SIM_EVENTS = {
   loadDone: 'SIM_LOAD_DONE',
   /** page → server: send the hostile corpus (simulator/hostile.ts), then scenarioDone. */
   hostile: 'SIM_HOSTILE',
+  /**
+   * page → server, with an ack: play the secrets corpus (simulator/secrets.ts). The server answers the
+   * ack, sends its events and a binary upload, asks (secretsAsk) for the page's ack, then hands the
+   * page its half (secretsPlan); the page sends it and says secretsSent; then scenarioDone.
+   */
+  secrets: 'SIM_SECRETS',
+  /** server → page, with an ack the page answers with `{ args }`. */
+  secretsAsk: 'SIM_SECRETS_ASK',
+  /** server → page: `{ out: [{ event, args }], attachment }`, what the page sends (the attachment as binary). */
+  secretsPlan: 'SIM_SECRETS_PLAN',
+  /** page → server: the page's half is sent. */
+  secretsSent: 'SIM_SECRETS_SENT',
 } as const;
 
 export interface Topic {

@@ -18,6 +18,7 @@ import {
   type JsonObject,
 } from './scenario';
 import { PWNED_PATH, hostileFrames } from './hostile';
+import { secretAttachment, secretsPlay } from './secrets';
 
 export type Generation = 2 | 4;
 
@@ -247,6 +248,21 @@ function handleChat(socket: ChatSocket, log: (line: string) => void, origin: str
     // recurse, and would overflow their stacks on the 10,000-deep payload.
     frames.forEach((frame, i) => later(10 * i, () => socket.conn.write(frame)));
     later(10 * frames.length + 20, () => socket.emit(SIM_EVENTS.scenarioDone, { count: frames.length }));
+  });
+
+  socket.on(SIM_EVENTS.secrets, (_payload, ack) => {
+    const play = secretsPlay();
+    log(`playing the secrets corpus (${play.events.length} events each way)`);
+    if (typeof ack === 'function') (ack as Ack)(...play.ack);
+    play.events.forEach((e, i) => later(5 * i, () => socket.emit(e.event, ...e.args)));
+    const next = 5 * play.events.length;
+    later(next, () => socket.emit('upload', { name: 'body.json' }, Buffer.from(secretAttachment())));
+    later(next + 5, () => socket.emit(SIM_EVENTS.secretsAsk, { args: play.ask }, () => undefined));
+    later(next + 10, () => socket.emit(SIM_EVENTS.secretsPlan, play.plan));
+  });
+
+  socket.on(SIM_EVENTS.secretsSent, () => {
+    later(20, () => socket.emit(SIM_EVENTS.scenarioDone, { count: secretsPlay().events.length }));
   });
 
   socket.on(SIM_EVENTS.load, (payload) => {

@@ -8,6 +8,7 @@
   var token = params.get('token') || plan.token;
   var playScenario = params.get('scenario') !== 'none';
   var hostile = params.get('scenario') === 'hostile';
+  var secrets = params.get('scenario') === 'secrets';
   var loadMode = params.has('rate') || params.has('count') || params.has('size') || params.has('seconds');
 
   var logEl = document.getElementById('log');
@@ -89,6 +90,7 @@
       if (name === 'MESSAGE_SENT') messages += 1;
       if (loadMode) return; // a client does no more per message than count it here
       if (hostile) payload = '(hostile payload: not shown here)';
+      if (secrets) payload = '(secrets corpus: not shown here)';
       log(name === 'SEND_MESSAGE_FAILED' || name === 'SUBSCRIBE_CHANNEL_FAILED' ? 'err' : 'in', '← ' + describe(name, payload), payload);
       publishCounts();
       if (name === 'CHANNEL_UNSUBSCRIBED' && !playScenario) finish('done: plan finished (no scenario), ' + received + ' events received');
@@ -100,6 +102,25 @@
     log('in', '← ' + plan.events.scenarioDone, payload);
     finish('done: scenario finished, ' + received + ' events received');
   });
+
+  // The secrets corpus (simulator/secrets.ts): the server's half arrives as events the page does not
+  // listen to (they are on the wire all the same); the page answers the server's ack request and sends
+  // its own half as it is handed over.
+  if (secrets) {
+    socket.on(plan.events.secretsAsk, function (p, ack) {
+      received += 1;
+      if (typeof ack === 'function') ack.apply(null, p.args);
+    });
+    socket.on(plan.events.secretsPlan, function (p) {
+      received += 1;
+      p.out.forEach(function (e) {
+        socket.emit.apply(socket, [e.event].concat(e.args));
+      });
+      socket.emit('upload', { name: 'body.json' }, new TextEncoder().encode(p.attachment));
+      log('out', '→ the page’s half of the secrets corpus (' + (p.out.length + 1) + ' events, not shown here)');
+      socket.emit(plan.events.secretsSent, {});
+    });
+  }
 
   socket.on(plan.events.loadDone, function (payload) {
     received += 1;
@@ -131,6 +152,9 @@
     });
     emit('UNSUBSCRIBE_CHANNEL', { channel: { _id: plan.unsubscribe, type: 'topic' } });
     if (hostile) emit(plan.events.hostile, {});
+    else if (secrets) socket.emit(plan.events.secrets, {}, function () {
+      log('in', '← ack for ' + plan.events.secrets + ' (secrets corpus: not shown here)');
+    });
     else if (playScenario) emit(plan.events.play, {});
   }
 

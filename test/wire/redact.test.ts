@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { REDACTED, redactText, redactUrl } from '../../src/core/wire/redact';
+import { REDACTED, redactJson, redactText, redactUrl } from '../../src/core/wire/redact';
 import { createConnectionDecoder, isSocketIoUrl } from '../../src/core/wire/decoder';
 import type { SocketRecord, Transport, WireRecord } from '../../src/core/wire/types';
 
@@ -82,14 +82,65 @@ describe('redaction in decoded frames', () => {
   it('what the page sends: credential keys and values in event and ack arguments, and the raw text', () => {
     const frame = `42/chat,1["SUBSCRIBE_CHANNEL",{"channel":{"_id":"c1","password":"hunter2"},"n":"Bearer s3cr3t"},{"JWt":0}]`;
     const [r, ack] = decode('wss://h/socket.io/?EIO=3&transport=websocket', 'websocket', frame, '43/chat,1[{"apiKey":"k9"}]');
-    expect((r as SocketRecord).packet.args).toEqual([{ channel: { _id: 'c1', password: REDACTED }, n: REDACTED }, { JWt: REDACTED }]);
+    expect((r as SocketRecord).packet.args).toEqual([{ channel: { _id: 'c1', password: REDACTED }, n: `Bearer ${REDACTED}` }, { JWt: REDACTED }]);
     expect(r?.raw.text).not.toMatch(/hunter2|s3cr3t/);
     expect((ack as SocketRecord).packet).toMatchObject({ type: 'ACK', args: [{ apiKey: REDACTED }] });
   });
 
   it('redactText covers query pairs, JSON pairs, Bearer values and JWTs', () => {
-    expect(redactText(`a?token=1&b=2 {"jwt": "x", "Authorization":"Bearer q"} ${JWT} Bearer zzz`)).toBe(
+    expect(redactText(`a?token=1&b=2 {"jwt": "x", "Authorization":"Bearer q"} ${JWT} Bearer zzz-99`)).toBe(
       `a?token=${REDACTED}&b=2 {"jwt": "${REDACTED}", "Authorization":"${REDACTED}"} ${REDACTED} Bearer ${REDACTED}`,
     );
+  });
+});
+
+describe('the text rules (both directions, any string)', () => {
+  it('a JWT is told from a look-alike by its header: base64url of a JSON object', () => {
+    // "eyJub3Qh" is '{"not!': the start of a JSON object, not one
+    expect(redactText('file eyJub3Qh.a-jwt.lookalike.pdf')).toBe('file eyJub3Qh.a-jwt.lookalike.pdf');
+    expect(redactText(`dl/${JWT}/x.pdf`)).toBe(`dl/${REDACTED}/x.pdf`);
+    // without its signature (a frame cut after the payload) it is still one
+    expect(redactText(`cut ${JWT.slice(0, JWT.lastIndexOf('.') + 1)}`)).toBe(`cut ${REDACTED}`);
+  });
+
+  it('auth schemes: a credential after jwt, Bearer, Basic, OAuth; words after them stay', () => {
+    expect(redactText('Authorization: Basic dXNlcjpwYXNzd29yZA==')).toBe(`Authorization: ${REDACTED}`);
+    expect(redactText('retry with jwt 8c1f0e2d9b7a6c5d later')).toBe(`retry with jwt ${REDACTED} later`);
+    expect(redactText('Basic plan, bearer tokens expire, OAuth setup')).toBe('Basic plan, bearer tokens expire, OAuth setup');
+  });
+
+  it('Cookie and Set-Cookie lines, ;token= and token%3D in an encoded URL', () => {
+    expect(redactText('HTTP/1.1 200\nSet-Cookie: sess=a1b2c3; Path=/\nVary: x')).toBe(`HTTP/1.1 200\nSet-Cookie: ${REDACTED}\nVary: x`);
+    expect(redactText('https://f.example/b.pdf;token=semi-1')).toBe(`https://f.example/b.pdf;token=${REDACTED}`);
+    expect(redactText('https://l.example/cb?redirect=https%3A%2F%2Fa.example%2F%3Ftoken%3Dn-98zy%26x%3D1')).toBe(`https://l.example/cb?redirect=https%3A%2F%2Fa.example%2F%3Ftoken%3D${REDACTED}%26x%3D1`);
+    expect(redactText('next=https%253A%252F%252Fa%252F%253Ftoken%253Dd-11qq%2526y')).toBe(`next=https%253A%252F%252Fa%252F%253Ftoken%253D${REDACTED}%2526y`);
+  });
+
+  it('is idempotent', () => {
+    const text = `Authorization: jwt ${JWT}; {"password":"x"} Set-Cookie: a=b token%3Dc Bearer s3cr3t-99`;
+    const once = redactText(text);
+    expect(once).not.toMatch(/s3cr3t|eyJ|"x"|a=b|%3Dc/);
+    expect(redactText(once)).toBe(once);
+  });
+
+  it('header pairs: the element after a credential name in an array', () => {
+    expect(redactJson([['Authorization', 'jwt abc'], ['Accept', '*/*'], 'Cookie', 'sid=1', 'Vary', 'x'])).toEqual([['Authorization', REDACTED], ['Accept', '*/*'], 'Cookie', REDACTED, 'Vary', 'x']);
+  });
+
+  it('a credential the raw text cut splits is replaced whole', () => {
+    const frame = `42/chat,["x",{"pad":"${'a'.repeat(16 * 1024 - 39)}","password":"hunter2-long-secret"}`; // not JSON: kept raw
+    const [r] = decode('wss://h/socket.io/?EIO=4', 'websocket', frame);
+    expect(r?.kind).toBe('error');
+    expect(r?.raw.truncated).toBe(true);
+    expect(r?.raw.text).toContain('"password":');
+    expect(r?.raw.text).not.toMatch(/hunt|2-lo/);
+  });
+});
+
+describe('values of credential keys', () => {
+  it('go whatever their type, but for flags, null and empty strings, which say nothing', () => {
+    const settings = { passwordRequired: false, allowPasswordInURL: true, confPin: '', password: null, pin: 482913, apiKey: { v: 'k' }, token: ['a'] };
+    expect(redactJson(settings)).toEqual({ passwordRequired: false, allowPasswordInURL: true, confPin: '', password: null, pin: REDACTED, apiKey: REDACTED, token: REDACTED });
+    expect(redactJson(['Cookie', '', 'Authorization', 'x'])).toEqual(['Cookie', '', 'Authorization', REDACTED]);
   });
 });

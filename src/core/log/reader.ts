@@ -6,6 +6,8 @@ import type { CapturedEvent } from '../model/event';
 import { describeEvent } from '../spaces';
 import { fromLogEvent, LOG_FORMAT, type LogHeader } from './format';
 import { isHar, readHar } from './har';
+import { redactEvent } from './write';
+import { redactUrl } from '../wire/redact';
 import { checkEvent, checkHeader } from './schema';
 
 export interface ReadIssue {
@@ -172,10 +174,10 @@ export class LogReader {
       this.stop({ line: 1, path: h.path, message: h.message });
       return true;
     }
-    this.header = h.value;
+    this.header = redactHeader(h.value);
     this.layout = layout;
     this.mode = layout;
-    this.sink.header(h.value, layout);
+    this.sink.header(this.header, layout);
     return true;
   }
 
@@ -246,7 +248,7 @@ export class LogReader {
       return;
     }
     this.lastSeq = e.seq;
-    const ev = fromLogEvent(e);
+    const ev = fromLogEvent(redactEvent(e));
     if (ev.record.kind === 'socket' && !ev.spaces) ev.spaces = describeEvent(ev.record.packet, ev.record.dir);
     this.batch.push(ev);
     if (this.batch.length >= this.batchSize) this.flush();
@@ -288,9 +290,9 @@ export class LogReader {
       const h = checkHeader(root);
       if (!h.ok) return this.stop({ path: h.path, message: h.message });
       if (!Array.isArray(root.events)) return this.stop({ path: '$.events', message: 'expected an array of events' });
-      this.header = h.value;
+      this.header = redactHeader(h.value);
       this.layout = 'json';
-      this.sink.header(h.value, 'json');
+      this.sink.header(this.header, 'json');
       const events = root.events as unknown[];
       for (let i = 0; i < events.length; i++) this.event(events[i], `$.events[${i}]`);
       this.flush();
@@ -325,6 +327,11 @@ export class LogReader {
     this.fatal = i;
     this.mode = 'done';
   }
+}
+
+/** Connection URLs as a log from elsewhere may have kept them. */
+function redactHeader(h: LogHeader): LogHeader {
+  return h.connections ? { ...h, connections: h.connections.map((c) => ({ ...c, url: redactUrl(c.url) })) } : h;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

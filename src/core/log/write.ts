@@ -1,8 +1,11 @@
 // Writing a log: header from what the capture knows, events redacted again (and anonymized on
 // request), as one JSON document laid out one event per line (so a reader can stream it) or NDJSON.
 import type { CapturedEvent } from '../model/event';
-import { redactJson, redactQuery, redactText, redactUrl } from '../wire/redact';
-import type { JsonValue } from '../wire/types';
+import { describeEvent } from '../spaces';
+import { MAX_RAW_CHARS } from '../wire/limits';
+import { rawText, redactRaw } from '../wire/raw';
+import { redactJson, redactText, redactUrl } from '../wire/redact';
+import { packetText, redactPacket } from '../wire/socket';
 import { Anonymizer } from './anonymize';
 import { LOG_FORMAT, LOG_VERSION, isoTime, toLogEvent, type LogConnection, type LogEvent, type LogFilter, type LogHeader } from './format';
 
@@ -42,31 +45,42 @@ function originOf(page: string | null | undefined): string | null {
 }
 
 /**
- * The capture's redaction applied again (it is idempotent): credentials in everything the page sent
- * (arguments, CONNECT payload, namespace query) and in the raw text of what was changed.
+ * The capture's redaction applied again (a log from elsewhere, or from an older version, may hold
+ * what today's rules redact), in both directions: arguments, CONNECT payload, namespace query, raw
+ * text or the bytes of its hex, engine data, error text and the Spaces description. Idempotent; the
+ * same object when nothing changed.
  */
 export function redactEvent(e: LogEvent): LogEvent {
-  if (e.kind !== 'socket') return e;
-  const p = { ...e.packet };
-  let changed = false;
-  if (e.dir === 'out' && p.args.length > 0) {
-    const r = redactJson(p.args);
-    if (r.changed) {
-      p.args = r.value as JsonValue[];
-      changed = true;
+  const raw = e.raw && redactRaw(e.raw, MAX_RAW_CHARS);
+  if (e.kind === 'socket') {
+    const packet = redactPacket(e.packet);
+    let spaces = e.spaces && redactJson(e.spaces);
+    if (packet !== e.packet && e.spaces) {
+      // described again from what is kept; the pairing is not in the packet
+      spaces = describeEvent(packet, e.dir);
+      if (e.spaces.reply) spaces.reply = e.spaces.reply;
     }
+    if (packet === e.packet && raw === e.raw && spaces === e.spaces) return e;
+    const out: LogEvent = { ...e, packet };
+    if (spaces) out.spaces = spaces;
+    // the raw text rebuilt from the redacted packet: text rules alone miss structure (header pairs)
+    if (raw) out.raw = packet === e.packet || raw.binary ? raw : { ...rawText(packetText(packet), MAX_RAW_CHARS), length: raw.length };
+    return out;
   }
-  if (p.data !== undefined) {
-    const r = redactJson(p.data);
-    if (r.changed) {
-      p.data = r.value as JsonValue;
-      changed = true;
-    }
+  if (e.kind === 'engine') {
+    const data = e.data === undefined ? undefined : redactText(e.data);
+    const handshake = e.handshake && redactJson(e.handshake);
+    if (raw === e.raw && data === e.data && handshake === e.handshake) return e;
+    const out: LogEvent = { ...e };
+    if (raw) out.raw = raw;
+    if (data !== undefined) out.data = data;
+    if (handshake) out.handshake = handshake;
+    return out;
   }
-  if (p.query !== undefined) p.query = redactQuery(p.query);
-  if (!changed && p.query === e.packet.query) return e;
-  const out: LogEvent = { ...e, packet: p };
-  if (changed && e.raw && !e.raw.binary) out.raw = { ...e.raw, text: redactText(e.raw.text) };
+  const error = redactText(e.error);
+  if (raw === e.raw && error === e.error) return e;
+  const out: LogEvent = { ...e, error };
+  if (raw) out.raw = raw;
   return out;
 }
 

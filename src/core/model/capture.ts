@@ -4,7 +4,8 @@ import type { HookConnection, HookFrame, RelayFrame } from '../messages';
 import { base64ToBytes } from '../base64';
 import { createConnectionDecoder, type ConnectionDecoder } from '../wire/decoder';
 import { MAX_DECODED, MAX_RAW_CHARS } from '../wire/limits';
-import { redactText, redactUrl } from '../wire/redact';
+import { rawText } from '../wire/raw';
+import { redactUrl } from '../wire/redact';
 import type { WireRecord } from '../wire/types';
 import { createSendTracker, describeEvent, type SendTracker } from '../spaces';
 import type { CapturedEvent } from './event';
@@ -113,14 +114,13 @@ function cutRecord(f: HookFrame, n: number, transport: HookConnection['transport
   const bytes = Math.floor((n * 3) / 4);
   const [what, raw] =
     typeof f.x === 'string'
-      ? [`frame of ${n} characters`, { text: redactText(f.x).slice(0, MAX_RAW_CHARS), length: n, truncated: true }]
+      ? [`frame of ${n} characters`, { ...rawText(f.x, MAX_RAW_CHARS), length: n, truncated: true }]
       : [`binary frame of about ${bytes} bytes`, { text: '', length: bytes, truncated: true, binary: true }];
   return { kind: 'error', conn: f.c, t: f.t, dir: f.d, transport, error: `${what} exceeds the ${MAX_DECODED} limit`, raw };
 }
 
 function errorRecord(f: HookFrame, transport: HookConnection['transport'], error: string, text: string): WireRecord {
-  const keep = text.slice(0, 1024);
-  return { kind: 'error', conn: f.c, t: f.t, dir: f.d, transport, error, raw: { text: keep, length: text.length, truncated: keep.length < text.length } };
+  return { kind: 'error', conn: f.c, t: f.t, dir: f.d, transport, error, raw: rawText(text, 1024) };
 }
 
 /** Longest frame label kept: the origin and the start of the path are what tell frames apart. */

@@ -1,4 +1,5 @@
 // Short, safe text for the event list: HTML reduced to text, values previewed with secrets redacted.
+import { isSensitiveKey, redactText } from '../wire/redact';
 import type { JsonValue } from '../wire/types';
 
 /** Cuts to `max` characters (ending in "…"), never between the halves of a surrogate pair. */
@@ -32,23 +33,16 @@ export function plainText(html: string, max = 60): string {
   return clip(text, max);
 }
 
-/** Keys whose values are never shown. */
-const SECRET_KEY = /pass(?:word|wd)?$|secret|token|authori[sz]ation|api.?key|cookie|pin$/i;
-
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
-}
-
 const MAX_DEPTH = 3;
 
-/** A compact, bounded rendering of decoded arguments; secret-looking keys show "[redacted]". */
+/** A compact, bounded rendering of decoded arguments; secret-looking keys show "[redacted]", strings pass redactText. */
 export function preview(value: JsonValue | undefined, max = 160): string {
   let out = '';
   const full = () => out.length > max;
   const walk = (x: unknown, depth: number): void => {
     if (full()) return;
     if (x === null || typeof x === 'number' || typeof x === 'boolean') out += String(x);
-    else if (typeof x === 'string') out += JSON.stringify(clip(x, 40));
+    else if (typeof x === 'string') out += JSON.stringify(clip(redactText(x), 40));
     else if (Array.isArray(x)) {
       if (depth >= MAX_DEPTH) {
         out += x.length ? '[…]' : '[]';
@@ -77,7 +71,7 @@ export function preview(value: JsonValue | undefined, max = 160): string {
         const k = keys[i] as string;
         if (i) out += ',';
         out += `${clip(k, 40)}:`;
-        if (isSecretKey(k)) out += '"[redacted]"';
+        if (isSensitiveKey(k)) out += '"[redacted]"';
         else walk(o[k], depth + 1);
       }
       out += '}';

@@ -3,8 +3,8 @@
 import type { BinaryRef, Direction, EnginePacketType, EngineRecord, Handshake, RawText, SocketPacket, Transport, WireRecord } from './types';
 import type { PlaceholderSlot } from './json';
 import { MAX_DECODED, MAX_ENGINE_DATA_CHARS, MAX_RAW_CHARS, MAX_REJECT_RAW_CHARS } from './limits';
-import { base64Ref, binaryRef, rawBinary, rawText } from './raw';
-import { redactJson, redactText } from './redact';
+import { base64Ref, binaryRef, rawBase64, rawBinary, rawText } from './raw';
+import { redactText } from './redact';
 import { parseSocketPacket } from './socket';
 
 export interface ConnectionInfo {
@@ -198,12 +198,13 @@ class Decoder implements ConnectionDecoder {
   }
 
   private base64Packet(p: string, ctx: Ctx): void {
-    const raw = rawText(p, MAX_RAW_CHARS);
     // EIO3: b<type><base64>; EIO4: b<base64>, always a message
+    const lead = this.eio === 3 ? 2 : 1;
+    const raw = rawBase64(p.slice(0, lead), p.slice(lead), MAX_RAW_CHARS);
     if (this.eio === 3 && p.charAt(1) !== '4') {
       return this.error(ctx, raw, `base64 Engine.IO packet of type ${JSON.stringify(p.charAt(1))} (only message is binary)`);
     }
-    const ref = base64Ref(p.slice(this.eio === 3 ? 2 : 1));
+    const ref = base64Ref(p.slice(lead));
     if (ref === undefined) return this.error(ctx, raw, 'binary packet is not valid base64');
     return this.attachment(ref, raw, ctx);
   }
@@ -260,7 +261,8 @@ class Decoder implements ConnectionDecoder {
     if (this.getPending(ctx.dir) !== undefined) this.flushPendingDir(ctx, ctx.dir, 'another packet came first');
     const r = parseSocketPacket(p, 1);
     if ('error' in r) return this.error(ctx, rawText(p, MAX_RAW_CHARS), r.error);
-    const raw = r.redactedText === undefined ? rawText(p, MAX_RAW_CHARS) : { ...rawText(r.redactedText, MAX_RAW_CHARS), length: p.length };
+    // parseSocketPacket redacted every part of the packet (the rebuilt text when something changed)
+    const raw = r.redactedText === undefined ? rawText(p, MAX_RAW_CHARS, true) : { ...rawText(r.redactedText, MAX_RAW_CHARS, true), length: p.length };
     const announced = r.packet.attachments ?? 0;
     if (announced > 0) {
       this.setPending(ctx.dir, { t: ctx.t, raw, packet: r.packet, announced, placeholders: r.placeholders, refs: [] });
@@ -269,18 +271,7 @@ class Decoder implements ConnectionDecoder {
     this.socket(ctx, ctx.t, raw, r.packet);
   }
 
-  /**
-   * What the page sends may carry credentials (a channel password, say): it is low volume, so its
-   * arguments are all redacted. Incoming events, the hot path, are not walked again.
-   */
   private socket(ctx: Ctx, t: number, raw: RawText, packet: SocketPacket): void {
-    if (ctx.dir === 'out' && packet.args.length > 0) {
-      const red = redactJson(packet.args);
-      if (red.changed) {
-        packet.args = red.value as SocketPacket['args'];
-        if (!raw.binary) raw = { ...raw, text: redactText(raw.text).slice(0, MAX_RAW_CHARS) };
-      }
-    }
     ctx.out.push({ kind: 'socket', conn: this.conn, t, dir: ctx.dir, transport: this.transport, raw, packet });
   }
 
@@ -323,18 +314,13 @@ class Decoder implements ConnectionDecoder {
 
   private engine(ctx: Ctx, type: Exclude<EnginePacketType, 'message'>, raw: RawText, data: string | undefined): void {
     const rec: EngineRecord = { kind: 'engine', conn: this.conn, t: ctx.t, dir: ctx.dir, transport: this.transport, raw, type };
-    if (data !== undefined) rec.data = data;
+    if (data !== undefined) rec.data = redactText(data);
     ctx.out.push(rec);
   }
 
+  /** `raw` is redacted already (raw.ts); the message may quote the frame (JSON.parse's errors do). */
   private error(ctx: Ctx, raw: RawText, error: string): void {
-    let kept = raw;
-    const text = raw.binary ? raw.text : redactText(raw.text);
-    if (text !== raw.text) {
-      // redaction may lengthen the text: bound it again
-      kept = text.length <= MAX_RAW_CHARS ? { ...raw, text } : { ...raw, text: text.slice(0, MAX_RAW_CHARS), truncated: true };
-    }
-    ctx.out.push({ kind: 'error', conn: this.conn, t: ctx.t, dir: ctx.dir, transport: this.transport, raw: kept, error });
+    ctx.out.push({ kind: 'error', conn: this.conn, t: ctx.t, dir: ctx.dir, transport: this.transport, raw, error: redactText(error) });
   }
 
   /** A frame that is not Engine.IO at all: cheap, and keeps only a short prefix. */

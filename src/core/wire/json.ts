@@ -1,5 +1,7 @@
-// One pass over a parsed JSON value: depth cap, forbidden keys, binary placeholders. No recursion.
+// One pass over a parsed JSON value: depth cap, forbidden keys, binary placeholders, and whether it
+// may hold a credential. No recursion.
 import { MAX_DEPTH } from './limits';
+import { isSensitiveKey, mayHoldSecret, namesSecret } from './redact';
 
 /** Where a `{"_placeholder":true,"num":N}` sits, to be replaced by its attachment. */
 export interface PlaceholderSlot {
@@ -8,7 +10,7 @@ export interface PlaceholderSlot {
   num: number;
 }
 
-export type Inspection = { error: string } | { placeholders: PlaceholderSlot[] };
+export type Inspection = { error: string } | { placeholders: PlaceholderSlot[]; secrets: boolean };
 
 const NONE: PlaceholderSlot[] = [];
 
@@ -20,10 +22,13 @@ function isPlaceholder(v: object): boolean {
  * Checks a value JSON.parse returned. Keys `__proto__` and `constructor` are refused: JSON.parse keeps
  * them as own data properties, but code downstream that copies by assignment would not.
  * With `placeholders`, collects the binary placeholders instead of descending into them.
+ * `secrets` is true when a key is a credential's or a string may hold one (see redactJson): the
+ * one walk a received frame costs when it holds none.
  */
 export function inspectJson(root: unknown, placeholders: boolean): Inspection {
-  if (typeof root !== 'object' || root === null) return { placeholders: NONE };
+  if (typeof root !== 'object' || root === null) return { placeholders: NONE, secrets: typeof root === 'string' && mayHoldSecret(root) };
   let found: PlaceholderSlot[] = NONE;
+  let secrets = false;
   const stack: object[] = [root];
   const depths: number[] = [1];
   while (stack.length > 0) {
@@ -32,6 +37,8 @@ export function inspectJson(root: unknown, placeholders: boolean): Inspection {
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const c: unknown = v[i];
+        // a string may hold one, or name one (the next element of a header pair)
+        if (typeof c === 'string' && !secrets) secrets = mayHoldSecret(c) || namesSecret(c);
         if (typeof c !== 'object' || c === null) continue;
         if (placeholders && isPlaceholder(c)) {
           const r = slot(v, i, c);
@@ -49,6 +56,7 @@ export function inspectJson(root: unknown, placeholders: boolean): Inspection {
       for (const k in o) {
         if (k === '__proto__' || k === 'constructor') return { error: `forbidden key "${k}" in JSON` };
         const c = o[k];
+        if (!secrets) secrets = isSensitiveKey(k) || (typeof c === 'string' && mayHoldSecret(c));
         if (typeof c !== 'object' || c === null) continue;
         if (placeholders && isPlaceholder(c)) {
           const r = slot(o, k, c);
@@ -63,7 +71,7 @@ export function inspectJson(root: unknown, placeholders: boolean): Inspection {
       }
     }
   }
-  return { placeholders: found };
+  return { placeholders: found, secrets };
 }
 
 function slot(parent: PlaceholderSlot['parent'], key: number | string, c: object): PlaceholderSlot | string {

@@ -2,7 +2,7 @@
 import type { JsonValue, SocketPacket, SocketPacketType } from './types';
 import { inspectJson, type PlaceholderSlot } from './json';
 import { MAX_ATTACHMENTS, MAX_ID_DIGITS } from './limits';
-import { redactJson, redactQuery } from './redact';
+import { redactJson, redactQuery, redactText } from './redact';
 
 const TYPES: readonly SocketPacketType[] = [
   'CONNECT',
@@ -18,7 +18,11 @@ export interface ParsedSocket {
   packet: SocketPacket;
   /** Placeholders to fill when the packet's attachments arrive (binary packets only). */
   placeholders: PlaceholderSlot[];
-  /** The packet text rebuilt with its tokens redacted, when it had any. */
+  /**
+   * The packet text rebuilt with its tokens redacted, when it had any. Without it the text holds
+   * none: every key and string of the payload passed redactJson (the text rules included), and the
+   * namespace and its query were redacted, so the raw text needs no scan of its own.
+   */
   redactedText?: string;
 }
 
@@ -66,6 +70,11 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
       queryChanged = query !== rawQuery;
       nsp = nsp.slice(0, q);
     }
+    const name = redactText(nsp);
+    if (name !== nsp) {
+      nsp = name;
+      queryChanged = true;
+    }
   }
 
   let id: number | undefined;
@@ -88,8 +97,17 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
 
   const invalid = checkPayload(type, data);
   if (invalid) return { error: invalid };
-  const inspection = inspectJson(data, binary);
+  let inspection = inspectJson(data, binary);
   if ('error' in inspection) return { error: `${type}: ${inspection.error}` };
+  // Both directions, every argument: what the server sends carries credentials too. The inspection
+  // told whether anything may need it, so a frame that holds none is walked once.
+  const redacted = inspection.secrets ? redactJson(data) : data;
+  const payloadChanged = redacted !== data;
+  if (payloadChanged) {
+    data = redacted;
+    // the copies along the changed paths are the placeholders' parents now
+    if (binary) inspection = inspectJson(data, true) as { placeholders: PlaceholderSlot[]; secrets: boolean };
+  }
   const placeholders = inspection.placeholders;
   if (attachments !== undefined) {
     for (const p of placeholders) {
@@ -103,7 +121,6 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
   if (query !== undefined) packet.query = query;
   if (id !== undefined) packet.id = id;
   if (attachments !== undefined) packet.attachments = attachments;
-  let payloadChanged = false;
 
   if (code === 2 || code === 5) {
     const arr = data as JsonValue[];
@@ -123,13 +140,11 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
   } else if (code === 3 || code === 6) {
     packet.args = data as JsonValue[];
   } else if (data !== undefined) {
-    const r = redactJson(data);
-    packet.data = r.value as JsonValue;
-    payloadChanged = r.changed;
+    packet.data = data as JsonValue;
   }
   const parsed: ParsedSocket = { packet, placeholders };
   if (queryChanged || payloadChanged) {
-    const payload = payloadChanged ? JSON.stringify(packet.data) : s.slice(payloadStart);
+    const payload = payloadChanged ? JSON.stringify(data) : s.slice(payloadStart);
     parsed.redactedText = rebuild(s.slice(0, typeStart + 1), packet, hadComma, payload);
   }
   return parsed;
@@ -159,6 +174,42 @@ function checkPayload(type: SocketPacketType, data: unknown): string | undefined
     case 'BINARY_ACK':
       return Array.isArray(data) ? undefined : `${type} payload is not an array`;
   }
+}
+
+/**
+ * A decoded packet with its credentials redacted (a log read or written: the decoder redacts as it
+ * parses). The event name counts as the arguments' first element, as on the wire. The same object
+ * when nothing changed.
+ */
+export function redactPacket(p: SocketPacket): SocketPacket {
+  const wire = typeof p.event === 'string' ? [p.event, ...p.args] : p.args;
+  const args = redactJson(wire);
+  const data = p.data === undefined ? undefined : redactJson(p.data);
+  const query = p.query === undefined ? undefined : redactQuery(p.query);
+  if (args === wire && data === p.data && query === p.query) return p;
+  const out: SocketPacket = { ...p };
+  if (args !== wire) {
+    if (typeof p.event === 'string') {
+      out.event = args[0] as string;
+      out.args = args.slice(1);
+    } else out.args = args;
+  }
+  if (data !== undefined) out.data = data;
+  if (query !== undefined) out.query = query;
+  return out;
+}
+
+/** The Engine.IO message text of a decoded packet ("42/chat,1[…]"), binary attachments shown as their refs. */
+export function packetText(p: SocketPacket): string {
+  const payload =
+    p.type === 'EVENT' || p.type === 'BINARY_EVENT'
+      ? JSON.stringify(typeof p.event === 'string' ? [p.event, ...p.args] : p.args)
+      : p.type === 'ACK' || p.type === 'BINARY_ACK'
+        ? JSON.stringify(p.args)
+        : p.data === undefined
+          ? ''
+          : JSON.stringify(p.data);
+  return rebuild(`4${TYPES.indexOf(p.type)}`, p, p.nsp !== '/' && (payload !== '' || p.id !== undefined), payload);
 }
 
 /** The packet text again, from its prefix (up to the type digit), with the redacted query and payload. */

@@ -23,7 +23,7 @@ export function isSensitiveKey(key: string): boolean {
 /**
  * A text the rules below would change contains one of these words (case aside). Tested before any
  * rule, so text without them costs one scan. Keys split inside a word ("to_ken", which isSensitiveKey
- * accepts as a JSON key) are not found in free text.
+ * accepts) are not found in text, nor as keys of a frame's JSON (jsonMayHoldSecret).
  */
 const WORDS = 'tok|jwt|bear|secret|pass|pin|api.?key|credential|auth|basic|cookie|eyj';
 const HINT = new RegExp(WORDS, 'i');

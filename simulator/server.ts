@@ -31,6 +31,8 @@ export interface SimulatorOptions {
   token?: string;
   /** No connection log on stdout. */
   quiet?: boolean;
+  /** Also gets each line of the connection log (quiet or not). */
+  log?: (line: string) => void;
 }
 
 export interface Simulator {
@@ -329,6 +331,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const token = opts.token ?? DEMO_TOKEN;
   const host = opts.host ?? '127.0.0.1';
   const log = (line: string): void => {
+    opts.log?.(line);
     if (!opts.quiet) console.log(`[sim v${generation}] ${line}`);
   };
 

@@ -1,6 +1,7 @@
 // Debian's Chromium with the built extension, driven by puppeteer-core: the real DevTools window and its
-// "Spaces" tab, the panel page, and the extension's service worker.
-import puppeteer, { type Browser, type Frame, type Page, type Target } from 'puppeteer-core';
+// "Spaces" tab, and the panel page. The e2e fixtures' fallback path and the scripts (soak, screenshots,
+// bench) use it; the e2e suite launches Chromium through Playwright (e2e/fixtures/chromium.ts).
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { resolve } from 'node:path';
 import { findChromium } from './browsers';
 
@@ -44,24 +45,6 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Chromium
   });
   const extensionId = new URL(sw.url()).host;
   return { browser, extensionId, close: () => browser.close() };
-}
-
-export function serviceWorkerTarget(c: Chromium): Target | undefined {
-  return c.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${c.extensionId}/`));
-}
-
-/** Stops the extension's service worker, as Chrome does after ~30 s idle; it restarts on the next message. */
-export async function stopServiceWorker(c: Chromium, page: Page): Promise<void> {
-  const cdp = await page.createCDPSession();
-  const before = serviceWorkerTarget(c);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await cdp.detach();
-  const deadline = Date.now() + 5_000;
-  while (before && serviceWorkerTarget(c) === before) {
-    if (Date.now() > deadline) throw new Error('the service worker did not stop');
-    await sleep(50);
-  }
 }
 
 /**

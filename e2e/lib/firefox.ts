@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findFirefox } from './browsers';
 import { Marionette } from './marionette';
-import type { Row } from './panel';
-import { rowOf } from './scenario';
+import { listCells, num, toRows, type Row } from './panel';
+import { settledCount, until } from './wait';
 
 export const FIREFOX_BUILD = resolve(import.meta.dirname, '../../dist/firefox');
 
@@ -97,7 +97,7 @@ function kill(proc: ChildProcess): void {
   if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
@@ -151,13 +151,8 @@ export async function openSpacesPanel(ff: Firefox, timeoutMs = 20_000): Promise<
     return tool.id;`,
     [timeoutMs],
   );
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ready = await inPanel(ff, (content) => !!content.document.querySelector('#app > *')).catch(() => false);
-    if (ready) return id;
-    if (Date.now() > deadline) throw new Error('the Spaces panel did not render');
-    await sleep(150);
-  }
+  await until('the Spaces panel rendered', () => inPanel(ff, (content) => !!content.document.querySelector('#app > *')).catch(() => false), (ready) => ready, timeoutMs);
+  return id;
 }
 
 /** Closes the toolbox of the selected tab. */
@@ -260,41 +255,17 @@ export async function clickPanelButton(ff: Firefox, label: string): Promise<void
 
 /** Scrolls the panel's (virtualized) list from top to bottom and returns every row, in list order. */
 export async function panelRows(ff: Firefox, timeoutMs = 15_000): Promise<Row[]> {
-  const raw = await inPanel(ff, async (content) => {
-    const doc = content.document;
-    const grid = doc.querySelector('[role=grid]');
-    if (!grid) return [];
-    let scroller: HTMLElement | null = grid.querySelector('[role=rowgroup]');
-    while (scroller && !(scroller.scrollHeight > scroller.clientHeight && content.getComputedStyle(scroller).overflowY !== 'visible')) {
-      scroller = scroller.parentElement;
-    }
-    const rows: Record<string, string[]> = {};
-    if (scroller) scroller.scrollTop = 0;
-    for (;;) {
-      await new Promise((r) => content.requestAnimationFrame(() => content.requestAnimationFrame(r)));
-      for (const r of Array.from(grid.querySelectorAll('[role=row][aria-rowindex]'))) {
-        if (r.querySelector('[role=columnheader]')) continue;
-        const cells = Array.from(r.querySelectorAll('[role=gridcell]'));
-        rows[r.getAttribute('aria-rowindex') ?? ''] = [...cells.map((c) => (c.textContent ?? '').trim()), cells[1]?.getAttribute('aria-label') ?? ''];
-      }
-      if (!scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
-      scroller.scrollTop += Math.max(20, scroller.clientHeight / 2);
-    }
-    return Object.entries(rows);
-  }, undefined, timeoutMs);
-  return raw.map(([i, c]) => rowOf(Number(i), c)).sort((a, b) => a.index - b.index);
+  return toRows(await inPanel(ff, listCells, undefined, timeoutMs));
 }
 
-/** Rows the list says it has (aria-rowcount less the header), waiting until there are at least `atLeast`. */
-export async function waitForPanelRows(ff: Firefox, atLeast: number, timeoutMs = 20_000): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  let n = 0;
-  while (Date.now() < deadline) {
-    n = await inPanel(ff, (content) => Number(content.document.querySelector('[role=grid]')?.getAttribute('aria-rowcount') ?? 1) - 1);
-    if (n >= atLeast) return n;
-    await sleep(150);
-  }
-  throw new Error(`the panel shows ${n} rows, expected at least ${atLeast}`);
+/** Rows the list says it has (aria-rowcount less the header), once at least `atLeast` and settled. */
+export function waitForPanelRows(ff: Firefox, atLeast: number, timeoutMs = 20_000): Promise<number> {
+  return settledCount(
+    `at least ${atLeast} rows in the panel`,
+    () => inPanel(ff, (content) => Number(content.document.querySelector('[role=grid]')?.getAttribute('aria-rowcount') ?? 1) - 1),
+    atLeast,
+    timeoutMs,
+  );
 }
 
 /** The panel document's markup (attributes included) and its visible text. */
@@ -308,14 +279,8 @@ export function panelContent(ff: Firefox): Promise<{ html: string; text: string;
 
 /** Waits until the panel's visible text contains `needle`; returns the text. */
 export async function waitForPanelText(ff: Firefox, needle: string, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let text = '';
-  while (Date.now() < deadline) {
-    text = (await panelContent(ff)).text;
-    if (text.includes(needle)) return text;
-    await sleep(150);
-  }
-  throw new Error(`the panel never said "${needle}"; it shows:\n${text.slice(0, 1000)}`);
+  const { text } = await until(`the panel says "${needle}"`, () => panelContent(ff), (c) => c.text.includes(needle), timeoutMs, (c) => c.text.slice(0, 1000));
+  return text;
 }
 
 /** Opens url in a new tab and makes it the current one. Returns the tab's window handle. */
@@ -351,4 +316,60 @@ export async function revokeHostPermission(ff: Firefox, pattern: string): Promis
     await ExtensionPermissions.remove(args[0], { permissions: [], origins: [args[1]] }, policy.extension);`,
     [ff.addonId, pattern],
   );
+}
+
+/** Waits until the page has an element matching `selector` (set by a simulator page when it is done). */
+export async function waitForPage(ff: Firefox, selector: string, timeoutMs = 30_000): Promise<void> {
+  await ff.m.executeAsync(
+    `const done = arguments[arguments.length - 1];
+    const t = setInterval(() => { if (document.querySelector(arguments[0])) { clearInterval(t); done(true); } }, 100);`,
+    [selector],
+    timeoutMs,
+  );
+}
+
+/** A data attribute of the page's <html> or <body> (as given, e.g. "body.echoes"). */
+export async function pageData(ff: Firefox, which: 'html' | 'body', key: string): Promise<string | undefined> {
+  return ff.m.executeAsync<string | undefined>(
+    `const done = arguments[arguments.length - 1];
+    done((arguments[0] === 'html' ? document.documentElement : document.body).dataset[arguments[1]]);`,
+    [which, key],
+  );
+}
+
+/** Marks the page, so that waitForReloaded waits for the next document (not this one, done already). */
+export async function markBeforeReload(ff: Firefox): Promise<void> {
+  await ff.m.executeAsync(`document.documentElement.dataset.beforeReload = '1'; arguments[arguments.length - 1](true);`);
+}
+
+/** Waits for a reloaded page (no data-before-reload mark) to be done; the old one may unload under the script. */
+export async function waitForReloaded(ff: Firefox, timeoutMs = 30_000): Promise<void> {
+  await until(
+    'the page reloaded and done',
+    () =>
+      ff.m
+        .executeAsync<boolean>(`arguments[arguments.length - 1](!document.documentElement.dataset.beforeReload && !!document.body && document.body.dataset.simDone === '1');`)
+        .catch(() => false),
+    (done) => done,
+    timeoutMs,
+  );
+}
+
+export interface PanelCounts {
+  line: string;
+  held: number;
+  shown: number;
+  dropped: number;
+  connections: number;
+  empty: string;
+}
+
+/** The panel's counts line, read as figures, and its empty state's text. */
+export async function panelCounts(ff: Firefox): Promise<PanelCounts> {
+  const { line, empty } = await inPanel(ff, (content) => ({
+    line: content.document.querySelector('.counts')?.textContent ?? '',
+    empty: content.document.querySelector('.empty')?.textContent ?? '',
+  }));
+  const held = num(line, /^([\d,]+) events?/);
+  return { line, held, shown: /shown\)/.test(line) ? num(line, /\(([\d,]+) shown\)/) : held, dropped: num(line, /([\d,]+) dropped/), connections: num(line, /(\d+) connections?/), empty };
 }

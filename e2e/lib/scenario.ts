@@ -35,22 +35,6 @@ export function assertScenario(rows: Row[]): void {
   assert.deepEqual(categories.slice(ECHOES), SCENARIO_CATEGORIES);
 }
 
-/**
- * Reads the rows until ok(rows): for a wait on what a count of rows cannot tell (engine and connect rows are
- * listed too, and come first). Fails saying what it waited for, how many rows it read and the last few.
- */
-export async function pollRows(what: string, read: () => Promise<Row[]>, ok: (rows: Row[]) => boolean, timeoutMs: number): Promise<Row[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const rows = await read();
-    if (ok(rows)) return rows;
-    if (Date.now() > deadline) {
-      throw new Error(`${what}: ${rows.length} rows, the last ${JSON.stringify(rows.slice(-5).map((r) => `${r.dir}${r.event} ${r.summary.slice(0, 60)}`))}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /** A list row from its cells' texts, in the panel's column order, then the Dir cell's accessible name. */
 export function rowOf(index: number, c: readonly string[]): Row {
   const socket = /on connection (#\d+)(?: in the frame (\S+))?$/.exec(c[7] ?? '');

@@ -4,13 +4,13 @@ import type { Direction, JsonValue, SocketPacket, WireRecord } from '../../../sr
 import { createSendTracker, describeEvent } from '../../../src/core/spaces';
 import type { PanelSource, SourceListener } from '../../../src/panel/source';
 import type { TabStatus } from '../../../src/core/messages';
-import chat from '../../fixtures/seed/chat.json';
-import task from '../../fixtures/seed/task.json';
-import idea from '../../fixtures/seed/idea.json';
-import topicUpdated from '../../fixtures/seed/topic.updated.json';
-import taskUpdated from '../../fixtures/seed/app.event.task.updated.json';
-import removed from '../../fixtures/seed/app.event.message.removed.json';
-import markread from '../../fixtures/seed/topic.markread.json';
+import chat from '../../fixtures/seed/chat.json' with { type: 'json' };
+import task from '../../fixtures/seed/task.json' with { type: 'json' };
+import idea from '../../fixtures/seed/idea.json' with { type: 'json' };
+import topicUpdated from '../../fixtures/seed/topic.updated.json' with { type: 'json' };
+import taskUpdated from '../../fixtures/seed/app.event.task.updated.json' with { type: 'json' };
+import removed from '../../fixtures/seed/app.event.message.removed.json' with { type: 'json' };
+import markread from '../../fixtures/seed/topic.markread.json' with { type: 'json' };
 
 const T0 = Date.UTC(2026, 10, 25, 9, 14, 3, 120);
 

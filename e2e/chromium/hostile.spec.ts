@@ -2,19 +2,21 @@
 // URLs, bidi and zero-width characters, a 1 MB string, 10,000-deep nesting, prototype keys and lone
 // surrogates (simulator/hostile.ts). In the real DevTools Spaces tab, every row and its detail is
 // opened: nothing runs, nothing is fetched, nothing is polluted, the text shows as text, and no task
-// of the panel's blocks it for long.
-import { after, before, describe, it } from 'node:test';
+// of the panel's blocks it for long. The tests share one tab and its DevTools, in order.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { Frame, Page } from 'puppeteer-core';
-import { launchChromium, openSpacesPanel, serviceWorkerTarget, type Chromium } from './lib/chromium';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { BASELINE_SENDER, PWNED_GLOBAL, VISIBLE_MARKERS, hostileCorpus } from '../simulator/hostile';
-import { collectRows, rowsWhen, until, waitForRowCount, type Row } from './lib/panel';
+import { expect, type Page } from '@playwright/test';
+import { test, type DevToolsWindow } from '../fixtures/chromium';
+import type { LoggedSimulator } from '../fixtures/simulators';
+import { BASELINE_SENDER, PWNED_GLOBAL, VISIBLE_MARKERS, hostileCorpus } from '../../simulator/hostile';
+import { click, clickWhenShown, collectRows, frames, rowCount, shown, type PanelFrame, type Row } from '../lib/panel';
+import { pageDone } from '../lib/pages';
+import { rowsUntil, settledCount, until } from '../lib/wait';
+
+test.describe.configure({ mode: 'serial' });
 
 /**
  * Longest task the panel may run while a person opens a hostile row: the issue's 100 ms, or, on a
@@ -24,32 +26,29 @@ const LONG_TASK_MS = 100;
 const LOAD_FACTOR = 2;
 /** Opens of a row over the bound before it counts as slow. */
 const RETRIES = 4;
+const ROOT = resolve(import.meta.dirname, '../..');
 
-let chromium: Chromium;
-let sim: Simulator;
+let sim: LoggedSimulator;
 let page: Page;
-let devtools: Page;
-let panel: Frame;
-const ROOT = resolve(import.meta.dirname, '..');
-const downloads = mkdtempSync(join(tmpdir(), 'spaces-hostile-e2e-'));
+let devtools: DevToolsWindow;
+let panel: PanelFrame;
 
-before(async () => {
-  chromium = await launchChromium();
-  sim = await startSimulator({ generation: 4, quiet: true });
-  page = await chromium.browser.newPage();
+test.beforeAll(async ({ chromiumWorker: chromium, sims }, testInfo) => {
+  await chromium.freshPrefsFor(testInfo.file);
+  sim = await sims.get(4);
+  page = await chromium.newPage();
   await page.goto(`${sim.origin}/?transport=websocket&scenario=hostile`);
-  await page.waitForSelector('body[data-sim-done="1"]', { timeout: 60_000 });
-  ({ devtools, panel } = await openSpacesPanel(page, chromium.extensionId));
+  await pageDone(page, undefined, 60_000);
+  ({ devtools, panel } = await chromium.openSpacesPanel(page));
 });
 
-after(async () => {
-  await chromium?.close();
-  await sim?.close();
-  rmSync(downloads, { recursive: true, force: true });
+test.afterAll(async () => {
+  await devtools?.close();
+  await page?.close();
 });
 
 /** What a document shows that a hostile payload could have turned into live content. */
-function liveContent(frame: Frame): Promise<string[]> {
+function liveContent(frame: PanelFrame): Promise<string[]> {
   return frame.evaluate((flag) => {
     const found: string[] = [];
     if ((window as unknown as Record<string, unknown>)[flag] !== undefined) found.push(`window.${flag} set`);
@@ -68,7 +67,6 @@ function liveContent(frame: Frame): Promise<string[]> {
   }, PWNED_GLOBAL);
 }
 
-
 interface RowTask {
   r: Row;
   row: string;
@@ -81,13 +79,15 @@ interface RowTask {
  * Opens each row with every collapsed part of its detail expanded; checks after each that nothing turned
  * live; returns the longest task per row and the text shown meanwhile (the list renders only rows in view).
  */
-async function openEveryRow(frame: Frame, received: Row[]): Promise<{ worstByRow: RowTask[]; shownText: string[] }> {
+async function openEveryRow(frame: PanelFrame, received: Row[]): Promise<{ worstByRow: RowTask[]; shownText: string[] }> {
   await frame.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[] };
+    const w = window as unknown as { __longTasks: number[]; __longTaskObserver?: PerformanceObserver };
     w.__longTasks = [];
-    new PerformanceObserver((list) => {
+    w.__longTaskObserver?.disconnect();
+    w.__longTaskObserver = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask' });
+    });
+    w.__longTaskObserver.observe({ type: 'longtask' });
   });
   const worstByRow: RowTask[] = [];
   // What the panel showed while each row was open (the list renders only the rows in view).
@@ -99,41 +99,46 @@ async function openEveryRow(frame: Frame, received: Row[]): Promise<{ worstByRow
       row?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }));
     }, r.index);
     // Scroll the row into view first when it is not rendered (the list is virtualized).
-    const shown = await frame.evaluate((index) => !!document.querySelector(`[role=row][aria-rowindex="${index}"]`), r.index);
-    if (!shown) {
+    const rendered = await frame.evaluate((index) => !!document.querySelector(`[role=row][aria-rowindex="${index}"]`), r.index);
+    if (!rendered) {
       await frame.evaluate((index) => {
         const grid = document.querySelector('[role=grid]') as HTMLElement;
         grid.scrollTop = (index - 2) * 20;
       }, r.index);
-      await frame.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+      await frames(frame);
       await frame.evaluate((index) => {
         document.querySelector(`[role=row][aria-rowindex="${index}"]`)?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }));
       }, r.index);
     }
-    await frame.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    await frames(frame);
     // Expand every collapsed part of the detail (the content tree, the raw frame, the markup).
     await frame.evaluate(() => {
       for (const d of document.querySelectorAll('.detail-pane details:not([open])')) (d as HTMLDetailsElement).open = true;
       for (const b of document.querySelectorAll('.detail-pane [aria-expanded="false"]')) (b as HTMLElement).click();
     });
-    await frame.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    await frames(frame);
     assert.deepEqual(await liveContent(frame), [], `after opening row ${r.index} (${r.summary.slice(0, 60)})`);
     shownText.push(await frame.evaluate(() => document.body.innerText));
-    // Long tasks are reported after they end: let the observer catch up.
-    await new Promise((ok) => setTimeout(ok, 100));
-    const tasks = await frame.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.slice());
+    // Long tasks are reported after they end: the observer's pending records are taken with the others.
+    const tasks = await frame.evaluate(() => {
+      const w = window as unknown as { __longTasks: number[]; __longTaskObserver: PerformanceObserver };
+      return [...w.__longTasks, ...w.__longTaskObserver.takeRecords().map((e) => e.duration)];
+    });
     worstByRow.push({ r, row: `${r.index} ${r.sender.slice(0, 20)} ${r.summary.slice(0, 40)}`, ms: Math.max(0, ...tasks), tries: 1 });
   }
   return { worstByRow, shownText };
 }
 
-describe('a hostile page, in the Spaces panel of Chromium DevTools', () => {
-  it('shows every hostile message as text, runs and fetches nothing, and stays responsive', async () => {
+/** The hostile messages' rows (the engine and connect rows are listed too). */
+const hostileRows = (rows: Row[]): Row[] => rows.filter((r) => r.event === 'MESSAGE_SENT' || r.event === 'decode error');
+
+test.describe('a hostile page, in the Spaces panel of Chromium DevTools', () => {
+  test('shows every hostile message as text, runs and fetches nothing, and stays responsive', async ({ chromium }) => {
+    test.setTimeout(240_000);
     const corpus = hostileCorpus(sim.origin);
-    await waitForRowCount(panel, corpus.length, 60_000);
+    await settledCount('the corpus listed', () => rowCount(panel), corpus.length, 60_000);
     // The engine and connect rows are counted too: wait for the hostile rows themselves.
-    const hostileRows = (rows: Row[]): Row[] => rows.filter((r) => r.event === 'MESSAGE_SENT' || r.event === 'decode error');
-    const received = hostileRows(await rowsWhen(panel, `${corpus.length} hostile messages sent: a row for each`, (r) => hostileRows(r).length >= corpus.length, 60_000));
+    const received = hostileRows(await rowsUntil(`${corpus.length} hostile messages sent: a row for each`, () => collectRows(panel), (r) => hostileRows(r).length >= corpus.length, 60_000));
 
     const { worstByRow, shownText } = await openEveryRow(panel, received);
     const text = shownText.join('\n');
@@ -142,8 +147,7 @@ describe('a hostile page, in the Spaces panel of Chromium DevTools', () => {
     // DevTools' own document has its icons and frames: only what a script from the corpus would change.
     assert.equal(await devtools.evaluate((flag) => (window as unknown as Record<string, unknown>)[flag], PWNED_GLOBAL), undefined);
     assert.equal(await page.evaluate((flag) => (window as unknown as Record<string, unknown>)[flag], PWNED_GLOBAL), undefined);
-    const sw = await serviceWorkerTarget(chromium)?.worker();
-    assert.equal(await sw?.evaluate(() => (({}) as Record<string, unknown>).polluted), undefined, 'the background is not polluted');
+    assert.equal(await chromium.serviceWorker().evaluate(() => (({}) as Record<string, unknown>).polluted), undefined, 'the background is not polluted');
     assert.deepEqual(sim.pwned, [], 'nothing fetched a URL from the page data');
     const baseline = worstByRow.find((w) => w.row.includes(BASELINE_SENDER));
     assert.ok(baseline, 'the ordinary row was opened');
@@ -164,46 +168,47 @@ describe('a hostile page, in the Spaces panel of Chromium DevTools', () => {
     assert.ok(worst.ms <= bound, `opening row ${worst.row} took a ${Math.round(worst.ms)} ms task (bound ${Math.round(bound)} ms)`);
   });
 
-  it('shows it as text in the diffs, the changes, the attachments and the topics, in an export and in the offline viewer', async () => {
+  test('shows it as text in the diffs, the changes, the attachments and the topics, in an export and in the offline viewer', async ({ chromium }, testInfo) => {
+    test.setTimeout(180_000);
     const rows = await collectRows(panel);
     // The edited message: its two versions compared.
     const edit = rows.find((r) => r.category === 'app.event.message.updated');
     assert.ok(edit, 'the edit of a hostile message is listed');
     await openEveryRow(panel, [edit]);
-    await clickIn(panel, '.compare .tb-btn');
-    await panel.waitForSelector('.compare .ver-diff', { timeout: 5000 });
+    await clickWhenShown(panel, '.compare .tb-btn');
+    await shown(panel, '.compare .ver-diff');
     const seen: string[] = [await panel.evaluate(() => document.body.innerText)];
     assert.deepEqual(await liveContent(panel), [], 'after comparing versions');
 
-    await clickIn(panel, '#view-changes');
-    await panel.waitForSelector('.chg-view', { timeout: 5000 });
+    await clickWhenShown(panel, '#view-changes');
+    await shown(panel, '.chg-view');
     assert.deepEqual(await liveContent(panel), [], 'in the changes view');
     seen.push(await panel.evaluate(() => document.body.innerText));
 
-    await clickIn(panel, '#view-attachments');
-    await panel.waitForSelector('.att-view', { timeout: 5000 });
-    const files = await panel.$$eval('.att-table .file-name', (bs) => bs.length);
+    await clickWhenShown(panel, '#view-attachments');
+    await shown(panel, '.att-view');
+    const files = await panel.evaluate(() => document.querySelectorAll('.att-table .file-name').length);
     assert.ok(files >= 6, `${files} files listed`);
     for (let i = 0; i < files; i++) {
-      await panel.$$eval('.att-table .file-name', (bs, n) => (bs[n] as HTMLElement).click(), i);
-      await panel.waitForSelector('.att-detail', { timeout: 5000 });
+      await click(panel, '.att-table .file-name', i);
+      await shown(panel, '.att-detail');
       assert.deepEqual(await liveContent(panel), [], `with file ${i} open`);
       seen.push(await panel.evaluate(() => document.body.innerText));
     }
-    const sidebar = await panel.$eval('.sidebar', (e) => (e as HTMLElement).innerText);
+    const sidebar = await panel.evaluate(() => (document.querySelector('.sidebar') as HTMLElement).innerText);
     assert.ok(sidebar.includes('<img src='), 'a topic named with markup shows it as text');
     assert.ok(sidebar.includes('\u202Efdp.exe'), 'a topic name keeps its bidi override visible');
     const text = seen.join('\n');
     for (const m of VISIBLE_MARKERS) assert.ok(text.includes(m), `the views show ${JSON.stringify(m)} as text`);
-    await clickIn(panel, '#view-events');
+    await clickWhenShown(panel, '#view-events');
 
     // Export: it validates, carries the markers as data and no token.
-    const cdp = await chromium.browser.target().createCDPSession();
-    await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
-    await clickIn(panel, 'button[title^="Export"]');
-    await clickIn(panel, '.export-popover .popover-actions .btn:first-child');
-    const saved = await panel.waitForFunction(() => document.querySelector('.export-saved')?.textContent ?? '', { timeout: 10_000, polling: 200 });
-    const file = join(downloads, String(await saved.jsonValue()).replace(/^Saved /, ''));
+    const downloads = testInfo.outputPath('downloads');
+    await chromium.allowDownloads(downloads);
+    await clickWhenShown(panel, 'button[title^="Export"]');
+    await clickWhenShown(panel, '.export-popover .popover-actions .btn:first-child');
+    const saved = await until('the export saved', () => panel.evaluate(() => document.querySelector('.export-saved')?.textContent ?? ''), (t) => t !== '');
+    const file = join(downloads, saved.replace(/^Saved /, ''));
     await until('the export on disk', async () => existsSync(file), (ok) => ok, 15_000);
     const exported = readFileSync(file, 'utf8');
     assert.ok(!exported.includes(sim.token), 'token in the export');
@@ -215,27 +220,19 @@ describe('a hostile page, in the Spaces panel of Chromium DevTools', () => {
     assert.equal(validate, 0, 'the export validates against the schema');
 
     // The offline viewer (file://, no extension): every row opened, nothing live, the markers as text.
-    const viewer = await chromium.browser.newPage();
+    const viewer = await chromium.newPage();
     const errors: string[] = [];
     viewer.on('pageerror', (e) => errors.push(String(e)));
     await viewer.goto(`file://${resolve(ROOT, 'dist/viewer/index.html')}`);
-    const input = await viewer.waitForSelector('input[type=file]');
-    await input!.uploadFile(file);
-    await viewer.waitForFunction(() => document.querySelector('.log-banner .log-count') !== null, { timeout: 30_000, polling: 200 });
-    await waitForRowCount(viewer.mainFrame(), rows.length);
-    const viewerRows = (await collectRows(viewer.mainFrame())).filter((r) => r.event === 'MESSAGE_SENT' || r.event === 'decode error');
+    await viewer.locator('input[type=file]').setInputFiles(file);
+    await expect(viewer.locator('.log-banner .log-count')).toBeAttached({ timeout: 30_000 });
+    await settledCount('the export listed in the viewer', () => rowCount(viewer.mainFrame()), rows.length);
+    const viewerRows = hostileRows(await collectRows(viewer.mainFrame()));
     assert.ok(viewerRows.length >= hostileCorpus(sim.origin).length, `${viewerRows.length} hostile rows in the viewer`);
     const { shownText } = await openEveryRow(viewer.mainFrame(), viewerRows);
     for (const m of VISIBLE_MARKERS) assert.ok(shownText.join('\n').includes(m), `the viewer shows ${JSON.stringify(m)} as text`);
     assert.equal(await viewer.evaluate((flag) => (window as unknown as Record<string, unknown>)[flag], PWNED_GLOBAL), undefined);
     assert.deepEqual(errors, [], 'the viewer threw');
     assert.deepEqual(sim.pwned, [], 'nothing fetched a URL from the page data');
-    await viewer.close();
   });
 });
-
-/** A click dispatched in the panel's frame (puppeteer's mouse does not reach a DevTools extension panel). */
-async function clickIn(frame: Frame, selector: string): Promise<void> {
-  await frame.waitForSelector(selector, { timeout: 5000 });
-  await frame.$eval(selector, (e) => (e as HTMLElement).click());
-}

@@ -1,19 +1,16 @@
 // The Spaces panel in the real Chromium DevTools against the simulator's scenario: the topic tree and its
 // counts, the detail pane, search and filters (kept across a panel reload), pause, preserve, clear,
-// keyboard use, and an axe-core scan.
-import { after, before, describe, it } from 'node:test';
+// keyboard use, and an axe-core scan. The tests share one tab and its DevTools, in order.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Frame, Page } from 'puppeteer-core';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { DEMO_PLAN, SCENARIO, SCENARIO_EVENT_COUNT, TOPICS, UNKNOWN_TOPIC_ID } from '../simulator/scenario';
-import { launchChromium, openSpacesPanel, type Chromium } from './lib/chromium';
-import { collectRows, frames, rowCount, rowsWhen, until, waitForRowCount } from './lib/panel';
-import { EXPECTED_EVENTS, scenarioShown } from './lib/scenario';
+import type { Page } from '@playwright/test';
+import { test, type DevToolsWindow } from '../fixtures/chromium';
+import { DEMO_PLAN, SCENARIO, TOPICS, UNKNOWN_TOPIC_ID } from '../../simulator/scenario';
+import { axeViolations, choose, click, collectRows, fill, focus, press, rowCount, shown, text, valueOf, type PanelFrame } from '../lib/panel';
+import { pageDone } from '../lib/pages';
+import { EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
+import { rowsUntil, settledCount, until } from '../lib/wait';
 
-const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
+test.describe.configure({ mode: 'serial' });
 
 const inScenario = (topicId: string): number => SCENARIO.filter((s) => s.payload.topicId === topicId).length;
 const sendsTo = (topicId: string): number => DEMO_PLAN.sends.filter((s) => s.topicId === topicId).length;
@@ -26,9 +23,9 @@ interface TreeItem {
   selected: boolean;
 }
 
-function readTree(panel: Frame): Promise<TreeItem[]> {
-  return panel.$$eval('[role=tree] [role=treeitem]', (els) =>
-    els.map((e) => ({
+function readTree(panel: PanelFrame): Promise<TreeItem[]> {
+  return panel.evaluate(() =>
+    [...document.querySelectorAll('[role=tree] [role=treeitem]')].map((e) => ({
       level: Number(e.getAttribute('aria-level')),
       name: (e.querySelector('.tname')?.textContent ?? '').trim(),
       meta: (e.querySelector('.tmeta')?.textContent ?? '').trim(),
@@ -41,68 +38,27 @@ function readTree(panel: Frame): Promise<TreeItem[]> {
 const PROBLEMS = '.tb-check:nth-of-type(2) input';
 const PRESERVE = '.tb-check:nth-of-type(3) input';
 
-const text = (panel: Frame, selector: string): Promise<string> => panel.$eval(selector, (e) => (e.textContent ?? '').trim());
-
-/**
- * A key pressed on the panel's focused element. Real key input from puppeteer does not reach the
- * extension panel's frame in headless DevTools (its document never has focus), nor does its mouse, so the key event is
- * dispatched in the frame, to the element the panel focused.
- */
-async function press(panel: Frame, key: string): Promise<void> {
-  await panel.evaluate((k) => {
-    const target = document.activeElement ?? document.body;
-    target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
-  }, key);
-  await frames(panel);
-}
-
-/** A click on the element, dispatched in the frame (puppeteer's mouse does not reach it either). */
-async function click(panel: Frame, selector: string): Promise<void> {
-  await panel.$eval(selector, (e) => {
-    const el = e as HTMLElement;
-    el.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true }));
-    el.focus();
-    el.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, cancelable: true }));
-    el.click();
-  });
-  await frames(panel);
-}
-
-async function search(panel: Frame, q: string): Promise<void> {
-  await panel.$eval('input.filter', (e, v) => {
-    const input = e as HTMLInputElement;
-    input.focus();
-    input.value = v;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, q);
-  await frames(panel);
-}
-
-let chromium: Chromium;
-let sim: Simulator;
 let page: Page;
-let devtools: Page;
-let panel: Frame;
+let devtools: DevToolsWindow;
+let panel: PanelFrame;
 
-before(async () => {
-  chromium = await launchChromium();
-  sim = await startSimulator({ generation: 4, quiet: true });
-  page = await chromium.browser.newPage();
-  await page.goto(`${sim.origin}/?transport=websocket`);
-  await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
-  ({ devtools, panel } = await openSpacesPanel(page, chromium.extensionId));
-  await waitForRowCount(panel, EXPECTED_EVENTS);
-  await rowsWhen(panel, 'every event of the demo shown', scenarioShown);
+test.beforeAll(async ({ chromiumWorker: chromium, sims }, testInfo) => {
+  await chromium.freshPrefsFor(testInfo.file);
+  page = await chromium.newPage();
+  await page.goto(`${(await sims.get(4)).origin}/?transport=websocket`);
+  await pageDone(page);
+  ({ devtools, panel } = await chromium.openSpacesPanel(page));
+  await settledCount('the demo listed', () => rowCount(panel), EXPECTED_EVENTS);
+  await rowsUntil('every event of the demo shown', () => collectRows(panel), scenarioShown);
 });
 
-after(async () => {
-  if (devtools) await devtools.screenshot({ path: resolve(ARTIFACTS, 'panel-e2e-last.png') }).catch(() => undefined);
-  await chromium?.close();
-  await sim?.close();
+test.afterAll(async () => {
+  await devtools?.close();
+  await page?.close();
 });
 
-describe('the Spaces panel in Chromium DevTools', () => {
-  it('groups the scenario by topic with the right counts, titles, members and archive state', async () => {
+test.describe('the Spaces panel in Chromium DevTools', () => {
+  test('groups the scenario by topic with the right counts, titles, members and archive state', async () => {
     // The tree takes new counts at most once a second: wait until it has caught up with the list (read
     // together: a keep-alive may come meanwhile).
     const { tree } = await until(
@@ -127,7 +83,7 @@ describe('the Spaces panel in Chromium DevTools', () => {
     assert.ok(!tree.some((t) => t.level === 2), 'topics start collapsed');
   });
 
-  it('filters the list from the tree, by keyboard; the flat timeline keeps its columns', async () => {
+  test('filters the list from the tree, by keyboard; the flat timeline keeps its columns', async () => {
     await click(panel, '[role=tree] [role=treeitem][aria-level="1"]');
     const tree = await readTree(panel);
     const index = tree.findIndex((t) => t.name === 'Release planning');
@@ -138,7 +94,7 @@ describe('the Spaces panel in Chromium DevTools', () => {
     assert.equal(rows.length, expected);
     assert.ok(rows.every((r) => r.topic === 'Release planning'), 'a row of another topic is shown');
     // Right opens the topic, Down goes to its first (largest) category.
-    await panel.focus('[role=tree]');
+    await focus(panel, '[role=tree]');
     await press(panel, 'ArrowRight');
     await press(panel, 'ArrowDown');
     const open = await until('a category selected', () => readTree(panel), (t) => t.find((x) => x.selected)?.level === 2);
@@ -151,20 +107,20 @@ describe('the Spaces panel in Chromium DevTools', () => {
     assert.ok((await rowCount(panel)) >= EXPECTED_EVENTS);
   });
 
-  it('searches body text (HTML), descriptions and attachment names; the detail shows text and jumps to the parent', async () => {
-    await search(panel, 'roadmap.pdf');
+  test('searches body text (HTML), descriptions and attachment names; the detail shows text and jumps to the parent', async () => {
+    await fill(panel, 'input.filter', 'roadmap.pdf');
     let rows = await collectRows(panel);
     assert.ok(rows.length >= 4 && rows.every((r) => /idea/.test(r.category)), JSON.stringify(rows.map((r) => r.category)));
-    await search(panel, 'compressed user actions log');
+    await fill(panel, 'input.filter', 'compressed user actions log');
     rows = await collectRows(panel);
     assert.ok(rows.length > 0 && rows.every((r) => /task/.test(r.category)));
-    await search(panel, 'comment inside a post');
+    await fill(panel, 'input.filter', 'comment inside a post');
     rows = await collectRows(panel);
     assert.equal(rows.length, 1);
     // Keyboard: Down to the list, Down selects, Enter opens the detail.
     await press(panel, 'Enter');
     await press(panel, 'ArrowDown');
-    await panel.waitForSelector('.detail');
+    await shown(panel, '.detail', 30_000);
     const detail = await text(panel, '.detail');
     assert.match(detail, /Vidas Andrijaitis/);
     assert.match(detail, /Body text\s*This is a comment inside a post/);
@@ -174,53 +130,57 @@ describe('the Spaces panel in Chromium DevTools', () => {
     // The parent idea is in the capture: the link clears the search and selects it.
     await click(panel, '.fields button.link[title^="Go to event"]');
     await until('parent selected', () => text(panel, '.detail .fields'), (t) => /Category\s*(idea|app\.event\.idea\.updated)/.test(t));
-    assert.equal(await panel.$eval('input.filter', (e) => (e as HTMLInputElement).value), '');
+    assert.equal(await valueOf(panel, 'input.filter'), '');
     await click(panel, '.detail .close');
   });
 
-  it('only problems, direction, and the filters survive a panel reload', async () => {
+  test('only problems, direction, and the filters survive a panel reload', async () => {
     await click(panel, PROBLEMS);
     let rows = await collectRows(panel);
     const events = new Set(rows.map((r) => r.event));
     assert.ok(events.has('SUBSCRIBE_CHANNEL_FAILED') && events.has('SEND_MESSAGE_FAILED'), [...events].join());
     assert.ok(!events.has('CHANNEL_SUBSCRIBED'));
     await click(panel, PROBLEMS);
-    await search(panel, 'hello');
-    await panel.select('select.tb-select', 'out');
+    await fill(panel, 'input.filter', 'hello');
+    await choose(panel, 'select.tb-select', 'out');
     rows = await collectRows(panel);
     assert.equal(rows.length, DEMO_PLAN.sends.length);
     assert.ok(rows.every((r) => r.dir === '↑' && r.event === 'SEND_MESSAGE'), JSON.stringify(rows.map((r) => r.event)));
-    const shown = rows.length;
+    const n = rows.length;
     // Reload the panel page: the same filters come back.
     await panel.evaluate(() => location.reload());
-    await panel.waitForSelector('[role=grid]');
-    await until('filters restored', () => rowCount(panel), (n) => n === shown);
-    assert.equal(await panel.$eval('select.tb-select', (e) => (e as HTMLSelectElement).value), 'out');
-    assert.equal(await panel.$eval('input.filter', (e) => (e as HTMLInputElement).value), 'hello');
-    await panel.select('select.tb-select', 'all');
-    await panel.focus('input.filter');
+    await shown(panel, '[role=grid]', 30_000);
+    await until('filters restored', () => rowCount(panel), (c) => c === n);
+    assert.equal(await valueOf(panel, 'select.tb-select'), 'out');
+    assert.equal(await valueOf(panel, 'input.filter'), 'hello');
+    await choose(panel, 'select.tb-select', 'all');
+    await focus(panel, 'input.filter');
     await press(panel, 'Escape');
-    await until('filters cleared', () => rowCount(panel), (n) => n >= EXPECTED_EVENTS);
+    await until('filters cleared', () => rowCount(panel), (c) => c >= EXPECTED_EVENTS);
   });
 
-  it('pause holds new events back; without "Preserve log" a page load starts afresh; clear empties', async () => {
+  test('pause holds new events back; without "Preserve log" a page load starts afresh; clear empties', async () => {
     const n0 = await rowCount(panel);
     await click(panel, 'button[aria-pressed]');
     await page.reload();
-    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
+    await pageDone(page);
     await until('pending counted', () => text(panel, 'button[aria-pressed]'), (t) => /Resume \(\d+ new\)/.test(t));
     assert.equal(await rowCount(panel), n0);
     await click(panel, 'button[aria-pressed]');
-    await until('resumed', () => rowCount(panel), (n) => n >= n0 + EXPECTED_EVENTS);
+    await until('resumed', () => rowCount(panel), (c) => c >= n0 + EXPECTED_EVENTS);
 
     await click(panel, PRESERVE);
-    await page.reload();
-    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
-    const rows = await rowsWhen(panel, 'every event of the new load shown', scenarioShown);
+    // Another URL: the panel takes the same URL again within 3 s for the same page load (src/panel/page-loads.ts).
+    await page.goto(`${page.url()}&load=3`);
+    await pageDone(page);
+    assert.equal(await panel.evaluate((sel) => document.querySelector<HTMLInputElement>(sel)?.checked, PRESERVE), false, '"Preserve log" off');
+    // The earlier loads' rows already hold every event of the demo: wait for the new load's alone (the list
+    // renders behind the store).
+    const rows = await rowsUntil('every event of the new load shown, and the earlier loads gone', () => collectRows(panel), (r) => scenarioShown(r) && r.length < n0 + EXPECTED_EVENTS);
     assert.ok(rows.length < n0 + EXPECTED_EVENTS, `${rows.length} rows after a page load`);
 
     await click(panel, 'button[aria-label="Clear events"]');
-    await until('cleared', () => rowCount(panel), (n) => n === 0);
+    await until('cleared', () => rowCount(panel), (c) => c === 0);
     // A keep-alive (ping/pong, hidden) may arrive right after the clear: then the list says so instead. Both
     // read at once, so that one cannot come between.
     const { counts, empty } = await panel.evaluate(() => ({ counts: document.querySelector('.counts')?.textContent ?? '', empty: document.querySelector('.empty')?.textContent ?? '' }));
@@ -229,24 +189,12 @@ describe('the Spaces panel in Chromium DevTools', () => {
     await click(panel, PRESERVE);
   });
 
-  it('has no serious or critical axe-core violations, in the light and the dark theme', async () => {
+  test('has no serious or critical axe-core violations, in the light and the dark theme', async () => {
     await page.reload();
-    await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
-    await waitForRowCount(panel, EXPECTED_EVENTS);
+    await pageDone(page);
+    await settledCount('the demo listed', () => rowCount(panel), EXPECTED_EVENTS);
     await click(panel, '.rows .row');
-    const axePath = resolve(import.meta.dirname, '../node_modules/axe-core/axe.min.js');
-    await panel.addScriptTag({ path: axePath }).catch(() => undefined);
-    // The extension page's CSP refuses an inline script tag: evaluate the same source then.
-    if (!(await panel.evaluate(() => 'axe' in window))) await panel.evaluate(readFileSync(axePath, 'utf8'));
     // DevTools' own theme is the light one here; the dark palette is the same markup under html[data-theme=dark].
-    for (const theme of ['light', 'dark']) {
-      const found = await panel.evaluate(async (t) => {
-        document.documentElement.dataset.theme = t;
-        const axe = (window as unknown as { axe: { run(d: Document): Promise<{ violations: { id: string; impact: string; nodes: { html: string }[] }[] }> } }).axe;
-        const r = await axe.run(document);
-        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${t}: ${v.id} ${v.nodes.map((n) => n.html.slice(0, 120)).join(' | ')}`);
-      }, theme);
-      assert.deepEqual(found, []);
-    }
+    for (const theme of ['light', 'dark']) assert.deepEqual(await axeViolations(panel, theme), []);
   });
 });

@@ -1,0 +1,131 @@
+// The Spaces tab of Firefox ESR's DevTools: host permission withdrawn and granted again, DevTools' theme,
+// and a log file imported in the tab.
+import assert from 'node:assert/strict';
+import { test } from '../fixtures/firefox';
+import { writeLog } from '../../src/core/log';
+import { isEngineChatter, rowText } from '../../src/panel/row';
+import { generateEvents } from '../../test/panel/harness/fake-source';
+import {
+  clickPanelButton,
+  closeDevTools,
+  inPanel,
+  markBeforeReload,
+  openSpacesPanel,
+  openTab,
+  panelContent,
+  panelRows,
+  revokeHostPermission,
+  screenshot,
+  setPref,
+  waitForPanelRows,
+  waitForPanelText,
+  waitForReloaded,
+  waitForSimDone,
+  type Firefox,
+} from '../lib/firefox';
+import { assertScenario, EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
+import { rowsUntil, until } from '../lib/wait';
+
+/** The panel's theme once it is `theme`. */
+const themeIs = (ff: Firefox, theme: string): Promise<string | null> => until(`the panel's theme ${theme}`, async () => (await panelContent(ff)).theme, (t) => t === theme, 5_000);
+
+test.describe('Firefox: host permission', () => {
+  test('says it cannot capture where the permission was withdrawn, grants it in one click, and captures after a reload', async ({ ff, sims }, testInfo) => {
+    const sim = await sims.get(4);
+    await revokeHostPermission(ff, 'http://127.0.0.1/*');
+    await openTab(ff, `${sim.origin}/?transport=websocket`);
+    await waitForSimDone(ff);
+    await openSpacesPanel(ff);
+    await waitForPanelText(ff, `can't capture on ${sim.origin}`);
+    assert.equal((await panelRows(ff)).length, 0, 'captured without the permission');
+    await testInfo.attach('firefox-devtools-spaces-permission', { body: await screenshot(ff), contentType: 'image/png' });
+
+    // The panel's button opens the extension's grant window (Firefox panels cannot ask themselves).
+    const before = await ff.m.send<string[]>('WebDriver:GetWindowHandles');
+    const { value: main } = await ff.m.send<{ value: string }>('WebDriver:GetWindowHandle');
+    await clickPanelButton(ff, `Allow on ${sim.origin}`);
+    const handles = await until('the grant window opened', () => ff.m.send<string[]>('WebDriver:GetWindowHandles'), (h) => h.some((x) => !before.includes(x)), 5_000);
+    const grant = handles.find((h) => !before.includes(h))!;
+    await ff.m.send('WebDriver:SwitchToWindow', { handle: grant, focus: true });
+    try {
+      // The window may still be loading: wait for its button (FindElement does not wait by itself), then
+      // click it as a person would.
+      const el = await until(
+        'the grant window shows its Allow button',
+        () => ff.m.send<{ value: Record<string, string> }>('WebDriver:FindElement', { using: 'css selector', value: '#allow:not([hidden])' }).then((r) => r.value, () => undefined),
+        (x) => x !== undefined,
+      );
+      await ff.m.send('WebDriver:ElementClick', { id: Object.values(el!)[0] });
+    } finally {
+      await ff.m.send('WebDriver:SwitchToWindow', { handle: main, focus: true });
+    }
+
+    await waitForPanelText(ff, `Allowed on ${sim.origin}`);
+    await markBeforeReload(ff);
+    await clickPanelButton(ff, 'Reload page');
+    await waitForReloaded(ff);
+    await waitForPanelRows(ff, EXPECTED_EVENTS);
+    assertScenario(await rowsUntil('every event of the demo shown', () => panelRows(ff), scenarioShown, 20_000));
+  });
+});
+
+test.describe('Firefox: theme', () => {
+  test("follows DevTools' theme while the panel is open, and starts in it", async ({ ff, sims }, testInfo) => {
+    await openTab(ff, `${(await sims.get(2)).origin}/?transport=websocket`);
+    await waitForSimDone(ff);
+    await openSpacesPanel(ff);
+    await waitForPanelRows(ff, EXPECTED_EVENTS);
+    assert.equal((await panelContent(ff)).theme, 'light');
+    await setPref(ff, 'devtools.theme', 'dark');
+    assert.equal(await themeIs(ff, 'dark'), 'dark');
+    // Opened again while dark: the panel starts dark.
+    await closeDevTools(ff);
+    await openSpacesPanel(ff);
+    await waitForPanelRows(ff, EXPECTED_EVENTS);
+    assert.equal((await panelContent(ff)).theme, 'dark');
+    await testInfo.attach('firefox-devtools-spaces-dark', { body: await screenshot(ff), contentType: 'image/png' });
+    await setPref(ff, 'devtools.theme', 'light');
+    assert.equal(await themeIs(ff, 'light'), 'light');
+  });
+});
+
+test.describe('Firefox: event logs', () => {
+  test('imports a log file in the DevTools Spaces tab (read by its module worker) and shows its rows, then goes back to live capture', async ({ ff, sims }) => {
+    const events = generateEvents(60, 11, 4).map((e, i) => ({ ...e, seq: i + 1 }));
+    const log = [...writeLog(events, { tool: { name: 'e2e', version: '0' }, browser: null, filter: null }, { layout: 'ndjson', raw: true, anonymize: false })].join('');
+    const shown = events.filter((e) => !isEngineChatter(e));
+    await openTab(ff, `${(await sims.get(4)).origin}/?transport=websocket`);
+    await waitForSimDone(ff);
+    await openSpacesPanel(ff);
+    await waitForPanelRows(ff, EXPECTED_EVENTS);
+    // As the Import… button's file picker would: the file set on the panel's input, then its change event.
+    const picked = await inPanel(
+      ff,
+      (content, t) => {
+        const w = content as unknown as typeof globalThis;
+        const input = content.document.querySelector('input[type=file]') as HTMLInputElement | null;
+        if (!input) return 0;
+        const dt = new w.DataTransfer();
+        dt.items.add(new w.File([t], 'firefox-import.ndjson', { type: 'application/x-ndjson' }));
+        input.files = dt.files;
+        input.dispatchEvent(new w.Event('change', { bubbles: true }));
+        return dt.files.length;
+      },
+      log,
+    );
+    assert.equal(picked, 1);
+    // While it reads, the banner says "reading… 100% (60 events)"; then the log's count.
+    const read = /Viewing NDJSON log:\s*firefox-import\.ndjson[^]*·\s*60 events\s*Back to live capture/;
+    const { text } = await until('the log read', () => panelContent(ff), (c) => read.test(c.text), 15_000, (c) => c.text.slice(0, 1000));
+    assert.match(text, read);
+    const rows = await panelRows(ff);
+    assert.deepEqual(
+      rows.map((r) => [r.category, r.sender]),
+      shown.map((e) => [rowText(e).category, rowText(e).sender]),
+    );
+    await clickPanelButton(ff, 'Back to live capture');
+    await waitForPanelText(ff, 'Live');
+    await waitForPanelRows(ff, EXPECTED_EVENTS);
+    assertScenario(await rowsUntil('every event of the demo shown', () => panelRows(ff), scenarioShown, 20_000));
+  });
+});

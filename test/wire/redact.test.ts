@@ -87,6 +87,25 @@ describe('redaction in decoded frames', () => {
     expect((ack as SocketRecord).packet).toMatchObject({ type: 'ACK', args: [{ apiKey: REDACTED }] });
   });
 
+  it('a frame is looked through for credentials only when its text holds a word of the rules, or a \\u escape that could spell one', () => {
+    const url = 'wss://h/socket.io/?EIO=3&transport=websocket';
+    const d = createConnectionDecoder({ conn: 1, url, transport: 'websocket' });
+    const [plain, pin, escaped] = [
+      '42/chat,["MESSAGE_SENT",{"topicId":"t1","content":{"bodyText":"hello"}}]',
+      '42/chat,["MESSAGE_SENT",{"settings":{"confPin":"4711"}}]',
+      '42/chat,["MESSAGE_SENT",{"\\u0074oken":"s3cr3t","a":"\\u0042earer s3cr3t-2"}]',
+    ].map((data, t) => d.push({ t, dir: 'in', data })[0] as SocketRecord);
+    expect(plain?.packet.args).toEqual([{ topicId: 't1', content: { bodyText: 'hello' } }]);
+    expect(pin?.packet.args).toEqual([{ settings: { confPin: REDACTED } }]);
+    expect(pin?.raw.text).not.toContain('4711');
+    expect(escaped?.packet.args).toEqual([{ token: REDACTED, a: `Bearer ${REDACTED}` }]);
+    expect(escaped?.raw.text).not.toContain('s3cr3t');
+  });
+
+  it('a PIN in text: pin= and "confPin": values', () => {
+    expect(redactText('confPin=4711 {"confPin": "4712"}')).toBe(`confPin=${REDACTED} {"confPin": "${REDACTED}"}`);
+  });
+
   it('redactText covers query pairs, JSON pairs, Bearer values and JWTs', () => {
     expect(redactText(`a?token=1&b=2 {"jwt": "x", "Authorization":"Bearer q"} ${JWT} Bearer zzz-99`)).toBe(
       `a?token=${REDACTED}&b=2 {"jwt": "${REDACTED}", "Authorization":"${REDACTED}"} ${REDACTED} Bearer ${REDACTED}`,

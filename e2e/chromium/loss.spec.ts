@@ -116,6 +116,12 @@ test.describe('no silent loss (issue #17)', () => {
     expect(text).toMatch(/4 rejected: frames of a connection whose URL is over [\d,]+ characters once redacted/);
     const html = await panel.evaluate(() => document.documentElement.outerHTML);
     expect(html, 'the 9,000-character token or pad shown').not.toContain('q'.repeat(100));
+    // The token socket's URL is kept, redacted; the pad socket's is not kept at all.
+    const tabId = await tabIdOf(panel);
+    const stored = await chromium.inExtensionPage(async () => JSON.stringify(await chrome.storage.session.get(null)));
+    const mine = Object.entries(JSON.parse(stored) as Record<string, unknown>).filter(([k]) => k.startsWith(`tab:${tabId}:`)).map(([, v]) => JSON.stringify(v)).join('\n');
+    expect(mine).toContain('token=[redacted]');
+    expect(mine, 'the token or the pad stored').not.toContain('q'.repeat(100));
   });
 
   test('big: a 10 MB frame after 20 small ones is an error row and pushes none of them out', async ({ chromium, sims }) => {

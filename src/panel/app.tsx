@@ -591,13 +591,13 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         {total > 0 && <CapturePrompt state={capture} request={requestCapture} reload={reload} compact />}
         {total > 0 && workers > 0 && (
           <div class="notice workers-note" role="status">
-            <span aria-hidden="true">ⓘ </span>
+            <span class="info-mark" aria-hidden="true">i</span>
             {workersText}
           </div>
         )}
         {notices.length > noticesSeen && (
           <div class="notice" role="status">
-            <span aria-hidden="true">ⓘ </span>
+            <span class="info-mark" aria-hidden="true">i</span>
             {notices[notices.length - 1]}
             {notices.length - noticesSeen > 1 && <span class="muted"> (+{notices.length - noticesSeen - 1} more)</span>}
             <button type="button" class="tb-btn icon" aria-label="Dismiss notice" onClick={() => setNoticesSeen(notices.length)}>

@@ -558,7 +558,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             <span class={rejected ? 'warn-text' : ''} title={`${formatCount(tab?.rejected ?? 0)} frames rejected by the extension, ${formatCount(status.malformed)} malformed messages ignored by the panel`}>
               {formatCount(rejected)} rejected
             </span>
-            {tab && ` · ${tab.connections} ${tab.connections === 1 ? 'connection' : 'connections'}`}
+            {tab && ` · ${formatCount(tab.connections)} ${tab.connections === 1 ? 'connection' : 'connections'}`}
             {tab?.connectionsPruned ? (
               <span class="warn-text" title="Records of the least recently active connections forgotten beyond the tab's bound; their later frames are decoded without their URL">
                 {` (${formatCount(tab.connectionsPruned)} forgotten)`}

@@ -98,6 +98,7 @@ test.describe('Firefox: no silent loss (issue #17)', () => {
     await openSpacesPanel(ff);
     const line = await settledCounts(ff, (l) => connections(l) >= polls, 'the flooding tab counts every connection');
     const held = await storedOfTab(ff);
+    test.info().annotations.push({ type: 'storage.session of the flooding tab', description: `${held.keys} keys, ${held.bytes} bytes` });
     expect(held.keys, 'the flooding tab stored something').toBeGreaterThan(0);
     expect(held.bytes, `the flooding tab's storage.session keys (${held.keys}) within its 4 MiB bound`).toBeLessThanOrEqual(TAB_BOUND);
     expect(line).toMatch(/· 1,250 connections \(1,150 forgotten\)/);

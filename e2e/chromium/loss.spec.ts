@@ -82,7 +82,6 @@ test.describe('no silent loss (issue #17)', () => {
     const held = await storedBytes(chromium, await tabIdOf(mine.panel));
     expect(held.keys, 'the flooding tab stored something').toBeGreaterThan(0);
     expect(held.bytes, `the flooding tab's storage.session keys (${held.keys}) within its 4 MiB bound`).toBeLessThanOrEqual(TAB_BOUND);
-    // src/panel/app.tsx writes the connections unformatted ("1250") beside a formatted forgotten count ("1,150").
     expect(line).toMatch(/· 1,250 connections \(1,150 forgotten\)/);
   });
 

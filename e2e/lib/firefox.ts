@@ -371,5 +371,5 @@ export async function panelCounts(ff: Firefox): Promise<PanelCounts> {
     empty: content.document.querySelector('.empty')?.textContent ?? '',
   }));
   const held = num(line, /^([\d,]+) events?/);
-  return { line, held, shown: /shown\)/.test(line) ? num(line, /\(([\d,]+) shown\)/) : held, dropped: num(line, /([\d,]+) dropped/), connections: num(line, /(\d+) connections?/), empty };
+  return { line, held, shown: /shown\)/.test(line) ? num(line, /\(([\d,]+) shown\)/) : held, dropped: num(line, /([\d,]+) dropped/), connections: num(line, /([\d,]+) connections?/), empty };
 }

@@ -87,7 +87,7 @@ describe('redaction in decoded frames', () => {
     expect((ack as SocketRecord).packet).toMatchObject({ type: 'ACK', args: [{ apiKey: REDACTED }] });
   });
 
-  it('a frame is looked through for credentials only when its text holds a word of the rules, or a \\u escape that could spell one', () => {
+  it('a received frame: a PIN, and credential keys and schemes spelled with \\u escapes', () => {
     const url = 'wss://h/socket.io/?EIO=3&transport=websocket';
     const d = createConnectionDecoder({ conn: 1, url, transport: 'websocket' });
     const [plain, pin, escaped] = [

@@ -22,11 +22,11 @@ function isPlaceholder(v: object): boolean {
  * Checks a value JSON.parse returned. Keys `__proto__` and `constructor` are refused: JSON.parse keeps
  * them as own data properties, but code downstream that copies by assignment would not.
  * With `placeholders`, collects the binary placeholders instead of descending into them.
- * `secrets` is true when a key is a credential's or a string may hold one (see redactJson); with
- * `scan` false (the JSON text holds none of their words: jsonMayHoldSecret) they are not looked for.
+ * `secrets` is true when a key is a credential's or a string may hold one (see redactJson): the
+ * one walk a received frame costs when it holds none.
  */
-export function inspectJson(root: unknown, placeholders: boolean, scan = true): Inspection {
-  if (typeof root !== 'object' || root === null) return { placeholders: NONE, secrets: scan && typeof root === 'string' && mayHoldSecret(root) };
+export function inspectJson(root: unknown, placeholders: boolean): Inspection {
+  if (typeof root !== 'object' || root === null) return { placeholders: NONE, secrets: typeof root === 'string' && mayHoldSecret(root) };
   let found: PlaceholderSlot[] = NONE;
   let secrets = false;
   const stack: object[] = [root];
@@ -38,7 +38,7 @@ export function inspectJson(root: unknown, placeholders: boolean, scan = true): 
       for (let i = 0; i < v.length; i++) {
         const c: unknown = v[i];
         // a string may hold one, or name one (the next element of a header pair)
-        if (scan && !secrets && typeof c === 'string') secrets = mayHoldSecret(c) || namesSecret(c);
+        if (typeof c === 'string' && !secrets) secrets = mayHoldSecret(c) || namesSecret(c);
         if (typeof c !== 'object' || c === null) continue;
         if (placeholders && isPlaceholder(c)) {
           const r = slot(v, i, c);
@@ -56,7 +56,7 @@ export function inspectJson(root: unknown, placeholders: boolean, scan = true): 
       for (const k in o) {
         if (k === '__proto__' || k === 'constructor') return { error: `forbidden key "${k}" in JSON` };
         const c = o[k];
-        if (scan && !secrets) secrets = isSensitiveKey(k) || (typeof c === 'string' && mayHoldSecret(c));
+        if (!secrets) secrets = isSensitiveKey(k) || (typeof c === 'string' && mayHoldSecret(c));
         if (typeof c !== 'object' || c === null) continue;
         if (placeholders && isPlaceholder(c)) {
           const r = slot(o, k, c);

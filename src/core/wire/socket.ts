@@ -2,7 +2,7 @@
 import type { JsonValue, SocketPacket, SocketPacketType } from './types';
 import { inspectJson, type PlaceholderSlot } from './json';
 import { MAX_ATTACHMENTS, MAX_ID_DIGITS } from './limits';
-import { jsonMayHoldSecret, redactJson, redactQuery, redactText } from './redact';
+import { redactJson, redactQuery, redactText } from './redact';
 
 const TYPES: readonly SocketPacketType[] = [
   'CONNECT',
@@ -87,12 +87,9 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
 
   const payloadStart = i;
   let data: unknown;
-  let scan = false;
   if (i < n) {
-    const json = s.slice(i);
-    scan = jsonMayHoldSecret(json);
     try {
-      data = JSON.parse(json);
+      data = JSON.parse(s.slice(i));
     } catch (e) {
       return { error: `${type} payload is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
     }
@@ -100,7 +97,7 @@ export function parseSocketPacket(s: string, i: number): SocketParse {
 
   const invalid = checkPayload(type, data);
   if (invalid) return { error: invalid };
-  let inspection = inspectJson(data, binary, scan);
+  let inspection = inspectJson(data, binary);
   if ('error' in inspection) return { error: `${type}: ${inspection.error}` };
   // Both directions, every argument: what the server sends carries credentials too. The inspection
   // told whether anything may need it, so a frame that holds none is walked once.

@@ -139,12 +139,12 @@ test.describe('faults, in Chromium', () => {
       (t) => /Reload the page to capture from the start/.test(t),
       15_000,
     );
-    await first.devtools.close();
+    // The person reloads with the panel open, as its prompt asks: without "Preserve log" it clears at the
+    // page load, whether or not the old relay's last batches reached the new extension (the tab keeps those).
     await page.reload();
     await done(page);
-    const second = await chromium.openSpacesPanel(page);
-    await settledCount('the burst listed', () => rowCount(second.panel), COUNT);
-    const seqs = loadSeqs(await rowsUntil('every load message shown', () => collectRows(second.panel), (r) => loadSeqs(r).length >= COUNT, 60_000));
+    await settledCount('the burst listed', () => rowCount(first.panel), COUNT);
+    const seqs = loadSeqs(await rowsUntil('every load message shown', () => collectRows(first.panel), (r) => loadSeqs(r).length >= COUNT, 60_000));
     assert.equal(seqs.length, COUNT);
   });
 });

@@ -10,7 +10,10 @@ import type { Chromium } from '../fixtures/chromium';
 import { collectRows, countsLine, num, rowCount, type PanelFrame, type Row } from '../lib/panel';
 import { pageDone } from '../lib/pages';
 import { assertScenario, EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
-import { rowsUntil, settledCount, until } from '../lib/wait';
+import { rowsUntil, settledCount, settledText } from '../lib/wait';
+
+/** The counts line once its figures stop changing. */
+const settledCounts = (panel: PanelFrame, ok: (line: string) => boolean, what: string): Promise<string> => settledText(what, () => countsLine(panel), ok);
 
 /** The tab's byte bound (src/core/model/store.ts DEFAULT_LIMITS.maxBytes). */
 const TAB_BOUND = 4 * 1024 * 1024;
@@ -33,23 +36,6 @@ async function storedBytes(chromium: Chromium, tabId: number): Promise<{ keys: n
   return { keys: mine.length, bytes: mine.reduce((n, [k, v]) => n + JSON.stringify(k).length + JSON.stringify(v).length, 0) };
 }
 
-/** The counts line once its figures stop changing. */
-async function settledCounts(panel: PanelFrame, ok: (line: string) => boolean, what: string, timeout = 30_000): Promise<string> {
-  let last = '';
-  let since = 0;
-  const v = await until(
-    what,
-    async () => {
-      const line = await countsLine(panel);
-      if (line !== last) [last, since] = [line, Date.now()];
-      return { line, settled: Date.now() - since >= 1000 };
-    },
-    (x) => x.settled && ok(x.line),
-    timeout,
-    (x) => x.line,
-  );
-  return v.line;
-}
 
 const dropped = (line: string): number => num(line, /([\d,]+) dropped by the buffer/);
 const rejected = (line: string): number => num(line, /([\d,]+) rejected/);

@@ -14,19 +14,12 @@ import { SECRET_EVENTS } from '../../simulator/secrets';
 import { collectRows, countsLine, frames, panelHtml, rowCount } from '../lib/panel';
 import { pageDone } from '../lib/pages';
 import { expandDetail, keptMissing, leaksIn } from '../lib/secrets-check';
-import { startSecretsServer, type SecretsServer } from '../lib/secrets-server';
+import { secretsServers, type SecretsServer } from '../lib/secrets-server';
 import { rowsUntil, settledCount, until } from '../lib/wait';
 
-const servers = new Map<2 | 4, Promise<SecretsServer>>();
-const server = (gen: 2 | 4): Promise<SecretsServer> => {
-  let s = servers.get(gen);
-  if (!s) servers.set(gen, (s = startSecretsServer(gen)));
-  return s;
-};
-test.afterAll(async () => {
-  for (const s of servers.values()) await (await s).close();
-  servers.clear();
-});
+const servers = secretsServers();
+const server = (gen: 2 | 4): Promise<SecretsServer> => servers.get(gen);
+test.afterAll(() => servers.close());
 
 /** Every event name of the corpus: each must be a row (the capture did not pass by dropping them). */
 const CORPUS_EVENTS = [...new Set(SECRET_EVENTS.flatMap((e) => (e.event ? [e.event] : [])))];

@@ -8,7 +8,7 @@ import { test } from '../fixtures/firefox';
 import { closeDevTools, inPanel, openSpacesPanel, openTab, panelContent, panelRows, waitForPage, waitForPanelRows, waitForSimDone, type Firefox } from '../lib/firefox';
 import { num, type Row } from '../lib/panel';
 import { assertScenario, EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
-import { rowsUntil, until } from '../lib/wait';
+import { rowsUntil, settledText } from '../lib/wait';
 
 /** The tab's byte bound (src/core/model/store.ts DEFAULT_LIMITS.maxBytes). */
 const TAB_BOUND = 4 * 1024 * 1024;
@@ -21,24 +21,8 @@ async function lossPage(ff: Firefox, origin: string, which: string, timeout = 60
 }
 
 const countsLine = (ff: Firefox): Promise<string> => inPanel(ff, (content) => content.document.querySelector('.counts')?.textContent ?? '');
-
 /** The counts line once its figures stop changing. */
-async function settledCounts(ff: Firefox, ok: (line: string) => boolean, what: string, timeout = 30_000): Promise<string> {
-  let last = '';
-  let since = 0;
-  const v = await until(
-    what,
-    async () => {
-      const line = await countsLine(ff);
-      if (line !== last) [last, since] = [line, Date.now()];
-      return { line, settled: Date.now() - since >= 1000 };
-    },
-    (x) => x.settled && ok(x.line),
-    timeout,
-    (x) => x.line,
-  );
-  return v.line;
-}
+const settledCounts = (ff: Firefox, ok: (line: string) => boolean, what: string): Promise<string> => settledText(what, () => countsLine(ff), ok);
 
 /**
  * The inspected tab's id and what storage.session holds, read in the panel page (an extension page: Firefox's

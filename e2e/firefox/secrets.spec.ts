@@ -9,19 +9,12 @@ import { test } from '../fixtures/firefox';
 import { SECRET_EVENTS } from '../../simulator/secrets';
 import { inPanel, type Firefox, openSpacesPanel, openTab, panelContent, panelRows, waitForPanelRows, waitForSimDone } from '../lib/firefox';
 import { everyRowDetail, keptMissing, leaksIn } from '../lib/secrets-check';
-import { startSecretsServer, type SecretsServer } from '../lib/secrets-server';
+import { secretsServers, type SecretsServer } from '../lib/secrets-server';
 import { rowsUntil } from '../lib/wait';
 
-const servers = new Map<2 | 4, Promise<SecretsServer>>();
-const server = (gen: 2 | 4): Promise<SecretsServer> => {
-  let s = servers.get(gen);
-  if (!s) servers.set(gen, (s = startSecretsServer(gen)));
-  return s;
-};
-test.afterAll(async () => {
-  for (const s of servers.values()) await (await s).close();
-  servers.clear();
-});
+const servers = secretsServers();
+const server = (gen: 2 | 4): Promise<SecretsServer> => servers.get(gen);
+test.afterAll(() => servers.close());
 
 const CORPUS_EVENTS = [...new Set(SECRET_EVENTS.flatMap((e) => (e.event ? [e.event] : [])))];
 

@@ -190,3 +190,19 @@ export async function startSecretsServer(generation: 2 | 4): Promise<SecretsServ
     },
   };
 }
+
+/** One corpus server per wire generation for a spec file, started on first use; `close` stops them. */
+export function secretsServers(): { get(gen: 2 | 4): Promise<SecretsServer>; close(): Promise<void> } {
+  const servers = new Map<2 | 4, Promise<SecretsServer>>();
+  return {
+    get(gen) {
+      let s = servers.get(gen);
+      if (!s) servers.set(gen, (s = startSecretsServer(gen)));
+      return s;
+    },
+    async close() {
+      for (const s of servers.values()) await (await s).close();
+      servers.clear();
+    },
+  };
+}

@@ -48,3 +48,21 @@ export async function settledCount(what: string, n: () => Promise<number>, atLea
   );
   return v.n;
 }
+
+/** Reads a text (e.g. the panel's counts line) until ok(text) and it has not changed for a second; returns it. */
+export async function settledText(what: string, read: () => Promise<string>, ok: (text: string) => boolean, timeout = 30_000): Promise<string> {
+  let last = '';
+  let since = 0;
+  const v = await until(
+    what,
+    async () => {
+      const text = await read();
+      if (text !== last) [last, since] = [text, Date.now()];
+      return { text, settled: Date.now() - since >= 1000 };
+    },
+    (x) => x.settled && ok(x.text),
+    timeout,
+    (x) => x.text,
+  );
+  return v.text;
+}

@@ -7,7 +7,8 @@ import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { test } from '../fixtures/chromium';
 import type { Chromium } from '../fixtures/chromium';
-import { collectRows, countsLine, num, rowCount, type PanelFrame, type Row } from '../lib/panel';
+import { collectRows, connectionsIn as connections, countsLine, droppedIn as dropped, isDecodeError as isError, rejectedIn as rejected, rowCount, type PanelFrame, type Row } from '../lib/panel';
+import { tabKeys } from '../lib/stored';
 import { pageDone } from '../lib/pages';
 import { assertScenario, EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
 import { rowsUntil, settledCount, settledText } from '../lib/wait';
@@ -31,16 +32,11 @@ const tabIdOf = (panel: PanelFrame): Promise<number> => panel.evaluate(() => chr
 /** What the tab holds in storage.session: its keys' sizes as the quota counts them (key and value as JSON). */
 async function storedBytes(chromium: Chromium, tabId: number): Promise<{ keys: number; bytes: number }> {
   const json = await chromium.inExtensionPage(async () => JSON.stringify(await chrome.storage.session.get(null)));
-  const all = JSON.parse(json) as Record<string, unknown>;
-  const mine = Object.entries(all).filter(([k]) => k.startsWith(`tab:${tabId}:`));
-  return { keys: mine.length, bytes: mine.reduce((n, [k, v]) => n + JSON.stringify(k).length + JSON.stringify(v).length, 0) };
+  const { keys, bytes } = tabKeys(JSON.parse(json) as Record<string, unknown>, tabId);
+  return { keys, bytes };
 }
 
 
-const dropped = (line: string): number => num(line, /([\d,]+) dropped by the buffer/);
-const rejected = (line: string): number => num(line, /([\d,]+) rejected/);
-const connections = (line: string): number => num(line, /([\d,]+) connections?/);
-const isError = (r: Row): boolean => r.event.endsWith('decode error');
 
 test.describe('no silent loss (issue #17)', () => {
   test('polls: 1,250 long-polling connections with 8 KB URLs cost only their tab: another tab drops nothing; this one forgets connections, within its bound', async ({ chromium, sims }) => {

@@ -6,7 +6,8 @@
 import { expect } from '@playwright/test';
 import { test } from '../fixtures/firefox';
 import { closeDevTools, inPanel, openSpacesPanel, openTab, panelContent, panelRows, waitForPage, waitForPanelRows, waitForSimDone, type Firefox } from '../lib/firefox';
-import { num, type Row } from '../lib/panel';
+import { connectionsIn as connections, droppedIn as dropped, isDecodeError as isError, rejectedIn as rejected, type Row } from '../lib/panel';
+import { tabKeys } from '../lib/stored';
 import { assertScenario, EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
 import { rowsUntil, settledText } from '../lib/wait';
 
@@ -45,18 +46,10 @@ async function stored(ff: Firefox): Promise<{ tabId: number; all: Record<string,
 /** The tab's storage.session keys: their count and size as the quota counts them (key and value as JSON), and their values as JSON. */
 async function storedOfTab(ff: Firefox): Promise<{ keys: number; bytes: number; json: string }> {
   const { tabId, all } = await stored(ff);
-  const mine = Object.entries(all).filter(([k]) => k.startsWith(`tab:${tabId}:`));
-  return {
-    keys: mine.length,
-    bytes: mine.reduce((n, [k, v]) => n + JSON.stringify(k).length + JSON.stringify(v).length, 0),
-    json: mine.map(([, v]) => JSON.stringify(v)).join('\n'),
-  };
+  const { entries, keys, bytes } = tabKeys(all, tabId);
+  return { keys, bytes, json: entries.map(([, v]) => JSON.stringify(v)).join('\n') };
 }
 
-const dropped = (line: string): number => num(line, /([\d,]+) dropped by the buffer/);
-const rejected = (line: string): number => num(line, /([\d,]+) rejected/);
-const connections = (line: string): number => num(line, /([\d,]+) connections?/);
-const isError = (r: Row): boolean => r.event.endsWith('decode error');
 
 test.describe('Firefox: no silent loss (issue #17)', () => {
   test('polls: 1,250 long-polling connections with 8 KB URLs cost only their tab: another tab drops nothing; this one forgets connections, within its bound', async ({ ff, sims }) => {

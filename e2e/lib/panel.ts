@@ -86,6 +86,13 @@ export function frames(panel: PanelFrame): Promise<void> {
 /** A figure of a counts line ("1,234" → 1234), NaN when re does not match. */
 export const num = (text: string, re: RegExp): number => Number((re.exec(text)?.[1] ?? 'NaN').replace(/,/g, ''));
 
+/** Figures of the panel's counts line. */
+export const droppedIn = (line: string): number => num(line, /([\d,]+) dropped by the buffer/);
+export const rejectedIn = (line: string): number => num(line, /([\d,]+) rejected/);
+export const connectionsIn = (line: string): number => num(line, /([\d,]+) connections?/);
+/** A row the decoder could not decode (its event column says so). */
+export const isDecodeError = (r: Row): boolean => r.event.endsWith('decode error');
+
 /** An element's text, trimmed; fails when there is none. */
 export function text(panel: PanelFrame, selector: string): Promise<string> {
   return panel.evaluate((sel) => {

@@ -40,3 +40,9 @@ export function seeded(): { seed: number; rand(): number } {
   let x = seed;
   return { seed, rand: () => ((x = (x * 48271) % 2147483647) % 1000) / 1000 };
 }
+
+/** A tab's storage.session keys (`tab:<id>:…`) among `all`: their count and size as the quota counts them (key and value as JSON). */
+export function tabKeys(all: Record<string, unknown>, tabId: number): { entries: [string, unknown][]; keys: number; bytes: number } {
+  const entries = Object.entries(all).filter(([k]) => k.startsWith(`tab:${tabId}:`));
+  return { entries, keys: entries.length, bytes: entries.reduce((n, [k, v]) => n + JSON.stringify(k).length + JSON.stringify(v).length, 0) };
+}

@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { loadMessage } from '../simulator/server';
 import { TabCapture } from '../src/core/model/capture';
 import type { CapturedEvent } from '../src/core/model/event';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_EVENTS, PanelStore, heldBytes } from '../src/panel/state';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_EVENTS, PanelStore, heldBytes } from '../src/panel/store/state';
 import { count, verdict } from './lib/stats';
 
 setFlagsFromString('--expose-gc');

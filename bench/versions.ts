@@ -8,7 +8,7 @@ import { compareVersions, diffPayloads, versionSummaries } from '../src/core/ver
 import { VersionIndex } from '../src/core/versions/history';
 import type { JsonValue, SocketPacket } from '../src/core/wire/types';
 import { AttachmentTracker } from '../src/core/attachments';
-import { PanelStore } from '../src/panel/state';
+import { PanelStore } from '../src/panel/store/state';
 import { generateEvents } from '../test/panel/harness/fake-source';
 import { attachment } from './lib/payload';
 import { median } from './lib/stats';

@@ -170,7 +170,7 @@ test.describe('the Spaces panel in Chromium DevTools', () => {
     await until('resumed', () => rowCount(panel), (c) => c >= n0 + EXPECTED_EVENTS);
 
     await click(panel, PRESERVE);
-    // Another URL: the panel takes the same URL again within 3 s for the same page load (src/panel/page-loads.ts).
+    // Another URL: the panel takes the same URL again within 3 s for the same page load (src/panel/store/page-loads.ts).
     await page.goto(`${page.url()}&load=3`);
     await pageDone(page);
     assert.equal(await panel.evaluate((sel) => document.querySelector<HTMLInputElement>(sel)?.checked, PRESERVE), false, '"Preserve log" off');

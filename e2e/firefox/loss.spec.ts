@@ -27,7 +27,7 @@ const settledCounts = (ff: Firefox, ok: (line: string) => boolean, what: string)
 
 /**
  * The inspected tab's id and what storage.session holds, read in the panel page (an extension page: Firefox's
- * panel reads storage.session itself, src/panel/extension-env.ts), as JSON.
+ * panel reads storage.session itself, src/panel/sources/extension-env.ts), as JSON.
  */
 async function stored(ff: Firefox): Promise<{ tabId: number; all: Record<string, unknown> }> {
   const r = await inPanel(

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from '../fixtures/firefox';
 import { writeLog } from '../../src/core/log';
-import { isEngineChatter, rowText } from '../../src/panel/row';
+import { isEngineChatter, rowText } from '../../src/panel/store/row';
 import { generateEvents } from '../../test/panel/harness/fake-source';
 import {
   clickPanelButton,

@@ -1,7 +1,7 @@
 // Origins a person added from the panel (a staging deployment, say): once the browser granted the host
 // permission, the hook and the relay are registered there the same way the manifest declares them.
 import browser from 'webextension-polyfill';
-import { GRANTED_ORIGINS_KEY } from '../panel/extension-env';
+import { GRANTED_ORIGINS_KEY } from '../panel/sources/extension-env';
 
 const ID_HOOK = 'spaces-hook';
 const ID_RELAY = 'spaces-relay';

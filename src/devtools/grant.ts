@@ -1,8 +1,8 @@
 // Asks for the host permission of one origin, for a DevTools panel that cannot ask itself (Firefox gives
 // DevTools pages no permissions API: bug 1796933). Opened by the panel with ?origin=<http(s) origin>.
 import browser from 'webextension-polyfill';
-import { parseOrigin } from '../panel/env';
-import { capturePattern } from '../panel/extension-env';
+import { parseOrigin } from '../panel/sources/env';
+import { capturePattern } from '../panel/sources/extension-env';
 
 const origin = parseOrigin(new URLSearchParams(location.search).get('origin'), { exact: true });
 const question = document.getElementById('question')!;

@@ -1,9 +1,9 @@
 // Entry of the DevTools panel page: the live extension source and env.
 import browser from 'webextension-polyfill';
 import { PANEL_PORT } from '../core/messages';
-import { mountPanel } from './app';
-import { createExtensionSource } from './extension-source';
-import { extensionEnv } from './extension-env';
+import { mountPanel } from './views/app';
+import { createExtensionSource } from './sources/extension-source';
+import { extensionEnv } from './sources/extension-env';
 import { browserName } from '../core/log/format';
 
 const root = document.getElementById('app')!;

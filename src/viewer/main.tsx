@@ -1,10 +1,10 @@
 // The offline log viewer: the panel UI on a page of its own, with no extension and no inspected page.
 // Built to dist/viewer as classic scripts with the reader worker inlined, so it runs from file:// too.
 import '../panel/panel.css';
-import LogWorker from '../panel/log-worker.ts?worker&inline';
-import { mountPanel } from '../panel/app';
-import type { ThemeName } from '../panel/env';
-import type { PanelSource } from '../panel/source';
+import LogWorker from '../panel/sources/log-worker.ts?worker&inline';
+import { mountPanel } from '../panel/views/app';
+import type { ThemeName } from '../panel/sources/env';
+import type { PanelSource } from '../panel/sources/source';
 import { browserName } from '../core/log/format';
 import pkg from '../../package.json';
 

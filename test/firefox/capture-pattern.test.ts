@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { capturePattern, patternCovers } from '../../src/panel/extension-env';
+import { capturePattern, patternCovers } from '../../src/panel/sources/extension-env';
 
 const manifest = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8')) as { host_permissions: string[] };
 

@@ -1,9 +1,9 @@
 // The panel's "dropped by the buffer" figure: the events of the capture since the last clear that the panel
 // does not hold, each counted once, whether the background's buffer dropped it first, this list did, or both.
 import { describe, expect, it } from 'vitest';
-import { PanelStore } from '../../src/panel/state';
+import { PanelStore } from '../../src/panel/store/state';
 import type { TabStatus } from '../../src/core/messages';
-import type { SourceStatus } from '../../src/panel/source';
+import type { SourceStatus } from '../../src/panel/sources/source';
 import { chat } from './fixtures';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => chat(from + i));

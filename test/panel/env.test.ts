@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseOrigin, themeFromName } from '../../src/panel/env';
-import { formatTime, preview } from '../../src/panel/row';
+import { parseOrigin, themeFromName } from '../../src/panel/sources/env';
+import { formatTime, preview } from '../../src/panel/store/row';
 
 describe('parseOrigin', () => {
   it('takes only an exact http(s) origin from the inspected page', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createExtensionSource, type PortLike } from '../../src/panel/extension-source';
-import type { SourceStatus } from '../../src/panel/source';
+import { createExtensionSource, type PortLike } from '../../src/panel/sources/extension-source';
+import type { SourceStatus } from '../../src/panel/sources/source';
 import type { CapturedEvent } from '../../src/core/model/event';
-import { readPanelMessage } from '../../src/panel/validate';
+import { readPanelMessage } from '../../src/panel/sources/validate';
 import { chat, ping, seqs } from './fixtures';
 
 class FakeEvent<F extends (...a: never[]) => void> {

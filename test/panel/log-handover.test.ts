@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ReadResult } from '../../src/core/log';
 import { writeLog } from '../../src/core/log';
 import type { CapturedEvent } from '../../src/core/model/event';
-import { Handover, readLogFile } from '../../src/panel/log-handover';
-import type { FromLogWorker } from '../../src/panel/log-protocol';
-import { PanelStore } from '../../src/panel/state';
+import { Handover, readLogFile } from '../../src/panel/sources/log-handover';
+import type { FromLogWorker } from '../../src/panel/sources/log-protocol';
+import { PanelStore } from '../../src/panel/store/state';
 import { generateEvents } from './harness/fake-source';
 import { chat, seqs } from './fixtures';
 

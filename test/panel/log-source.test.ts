@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CapturedEvent } from '../../src/core/model/event';
-import { createLogSource, LOG_CHUNK } from '../../src/panel/log-source';
-import type { FromLogWorker } from '../../src/panel/log-protocol';
-import type { SourceStatus } from '../../src/panel/source';
+import { createLogSource, LOG_CHUNK } from '../../src/panel/sources/log-source';
+import type { FromLogWorker } from '../../src/panel/sources/log-protocol';
+import type { SourceStatus } from '../../src/panel/sources/source';
 import { capture } from '../log/fixtures';
 import { LOG_FORMAT, type LogHeader } from '../../src/core/log';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PageLoads } from '../../src/panel/page-loads';
+import { PageLoads } from '../../src/panel/store/page-loads';
 
 const A = 'http://127.0.0.1:8080/pages/bfcache.html';
 const B = 'http://127.0.0.1:8080/plain.html';

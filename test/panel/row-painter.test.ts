@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { RowPainter, type RowProps } from '../../src/panel/row-painter';
-import { formatTime } from '../../src/panel/row';
+import { RowPainter, type RowProps } from '../../src/panel/views/list/row-painter';
+import { formatTime } from '../../src/panel/store/row';
 import type { CapturedEvent } from '../../src/core/model/event';
-import type { RowVersion } from '../../src/panel/changes';
+import type { RowVersion } from '../../src/panel/store/changes';
 import { chat } from './fixtures';
 
 const version = (over: Partial<RowVersion> = {}): RowVersion => ({ n: 2, of: 3, seen: 3, summary: '', duplicate: false, outOfOrder: false, removal: false, ...over });

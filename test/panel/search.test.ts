@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TextIndex, searchable } from '../../src/panel/search';
-import { PanelStore, type Filters } from '../../src/panel/state';
-import { searchText } from '../../src/panel/row';
+import { TextIndex, searchable } from '../../src/panel/store/search';
+import { PanelStore, type Filters } from '../../src/panel/store/state';
+import { searchText } from '../../src/panel/store/row';
 import { topicKeyOf } from '../../src/core/model/grouping';
 import { generateEvents } from './harness/fake-source';
 

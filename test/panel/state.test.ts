@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PanelStore, heldBytes, parseFilters } from '../../src/panel/state';
+import { PanelStore, heldBytes, parseFilters } from '../../src/panel/store/state';
 import type { CapturedEvent } from '../../src/core/model/event';
 import { chat, ping, seqs } from './fixtures';
-import { connectionLabel, searchText } from '../../src/panel/row';
+import { connectionLabel, searchText } from '../../src/panel/store/row';
 
 const visible = (s: PanelStore): number[] => Array.from({ length: s.size }, (_, i) => s.at(i)!.seq);
 

@@ -1,8 +1,8 @@
 // The panel store feeds the versions and attachments cores as events arrive; what the list, the
 // changes view and the badges read from them.
 import { describe, expect, it } from 'vitest';
-import { PanelStore } from '../../src/panel/state';
-import { FileIndex, parseStuckAfter, rowVersion, topicTimeline } from '../../src/panel/changes';
+import { PanelStore } from '../../src/panel/store/state';
+import { FileIndex, parseStuckAfter, rowVersion, topicTimeline } from '../../src/panel/store/changes';
 import { SCENARIO, TOPICS } from '../../simulator/scenario';
 import { sent } from '../attachments/helpers';
 import { chat } from './fixtures';

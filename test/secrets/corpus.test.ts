@@ -14,7 +14,7 @@ import { TabStore, type KeyValue } from '../../src/core/model/store';
 import { describeEvent } from '../../src/core/spaces';
 import { createConnectionDecoder } from '../../src/core/wire/decoder';
 import type { SocketPacket, WireRecord } from '../../src/core/wire/types';
-import { rowText, searchText } from '../../src/panel/row';
+import { rowText, searchText } from '../../src/panel/store/row';
 import { KEPT, SECRETS, hookBatch, keptCases, leaked, secretCases, type CorpusCase } from '../fixtures/secrets';
 import { exportText, read } from '../log/helpers';
 

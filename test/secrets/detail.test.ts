@@ -4,7 +4,7 @@
 import { h, render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { TabCapture } from '../../src/core/model/capture';
-import { Detail } from '../../src/panel/detail';
+import { Detail } from '../../src/panel/views/detail/detail';
 import { hookBatch, leaked, secretCases } from '../fixtures/secrets';
 
 async function shown(ev: Parameters<typeof Detail>[0]['ev']): Promise<string> {

@@ -2,7 +2,7 @@
 import type { CapturedEvent } from '../../../src/core/model/event';
 import type { Direction, JsonValue, SocketPacket, WireRecord } from '../../../src/core/wire/types';
 import { createSendTracker, describeEvent } from '../../../src/core/spaces';
-import type { PanelSource, SourceListener } from '../../../src/panel/source';
+import type { PanelSource, SourceListener } from '../../../src/panel/sources/source';
 import type { TabStatus } from '../../../src/core/messages';
 import chat from '../../fixtures/seed/chat.json' with { type: 'json' };
 import task from '../../fixtures/seed/task.json' with { type: 'json' };

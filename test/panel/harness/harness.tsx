@@ -2,8 +2,8 @@
 // count=<n> (events generated), select=echo|issue|error (selects the newest such event),
 // live=<n> (n more events arrive afterwards, one every 100 ms), persist=1 (filters kept in localStorage),
 // topics=<n> (events spread over n topics), spare=<n> (n more events for window.harness.stream).
-import { mountPanel } from '../../../src/panel/app';
-import { storagePrefs, type PanelEnv, type ThemeName } from '../../../src/panel/env';
+import { mountPanel } from '../../../src/panel/views/app';
+import { storagePrefs, type PanelEnv, type ThemeName } from '../../../src/panel/sources/env';
 import type { CapturedEvent } from '../../../src/core/model/event';
 import { fakeSource, generateEvents } from './fake-source';
 

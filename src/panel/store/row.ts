@@ -1,7 +1,7 @@
 // What one event shows in the list: short texts derived once per event and cached.
 // Pure: no DOM, no browser API.
-import type { CapturedEvent } from '../core/model/event';
-import { plainText } from '../core/spaces/text';
+import type { CapturedEvent } from '../../core/model/event';
+import { plainText } from '../../core/spaces/text';
 
 export type RowKind = 'spaces' | 'socket' | 'engine' | 'error';
 

@@ -1,9 +1,9 @@
 // What the panel shows about versions and attachments: a list row's version and badge, a topic's
 // timeline of changes, files by item and topic. Pure (no DOM); reads the store's two cores.
-import { badgeFor, type AttachmentFile, type AttachmentTracker, type Badge } from '../core/attachments';
-import { summaryAt } from '../core/versions/diff';
-import { isRemoval, versionIndexOf, type ItemHistory, type Version, type VersionIndex } from '../core/versions/history';
-import type { CapturedEvent } from '../core/model/event';
+import { badgeFor, type AttachmentFile, type AttachmentTracker, type Badge } from '../../core/attachments';
+import { summaryAt } from '../../core/versions/diff';
+import { isRemoval, versionIndexOf, type ItemHistory, type Version, type VersionIndex } from '../../core/versions/history';
+import type { CapturedEvent } from '../../core/model/event';
 
 export interface RowVersion {
   /** 1-based position among the item's kept versions. */

@@ -1,11 +1,11 @@
 // A log file as a PanelSource: a worker reads it (log-worker.ts) and hands over the events the panel
 // will keep, a chunk per message as the panel asks (log-handover.ts); the panel shows them as a fixed
 // log (not live), with the reading's progress and problems.
-import type { LogHeader, ReadLayout, ReadResult } from '../core/log';
-import type { CapturedEvent } from '../core/model/event';
+import type { LogHeader, ReadLayout, ReadResult } from '../../core/log';
+import type { CapturedEvent } from '../../core/model/event';
 import type { FromLogWorker, ToLogWorker } from './log-protocol';
 import type { PanelSource, SourceListener, SourceStatus } from './source';
-import { DEFAULT_MAX_EVENTS } from './state';
+import { DEFAULT_MAX_EVENTS } from '../store/state';
 
 /** Events per chunk handed over: a few milliseconds of the panel's time each. */
 export const LOG_CHUNK = 250;

@@ -2,13 +2,13 @@
 // in view are rendered (each item's height follows from what it shows), so hundreds of topics cost
 // a frame no more than a few dozen.
 import { useRef, useState } from 'preact/hooks';
-import { NO_TOPIC, OTHER_CATEGORY, type CategoryGroup, type TopicGroup } from '../core/model/grouping';
-import type { PanelStore } from './state';
-import { sameBadge, type Badge } from '../core/attachments';
+import { NO_TOPIC, OTHER_CATEGORY, type CategoryGroup, type TopicGroup } from '../../../core/model/grouping';
+import type { PanelStore } from '../../store/state';
+import { sameBadge, type Badge } from '../../../core/attachments';
 import { FilesBadge } from './files-badge';
-import { formatCount, formatTime } from './row';
-import { memo } from './memo';
-import { useClientHeight } from './use-height';
+import { formatCount, formatTime } from '../../store/row';
+import { memo } from '../memo';
+import { useClientHeight } from '../use-height';
 
 interface Item {
   id: string;

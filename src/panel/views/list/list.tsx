@@ -1,9 +1,9 @@
 // The event list: a grid that renders only the rows in view (fixed row height).
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { CapturedEvent } from '../core/model/event';
-import type { PanelStore } from './state';
+import type { CapturedEvent } from '../../../core/model/event';
+import type { PanelStore } from '../../store/state';
 import { COLUMNS, ROW_H, RowPainter, rowId, type RowExtras, type RowProps } from './row-painter';
-import { useClientHeight } from './use-height';
+import { useClientHeight } from '../use-height';
 const HEADER_H = 21;
 /** Rows rendered beyond each edge of the view: room for a fast scroll before the next render. */
 const OVERSCAN = 4;

@@ -1,10 +1,10 @@
 // The detail pane of the selected event. Page data is shown as text nodes only.
 import { useState } from 'preact/hooks';
-import type { CapturedEvent } from '../core/model/event';
-import type { ReplyInfo } from '../core/spaces/types';
-import { formatCount, formatTime, rowText } from './row';
-import { plainText } from '../core/spaces/text';
-import type { ItemHistory } from '../core/versions/history';
+import type { CapturedEvent } from '../../../core/model/event';
+import type { ReplyInfo } from '../../../core/spaces/types';
+import { formatCount, formatTime, rowText } from '../../store/row';
+import { plainText } from '../../../core/spaces/text';
+import type { ItemHistory } from '../../../core/versions/history';
 import { History } from './history';
 
 export interface DetailProps {

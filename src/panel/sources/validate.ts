@@ -1,7 +1,7 @@
 // Shape checks for what the background sends the panel. The background is ours, but its data came
 // from a page: check every field the panel reads before the UI touches it.
-import type { CapturedEvent } from '../core/model/event';
-import type { TabStatus } from '../core/messages';
+import type { CapturedEvent } from '../../core/model/event';
+import type { TabStatus } from '../../core/messages';
 
 type Obj = Record<string, unknown>;
 

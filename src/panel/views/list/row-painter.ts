@@ -1,10 +1,10 @@
 // The event list's rows, written to the DOM directly rather than through Preact: a search or a scroll
 // refills the ~40 rows in view, and diffing their ~20 virtual nodes each cost more than the writes.
 // Page data goes in as text only (textContent, Text nodes, attribute values), never as markup.
-import type { CapturedEvent } from '../core/model/event';
-import { sameBadge, type Badge } from '../core/attachments';
-import type { RowVersion } from './changes';
-import { connectionLabel, formatTime, frameHost, rowText } from './row';
+import type { CapturedEvent } from '../../../core/model/event';
+import { sameBadge, type Badge } from '../../../core/attachments';
+import type { RowVersion } from '../../store/changes';
+import { connectionLabel, formatTime, frameHost, rowText } from '../../store/row';
 
 export const ROW_H = 20;
 

@@ -1,7 +1,7 @@
 // Capture permission: is the inspected origin allowed, a button to allow it, and "Add origin…".
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CaptureEnv } from './env';
-import { parseOrigin } from './env';
+import type { CaptureEnv } from '../../sources/env';
+import { parseOrigin } from '../../sources/env';
 
 export interface CaptureState {
   origin: string | null;

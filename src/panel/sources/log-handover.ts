@@ -3,8 +3,8 @@
 // bounded by `keep` (older ones are dropped there and counted, never cloned to the panel) and hands
 // them over a chunk at a time, one message each, when the panel asks: the panel's main thread gets
 // small tasks only, however large the file. No worker globals: `post` is the worker's postMessage.
-import { LogReader, MAX_DOCUMENT_CHARS, type LogHeader, type ReadResult } from '../core/log';
-import type { CapturedEvent } from '../core/model/event';
+import { LogReader, MAX_DOCUMENT_CHARS, type LogHeader, type ReadResult } from '../../core/log';
+import type { CapturedEvent } from '../../core/model/event';
 import type { FromLogWorker } from './log-protocol';
 
 export class Handover {

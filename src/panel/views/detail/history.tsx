@@ -1,11 +1,11 @@
 // The "History" section of the detail pane: every version of the selected event's item, each diffed
 // against the one before it, and any two compared. Page data is shown as text only.
 import { useState } from 'preact/hooks';
-import { compareVersions, baseIndex, versionDiff, versionSummaries, type Change, type PayloadDiff, type TextSegment } from '../core/versions/diff';
-import { currentVersion, isRemoval, versionIndexOf, type ItemHistory, type Version } from '../core/versions/history';
-import { isObj } from '../core/versions/json';
-import type { JsonValue } from '../core/wire/types';
-import { formatCount, formatTime, preview } from './row';
+import { compareVersions, baseIndex, versionDiff, versionSummaries, type Change, type PayloadDiff, type TextSegment } from '../../../core/versions/diff';
+import { currentVersion, isRemoval, versionIndexOf, type ItemHistory, type Version } from '../../../core/versions/history';
+import { isObj } from '../../../core/versions/json';
+import type { JsonValue } from '../../../core/wire/types';
+import { formatCount, formatTime, preview } from '../../store/row';
 
 /** Versions listed at first (the newest, in arrival order); the older ones behind "Show all". */
 const SHOWN = 100;

@@ -2,8 +2,8 @@
 // The MV3 service worker is stopped when idle, which disconnects the port: reconnect with backoff and
 // subscribe again from the last seq held, so nothing is lost or shown twice.
 // The browser API is injected (main.tsx passes browser.runtime.connect), so this runs in Node tests.
-import type { CapturedEvent } from '../core/model/event';
-import type { PanelToBackground, TabStatus } from '../core/messages';
+import type { CapturedEvent } from '../../core/model/event';
+import type { PanelToBackground, TabStatus } from '../../core/messages';
 import type { PanelSource, SourceListener, SourceStatus, ConnectionState } from './source';
 import { readPanelMessage } from './validate';
 

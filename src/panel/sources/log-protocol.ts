@@ -1,6 +1,6 @@
 // Messages between the panel and its log-reading worker (log-worker.ts).
-import type { CapturedEvent } from '../core/model/event';
-import type { LogHeader, ReadLayout, ReadResult } from '../core/log';
+import type { CapturedEvent } from '../../core/model/event';
+import type { LogHeader, ReadLayout, ReadResult } from '../../core/log';
 
 export type ToLogWorker =
   | {

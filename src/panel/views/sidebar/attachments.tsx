@@ -1,10 +1,10 @@
 // The attachments view: every file seen in the session with its conversion status, and one file's
 // timeline, retries, failures and problems. URLs are text with a copy action, never loaded.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { badgeFor, humanDuration, problemsOf, timeInStatus, type AttachmentFile, type ConvertStatus, type Problem } from '../core/attachments';
-import { copyText } from './detail';
+import { badgeFor, humanDuration, problemsOf, timeInStatus, type AttachmentFile, type ConvertStatus, type Problem } from '../../../core/attachments';
+import { copyText } from '../detail/detail';
 import { FilesBadge } from './files-badge';
-import { formatCount, formatTime } from './row';
+import { formatCount, formatTime } from '../../store/row';
 
 export interface AttachmentsViewProps {
   files: readonly AttachmentFile[];

@@ -1,10 +1,10 @@
 // The panel's event store: arrival order, bounded, paused/filtered views, selection.
 // Pure (no DOM, no browser API). Readers index into it; nothing here copies the whole list per change.
-import type { CapturedEvent } from '../core/model/event';
-import type { SourceStatus } from './source';
-import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../core/model/grouping';
-import { VersionIndex } from '../core/versions/history';
-import { AttachmentTracker } from '../core/attachments';
+import type { CapturedEvent } from '../../core/model/event';
+import type { SourceStatus } from '../sources/source';
+import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../../core/model/grouping';
+import { VersionIndex } from '../../core/versions/history';
+import { AttachmentTracker } from '../../core/attachments';
 import { connectionKey, isEngineChatter, searchText } from './row';
 import { TextIndex, searchable } from './search';
 

@@ -1,11 +1,11 @@
 // Export and import of event logs in the panel: toolbar buttons, the export popover, the banner of an
 // opened log (progress, problems, the way back to live capture) and the drop zone.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { issueText, logFileName, logHeader, writeLog, type ExportMeta, type ExportOptions, type LogLayout } from '../core/log';
-import type { LogsEnv } from './env';
-import type { LogProgress, LogSource } from './log-source';
-import type { PanelStore } from './state';
-import { formatCount } from './row';
+import { issueText, logFileName, logHeader, writeLog, type ExportMeta, type ExportOptions, type LogLayout } from '../../../core/log';
+import type { LogsEnv } from '../../sources/env';
+import type { LogProgress, LogSource } from '../../sources/log-source';
+import type { PanelStore } from '../../store/state';
+import { formatCount } from '../../store/row';
 
 export interface LogsUi {
   env: LogsEnv;

@@ -1,9 +1,9 @@
 // The changes view: a topic's timeline of updates (every version after an item's first), newest
 // first, each with its one-line summary; choosing one selects its event in the event list.
 import { useState } from 'preact/hooks';
-import { isRemoval, type VersionIndex } from '../core/versions/history';
-import { topicTimeline } from './changes';
-import { formatCount, formatTime } from './row';
+import { isRemoval, type VersionIndex } from '../../../core/versions/history';
+import { topicTimeline } from '../../store/changes';
+import { formatCount, formatTime } from '../../store/row';
 
 const SHOWN = 300;
 

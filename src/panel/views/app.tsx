@@ -1,25 +1,25 @@
 // The Spaces panel: toolbar, event list, detail pane. Runs on any PanelSource (live or a log).
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { PanelEnv } from './env';
-import type { PanelSource, SourceListener, SourceStatus } from './source';
-import { PanelStore, parseFilters, type DirFilter, type DropCounts, type Filters, type StoreOptions } from './state';
-import { EventList } from './list';
-import { TopicTree, topicLabel } from './sidebar';
-import { Detail } from './detail';
-import { CapturePrompt, SettingsPopover, useCapture } from './capture';
-import { formatCount } from './row';
-import { DEFAULT_STUCK_AFTER_MS } from '../core/attachments';
-import { FileIndex, parseStuckAfter, rowVersion } from './changes';
-import { AttachmentsView } from './attachments';
-import { ChangesView } from './timeline';
-import type { CapturedEvent } from '../core/model/event';
-import type { TabStatus } from '../core/messages';
-import { redactUrl } from '../core/wire/redact';
-import { PageLoads } from './page-loads';
-import { LogBanner, LogButtons, type LogsUi } from './logs';
-import { createLogSource, type LogSource } from './log-source';
-import type { ExportMeta } from '../core/log';
+import type { PanelEnv } from '../sources/env';
+import type { PanelSource, SourceListener, SourceStatus } from '../sources/source';
+import { PanelStore, parseFilters, type DirFilter, type DropCounts, type Filters, type StoreOptions } from '../store/state';
+import { EventList } from './list/list';
+import { TopicTree, topicLabel } from './sidebar/sidebar';
+import { Detail } from './detail/detail';
+import { CapturePrompt, SettingsPopover, useCapture } from './toolbar/capture';
+import { formatCount } from '../store/row';
+import { DEFAULT_STUCK_AFTER_MS } from '../../core/attachments';
+import { FileIndex, parseStuckAfter, rowVersion } from '../store/changes';
+import { AttachmentsView } from './sidebar/attachments';
+import { ChangesView } from './sidebar/timeline';
+import type { CapturedEvent } from '../../core/model/event';
+import type { TabStatus } from '../../core/messages';
+import { redactUrl } from '../../core/wire/redact';
+import { PageLoads } from '../store/page-loads';
+import { LogBanner, LogButtons, type LogsUi } from './toolbar/logs';
+import { createLogSource, type LogSource } from '../sources/log-source';
+import type { ExportMeta } from '../../core/log';
 
 export interface PanelHandle {
   store: PanelStore;

@@ -1,6 +1,6 @@
 // Where the panel's events come from: the live extension (extension-source.ts) or, later, a log file.
-import type { CapturedEvent } from '../core/model/event';
-import type { TabStatus } from '../core/messages';
+import type { CapturedEvent } from '../../core/model/event';
+import type { TabStatus } from '../../core/messages';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline';
 

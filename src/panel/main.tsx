@@ -19,7 +19,7 @@ if (!browser.devtools?.inspectedWindow) {
   mountPanel(root, source, {
     ...extensionEnv(browser),
     logs: {
-      createWorker: () => new Worker(new URL('./log-worker.ts', import.meta.url), { type: 'module' }),
+      createWorker: () => new Worker(new URL('./sources/log-worker.ts', import.meta.url), { type: 'module' }),
       tool: { name: 'spaces-devtools', version: browser.runtime.getManifest().version },
       browser: browserName(navigator.userAgent),
     },

@@ -59,7 +59,13 @@ const SpacesSchema = v.object({
   channel: v.optional(v.object({ id: v.optional(str), type: v.optional(str), password: v.optional(v.literal('[redacted]')) })),
   error: v.optional(str),
   reply: v.optional(
-    v.object({ toSeq: uint, rttMs: finite, outcome: v.picklist(['echo', 'failed', 'ack', 'subscribed']) }),
+    v.object({
+      toSeq: uint,
+      rttMs: finite,
+      outcome: v.picklist(['echo', 'failed', 'ack', 'subscribed']),
+      by: v.optional(v.picklist(['loopback', 'ack', 'channel', 'content', 'order'])),
+      topicId: v.optional(str),
+    }),
   ),
 });
 

@@ -7,7 +7,7 @@ import { MAX_DECODED, MAX_RAW_CHARS } from '../wire/limits';
 import { rawText } from '../wire/raw';
 import { redactUrl } from '../wire/redact';
 import type { WireRecord } from '../wire/types';
-import { createSendTracker, describeEvent, type SendTracker } from '../spaces';
+import { createSendTracker, describeEvent, withReply, type SendTracker } from '../spaces';
 import type { CapturedEvent } from './event';
 
 /** A connection as the background remembers it (persisted, so a restarted worker still knows it). */
@@ -105,7 +105,7 @@ export class TabCapture {
     let tracker = this.trackers.get(key);
     if (!tracker) this.trackers.set(key, (tracker = createSendTracker()));
     const reply = tracker.observe({ seq, t: record.t, dir: record.dir, packet: record.packet, spaces });
-    return { record, spaces: reply ? { ...spaces, reply } : spaces };
+    return { record, spaces: reply ? withReply(spaces, reply) : spaces };
   }
 }
 

@@ -1,5 +1,5 @@
 // The Spaces layer's public API.
-export type { ChannelInfo, ReplyInfo, SchemaIssue, SenderInfo, SpacesInfo } from './types';
+export type { ChannelInfo, PairedBy, ReplyInfo, SchemaIssue, SenderInfo, SpacesInfo } from './types';
 export { SPACES_EVENTS, describeEvent, isSpacesEvent, type SpacesEventName } from './describe';
 export { SPACES_CATEGORIES, checkPayload, isKnownCategory, type PayloadMode, type SpacesCategory } from './schema';
-export { createSendTracker, type ObservedEvent, type SendTracker, type SendTrackerOptions } from './pairing';
+export { createSendTracker, withReply, type ObservedEvent, type SendTracker, type SendTrackerOptions } from './pairing';

@@ -21,6 +21,11 @@ export interface ChannelInfo {
   password?: '[redacted]';
 }
 
+/** How a reply was paired with its request: how sure the pair is ('content' and 'order' are guesses). */
+export type PairedBy = 'loopback' | 'ack' | 'channel' | 'content' | 'order';
+
+export const PAIRED_BY: readonly PairedBy[] = ['loopback', 'ack', 'channel', 'content', 'order'];
+
 /** Set on a reply's SpacesInfo: the request it answers (see pairing.ts). */
 export interface ReplyInfo {
   /** `seq` of the request. */
@@ -28,6 +33,10 @@ export interface ReplyInfo {
   /** Reply time minus request time. */
   rttMs: number;
   outcome: 'echo' | 'failed' | 'ack' | 'subscribed';
+  /** How it was paired (absent in logs written before it was recorded). */
+  by?: PairedBy;
+  /** The request's topicId: a SEND_MESSAGE_FAILED, which names none, belongs to it. */
+  topicId?: string;
 }
 
 export interface SpacesInfo {

@@ -1,6 +1,7 @@
 // Shape checks for what the background sends the panel. The background is ours, but its data came
 // from a page: check every field the panel reads before the UI touches it.
 import type { CapturedEvent } from '../../core/model/event';
+import { PAIRED_BY } from '../../core/spaces/types';
 import type { TabStatus } from '../../core/messages';
 
 type Obj = Record<string, unknown>;
@@ -72,7 +73,16 @@ function isRecord(v: unknown): boolean {
 const OUTCOMES = new Set(['echo', 'failed', 'ack', 'subscribed']);
 
 function isReply(v: unknown): boolean {
-  return v === undefined || (isObj(v) && isUint(v.toSeq) && isFinite(v.rttMs) && isStr(v.outcome) && OUTCOMES.has(v.outcome));
+  return (
+    v === undefined ||
+    (isObj(v) &&
+      isUint(v.toSeq) &&
+      isFinite(v.rttMs) &&
+      isStr(v.outcome) &&
+      OUTCOMES.has(v.outcome) &&
+      (v.by === undefined || (isStr(v.by) && (PAIRED_BY as readonly string[]).includes(v.by))) &&
+      optStr(v.topicId))
+  );
 }
 
 function isChannel(v: unknown): boolean {

@@ -2,11 +2,13 @@
 // Pure (no DOM, no browser API). Readers index into it; nothing here copies the whole list per change.
 import type { CapturedEvent } from '../../core/model/event';
 import type { SourceStatus } from '../sources/source';
-import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../../core/model/grouping';
+import { Grouping, categoryKeyOf, topicKeyOf } from '../../core/model/grouping';
 import { VersionIndex } from '../../core/versions/history';
 import { AttachmentTracker } from '../../core/attachments';
 import { connectionKey, isEngineChatter, searchText } from './row';
 import { TextIndex, searchable } from './search';
+import { SendOutcomes } from '../../core/spaces/outcomes';
+import { EventProblems, FileProblems, hasProblem, type ProblemContext } from './problems';
 
 export type DirFilter = 'all' | 'in' | 'out';
 
@@ -19,11 +21,13 @@ export interface Filters {
   /** Category group key, or null for every category. */
   category: string | null;
   dir: DirFilter;
-  /** Only decode errors, schema issues and send failures. */
+  /** Only problems (problems.ts): of every kind, or of `kind` alone. */
   problems: boolean;
+  /** A problem kind's id (problems.ts), or null for every kind. */
+  kind: string | null;
 }
 
-export const NO_FILTERS: Filters = { text: '', topic: null, category: null, dir: 'all', problems: false };
+export const NO_FILTERS: Filters = { text: '', topic: null, category: null, dir: 'all', problems: false, kind: null };
 
 /** Filters read back from storage: anything malformed is dropped. */
 export function parseFilters(x: unknown): Filters {
@@ -35,6 +39,7 @@ export function parseFilters(x: unknown): Filters {
     category: str(o.category, 300),
     dir: o.dir === 'in' || o.dir === 'out' ? o.dir : 'all',
     problems: o.problems === true,
+    kind: str(o.kind, 100),
   };
 }
 
@@ -122,6 +127,12 @@ export class PanelStore {
   readonly versions = new VersionIndex();
   /** Conversion status of every attached file; replaced on reset (a tracker takes each seq once). */
   attachments = new AttachmentTracker();
+  /** The outcome of every send (and emit with an ack), indexed by the request's seq. */
+  readonly sends = new SendOutcomes();
+  private readonly eventProblems = new EventProblems();
+  private readonly fileProblems = new FileProblems();
+  /** What the problem kinds (problems.ts) read. */
+  readonly problemContext: ProblemContext = { sends: this.sends, events: this.eventProblems, files: this.fileProblems };
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
   private listeners = new Set<(data: boolean) => void>();
@@ -295,7 +306,7 @@ export class PanelStore {
   setFilters(change: Partial<Filters>): void {
     const prev = this.filterState;
     const next = { ...prev, ...change };
-    if (next.text === prev.text && next.topic === prev.topic && next.category === prev.category && next.dir === prev.dir && next.problems === prev.problems) return;
+    if (next.text === prev.text && next.topic === prev.topic && next.category === prev.category && next.dir === prev.dir && next.problems === prev.problems && next.kind === prev.kind) return;
     const needle = next.text.trim().toLowerCase();
     // The new filter can only hide more when each condition is the same or stricter.
     const narrowing =
@@ -303,7 +314,7 @@ export class PanelStore {
       (prev.topic === null || next.topic === prev.topic) &&
       (prev.category === null || next.category === prev.category) &&
       (prev.dir === 'all' || next.dir === prev.dir) &&
-      (!prev.problems || next.problems);
+      (!prev.problems || (next.problems && (prev.kind === null || next.kind === prev.kind)));
     // A newly chosen topic's own events, or what the text index finds for a first search word, are
     // fewer to test than the rows shown.
     const narrow = narrowing && !(next.topic !== null && next.topic !== prev.topic) && !(needle !== '' && this.needle === '');
@@ -333,7 +344,7 @@ export class PanelStore {
     if (f.dir !== 'all' && ev.record.dir !== f.dir) return false;
     if (f.topic !== null && topicKeyOf(ev) !== f.topic) return false;
     if (f.category !== null && categoryKeyOf(ev) !== f.category) return false;
-    if (f.problems && !isProblem(ev)) return false;
+    if (f.problems && !hasProblem(ev, this.problemContext, f.kind)) return false;
     if (this.needle === '') return true;
     if (textHit ?? lineHit(searchText(ev), this.needle)) return true;
     // A title learned from another event.
@@ -528,6 +539,9 @@ export class PanelStore {
 
   /** eager: index its search text now (a few live events, not a backlog: warmSearch does those). */
   private append(ev: CapturedEvent, eager = false): void {
+    // A failure takes the topic of the send it answers.
+    ev = this.sends.add(ev);
+    this.eventProblems.add(ev);
     this.events.push(ev);
     this.bytes += heldBytes(ev);
     this.groups.add(ev);
@@ -555,6 +569,7 @@ export class PanelStore {
     for (let i = from; i < end; i++) {
       const ev = this.events[i]!;
       this.groups.remove(ev);
+      this.eventProblems.remove(ev);
       const key = topicKeyOf(ev);
       const t = this.byTopic.get(key)!;
       if (++t.head === t.list.length) this.byTopic.delete(key);
@@ -594,6 +609,24 @@ export class PanelStore {
     this.versions.clear();
     this.attachments = new AttachmentTracker();
     this.connectionKeys.clear();
+    this.sends.clear();
+    this.eventProblems.clear();
+    this.fileProblems.clear();
+  }
+
+  /**
+   * The clock moved (live: the wall clock; a log: its newest event) or a threshold changed: sends past
+   * `unansweredMs` become unanswered, attachment problems are judged again. The list follows when it
+   * shows only problems.
+   */
+  tickProblems(now: number, stuckAfterMs: number, unansweredMs: number): void {
+    const rev = this.sends.revision;
+    this.sends.setThreshold(unansweredMs);
+    this.sends.advance(now);
+    const files = this.fileProblems.refresh(this.attachments, now, stuckAfterMs);
+    if (this.sends.revision === rev && !files) return;
+    if (this.filterState.problems) this.rebuildView();
+    this.changed(true);
   }
 
   /** The events held came by more than one socket (or frame): the list names each row's. */

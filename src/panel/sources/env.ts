@@ -28,6 +28,8 @@ export interface PanelPrefs {
   preserve?: unknown;
   /** Attachments: in progress longer than this (ms) is stuck. */
   stuckAfterMs?: unknown;
+  /** Sends: no answer for this long (ms) is flagged as unanswered. */
+  unansweredMs?: unknown;
   /** Events, changes or attachments. */
   view?: unknown;
 }

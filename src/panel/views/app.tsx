@@ -20,6 +20,9 @@ import { PageLoads } from '../store/page-loads';
 import { LogBanner, LogButtons, type LogsUi } from './toolbar/logs';
 import { createLogSource, type LogSource } from '../sources/log-source';
 import type { ExportMeta } from '../../core/log';
+import { DEFAULT_UNANSWERED_MS } from '../../core/spaces/outcomes';
+import { ProblemsStrip, parseUnansweredAfter } from './toolbar/problems';
+import { countsText, roundTripText, sendMark } from '../store/sends';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -256,6 +259,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const [capture, requestCapture, refreshCapture] = useCapture(env.capture);
   const [view, setView] = useState<View>(() => parseView(env.prefs?.load()?.view));
   const [stuckAfterMs, setStuckAfterMs] = useState(() => parseStuckAfter(env.prefs?.load()?.stuckAfterMs, DEFAULT_STUCK_AFTER_MS));
+  const [unansweredMs, setUnansweredMs] = useState(() => parseUnansweredAfter(env.prefs?.load()?.unansweredMs, DEFAULT_UNANSWERED_MS));
   const fileIndex = useRef(new FileIndex()).current;
   const clock = useClock(5000, source);
   const filterRef = useRef<HTMLInputElement>(null);
@@ -302,8 +306,21 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   // Filters (and the toggles) survive a reload of the panel.
   const filters = store.filters;
   useEffect(() => {
-    env.prefs?.save({ filters, showEngine: store.showEngine, preserve, stuckAfterMs, view });
-  }, [filters, store.showEngine, preserve, stuckAfterMs, view, env]);
+    env.prefs?.save({ filters, showEngine: store.showEngine, preserve, stuckAfterMs, unansweredMs, view });
+  }, [filters, store.showEngine, preserve, stuckAfterMs, unansweredMs, view, env]);
+
+  // Sends with no answer and stuck files are judged every second: on the wall clock live, at the
+  // newest event's time in a log.
+  useEffect(() => {
+    const tick = (): void => {
+      if (source.loading) return;
+      const now = source.capabilities.live ? Date.now() : store.findSeq(store.last)?.record.t;
+      if (now !== undefined) store.tickProblems(now, stuckAfterMs, unansweredMs);
+    };
+    tick();
+    const id = setInterval(tick, 1000);
+    return () => clearInterval(id);
+  }, [store, source, stuckAfterMs, unansweredMs]);
 
   // "/" focuses the filter from anywhere outside a text field.
   useEffect(() => {
@@ -329,7 +346,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const setFilters = (f: Partial<Filters>): void => store.setFilters(f);
   const clearFilters = (): void => {
     setFilter('');
-    store.setFilters({ text: '', topic: null, category: null, dir: 'all', problems: false });
+    store.setFilters({ text: '', topic: null, category: null, dir: 'all', problems: false, kind: null });
   };
   const filtered = filters.text.trim() !== '' || filters.topic !== null || filters.category !== null || filters.dir !== 'all' || filters.problems;
 
@@ -395,7 +412,15 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const rowExtras = (ev: CapturedEvent) => ({
     version: rowVersion(store.versions, ev),
     files: fileIndex.itemBadge(tracker, ev.spaces?.itemId, now, stuckAfterMs),
+    send: sendMark(store.sends, ev),
   });
+  const showKind = (kind: string | null): void => {
+    setView('events');
+    store.setFilters({ problems: true, kind });
+    store.selectIndex(0);
+    setReveal((n) => n + 1);
+  };
+  const sendCounts = store.sends.counts();
   const topicBadge = (topic: string | null) => fileIndex.topicBadge(tracker, topic, now, stuckAfterMs);
   const scope = filters.topic === null ? null : (() => {
     const g = store.groups.topic(filters.topic);
@@ -534,8 +559,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             <option value="in">↓ Received</option>
             <option value="out">↑ Sent</option>
           </select>
-          <label class="tb-check" title="Only decode errors, schema warnings and send failures">
-            <input type="checkbox" checked={filters.problems} onChange={(e) => setFilters({ problems: e.currentTarget.checked })} />
+          <label class="tb-check" title="Only problems: failed and unanswered sends, failed subscriptions, schema warnings, decode errors, attachment problems">
+            <input type="checkbox" checked={filters.problems} onChange={(e) => setFilters({ problems: e.currentTarget.checked, kind: null })} />
             Only problems
           </label>
           {env.capture?.onNavigated && (
@@ -550,13 +575,14 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             {`${formatCount(total)} events`}
             {size !== total && ` (${formatCount(size)} shown)`}
             {' · '}
-            <span class={full ? 'warn-text' : ''} title={dropsTitle(drops, tab)}>
+            <span class={drops.total ? 'warn-text' : ''} title={dropsTitle(drops, tab)}>
               {formatCount(drops.total)} dropped by the buffer
-              {full > 0 && ` (${drops.full.lo === full ? '' : 'up to '}${formatCount(full)}: storage full)`}
+              {full > 0 ? ` (${drops.full.lo === full ? '' : 'up to '}${formatCount(full)}: storage full)` : drops.total > 0 ? ` (${dropsWhere(drops)})` : ''}
             </span>
             {' · '}
             <span class={rejected ? 'warn-text' : ''} title={`${formatCount(tab?.rejected ?? 0)} frames rejected by the extension, ${formatCount(status.malformed)} malformed messages ignored by the panel`}>
               {formatCount(rejected)} rejected
+              {rejected > 0 && ` (${[tab?.rejected ? `${formatCount(tab.rejected)} by the extension` : '', status.malformed ? `${formatCount(status.malformed)} malformed, by the panel` : ''].filter(Boolean).join(', ')})`}
             </span>
             {tab && ` · ${formatCount(tab.connections)} ${tab.connections === 1 ? 'connection' : 'connections'}`}
             {tab?.connectionsPruned ? (
@@ -587,6 +613,9 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             </span>
           )}
         </div>
+        {total > 0 && (
+          <ProblemsStrip store={store} filters={filters} scope={scope} unansweredMs={unansweredMs} setUnansweredMs={setUnansweredMs} showKind={showKind} />
+        )}
         {logs?.view && <LogBanner ui={logs} source={logs.view} />}
         {total > 0 && <CapturePrompt state={capture} request={requestCapture} reload={reload} compact />}
         {total > 0 && workers > 0 && (
@@ -625,7 +654,11 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               </button>
             ))}
           </div>
-          <TopicTree store={store} tick={treeTick} topic={filters.topic} category={filters.category} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}`} />
+          <TopicTree store={store} tick={treeTick} topic={filters.topic} category={filters.category} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}:${sendCounts.failed}:${sendCounts.unanswered}:${sendCounts.waiting}`} sends={(t) => {
+            const c = countsText(store.sends.counts(t));
+            const rtt = roundTripText(store.sends.roundTrip(t));
+            return c ? `sends ${c}${rtt ? ` · ${rtt}` : ''}` : '';
+          }} />
         </div>
         <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={`view-${view}`}>
         {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} />}
@@ -677,6 +710,11 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
                 onEscape={() => listRef.current?.focus()}
                 paneRef={detailRef}
                 history={store.versions.forEvent(selected)}
+                outcome={(() => {
+                  const rec = store.sends.get(selected.seq);
+                  const mark = rec && sendMark(store.sends, selected);
+                  return mark ? { mark, ...(rec.answer ? { answerSeq: rec.answer.seq } : {}) } : undefined;
+                })()}
               />
             </div>
           </>
@@ -699,6 +737,16 @@ function exportMeta(logs: LogsUi, status: SourceStatus, dropped: number): Omit<E
     return { tool: logs.env.tool, browser: h.browser, page: h.origin, start, end, dropped, ...(h.connections ? { connections: h.connections } : {}) };
   }
   return { tool: logs.env.tool, browser: logs.env.browser, page: status.tab?.pageUrl ?? null, dropped };
+}
+
+/** Where the dropped events went, in short: "background 10, list 2". */
+function dropsWhere(d: DropCounts): string {
+  const parts: string[] = [];
+  if (d.before) parts.push(`before export ${formatCount(d.before)}`);
+  if (d.unreceived) parts.push(`background ${formatCount(d.unreceived)}`);
+  if (d.list) parts.push(`this list ${formatCount(d.list)}`);
+  if (d.relay) parts.push(`page relay ${formatCount(d.relay)}`);
+  return parts.join(', ');
 }
 
 /** The counts line's tooltip: where the dropped events went. */

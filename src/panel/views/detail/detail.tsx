@@ -1,5 +1,6 @@
 // The detail pane of the selected event. Page data is shown as text nodes only.
 import { useState } from 'preact/hooks';
+import { pairingText, type SendMark } from '../../store/sends';
 import type { CapturedEvent } from '../../../core/model/event';
 import type { ReplyInfo } from '../../../core/spaces/types';
 import { formatCount, formatTime, rowText } from '../../store/row';
@@ -21,9 +22,17 @@ export interface DetailProps {
   paneRef: { current: HTMLElement | null };
   /** The versions of the item this event is a version of, if it is one. */
   history?: ItemHistory | undefined;
+  /** A send's outcome (the request's row), from the panel's send outcomes. */
+  outcome?: SendOutcomeView | undefined;
 }
 
-export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, paneRef, history }: DetailProps) {
+/** What the detail pane says about a send: its mark, and the event that answered it. */
+export interface SendOutcomeView {
+  mark: SendMark;
+  answerSeq?: number;
+}
+
+export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, paneRef, history, outcome }: DetailProps) {
   const rec = ev.record;
   const s = ev.spaces;
   const r = rowText(ev);
@@ -67,6 +76,7 @@ export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, pane
     const c = s.channel;
     fields.push(['Channel', [c.id ?? '?', c.type ? ` (${c.type})` : '', c.password ? ' · password [redacted]' : '']]);
   }
+  if (outcome) fields.push(['Outcome', <OutcomeText outcome={outcome} goTo={goTo} />]);
   if (s?.reply) fields.push(['Reply', <ReplyText reply={s.reply} goTo={goTo} />]);
   if (s?.error) fields.push(['Error', s.error]);
   if (s?.loopback) fields.push(['Loopback', <code>{s.loopback}</code>]);
@@ -247,6 +257,26 @@ function HtmlText({ html }: { html: string }) {
   );
 }
 
+function OutcomeText({ outcome, goTo }: { outcome: SendOutcomeView; goTo(seq: number): boolean }) {
+  const [gone, setGone] = useState(false);
+  const { mark, answerSeq } = outcome;
+  return (
+    <span class="send-outcome">
+      <span class={`badge badge-send send-${mark.level}`}>{mark.text}</span>
+      {answerSeq !== undefined && (
+        <>
+          {' by '}
+          <button type="button" class="link" onClick={() => setGone(!goTo(answerSeq))}>
+            #{answerSeq}
+          </button>
+        </>
+      )}
+      <span class="muted">{` (${mark.title.replace(/^[^,]*, /, '')})`}</span>
+      {gone && <span class="muted"> (no longer in the list)</span>}
+    </span>
+  );
+}
+
 function ReplyText({ reply, goTo }: { reply: ReplyInfo; goTo(seq: number): boolean }) {
   const [gone, setGone] = useState(false);
   const link = (
@@ -254,7 +284,7 @@ function ReplyText({ reply, goTo }: { reply: ReplyInfo; goTo(seq: number): boole
       #{reply.toSeq}
     </button>
   );
-  const ms = `${Math.round(reply.rttMs)} ms`;
+  const ms = `${Math.round(reply.rttMs)} ms${reply.by ? `, ${pairingText(reply.by)}` : ''}`;
   const text =
     reply.outcome === 'failed'
       ? [<span class="problem problem-error">failed</span>, ': answer to ', link, ` after ${ms}`]

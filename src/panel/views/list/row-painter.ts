@@ -4,6 +4,7 @@
 import type { CapturedEvent } from '../../../core/model/event';
 import { sameBadge, type Badge } from '../../../core/attachments';
 import type { RowVersion } from '../../store/changes';
+import type { SendMark } from '../../store/sends';
 import { connectionLabel, formatTime, frameHost, rowText } from '../../store/row';
 
 export const ROW_H = 20;
@@ -11,6 +12,8 @@ export const ROW_H = 20;
 export interface RowExtras {
   version?: RowVersion | undefined;
   files?: Badge | undefined;
+  /** A send's outcome (or a guessed pairing on its reply). */
+  send?: SendMark | undefined;
 }
 
 /** What one row shows. */
@@ -41,7 +44,9 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.topic.text === b.topic.text &&
     a.topic.known === b.topic.known &&
     sameVersion(a.extras?.version, b.extras?.version) &&
-    sameBadge(a.extras?.files, b.extras?.files)
+    sameBadge(a.extras?.files, b.extras?.files) &&
+    a.extras?.send?.text === b.extras?.send?.text &&
+    a.extras?.send?.level === b.extras?.send?.level
   );
 }
 
@@ -185,9 +190,10 @@ function fillSummary(s: Slot, cell: HTMLDivElement, p: RowProps, own: string): v
   const { ev, extras, showConnection } = p;
   const v = extras?.version;
   const files = extras?.files;
+  const send = extras?.send;
   const issues = ev.spaces?.issues.length ?? 0;
   const { mark, cls, icon: verIcon } = versionLook(v);
-  const shape = `${showConnection ? 'c' : ''}${issues > 0 ? 'i' : ''}${v && v.of > 1 ? `v${mark}` : ''}${v?.summary ? 'u' : ''}${files ? 'f' : ''}`;
+  const shape = `${showConnection ? 'c' : ''}${issues > 0 ? 'i' : ''}${v && v.of > 1 ? `v${mark}` : ''}${v?.summary ? 'u' : ''}${files ? 'f' : ''}${send ? 's' : ''}`;
   if (shape === '') {
     s.shape = '';
     s.parts = [];
@@ -197,6 +203,7 @@ function fillSummary(s: Slot, cell: HTMLDivElement, p: RowProps, own: string): v
   if (shape !== s.shape) {
     const parts: (HTMLSpanElement | Text)[] = [];
     if (showConnection) parts.push(hidden('conn', ''));
+    if (send) parts.push(span('', ''));
     if (issues > 0) parts.push(badge('badge badge-warn', [hidden(null, '⚠ ')]));
     if (v && v.of > 1) {
       const b = span(null, '');
@@ -217,6 +224,12 @@ function fillSummary(s: Slot, cell: HTMLDivElement, p: RowProps, own: string): v
     const conn = next();
     setText(conn, connectionLabel(ev));
     setAttr(conn, 'title', connectionTitle(ev));
+  }
+  if (send) {
+    const b = next();
+    b.className = `badge badge-send send-${send.level}`;
+    setAttr(b, 'title', send.title);
+    setText(b, send.text);
   }
   if (issues > 0) setLast(next(), issues === 1 ? '1 issue' : `${issues} issues`);
   if (v && v.of > 1) {

@@ -89,6 +89,8 @@ interface TopicTreeProps {
   badge?(topic: string | null): Badge | undefined;
   /** Changes when the badges may have changed other than by new events (threshold, clock): new files come with the tick. */
   badgeKey?: string;
+  /** A topic's sends (null: of all topics), e.g. "sends ✓ 2 · ✖ 1 · p50 12 ms", appended to its meta line; '' for none. */
+  sends?(topic: string | null): string;
 }
 
 /**
@@ -100,7 +102,9 @@ export const TopicTree = memo(
   (a: TopicTreeProps, b: TopicTreeProps) => a.tick === b.tick && a.topic === b.topic && a.category === b.category && a.store === b.store && a.badgeKey === b.badgeKey,
 );
 
-function TopicTreeView({ store, badge, topic, category }: TopicTreeProps) {
+const withSends = (meta: string, sends: string | undefined): string => (sends ? (meta ? `${meta} · ${sends}` : sends) : meta);
+
+function TopicTreeView({ store, badge, topic, category, sends }: TopicTreeProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(topic !== null && category !== null ? [topic] : []));
   const treeRef = useRef<HTMLDivElement>(null);
   const groups = store.groups;
@@ -110,12 +114,12 @@ function TopicTreeView({ store, badge, topic, category }: TopicTreeProps) {
   const topics = groups.topics();
   const allProblems = topics.reduce((a, t) => a + t.problems, 0);
   const setSize = topics.length + 1;
-  items.push({ id: itemKey(null, null), level: 1, topic: null, category: null, label: 'All topics', isId: false, meta: `${formatCount(groups.size)} ${groups.size === 1 ? 'topic' : 'topics'}`, count: store.total, problems: allProblems, expanded: allOpen, files: badge?.(null), pos: 1, setSize });
+  items.push({ id: itemKey(null, null), level: 1, topic: null, category: null, label: 'All topics', isId: false, meta: withSends(`${formatCount(groups.size)} ${groups.size === 1 ? 'topic' : 'topics'}`, sends?.(null)), count: store.total, problems: allProblems, expanded: allOpen, files: badge?.(null), pos: 1, setSize });
   if (allOpen) items.push(...categoryItems(null, groups.categories(null)));
   topics.forEach((g, i) => {
     const open = expanded.has(g.key);
     const label = topicLabel(g);
-    items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: topicMeta(g), count: g.count, problems: g.problems, expanded: open, files: g.key === NO_TOPIC ? undefined : badge?.(g.key), pos: i + 2, setSize });
+    items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: withSends(topicMeta(g), sends?.(g.key)), count: g.count, problems: g.problems, expanded: open, files: g.key === NO_TOPIC ? undefined : badge?.(g.key), pos: i + 2, setSize });
     if (open) items.push(...categoryItems(g.key, groups.categories(g.key)));
   });
   const selectedId = itemKey(topic, category);
@@ -286,7 +290,7 @@ function TreeRowView({ it, index, top, active, handlers }: TreeRowProps) {
           {it.label}
           {it.undocumented && <span class="muted"> (undocumented)</span>}
         </span>
-        {it.meta && <span class="tmeta">{it.meta}</span>}
+        {it.meta && <span class="tmeta" title={it.meta}>{it.meta}</span>}
         {it.files && (
           <span class="tfiles">
             <FilesBadge badge={it.files} />

@@ -19,6 +19,7 @@ import {
 } from './scenario';
 import { PWNED_PATH, hostileFrames } from './hostile';
 import { secretAttachment, secretsPlay } from './secrets';
+import { SENDS_PLAN, SILENT_TOPIC_ID, scenarioSendPayload, sendsAnswers } from './sends';
 
 export type Generation = 2 | 4;
 
@@ -223,6 +224,10 @@ function handleChat(socket: ChatSocket, log: (line: string) => void, origin: str
     const msg = isObject(payload) ? payload : {};
     const loopbackMetadata = typeof msg.loopbackMetadata === 'string' ? msg.loopbackMetadata : '';
     const topicId = typeof msg.topicId === 'string' ? msg.topicId : '';
+    if (topicId === SILENT_TOPIC_ID) {
+      log('left a SEND_MESSAGE unanswered, as asked');
+      return;
+    }
     if (topicId === FORBIDDEN_TOPIC_ID || !MEMBER_TOPICS.some((t) => t._id === topicId)) {
       socket.emit('SEND_MESSAGE_FAILED', { loopbackMetadata, error: 'You are not a member of this space' });
       return;
@@ -292,7 +297,7 @@ function handleChat(socket: ChatSocket, log: (line: string) => void, origin: str
 
 function renderIndex(html: string): string {
   const topicTitles = Object.fromEntries(MEMBER_TOPICS.map((t) => [t._id, t.title]));
-  const plan = { ...DEMO_PLAN, token: DEMO_TOKEN, events: SIM_EVENTS, topicTitles };
+  const plan = { ...DEMO_PLAN, token: DEMO_TOKEN, events: SIM_EVENTS, topicTitles, sendsPlan: SENDS_PLAN.map((s) => ({ payload: scenarioSendPayload(s), ack: s.ack === true })), sendsAnswers: sendsAnswers() };
   // Inside <script type="application/json">: keep "<" out so the JSON cannot close the element.
   return html.replace('{{PLAN}}', JSON.stringify(plan).replace(/</g, '\\u003c'));
 }

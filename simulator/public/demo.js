@@ -9,6 +9,7 @@
   var playScenario = params.get('scenario') !== 'none';
   var hostile = params.get('scenario') === 'hostile';
   var secrets = params.get('scenario') === 'secrets';
+  var sendsMode = params.get('scenario') === 'sends';
   var loadMode = params.has('rate') || params.has('count') || params.has('size') || params.has('seconds');
 
   var logEl = document.getElementById('log');
@@ -93,6 +94,7 @@
       if (secrets) payload = '(secrets corpus: not shown here)';
       log(name === 'SEND_MESSAGE_FAILED' || name === 'SUBSCRIBE_CHANNEL_FAILED' ? 'err' : 'in', '← ' + describe(name, payload), payload);
       publishCounts();
+      if (sendsMode && received === plan.sendsAnswers) finish('done: sends scenario answered (' + received + ' events received; some sends are left unanswered on purpose)');
       if (name === 'CHANNEL_UNSUBSCRIBED' && !playScenario) finish('done: plan finished (no scenario), ' + received + ' events received');
     });
   });
@@ -151,7 +153,14 @@
       } : undefined);
     });
     emit('UNSUBSCRIBE_CHANNEL', { channel: { _id: plan.unsubscribe, type: 'topic' } });
-    if (hostile) emit(plan.events.hostile, {});
+    if (sendsMode) {
+      // simulator/sends.ts: normal, k6-style (no loopbackMetadata), refused and never answered sends
+      plan.sendsPlan.forEach(function (s) {
+        emit('SEND_MESSAGE', s.payload, s.ack ? function (res) {
+          log('in', '← ack for ' + s.payload.loopbackMetadata, res);
+        } : undefined);
+      });
+    } else if (hostile) emit(plan.events.hostile, {});
     else if (secrets) socket.emit(plan.events.secrets, {}, function () {
       log('in', '← ack for ' + plan.events.secrets + ' (secrets corpus: not shown here)');
     });

@@ -31,7 +31,7 @@ const USAGE = `usage: spaces-devtools log <command> [options] <file>
 
 commands:
   validate <file>...            check logs against the format's JSON Schema (docs/log-format.schema.json)
-  summarize <file> [--json]     events by topic and category, problems, attachment problems
+  summarize <file> [--json]     events by topic and category, problems, sends (round trip p50/p95), attachment problems
   convert <file> -o <out>       HAR → log, JSON ↔ NDJSON (layout from --to or the output's extension)
   anonymize <file> -o <out>     replace names, usernames, e-mails, avatars and message text
 

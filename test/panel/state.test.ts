@@ -265,8 +265,8 @@ describe('PanelStore filters and groups', () => {
   });
 
   it('reads stored filters back defensively', () => {
-    expect(parseFilters({ text: 'x', topic: 7, dir: 'sideways', problems: 'yes' })).toEqual({ text: 'x', topic: null, category: null, dir: 'all', problems: false });
-    expect(parseFilters(null)).toEqual({ text: '', topic: null, category: null, dir: 'all', problems: false });
+    expect(parseFilters({ text: 'x', topic: 7, dir: 'sideways', problems: 'yes' })).toEqual({ text: 'x', topic: null, category: null, dir: 'all', problems: false, kind: null });
+    expect(parseFilters(null)).toEqual({ text: '', topic: null, category: null, dir: 'all', problems: false, kind: null });
   });
 
   it('says when its events came by more than one socket (connection or frame), until a clear', () => {

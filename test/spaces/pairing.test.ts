@@ -23,7 +23,7 @@ describe('createSendTracker', () => {
     const s = feed(tr, 1000, 'out', send('lb-1'));
     expect(s.reply).toBeUndefined();
     expect(tr.pending()).toBe(1);
-    expect(feed(tr, 1250, 'in', echo('lb-1')).reply).toEqual({ toSeq: s.seq, rttMs: 250, outcome: 'echo' });
+    expect(feed(tr, 1250, 'in', echo('lb-1')).reply).toEqual({ toSeq: s.seq, rttMs: 250, outcome: 'echo', by: 'loopback' });
     expect(tr.pending()).toBe(0);
     // A second echo, or one for a message this client did not send, pairs with nothing.
     expect(feed(tr, 1300, 'in', echo('lb-1')).reply).toBeUndefined();
@@ -33,7 +33,7 @@ describe('createSendTracker', () => {
   it('pairs a SEND_MESSAGE_FAILED by loopback', () => {
     const tr = createSendTracker();
     const s = feed(tr, 10, 'out', send('lb-f'));
-    expect(feed(tr, 40, 'in', failed('lb-f')).reply).toEqual({ toSeq: s.seq, rttMs: 30, outcome: 'failed' });
+    expect(feed(tr, 40, 'in', failed('lb-f')).reply).toEqual({ toSeq: s.seq, rttMs: 30, outcome: 'failed', by: 'loopback', topicId: 'T1' });
     expect(tr.pending()).toBe(0);
   });
 
@@ -47,10 +47,11 @@ describe('createSendTracker', () => {
       toSeq: s.seq,
       rttMs: 9,
       outcome: 'ack',
+      by: 'ack',
     });
     // The loopback pairing is still waiting for the echo.
     expect(tr.pending()).toBe(1);
-    expect(feed(tr, 20, 'in', echo('lb-a')).reply).toEqual({ toSeq: s.seq, rttMs: 20, outcome: 'echo' });
+    expect(feed(tr, 20, 'in', echo('lb-a')).reply).toEqual({ toSeq: s.seq, rttMs: 20, outcome: 'echo', by: 'loopback' });
   });
 
   it('pairs replies that arrive out of order', () => {
@@ -58,9 +59,9 @@ describe('createSendTracker', () => {
     const a = feed(tr, 100, 'out', send('A'));
     const b = feed(tr, 200, 'out', send('B'));
     const c = feed(tr, 300, 'out', send('C'));
-    expect(feed(tr, 400, 'in', echo('C')).reply).toEqual({ toSeq: c.seq, rttMs: 100, outcome: 'echo' });
-    expect(feed(tr, 450, 'in', failed('A')).reply).toEqual({ toSeq: a.seq, rttMs: 350, outcome: 'failed' });
-    expect(feed(tr, 500, 'in', echo('B')).reply).toEqual({ toSeq: b.seq, rttMs: 300, outcome: 'echo' });
+    expect(feed(tr, 400, 'in', echo('C')).reply).toEqual({ toSeq: c.seq, rttMs: 100, outcome: 'echo', by: 'loopback' });
+    expect(feed(tr, 450, 'in', failed('A')).reply).toEqual({ toSeq: a.seq, rttMs: 350, outcome: 'failed', by: 'loopback', topicId: 'T1' });
+    expect(feed(tr, 500, 'in', echo('B')).reply).toEqual({ toSeq: b.seq, rttMs: 300, outcome: 'echo', by: 'loopback' });
     expect(tr.pending()).toBe(0);
   });
 
@@ -81,7 +82,7 @@ describe('createSendTracker', () => {
     const b = feed(tr, 900, 'out', send('B'));
     expect(feed(tr, 1500, 'in', echo('A')).reply).toBeUndefined();
     expect(tr.pending()).toBe(1);
-    expect(feed(tr, 1600, 'in', echo('B')).reply).toEqual({ toSeq: b.seq, rttMs: 700, outcome: 'echo' });
+    expect(feed(tr, 1600, 'in', echo('B')).reply).toEqual({ toSeq: b.seq, rttMs: 700, outcome: 'echo', by: 'loopback' });
   });
 
   it('pairs SUBSCRIBE_CHANNEL with CHANNEL_SUBSCRIBED or SUBSCRIBE_CHANNEL_FAILED by channel id', () => {
@@ -92,11 +93,13 @@ describe('createSendTracker', () => {
       toSeq: s2.seq,
       rttMs: 29,
       outcome: 'failed',
+      by: 'channel',
     });
     expect(feed(tr, 40, 'in', event('CHANNEL_SUBSCRIBED', { channel: { _id: 'T1', type: 'topic' } })).reply).toEqual({
       toSeq: s1.seq,
       rttMs: 40,
       outcome: 'subscribed',
+      by: 'channel',
     });
     expect(feed(tr, 50, 'in', event('CHANNEL_SUBSCRIBED', { channel: { _id: 'T1' } })).reply).toBeUndefined();
   });

@@ -2,6 +2,7 @@
 import { AttachmentTracker, problemsOf } from '../attachments';
 import type { CapturedEvent } from '../model/event';
 import { Grouping, NO_TOPIC } from '../model/grouping';
+import { SendOutcomes, type Percentiles, type SendCounts } from '../spaces/outcomes';
 
 export interface LogSummary {
   events: number;
@@ -10,17 +11,25 @@ export interface LogSummary {
   decodeErrors: number;
   schemaIssues: number;
   sendFailures: number;
-  topics: { topicId: string; title?: string; events: number; problems: number; categories: Record<string, number> }[];
+  topics: { topicId: string; title?: string; events: number; problems: number; categories: Record<string, number>; sends?: SendsSummary }[];
+  /** Sends (and emits with an ack): outcomes, as of the last event, and round trip p50 / p95. */
+  sends: SendsSummary;
   categories: { category: string; events: number; known: boolean; problems: number }[];
   attachments: { files: number; problems: { fileId: string; name?: string; topicId?: string; kind: string; seq: number; text: string }[] };
   start: number | null;
   end: number | null;
 }
 
+export interface SendsSummary extends SendCounts {
+  /** Round trip (request → echo or ack) in ms; null without an answered send. */
+  roundTrip: Percentiles | null;
+}
+
 /** Summarizes events fed in order; `add` them, then `result()`. Bounded by the grouping and the tracker's own bounds. */
 export class Summarizer {
   private readonly groups = new Grouping();
   private readonly files = new AttachmentTracker();
+  private readonly sends: SendOutcomes;
   private readonly byEvent: Record<string, number> = Object.create(null) as Record<string, number>;
   private count = 0;
   private decodeErrors = 0;
@@ -29,8 +38,15 @@ export class Summarizer {
   private start: number | null = null;
   private end: number | null = null;
 
+  /** `unansweredMs`: a send with no answer this long before the last event is unanswered. */
+  constructor(unansweredMs?: number) {
+    this.sends = new SendOutcomes(unansweredMs);
+  }
+
   add(ev: CapturedEvent): void {
     this.count++;
+    // A failure takes the topic of the send it answers.
+    ev = this.sends.add(ev);
     this.groups.add(ev);
     this.files.add(ev);
     const t = ev.record.t;
@@ -48,12 +64,15 @@ export class Summarizer {
 
   /** `now`: the time attachment problems are judged at (stuck conversions); the last event's time by default. */
   result(now = this.end ?? 0): LogSummary {
+    this.sends.advance(now);
+    const sendsOf = (key: string | null): SendsSummary => ({ ...this.sends.counts(key), roundTrip: this.sends.roundTrip(key) ?? null });
     const topics = this.groups.topics().map((g) => ({
       topicId: g.key === NO_TOPIC ? '' : g.key,
       ...(g.title !== undefined ? { title: g.title } : {}),
       events: g.count,
       problems: g.problems,
       categories: Object.fromEntries([...g.categories.values()].map((c) => [c.key, c.count])),
+      ...(hasSends(this.sends.counts(g.key)) ? { sends: sendsOf(g.key) } : {}),
     }));
     const cats = new Map<string, { category: string; events: number; known: boolean; problems: number }>();
     for (const c of this.groups.categories(null)) {
@@ -81,6 +100,7 @@ export class Summarizer {
       schemaIssues: this.schemaIssues,
       sendFailures: this.sendFailures,
       topics,
+      sends: sendsOf(null),
       categories: [...cats.values()].sort((a, b) => b.events - a.events || a.category.localeCompare(b.category)),
       attachments: { files: files.length, problems },
       start: this.start,
@@ -90,18 +110,28 @@ export class Summarizer {
 }
 
 
+const hasSends = (c: SendCounts): boolean => c.ok + c.failed + c.waiting + c.unanswered > 0;
+
+/** "✓ 4 · ✖ 1 · ⏳ 2 unanswered · p50 12 ms / p95 40 ms". */
+function sendsText(s: SendsSummary): string {
+  const rtt = s.roundTrip ? ` · round trip p50 ${Math.round(s.roundTrip.p50)} ms / p95 ${Math.round(s.roundTrip.p95)} ms` : '';
+  return `✓ ${s.ok} answered · ✖ ${s.failed} failed · ⏳ ${s.unanswered} unanswered${s.waiting ? ` · ${s.waiting} waiting` : ''}${rtt}`;
+}
+
 /** The summary as text, for a terminal. */
 export function summaryText(s: LogSummary): string {
   const out: string[] = [];
   const time = (t: number | null): string => (t === null ? '?' : new Date(t).toISOString());
   out.push(`${s.events} events, ${time(s.start)} → ${time(s.end)}`);
   out.push(`problems: ${s.decodeErrors} decode errors, ${s.schemaIssues} events with schema issues, ${s.sendFailures} failures answered`);
+  if (hasSends(s.sends)) out.push(`sends: ${sendsText(s.sends)}`);
   out.push('', 'Events:');
   for (const [name, n] of Object.entries(s.byEvent).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) out.push(`  ${String(n).padStart(6)}  ${name}`);
   out.push('', 'Topics:');
   for (const t of s.topics) {
     const label = t.topicId === '' ? '(no topic)' : `${t.title ?? '(untitled)'} [${t.topicId}]`;
     out.push(`  ${String(t.events).padStart(6)}  ${label}${t.problems ? `  (${t.problems} problems)` : ''}`);
+    if (t.sends) out.push(`  ${''.padStart(6)}    sends: ${sendsText(t.sends)}`);
     for (const [c, n] of Object.entries(t.categories)) out.push(`  ${''.padStart(6)}    ${String(n).padStart(5)}  ${c}`);
   }
   out.push('', 'Categories:');

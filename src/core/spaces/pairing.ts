@@ -117,7 +117,8 @@ export function createSendTracker(opts: SendTrackerOptions = {}): SendTracker {
     if (by === 'content' || by === 'order') for (const k of req.keys) if (!k.startsWith('ack|')) drop(k, req);
     req.answered = true;
     const reply: ReplyInfo = { toSeq: req.seq, rttMs: e.t - req.t, outcome, by };
-    if (req.topicId !== undefined) reply.topicId = req.topicId;
+    // A send's failure names no topic: the reply carries its request's.
+    if (req.topicId !== undefined && outcome === 'failed' && by !== 'channel') reply.topicId = req.topicId;
     return reply;
   };
 

@@ -64,7 +64,7 @@ test.describe('sends in Chromium DevTools', () => {
     assert.ok(rows.filter((r) => r.event === 'SEND_MESSAGE').every((r) => r.summary.startsWith(`✖ failed: ${FAILED_REASON}`)));
     assert.ok(rows.filter((r) => r.event === 'SEND_MESSAGE_FAILED').every((r) => r.summary.includes(FAILED_REASON)));
     // The send's detail says how it failed, and which event answered it.
-    assert.equal(await panel.evaluate(`(${selectRowWithMark.toString()})(window, '✖ failed')`), true);
+    assert.equal(await panel.evaluate(`(${selectRowWithMark.toString()})(window, 'error')`), true);
     const d = await sendsUntil('the detail of the failed send', (x) => x.detail.includes('Outcome'));
     assert.match(d.detail, new RegExp(`Outcome ✖ failed: ${FAILED_REASON} by #\\d+`));
     assert.equal(await clickOn('[role=tree] [role=treeitem] .tname', 'All topics'), true);

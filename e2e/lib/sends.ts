@@ -62,11 +62,14 @@ export function clickText(win: Window, arg: [string, string, boolean]): boolean 
   return true;
 }
 
-/** Selects the first list row whose send mark starts with `prefix` (a mouse press on it, as the list takes it). */
-export function selectRowWithMark(win: Window, prefix: string): boolean {
-  const row = Array.from(win.document.querySelectorAll('.rows .row')).find((r) => (r.querySelector('.badge-send')?.textContent ?? '').trim().startsWith(prefix)) as HTMLElement | undefined;
-  if (!row) return false;
-  const cell = row.querySelector('.c-event') as HTMLElement;
+/**
+ * Selects the first list row whose send mark has this level ('error': failed), as a mouse press on it
+ * (the list takes mousedown). ASCII only: Firefox's frame script comes as a data: URL.
+ */
+export function selectRowWithMark(win: Window, level: string): boolean {
+  const badge = win.document.querySelector(`.rows .row .badge-send.send-${level}`);
+  const cell = badge?.closest('.row')?.querySelector('.c-event') as HTMLElement | null | undefined;
+  if (!cell) return false;
   cell.dispatchEvent(new win.MouseEvent('mousedown', { bubbles: true, cancelable: true, button: 0 }));
   cell.dispatchEvent(new win.MouseEvent('mouseup', { bubbles: true, cancelable: true, button: 0 }));
   cell.click();

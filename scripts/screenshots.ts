@@ -1,12 +1,16 @@
 // Screenshots of the real Chromium DevTools with the "Spaces" tab, light and dark, for the README (the
 // event list with a task selected, its history, the Attachments view):
 // node --import tsx scripts/screenshots.ts  (after a build) → docs/screenshots/*.png
+// node --import tsx scripts/screenshots.ts sends  → only the failed send (devtools-sends-*.png, 900 px wide)
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { launchChromium, openSpacesPanel, sleep } from '../e2e/lib/chromium';
 import { startSimulator } from '../simulator/server';
+import { FORBIDDEN_TOPIC_ID } from '../simulator/scenario';
+
+const only = process.argv[2];
 
 const out = resolve(import.meta.dirname, '../docs/screenshots');
 mkdirSync(out, { recursive: true });
@@ -20,6 +24,10 @@ try {
     writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ devtools: { preferences: prefs } }));
     const chromium = await launchChromium({ userDataDir: profile });
     try {
+      if (only === 'sends') {
+        await failedSend(chromium, theme);
+        continue;
+      }
       const page = await chromium.browser.newPage();
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
       await page.goto(`${sim.origin}/?transport=websocket`);
@@ -52,4 +60,31 @@ try {
   }
 } finally {
   await sim.close();
+}
+
+/** The sends scenario, filtered to the space the user may not post in, a refused send selected: its row, its detail and the problems count. */
+async function failedSend(chromium: Awaited<ReturnType<typeof launchChromium>>, theme: 'light' | 'dark'): Promise<void> {
+  const page = await chromium.browser.newPage();
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
+  await page.goto(`${sim.origin}/?transport=websocket&scenario=sends`);
+  await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
+  const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId, { dockBottom: false });
+  await devtools.setViewport({ width: 900, height: 640 });
+  // The detail pane takes its width from the window the panel opened in: open it again at 900 px.
+  await panel.evaluate(() => location.reload());
+  await sleep(1500);
+  await panel.evaluate((id) => {
+    [...document.querySelectorAll<HTMLElement>('[role=tree] .tname')].find((e) => e.textContent?.trim() === id)?.click();
+  }, FORBIDDEN_TOPIC_ID);
+  await sleep(400);
+  await panel.evaluate(() => document.querySelector('.rows .row .badge-send.send-error')?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })));
+  await sleep(500);
+  await devtools.screenshot({ path: resolve(out, `devtools-sends-${theme}.png`) });
+  console.log(`docs/screenshots/devtools-sends-${theme}.png`);
+  // Every topic, the detail closed: each send's outcome on its row.
+  await panel.evaluate(() => document.querySelector<HTMLElement>('.detail .close')?.click());
+  await panel.evaluate(() => [...document.querySelectorAll<HTMLElement>('[role=tree] .tname')].find((e) => e.textContent?.trim() === 'All topics')?.click());
+  await sleep(500);
+  await devtools.screenshot({ path: resolve(out, `devtools-sends-list-${theme}.png`) });
+  console.log(`docs/screenshots/devtools-sends-list-${theme}.png`);
 }

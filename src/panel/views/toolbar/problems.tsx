@@ -32,13 +32,13 @@ export function ProblemsStrip({ store, filters, scope, unansweredMs, setUnanswer
   return (
     <div class="strip" role="group" aria-label="Sends and problems">
       <span class="sends-line" title={`Sends and emits with an ack${scope ? ` in ${scope}` : ''}: answered, failed, no answer`}>
-        <span class="strip-label">{scope ? `Sends in ${scope}:` : 'Sends:'}</span>{' '}
+        <span class="strip-label">{scope ? 'Sends (this topic):' : 'Sends:'}</span>{' '}
         <span class="sends-counts">{counts || 'none'}</span>
         {c.unanswered > 0 && <span class="warn-text sends-unanswered">{` (${formatCount(c.unanswered)} unanswered${forgotten})`}</span>}
         {rtt && <span class="sends-rtt">{` · round trip ${rtt}`}</span>}
       </span>
       <label class="strip-setting" title="A send with no answer for this long is flagged as unanswered">
-        no answer after{' '}
+        unanswered after{' '}
         <input
           class="unanswered-after"
           type="number"

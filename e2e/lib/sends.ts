@@ -44,8 +44,8 @@ export function setUnansweredAfter(win: Window, seconds: number): boolean {
   if (!input) return false;
   input.focus();
   input.value = String(seconds);
-  input.dispatchEvent(new win.Event('input', { bubbles: true }));
-  input.dispatchEvent(new win.Event('change', { bubbles: true }));
+  input.dispatchEvent(new (win as Window & typeof globalThis).Event('input', { bubbles: true }));
+  input.dispatchEvent(new (win as Window & typeof globalThis).Event('change', { bubbles: true }));
   return true;
 }
 
@@ -56,8 +56,8 @@ export function clickText(win: Window, arg: [string, string, boolean]): boolean 
     return arg[2] ? t.startsWith(arg[1]) : t === arg[1];
   }) as HTMLElement | undefined;
   if (!el) return false;
-  el.dispatchEvent(new win.MouseEvent('mousedown', { bubbles: true, cancelable: true }));
-  el.dispatchEvent(new win.MouseEvent('mouseup', { bubbles: true, cancelable: true }));
+  el.dispatchEvent(new (win as Window & typeof globalThis).MouseEvent('mousedown', { bubbles: true, cancelable: true }));
+  el.dispatchEvent(new (win as Window & typeof globalThis).MouseEvent('mouseup', { bubbles: true, cancelable: true }));
   el.click();
   return true;
 }
@@ -70,8 +70,8 @@ export function selectRowWithMark(win: Window, level: string): boolean {
   const badge = win.document.querySelector(`.rows .row .badge-send.send-${level}`);
   const cell = badge?.closest('.row')?.querySelector('.c-event') as HTMLElement | null | undefined;
   if (!cell) return false;
-  cell.dispatchEvent(new win.MouseEvent('mousedown', { bubbles: true, cancelable: true, button: 0 }));
-  cell.dispatchEvent(new win.MouseEvent('mouseup', { bubbles: true, cancelable: true, button: 0 }));
+  cell.dispatchEvent(new (win as Window & typeof globalThis).MouseEvent('mousedown', { bubbles: true, cancelable: true, button: 0 }));
+  cell.dispatchEvent(new (win as Window & typeof globalThis).MouseEvent('mouseup', { bubbles: true, cancelable: true, button: 0 }));
   cell.click();
   return true;
 }

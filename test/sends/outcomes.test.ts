@@ -138,3 +138,16 @@ describe('SendOutcomes', () => {
     expect(f.spaces?.topicId).toBe(FORBIDDEN);
   });
 });
+
+describe('attachment clocks', () => {
+  it("sets the server's convertStart beside when the status was seen, with the skew", async () => {
+    const { AttachmentTracker, convertStartSkew } = await import('../../src/core/attachments');
+    const { describeEvent } = await import('../../src/core/spaces/describe');
+    const seen = Date.parse('2020-07-16T11:40:10.000Z');
+    const payload = { _id: 'm1', category: 'chat', topicId: TOPIC_A, content: { bodyText: 'x', data: [{ fileId: 'f1', name: 'a.png', convertStatus: 1, convertStart: '2020-07-16T11:40:06.000Z' }] } };
+    const packet = { type: 'EVENT' as const, nsp: '/chat', event: 'MESSAGE_SENT', args: [payload] };
+    const tr = new AttachmentTracker();
+    tr.add({ seq: 1, record: { kind: 'socket', conn: 1, t: seen, dir: 'in', transport: 'websocket', raw: { text: '', length: 0, truncated: false }, packet }, spaces: describeEvent(packet, 'in') });
+    expect(convertStartSkew(tr.file('f1')!)).toEqual({ convertStart: seen - 4000, seenAt: seen, skewMs: 4000 });
+  });
+});

@@ -17,4 +17,4 @@ export {
   type TrackerLimits,
   type Transition,
 } from './tracker';
-export { DEFAULT_STUCK_AFTER_MS, badgeFor, humanDuration, problemsOf, sameBadge, timeInStatus, type Badge, type Problem, type ProblemOptions } from './problems';
+export { DEFAULT_STUCK_AFTER_MS, badgeFor, convertStartSkew, humanDuration, problemsOf, sameBadge, timeInStatus, type Badge, type Problem, type ProblemOptions } from './problems';

@@ -115,6 +115,17 @@ export function badgeFor(files: Iterable<AttachmentFile>, now: number, opts: Pro
   return b;
 }
 
+/**
+ * The server's convertStart beside when the current status was seen (the panel's clock; a log: its
+ * event time): skewMs > 0 when convertStart is earlier. Undefined without a readable convertStart.
+ */
+export function convertStartSkew(file: AttachmentFile): { convertStart: number; seenAt: number; skewMs: number } | undefined {
+  const start = timeOf(file.convertStart);
+  const seen = file.statusSince?.t;
+  if (start === undefined || seen === undefined) return undefined;
+  return { convertStart: start, seenAt: seen, skewMs: seen - start };
+}
+
 /** Time spent in each status up to `now`, the current run included (event time). */
 export function timeInStatus(file: AttachmentFile, now: number): StatusTime[] {
   const out = file.spent.map((s) => ({ status: s.status, ms: s.ms }));

@@ -1,7 +1,7 @@
 // The attachments view: every file seen in the session with its conversion status, and one file's
 // timeline, retries, failures and problems. URLs are text with a copy action, never loaded.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { badgeFor, humanDuration, problemsOf, timeInStatus, type AttachmentFile, type ConvertStatus, type Problem } from '../../../core/attachments';
+import { badgeFor, convertStartSkew, humanDuration, problemsOf, timeInStatus, type AttachmentFile, type ConvertStatus, type Problem } from '../../../core/attachments';
 import { copyText } from '../detail/detail';
 import { FilesBadge } from './files-badge';
 import { formatCount, formatTime } from '../../store/row';
@@ -193,6 +193,15 @@ function itemKind(category: string): string {
   return category;
 }
 
+/** The server's convertStart against when its status was seen: the two clocks side by side. */
+function SkewText({ f }: { f: AttachmentFile }) {
+  const k = convertStartSkew(f);
+  if (!k) return null;
+  const ms = Math.abs(k.skewMs);
+  const rel = ms < 1000 ? 'the same second as' : `${humanDuration(ms)} ${k.skewMs > 0 ? 'before' : 'after'}`;
+  return <span class="muted skew">{` · ${rel} its status was seen (${formatTime(k.seenAt)}); skew ${k.skewMs > 0 ? '+' : ''}${Math.round(k.skewMs / 1000)} s`}</span>;
+}
+
 function FileDetail({ f, now, stuckAfterMs, showItem, onClose }: { f: AttachmentFile; now: number; stuckAfterMs: number; showItem(id: string): boolean; onClose(): void }) {
   const [gone, setGone] = useState(false);
   const problems = problemsOf(f, now, { stuckAfterMs });
@@ -246,6 +255,7 @@ function FileDetail({ f, now, stuckAfterMs, showItem, onClose }: { f: Attachment
               <dt>convertStart</dt>
               <dd>
                 <code>{f.convertStart}</code>
+                <SkewText f={f} />
               </dd>
             </>
           )}

@@ -131,6 +131,8 @@ export class PanelStore {
   readonly sends = new SendOutcomes();
   private readonly eventProblems = new EventProblems();
   private readonly fileProblems = new FileProblems();
+  /** sends.revision at the last tickProblems. */
+  private problemsRev = -1;
   /** What the problem kinds (problems.ts) read. */
   readonly problemContext: ProblemContext = { sends: this.sends, events: this.eventProblems, files: this.fileProblems };
   private engineShown = false;
@@ -620,11 +622,12 @@ export class PanelStore {
    * shows only problems.
    */
   tickProblems(now: number, stuckAfterMs: number, unansweredMs: number): void {
-    const rev = this.sends.revision;
     this.sends.setThreshold(unansweredMs);
     this.sends.advance(now);
     const files = this.fileProblems.refresh(this.attachments, now, stuckAfterMs);
-    if (this.sends.revision === rev && !files) return;
+    // Outcomes also change as answers arrive (a late answer ends an unanswered send): caught here too.
+    if (this.sends.revision === this.problemsRev && !files) return;
+    this.problemsRev = this.sends.revision;
     if (this.filterState.problems) this.rebuildView();
     this.changed(true);
   }

@@ -38,6 +38,11 @@ test.afterAll(async () => {
 
 test.describe('sends in Chromium DevTools', () => {
   test('flags the unanswered sends once the threshold set in the panel passes, and the counts equal the scenario', async () => {
+    // With an hour to answer, the silent sends wait; at 2 s they are flagged.
+    assert.equal(await panel.evaluate(`(${setUnansweredAfter.toString()})(window, 3600)`), true);
+    await sendsUntil('the silent sends waiting', (x) => x.counts === expectedCounts() && x.unanswered === '');
+    const before = (await collectRows(panel)).filter((r) => r.event === 'SEND_MESSAGE' && r.summary.startsWith('⏳ no answer yet'));
+    assert.equal(before.length, e.unanswered);
     assert.equal(await panel.evaluate(`(${setUnansweredAfter.toString()})(window, 2)`), true);
     const v = await sendsUntil('every send has its outcome', (x) => x.counts === expectedCounts() && x.unanswered.includes(`${e.unanswered} unanswered`));
     assert.match(v.rtt, /round trip p50 \d+ ms · p95 \d+ ms/);

@@ -19,7 +19,10 @@ test.describe('Firefox: sends', () => {
     await openSpacesPanel(ff);
 
     // The threshold, set low through the setting: the sends the server never answers are flagged.
-    await until('the setting shown', () => inPanel(ff, setUnansweredAfter, 2), (ok) => ok, 20_000);
+    await until('the setting shown', () => inPanel(ff, setUnansweredAfter, 3600), (ok) => ok, 20_000);
+    await until('the silent sends waiting', () => read(ff), (x) => x.counts === expectedCounts() && x.unanswered === '', 20_000);
+    assert.equal((await panelRows(ff)).filter((r) => r.event === 'SEND_MESSAGE' && r.summary.startsWith('⏳ no answer yet')).length, e.unanswered);
+    assert.equal(await inPanel(ff, setUnansweredAfter, 2), true);
     const v = await until('every send has its outcome', () => read(ff), (x) => x.counts === expectedCounts() && x.unanswered.includes(`${e.unanswered} unanswered`), 20_000);
     assert.match(v.rtt, /round trip p50 \d+ ms · p95 \d+ ms/);
     const sends = (await panelRows(ff)).filter((r) => r.event === 'SEND_MESSAGE');

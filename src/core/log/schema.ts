@@ -59,7 +59,7 @@ const SpacesSchema = v.object({
   channel: v.optional(v.object({ id: v.optional(str), type: v.optional(str), password: v.optional(v.literal('[redacted]')) })),
   error: v.optional(str),
   reply: v.optional(
-    v.object({ toSeq: uint, rttMs: finite, outcome: v.picklist(['echo', 'failed', 'ack', 'subscribed']) }),
+    v.object({ toSeq: uint, rttMs: finite, outcome: v.picklist(['echo', 'failed', 'ack', 'subscribed', 'unsubscribed']) }),
   ),
 });
 
@@ -82,6 +82,16 @@ export const EventSchemaV1 = v.variant('kind', [
     handshake: v.optional(HandshakeSchema),
   }),
   v.object({ ...base, kind: v.literal('error'), error: str }),
+  v.object({
+    ...base,
+    kind: v.literal('life'),
+    life: v.picklist(['start', 'open', 'close', 'error']),
+    url: v.optional(short),
+    code: v.optional(uint),
+    reason: v.optional(short),
+    clean: v.optional(v.boolean()),
+    status: v.optional(uint),
+  }),
 ]);
 
 const FilterSchema = v.object({

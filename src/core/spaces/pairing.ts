@@ -1,5 +1,6 @@
 // Pairs requests with their replies: SEND_MESSAGE → MESSAGE_SENT echo / SEND_MESSAGE_FAILED (by loopback
-// metadata), SUBSCRIBE_CHANNEL → CHANNEL_SUBSCRIBED / SUBSCRIBE_CHANNEL_FAILED (by channel id), and any
+// metadata), SUBSCRIBE_CHANNEL → CHANNEL_SUBSCRIBED / SUBSCRIBE_CHANNEL_FAILED (by channel id),
+// UNSUBSCRIBE_CHANNEL → CHANNEL_UNSUBSCRIBED (by channel id), and any
 // event sent with an ack id → its ACK (by id and namespace). Use one tracker per connection.
 import type { Direction, SocketPacket } from '../wire/types';
 import type { ReplyInfo, SpacesInfo } from './types';
@@ -91,6 +92,11 @@ export function createSendTracker(opts: SendTrackerOptions = {}): SendTracker {
           return dir === 'in' && channel ? take(channel, e, 'subscribed') : undefined;
         case 'SUBSCRIBE_CHANNEL_FAILED':
           return dir === 'in' && channel ? take(channel, e, 'failed') : undefined;
+        case 'UNSUBSCRIBE_CHANNEL':
+          if (dir === 'out' && channel) remember(`un${channel}`, e);
+          return undefined;
+        case 'CHANNEL_UNSUBSCRIBED':
+          return dir === 'in' && channel ? take(`un${channel}`, e, 'unsubscribed') : undefined;
         default:
           return undefined;
       }

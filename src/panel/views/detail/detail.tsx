@@ -262,7 +262,9 @@ function ReplyText({ reply, goTo }: { reply: ReplyInfo; goTo(seq: number): boole
         ? ['echo of ', link, ` in ${ms}`]
         : reply.outcome === 'ack'
           ? ['ack of ', link, ` in ${ms}`]
-          : ['subscription confirmed for ', link, ` in ${ms}`];
+          : reply.outcome === 'unsubscribed'
+            ? ['unsubscription confirmed for ', link, ` in ${ms}`]
+            : ['subscription confirmed for ', link, ` in ${ms}`];
   return (
     <span>
       {text}

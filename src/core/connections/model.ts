@@ -62,6 +62,8 @@ export interface Connection {
   messages: { in: number; out: number };
   bytes: { in: number; out: number };
   errors: number;
+  /** Its first event was its start or its handshake: nothing of it came before the capture. */
+  fromStart: boolean;
 }
 
 export type SubscriptionState = 'subscribing' | 'subscribed' | 'failed' | 'unsubscribed' | 'lost' | 'not re-subscribed' | 'resubscribed';
@@ -131,6 +133,8 @@ export class ConnectionTracker {
   latest = 0;
   /** Changes with each event that changes what the views show. */
   revision = 0;
+  /** Changes when a problem may have come or gone (a close, a gap, a subscription's state, …). */
+  problemRev = 0;
 
   get list(): Connection[] {
     return [...this.conns.values()];
@@ -245,11 +249,15 @@ export class ConnectionTracker {
         if (ch !== undefined) this.setSub(session, ch, ev, 'unsubscribed', s.channel?.type);
         break;
       case 'MESSAGE_SENT':
-        if (dir === 'in' && s.topicId !== undefined && !this.subs.get(session)?.has(s.topicId)) {
+        // Only on a session seen from its start: one whose subscriptions may predate the capture proves nothing.
+        if (dir === 'in' && s.topicId !== undefined && this.conns.get(session)?.fromStart && !this.subs.get(session)?.has(s.topicId)) {
           const k = `${session}|${s.topicId}`;
           const u = this.unsubscribed.get(k);
           if (u) u.count++;
-          else if (this.unsubscribed.size < MAX_SUBS) this.unsubscribed.set(k, { session, topicId: s.topicId, seq: ev.seq, count: 1 });
+          else if (this.unsubscribed.size < MAX_SUBS) {
+            this.unsubscribed.set(k, { session, topicId: s.topicId, seq: ev.seq, count: 1 });
+            this.problemRev++;
+          }
         }
         break;
     }
@@ -275,6 +283,7 @@ export class ConnectionTracker {
       messages: { in: 0, out: 0 },
       bytes: { in: 0, out: 0 },
       errors: 0,
+      fromStart: rec.kind === 'life' || (rec.kind === 'engine' && rec.type === 'open'),
     };
     if (ev.frame) c.frame = ev.frame;
     if (url) c.url = url;
@@ -319,12 +328,18 @@ export class ConnectionTracker {
     const session = c.key;
     for (const [s, m] of this.subs) {
       if (s === session || this.conns.get(s)?.endpoint !== c.endpoint) continue;
-      for (const sub of m.values()) if (sub.state === 'lost' && sub.reopenedAt === undefined) sub.reopenedAt = ev.record.t;
+      for (const sub of m.values()) {
+        if (sub.state === 'lost' && sub.reopenedAt === undefined) {
+          sub.reopenedAt = ev.record.t;
+          this.problemRev++;
+        }
+      }
     }
   }
 
   private closed(c: Connection, ev: CapturedEvent, reason: string, abnormal: boolean): void {
     if (c.closedAt !== undefined) return;
+    this.problemRev++;
     const t = ev.record.t;
     c.closedAt = t;
     c.closeReason = reason;
@@ -376,10 +391,14 @@ export class ConnectionTracker {
   private endBeats(c: Connection, t: number, seq: number): void {
     const limit = gapLimit(c);
     if (limit === undefined || c.lastBeat === undefined) return;
-    if (t - c.lastBeat > limit && c.gaps.length < MAX_GAPS) c.gaps.push({ from: c.lastBeat, to: t, seq });
+    if (t - c.lastBeat > limit && c.gaps.length < MAX_GAPS) {
+      c.gaps.push({ from: c.lastBeat, to: t, seq });
+      this.problemRev++;
+    }
   }
 
   private setSub(session: string, channel: string, ev: CapturedEvent, state: SubscriptionState, type?: string, request = false, reason?: string): void {
+    this.problemRev++;
     let m = this.subs.get(session);
     if (!m) this.subs.set(session, (m = new Map()));
     const s = m.get(channel);

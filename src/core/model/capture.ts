@@ -7,6 +7,7 @@ import { MAX_DECODED, MAX_RAW_CHARS } from '../wire/limits';
 import { rawText } from '../wire/raw';
 import { redactText, redactUrl } from '../wire/redact';
 import type { LifeRecord, WireRecord } from '../wire/types';
+import { lifeText } from '../connections/life';
 import { createSendTracker, describeEvent, type SendTracker } from '../spaces';
 import type { CapturedEvent } from './event';
 
@@ -151,18 +152,6 @@ export function lifeRecord(l: HookLife, transport: HookConnection['transport'], 
   rec.raw.text = lifeText(rec);
   rec.raw.length = rec.raw.text.length;
   return rec;
-}
-
-/** "close 1006 (not clean): reason", "error: polling request got HTTP 400", "start wss://…". */
-export function lifeText(r: Pick<LifeRecord, 'life' | 'url' | 'code' | 'reason' | 'clean' | 'status'>): string {
-  const parts: string[] = [r.life];
-  if (r.url) parts.push(r.url);
-  if (r.code !== undefined) parts.push(String(r.code));
-  if (r.clean === false) parts.push('(not clean)');
-  let text = parts.join(' ');
-  if (r.status !== undefined) text += r.status === 0 ? ': polling request failed (no response)' : `: polling request got HTTP ${r.status}`;
-  if (r.reason) text += `: ${r.reason}`;
-  return text;
 }
 
 function errorRecord(f: HookFrame, transport: HookConnection['transport'], error: string, text: string): WireRecord {

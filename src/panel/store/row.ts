@@ -2,7 +2,7 @@
 // Pure: no DOM, no browser API.
 import type { CapturedEvent } from '../../core/model/event';
 import { plainText } from '../../core/spaces/text';
-import { lifeText } from '../../core/model/capture';
+import { lifeText } from '../../core/connections/life';
 
 export type RowKind = 'spaces' | 'socket' | 'engine' | 'error' | 'life';
 

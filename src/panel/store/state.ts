@@ -5,6 +5,8 @@ import type { SourceStatus } from '../sources/source';
 import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../../core/model/grouping';
 import { VersionIndex } from '../../core/versions/history';
 import { AttachmentTracker } from '../../core/attachments';
+import { ConnectionTracker } from '../../core/connections/model';
+import { connectionProblems } from '../../core/connections/problems';
 import { connectionKey, isEngineChatter, searchText } from './row';
 import { TextIndex, searchable } from './search';
 
@@ -122,6 +124,11 @@ export class PanelStore {
   readonly versions = new VersionIndex();
   /** Conversion status of every attached file; replaced on reset (a tracker takes each seq once). */
   attachments = new AttachmentTracker();
+  /** Each socket's life and subscriptions (src/core/connections); replaced on reset. */
+  connections = new ConnectionTracker();
+  /** Connection keys the list is limited to (one socket and its upgrade), or null for all. */
+  private connFilter: ReadonlySet<string> | null = null;
+  private connProblemSeqs = { rev: -1, seqs: new Set<number>() };
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
   private listeners = new Set<(data: boolean) => void>();
@@ -314,6 +321,27 @@ export class PanelStore {
     this.changed();
   }
 
+  /** Limits the list to these connections (keys as connectionKey names them), or shows all (null). */
+  setConnectionFilter(keys: readonly string[] | null): void {
+    this.connFilter = keys ? new Set(keys) : null;
+    this.rebuildView();
+    this.changed();
+  }
+
+  get connectionFilter(): ReadonlySet<string> | null {
+    return this.connFilter;
+  }
+
+  /** The event is a row a connection problem points at (an abnormal close, a lost subscription, …). */
+  private isConnectionProblem(seq: number): boolean {
+    const c = this.connProblemSeqs;
+    if (c.rev !== this.connections.problemRev) {
+      c.rev = this.connections.problemRev;
+      c.seqs = new Set(connectionProblems(this.connections, Infinity).flatMap((p) => (p.seq === undefined ? [] : [p.seq])));
+    }
+    return c.seqs.has(seq);
+  }
+
   /** Show engine keep-alives (ping, pong, upgrade, noop); open and close are always shown. */
   setShowEngine(show: boolean): void {
     if (show === this.engineShown) return;
@@ -333,7 +361,8 @@ export class PanelStore {
     if (f.dir !== 'all' && ev.record.dir !== f.dir) return false;
     if (f.topic !== null && topicKeyOf(ev) !== f.topic) return false;
     if (f.category !== null && categoryKeyOf(ev) !== f.category) return false;
-    if (f.problems && !isProblem(ev)) return false;
+    if (this.connFilter && !this.connFilter.has(connectionKey(ev))) return false;
+    if (f.problems && !isProblem(ev) && !this.isConnectionProblem(ev.seq)) return false;
     if (this.needle === '') return true;
     if (textHit ?? lineHit(searchText(ev), this.needle)) return true;
     // A title learned from another event.
@@ -533,6 +562,7 @@ export class PanelStore {
     this.groups.add(ev);
     this.versions.add(ev);
     this.attachments.add(ev);
+    this.connections.add(ev);
     if (this.connectionKeys.size < 2) this.connectionKeys.add(connectionKey(ev));
     const abs = this.shift + this.events.length - 1;
     const key = topicKeyOf(ev);
@@ -593,6 +623,7 @@ export class PanelStore {
     this.byTopic.clear();
     this.versions.clear();
     this.attachments = new AttachmentTracker();
+    this.connections = new ConnectionTracker();
     this.connectionKeys.clear();
   }
 

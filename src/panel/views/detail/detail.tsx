@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { CapturedEvent } from '../../../core/model/event';
 import type { ReplyInfo } from '../../../core/spaces/types';
+import { lifeText } from '../../../core/connections/life';
 import { formatCount, formatTime, rowText } from '../../store/row';
 import { plainText } from '../../../core/spaces/text';
 import type { ItemHistory } from '../../../core/versions/history';
@@ -74,6 +75,7 @@ export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, pane
   fields.push(['Direction', rec.dir === 'out' ? '↑ sent by the page' : '↓ received by the page']);
   fields.push(['Connection', `#${rec.conn} · ${rec.transport}`]);
   if (ev.frame) fields.push(['Frame', <code class="url">{ev.frame}</code>]);
+  if (rec.kind === 'life') fields.push(['Socket', lifeText(rec)]);
   if (rec.kind === 'socket') {
     const p = rec.packet;
     fields.push(['Packet', `${p.type} · namespace ${p.nsp}${p.id !== undefined ? ` · ack id ${p.id}` : ''}${p.attachments ? ` · ${p.attachments} attachments` : ''}`]);

@@ -11,6 +11,8 @@ export const ROW_H = 20;
 export interface RowExtras {
   version?: RowVersion | undefined;
   files?: Badge | undefined;
+  /** The event came while its socket's endpoint was down: after a close, before the next open. */
+  gap?: boolean;
 }
 
 /** What one row shows. */
@@ -41,7 +43,8 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.topic.text === b.topic.text &&
     a.topic.known === b.topic.known &&
     sameVersion(a.extras?.version, b.extras?.version) &&
-    sameBadge(a.extras?.files, b.extras?.files)
+    sameBadge(a.extras?.files, b.extras?.files) &&
+    a.extras?.gap === b.extras?.gap
   );
 }
 
@@ -149,7 +152,9 @@ function fill(s: Slot, p: RowProps): void {
   const v = extras?.version;
   const el = s.el;
   el.id = rowId(ev);
-  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}`;
+  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}${extras?.gap ? ' in-gap' : ''}`;
+  if (extras?.gap) setAttr(el, 'title', 'Sent or received while the socket was down (between a close and the next open)');
+  else el.removeAttribute('title');
   setAttr(el, 'aria-rowindex', String(index + 2));
   setAttr(el, 'aria-selected', String(selected));
   el.style.top = `${index * ROW_H}px`;

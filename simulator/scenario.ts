@@ -10,6 +10,10 @@ export const DEMO_TOKEN =
 
 /** Events the simulator adds to the Spaces protocol (page → server, then the server's answers). */
 export const SIM_EVENTS = {
+  /** page → server: `{ ms }` the server drops every connection and refuses new ones for ms, then comes back. */
+  stop: 'SIM_STOP',
+  /** page → server: the server stops its heartbeat on this socket (no ping, no pong): the client times out. */
+  pingTimeout: 'SIM_PING_TIMEOUT',
   /** page → server: play the scenario. */
   play: 'SIM_PLAY',
   /** server → page: `{ count }` once every scenario event was emitted. */

@@ -13,6 +13,7 @@ import {
   DEMO_TOKEN,
   FORBIDDEN_TOPIC_ID,
   MEMBER_TOPICS,
+  UNKNOWN_TOPIC_ID,
   SCENARIO,
   SIM_EVENTS,
   type JsonObject,
@@ -34,6 +35,9 @@ export interface SimulatorOptions {
   quiet?: boolean;
   /** Also gets each line of the connection log (quiet or not). */
   log?: (line: string) => void;
+  /** Engine.IO heartbeat (ms): 10 000 and 5 000 by default. */
+  pingInterval?: number;
+  pingTimeout?: number;
 }
 
 export interface Simulator {
@@ -45,6 +49,11 @@ export interface Simulator {
   pwned: string[];
   /** CSP violation reports the browser posted to `/csp-report` (from `/pages/csp.html`), as parsed JSON. */
   cspReports: unknown[];
+  /**
+   * Stops the server for `ms`: every connection is dropped at once (no close frame) and new ones are
+   * refused until it comes back (as a crashed or restarted server). Resolves when it is back.
+   */
+  stopFor(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -63,7 +72,7 @@ interface ChatSocket {
   on(event: 'disconnect', listener: () => void): void;
   emit(event: string, ...args: unknown[]): unknown;
   /** The Engine.IO socket under it: write() sends one message packet as given. */
-  conn: { write(data: string): unknown };
+  conn: { write(data: string): unknown; sendPacket(type: string, ...rest: unknown[]): unknown; resetPingTimeout?: () => void; schedulePing?: () => void };
 }
 interface ChatNamespace {
   use(fn: (socket: ChatSocket, next: (err?: Error) => void) => void): unknown;
@@ -82,7 +91,7 @@ const STATIC: Record<string, { file: string; type: string }> = {
 };
 
 /** The pages that fight the hook (public/pages): a page's own WebSocket, strict CSP, several sockets, frames, a worker; loss.html tries to make the capture lose events. */
-const PAGES = new Set(['client.js', 'replace-ws.js', 'replaced.html', 'csp-watch.js', 'csp.html', 'multi.html', 'bfcache.html', 'frame.html', 'frames.html', 'frames.js', 'worker.html', 'worker-page.js', 'worker.js', 'loss.html', 'loss.js']);
+const PAGES = new Set(['connections.html', 'connections.js', 'client.js', 'replace-ws.js', 'replaced.html', 'csp-watch.js', 'csp.html', 'multi.html', 'bfcache.html', 'frame.html', 'frames.html', 'frames.js', 'worker.html', 'worker-page.js', 'worker.js', 'loss.html', 'loss.js']);
 
 /** Headers of /pages/csp.html: scripts from the page's origin only, Trusted Types required and no policy allowed. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'; report-uri /csp-report";
@@ -186,7 +195,12 @@ function positive(v: unknown, max: number): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.min(v, max) : undefined;
 }
 
-function handleChat(socket: ChatSocket, log: (line: string) => void, origin: string): void {
+/** What the chat handlers may ask of the server itself. */
+interface ServerControl {
+  stopFor(ms: number): Promise<void>;
+}
+
+function handleChat(socket: ChatSocket, log: (line: string) => void, origin: string, server: ServerControl): void {
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void): void => {
     const timer = setTimeout(() => {
@@ -236,6 +250,22 @@ function handleChat(socket: ChatSocket, log: (line: string) => void, origin: str
     const id = objectId('5f1e', sent);
     if (typeof ack === 'function') (ack as Ack)({ _id: id, loopbackMetadata });
     socket.emit('MESSAGE_SENT', echoOf(msg, id, topicId));
+  });
+
+  socket.on(SIM_EVENTS.stop, (payload) => {
+    const ms = positive(isObject(payload) ? payload.ms : undefined, 120_000) ?? 20_000;
+    log(`stopping for ${ms} ms`);
+    // After this handler: the stop drops this very connection.
+    setTimeout(() => void server.stopFor(ms), 50);
+  });
+
+  socket.on(SIM_EVENTS.pingTimeout, () => {
+    log('heartbeat stopped on one socket');
+    // No ping (Engine.IO 4) and no pong (3) on this socket, and no server-side timeout: the client gives up.
+    const conn = socket.conn;
+    const send = conn.sendPacket.bind(conn);
+    conn.sendPacket = (type: string, ...rest: unknown[]) => (type === 'ping' || type === 'pong' ? undefined : send(type, ...rest));
+    if (conn.resetPingTimeout) conn.resetPingTimeout = () => undefined;
   });
 
   socket.on(SIM_EVENTS.play, () => {
@@ -318,6 +348,7 @@ async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<voi
       const type = page.endsWith('.html') ? 'text/html; charset=utf-8' : 'text/javascript; charset=utf-8';
       let body = await readFile(join(PUBLIC_DIR, 'pages', page), 'utf8');
       if (page === 'client.js') body = body.replace('{{TOKEN}}', DEMO_TOKEN).replace('{{TOPIC}}', DEMO_PLAN.sends[0]!.topicId);
+      if (page === 'connections.js') body = body.replace('{{TOKEN}}', DEMO_TOKEN).replace('{{TOPICS}}', JSON.stringify(MEMBER_TOPICS.map((t) => t._id))).replace('{{UNKNOWN}}', UNKNOWN_TOPIC_ID);
       // bfcache.html may enter the back/forward cache: Chromium keeps no page served with no-store.
       send(200, type, body, page === 'csp.html' ? { 'content-security-policy': STRICT_CSP } : page === 'bfcache.html' ? { 'cache-control': 'no-cache' } : {});
     } else if (STATIC[path]) {
@@ -368,7 +399,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   });
 
   // Other upgrade requests are left to the plain echo server below.
-  const ioOpts = { destroyUpgrade: false, pingInterval: 10_000, pingTimeout: 5_000 };
+  const ioOpts = { destroyUpgrade: false, pingInterval: opts.pingInterval ?? 10_000, pingTimeout: opts.pingTimeout ?? 5_000 };
   const io: IoServer =
     generation === 2
       ? (require('socket.io-v2') as CreateV2)(http, ioOpts)
@@ -382,9 +413,29 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       next(new Error('Authentication error'));
     }
   });
+  // Every TCP connection, so that a stop can drop them all (WebSockets included); none taken while stopped.
+  const sockets = new Set<import('node:net').Socket>();
+  let stopped = false;
+  http.on('connection', (s: import('node:net').Socket) => {
+    if (stopped) {
+      s.destroy();
+      return;
+    }
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const stopFor = async (ms: number): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    log(`stopped: ${sockets.size} connections dropped; back in ${ms} ms`);
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => setTimeout(r, ms));
+    stopped = false;
+    log('back');
+  };
   chat.on('connection', (socket) => {
     log('connection on /chat');
-    handleChat(socket, log, origin);
+    handleChat(socket, log, origin, { stopFor });
   });
 
   const plain = new WebSocketServer({ noServer: true });
@@ -416,5 +467,5 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     return closing;
   };
 
-  return { origin, port, token, generation, pwned, cspReports, close };
+  return { origin, port, token, generation, pwned, cspReports, stopFor, close };
 }

@@ -21,6 +21,8 @@ import {
 import { connChars, cutFrame, frameChars, splitBatch } from '../core/relay';
 import { redactUrl } from '../core/wire/redact';
 
+type ContentFrames = Extract<ContentToBackground, { type: 'content/frames' }>;
+
 /** Messages waiting for the background, bounded: the oldest frames are dropped (and said so) beyond it. */
 const MAX_QUEUED = 2_000;
 const RETRY_MS = [50, 200, 500, 1000, 2000];
@@ -81,10 +83,13 @@ function coalesce(): void {
   const parts = [head];
   let frames = head.frames.length;
   let conns = head.conns.length;
+  let life = head.life?.length ?? 0;
   let size = cost(head);
   for (let next = queue[1]; next?.type === 'content/frames'; next = queue[parts.length]) {
     const more = cost(next);
-    if (frames + next.frames.length > MAX_MERGED_FRAMES || conns + next.conns.length > MAX_BATCH || size + more > MAX_MERGED_CHARS) break;
+    const moreLife = life + (next.life?.length ?? 0);
+    if (frames + next.frames.length > MAX_MERGED_FRAMES || conns + next.conns.length > MAX_BATCH || moreLife > MAX_BATCH || size + more > MAX_MERGED_CHARS) break;
+    life = moreLife;
     parts.push(next);
     frames += next.frames.length;
     conns += next.conns.length;
@@ -95,6 +100,7 @@ function coalesce(): void {
     ...head,
     conns: parts.flatMap((p) => p.conns),
     frames: parts.flatMap((p) => p.frames),
+    ...(life > 0 ? { life: parts.flatMap((p) => p.life ?? []) } : {}),
   });
 }
 
@@ -181,7 +187,14 @@ function onHookMessage(ev: MessageEvent): void {
   const conns = acceptConns(msg.conns);
   const frames = msg.frames.filter((f) => !refused.has(f.c));
   lose('rejected', msg.frames.length - frames.length, `frames of a connection whose URL is over ${MAX_URL} characters once redacted`);
-  for (const part of splitBatch(conns, frames.map(cutFrame))) enqueue({ type: 'content/frames', pageId, batch: UNSENT, ...part });
+  const parts: ContentFrames[] = splitBatch(conns, frames.map(cutFrame)).map((part) => ({ type: 'content/frames', pageId, batch: UNSENT, ...part }));
+  // Life events (open, close, errors) go with the batch's last part: after the frames they follow.
+  const life = msg.life?.filter((l) => !refused.has(l.c));
+  if (life?.length) {
+    if (parts.length === 0) parts.push({ type: 'content/frames', pageId, batch: UNSENT, conns: [], frames: [] });
+    parts[parts.length - 1]!.life = life;
+  }
+  for (const part of parts) enqueue(part);
 }
 
 let hookPort: MessagePort | undefined;

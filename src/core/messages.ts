@@ -34,6 +34,24 @@ export interface HookFrame {
   x: string | Base64Data;
 }
 
+/**
+ * A socket's life event as the hook saw it: the page started it (a WebSocket, a polling session's first
+ * request), WebSocket open / close (code, reason, wasClean) / error; for
+ * polling, a request that failed (`status` 0 when no response, else the HTTP status).
+ */
+export interface HookLife {
+  c: number;
+  t: number;
+  e: 'start' | 'open' | 'close' | 'error';
+  code?: number;
+  reason?: string;
+  clean?: boolean;
+  status?: number;
+}
+
+/** Longest close reason kept (a WebSocket's is at most 123 bytes; the page could claim more). */
+export const MAX_REASON = 300;
+
 /** A frame as the relay forwards it: one too long to decode is cut to its start, `n` its length. */
 export interface RelayFrame extends HookFrame {
   n?: number;
@@ -43,7 +61,7 @@ export interface RelayFrame extends HookFrame {
 export type WorkerKind = 'Worker' | 'SharedWorker';
 
 export type HookToContent =
-  | { type: 'hook/batch'; conns: HookConnection[]; frames: HookFrame[] }
+  | { type: 'hook/batch'; conns: HookConnection[]; frames: HookFrame[]; life?: HookLife[] }
   /** Frames the hook dropped while no relay had answered (its bound). */
   | { type: 'hook/dropped'; frames: number }
   /** The page constructed a worker (nothing more is known or kept about it). */
@@ -67,7 +85,7 @@ export function pageStarted(pageId: string): number | undefined {
 export type ContentToBackground =
   /** A relay's hello: its page's address. Which frame it runs in, the background learns from the browser. */
   | { type: 'content/page'; pageId: string; batch: number; url: string }
-  | { type: 'content/frames'; pageId: string; batch: number; conns: HookConnection[]; frames: RelayFrame[] }
+  | { type: 'content/frames'; pageId: string; batch: number; conns: HookConnection[]; frames: RelayFrame[]; life?: HookLife[] }
   /** `dropped` frames and `rejected` ones (or messages) the relay could not forward, said in `text`. */
   | { type: 'content/notice'; pageId: string; batch: number; text: string; dropped?: number; rejected?: number }
   | { type: 'content/worker'; pageId: string; batch: number; kind: WorkerKind };
@@ -136,6 +154,15 @@ const frameFields = {
   ]),
 };
 const HookFrameSchema = v.strictObject(frameFields);
+const HookLifeSchema = v.strictObject({
+  c: uint,
+  t: finite,
+  e: v.picklist(['start', 'open', 'close', 'error']),
+  code: v.optional(uint),
+  reason: v.optional(v.pipe(v.string(), v.maxLength(MAX_REASON))),
+  clean: v.optional(v.boolean()),
+  status: v.optional(uint),
+});
 const RelayFrameSchema = v.strictObject({ ...frameFields, n: v.optional(uint) });
 
 /** Most connections, or frames, in one message. */
@@ -145,7 +172,12 @@ const pageId = v.pipe(v.string(), v.maxLength(64));
 const workerKind = v.picklist(['Worker', 'SharedWorker']);
 
 export const HookToContentSchema = v.variant('type', [
-  v.strictObject({ type: v.literal('hook/batch'), conns: list(HookConnectionSchema), frames: list(HookFrameSchema) }),
+  v.strictObject({
+    type: v.literal('hook/batch'),
+    conns: list(HookConnectionSchema),
+    frames: list(HookFrameSchema),
+    life: v.optional(list(HookLifeSchema)),
+  }),
   v.strictObject({ type: v.literal('hook/dropped'), frames: uint }),
   v.strictObject({ type: v.literal('hook/worker'), kind: workerKind }),
 ]);
@@ -157,7 +189,14 @@ export const ContentToBackgroundSchema = v.variant('type', [
     batch: uint,
     url: v.pipe(v.string(), v.maxLength(MAX_URL)),
   }),
-  v.strictObject({ type: v.literal('content/frames'), pageId, batch: uint, conns: list(RelayConnectionSchema), frames: list(RelayFrameSchema) }),
+  v.strictObject({
+    type: v.literal('content/frames'),
+    pageId,
+    batch: uint,
+    conns: list(RelayConnectionSchema),
+    frames: list(RelayFrameSchema),
+    life: v.optional(list(HookLifeSchema)),
+  }),
   v.strictObject({
     type: v.literal('content/notice'),
     pageId,

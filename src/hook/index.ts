@@ -7,7 +7,9 @@ import {
   RELAY_ACK,
   RELAY_READY_EVENT,
   type HookConnection,
+  MAX_REASON,
   type HookFrame,
+  type HookLife,
   type HookToContent,
 } from '../core/messages';
 import { isSocketIoUrl } from '../core/wire/decoder';
@@ -46,6 +48,7 @@ const isView = ArrayBuffer.isView;
 let nextConn = 1;
 let pendingConns: HookConnection[] = [];
 let frames: HookFrame[] = [];
+let life: HookLife[] = [];
 let unacked: HookToContent[] = [];
 let unackedFrames = 0;
 let droppedBeforeRelay = 0;
@@ -56,11 +59,11 @@ let acked = false;
 function post(msg: HookToContent): void {
   if (!acked) {
     unacked.push(msg);
-    if (msg.type === 'hook/batch') unackedFrames += msg.frames.length;
+    if (msg.type === 'hook/batch') unackedFrames += msg.frames.length + (msg.life?.length ?? 0);
     while (unackedFrames > MAX_UNACKED_FRAMES && unacked.length > 1) {
       const old = unacked.shift();
       if (old?.type === 'hook/batch') {
-        unackedFrames -= old.frames.length;
+        unackedFrames -= old.frames.length + (old.life?.length ?? 0);
         droppedBeforeRelay += old.frames.length;
       }
     }
@@ -70,24 +73,39 @@ function post(msg: HookToContent): void {
 
 function flush(): void {
   flushTimer = false;
-  if (frames.length === 0 && pendingConns.length === 0) return;
+  if (frames.length === 0 && pendingConns.length === 0 && life.length === 0) return;
   const msg: HookToContent = { type: 'hook/batch', conns: pendingConns, frames };
+  if (life.length) msg.life = life;
   pendingConns = [];
   frames = [];
+  life = [];
   post(msg);
 }
 
-function push(c: number, d: Direction, x: HookFrame['x']): void {
-  frames.push({ c, t: nativeNow(), d, x });
+function schedule(): void {
   if (!flushTimer) {
     flushTimer = true;
     nativeSetTimeout(flush, FLUSH_MS);
   }
 }
 
+function push(c: number, d: Direction, x: HookFrame['x']): void {
+  frames.push({ c, t: nativeNow(), d, x });
+  schedule();
+}
+
+/** A socket's life event (per socket, not per frame: it costs the page nothing while messages flow). */
+function noteLife(c: number, e: HookLife['e'], more?: Omit<HookLife, 'c' | 't' | 'e'>): void {
+  const l: HookLife = { c, t: nativeNow(), e, ...more };
+  if (typeof l.reason === 'string' && l.reason.length > MAX_REASON) l.reason = l.reason.slice(0, MAX_REASON);
+  life.push(l);
+  schedule();
+}
+
 function openConn(url: string, transport: Transport): number {
   const c = nextConn++;
   pendingConns.push({ c, url, transport });
+  noteLife(c, 'start');
   return c;
 }
 
@@ -126,6 +144,23 @@ function trackSocket(ws: WebSocket): void {
   if (!isSocketIoUrl(url)) return;
   const t: Tracked = { c: openConn(url, 'websocket'), order: {} };
   sockets.set(ws, t);
+  apply(addListener, ws, ['open', () => noteLife(t.c, 'open')]);
+  apply(addListener, ws, ['error', () => noteLife(t.c, 'error')]);
+  apply(addListener, ws, [
+    'close',
+    (ev: CloseEvent) => {
+      try {
+        const { code, reason, wasClean } = ev;
+        noteLife(t.c, 'close', {
+          code: typeof code === 'number' ? code : undefined,
+          reason: typeof reason === 'string' && reason ? reason : undefined,
+          clean: typeof wasClean === 'boolean' ? wasClean : undefined,
+        });
+      } catch {
+        /* never disturb the page */
+      }
+    },
+  ]);
   apply(addListener, ws, [
     'message',
     (ev: MessageEvent) => {
@@ -233,10 +268,12 @@ function xhrDone(xhr: object): void {
   const req = xhrs.get(xhr);
   if (!req || req.c === undefined || req.done || (xhrReadyState && apply(xhrReadyState, xhr, []) !== 4)) return;
   req.done = true;
-  // Aborted or failed: no response.
-  if (xhrStatus && apply(xhrStatus, xhr, []) === 0) return;
+  // Aborted or failed: no response (a failure is noted by the error listener).
+  const status = xhrStatus ? (apply(xhrStatus, xhr, []) as number) : 200;
+  if (status === 0) return;
   const type = xhrResponseType ? (apply(xhrResponseType, xhr, []) as string) : '';
   const body = type === '' || type === 'text' ? (apply(xhrResponseText!, xhr, []) as string) : (apply(xhrResponse!, xhr, []) as unknown);
+  if (status >= 400) return noteLife(req.c, 'error', { status, reason: typeof body === 'string' ? body : undefined });
   if (req.method === 'POST' && body === 'ok') return;
   if (req.handshake && typeof body === 'string') noteHandshake(req.url, req.c, body);
   recordData(req.c, 'in', body, {});
@@ -259,6 +296,13 @@ xhrProto.open = new Proxy(xhrProto.open, {
               } catch {
                 /* never disturb the page */
               }
+            },
+          ]);
+          apply(addListener, self, [
+            'error',
+            () => {
+              const c = xhrs.get(self)?.c;
+              if (c !== undefined) noteLife(c, 'error', { status: 0 });
             },
           ]);
         }
@@ -303,6 +347,14 @@ if (typeof win.fetch === 'function') {
           if (method === 'POST' && body != null) recordData(c, 'out', body, {});
           result.then(
             (res) => {
+              if (!res.ok) {
+                const copy = res.clone();
+                copy.text().then(
+                  (b) => noteLife(c, 'error', { status: res.status, reason: b }),
+                  () => noteLife(c, 'error', { status: res.status }),
+                );
+                return;
+              }
               if (method === 'POST') return;
               const type = res.headers.get('content-type') ?? '';
               const copy = res.clone();
@@ -314,7 +366,10 @@ if (typeof win.fetch === 'function') {
                 () => undefined,
               );
             },
-            () => undefined,
+            (e: unknown) => {
+              // A network failure, not the page's own abort.
+              if (!(e instanceof DOMException && e.name === 'AbortError')) noteLife(c, 'error', { status: 0 });
+            },
           );
         }
       } catch {

@@ -124,12 +124,13 @@ describe('describeEvent: MESSAGE_SENT seed fixtures', () => {
 });
 
 describe('describeEvent: known events', () => {
-  it('lists the nine documented events', () => {
+  it('lists the documented events and CHANNEL_UNSUBSCRIBED', () => {
     expect([...SPACES_EVENTS]).toEqual([
       'SUBSCRIBE_CHANNEL',
       'CHANNEL_SUBSCRIBED',
       'SUBSCRIBE_CHANNEL_FAILED',
       'UNSUBSCRIBE_CHANNEL',
+      'CHANNEL_UNSUBSCRIBED',
       'SEND_MESSAGE',
       'MESSAGE_SENT',
       'SEND_MESSAGE_FAILED',

@@ -78,6 +78,7 @@ export class Anonymizer {
       return out;
     }
     if (rest.kind === 'engine' && rest.type !== 'open' && rest.data !== undefined) return { ...rest, data: this.placeholder('text', rest.data) };
+    if (rest.kind === 'life' && rest.reason) return { ...rest, reason: this.placeholder('text', rest.reason) };
     if (rest.kind === 'error') return { ...rest, error: rest.error.replace(EMAIL, (m) => this.placeholder('user', m.toLowerCase())) };
     return rest;
   }

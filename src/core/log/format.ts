@@ -82,7 +82,11 @@ export function fromLogEvent(e: LogEvent): CapturedEvent {
     record = { kind: 'engine', conn: e.conn, t: e.t, dir: e.dir, transport: e.transport, raw, type: e.type };
     if (e.data !== undefined) record.data = e.data;
     if (e.handshake !== undefined) record.handshake = e.handshake;
-  } else record = { kind: 'error', conn: e.conn, t: e.t, dir: e.dir, transport: e.transport, raw, error: e.error };
+  } else if (e.kind === 'life') {
+    const { seq: _seq, raw: _raw, spaces: _spaces, ...life } = e;
+    record = { ...life, raw };
+  }
+  else record = { kind: 'error', conn: e.conn, t: e.t, dir: e.dir, transport: e.transport, raw, error: e.error };
   const spaces = e.kind === 'socket' ? e.spaces : undefined;
   return spaces ? { seq: e.seq, record, spaces } : { seq: e.seq, record };
 }

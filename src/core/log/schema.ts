@@ -62,7 +62,7 @@ const SpacesSchema = v.object({
     v.object({
       toSeq: uint,
       rttMs: finite,
-      outcome: v.picklist(['echo', 'failed', 'ack', 'subscribed']),
+      outcome: v.picklist(['echo', 'failed', 'ack', 'subscribed', 'unsubscribed']),
       by: v.optional(v.picklist(['loopback', 'ack', 'channel', 'content', 'order'])),
       topicId: v.optional(str),
     }),
@@ -88,6 +88,16 @@ export const EventSchemaV1 = v.variant('kind', [
     handshake: v.optional(HandshakeSchema),
   }),
   v.object({ ...base, kind: v.literal('error'), error: str }),
+  v.object({
+    ...base,
+    kind: v.literal('life'),
+    life: v.picklist(['start', 'open', 'close', 'error']),
+    url: v.optional(short),
+    code: v.optional(uint),
+    reason: v.optional(short),
+    clean: v.optional(v.boolean()),
+    status: v.optional(uint),
+  }),
 ]);
 
 const FilterSchema = v.object({

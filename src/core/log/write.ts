@@ -77,6 +77,14 @@ export function redactEvent(e: LogEvent): LogEvent {
     if (handshake) out.handshake = handshake;
     return out;
   }
+  if (e.kind === 'life') {
+    const reason = e.reason === undefined ? undefined : redactText(e.reason);
+    if (raw === e.raw && reason === e.reason) return e;
+    const out: LogEvent = { ...e };
+    if (raw) out.raw = raw;
+    if (reason !== undefined) out.reason = reason;
+    return out;
+  }
   const error = redactText(e.error);
   if (raw === e.raw && error === e.error) return e;
   const out: LogEvent = { ...e, error };

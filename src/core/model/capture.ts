@@ -1,13 +1,14 @@
 // The capture pipeline of one tab: raw frames from the relay → wire records (one decoder per connection)
 // → Spaces descriptions, with SEND_MESSAGE / SUBSCRIBE_CHANNEL replies paired. Pure.
-import type { HookConnection, HookFrame, RelayFrame } from '../messages';
+import type { HookConnection, HookFrame, HookLife, RelayFrame } from '../messages';
 import { base64ToBytes } from '../base64';
 import { createConnectionDecoder, type ConnectionDecoder } from '../wire/decoder';
 import { MAX_DECODED, MAX_RAW_CHARS } from '../wire/limits';
 import { rawText } from '../wire/raw';
-import { redactUrl } from '../wire/redact';
-import type { WireRecord } from '../wire/types';
+import { redactText, redactUrl } from '../wire/redact';
+import type { LifeRecord, WireRecord } from '../wire/types';
 import { createSendTracker, describeEvent, withReply, type SendTracker } from '../spaces';
+import { lifeText } from '../connections/life';
 import type { CapturedEvent } from './event';
 
 /** A connection as the background remembers it (persisted, so a restarted worker still knows it). */
@@ -45,11 +46,31 @@ export class TabCapture {
    * Decodes one batch. `nextSeq` is the seq the first resulting event will get: the pairing of replies
    * names the seq of the request it answers.
    */
-  ingest(pageId: string, conns: HookConnection[], frames: RelayFrame[], nextSeq: number, frame?: string): Unnumbered[] {
+  ingest(
+    pageId: string,
+    conns: HookConnection[],
+    frames: RelayFrame[],
+    nextSeq: number,
+    frame?: string,
+    life: readonly HookLife[] = [],
+  ): Unnumbered[] {
     for (const c of conns) this.conns[`${pageId}:${c.c}`] = { pageId, c: c.c, url: redactUrl(c.url), transport: c.transport };
     const out: Unnumbered[] = [];
     const active = new Set<string>();
+    // Life events in time order among the frames: an open before the frames of its time, the others after.
+    const lives = [...life].sort((a, b) => a.t - b.t || (a.e === 'start' ? -1 : b.e === 'start' ? 1 : 0));
+    let li = 0;
+    const lifeUntil = (t: number): void => {
+      for (; li < lives.length && (lives[li]!.t < t || (lives[li]!.t === t && (lives[li]!.e === 'open' || lives[li]!.e === 'start'))); li++) {
+        const l = lives[li]!;
+        active.add(`${pageId}:${l.c}`);
+        const known = this.conns[`${pageId}:${l.c}`];
+        const record = lifeRecord(l, known?.transport ?? 'websocket', l.e === 'start' ? known?.url : undefined);
+        out.push(frame ? { record, frame } : { record });
+      }
+    };
     for (const f of frames) {
+      lifeUntil(f.t);
       const key = `${pageId}:${f.c}`;
       active.add(key);
       const decoder = this.decoderFor(key, f.c);
@@ -67,6 +88,7 @@ export class TabCapture {
         out.push(frame ? { ...ev, frame } : ev);
       }
     }
+    lifeUntil(Infinity);
     // The batch's connections become the most recent.
     for (const key of active) {
       const known = this.conns[key];
@@ -117,6 +139,19 @@ function cutRecord(f: HookFrame, n: number, transport: HookConnection['transport
       ? [`frame of ${n} characters`, { ...rawText(f.x, MAX_RAW_CHARS), length: n, truncated: true }]
       : [`binary frame of about ${bytes} bytes`, { text: '', length: bytes, truncated: true, binary: true }];
   return { kind: 'error', conn: f.c, t: f.t, dir: f.d, transport, error: `${what} exceeds the ${MAX_DECODED} limit`, raw };
+}
+
+/** A life event as a record: its reason redacted (a page may put anything in it), its raw text a summary. */
+export function lifeRecord(l: HookLife, transport: HookConnection['transport'], url?: string): LifeRecord {
+  const rec: LifeRecord = { kind: 'life', conn: l.c, t: l.t, dir: 'in', transport, life: l.e, raw: { text: '', length: 0, truncated: false } };
+  if (url !== undefined) rec.url = url;
+  if (l.code !== undefined) rec.code = l.code;
+  if (l.reason !== undefined) rec.reason = redactText(l.reason);
+  if (l.clean !== undefined) rec.clean = l.clean;
+  if (l.status !== undefined) rec.status = l.status;
+  rec.raw.text = lifeText(rec);
+  rec.raw.length = rec.raw.text.length;
+  return rec;
 }
 
 function errorRecord(f: HookFrame, transport: HookConnection['transport'], error: string, text: string): WireRecord {

@@ -11,6 +11,7 @@ export const SPACES_EVENTS = [
   'CHANNEL_SUBSCRIBED',
   'SUBSCRIBE_CHANNEL_FAILED',
   'UNSUBSCRIBE_CHANNEL',
+  'CHANNEL_UNSUBSCRIBED',
   'SEND_MESSAGE',
   'MESSAGE_SENT',
   'SEND_MESSAGE_FAILED',
@@ -27,6 +28,7 @@ const FROM_CLIENT: ReadonlySet<string> = new Set(['SUBSCRIBE_CHANNEL', 'UNSUBSCR
 const FROM_SERVER: ReadonlySet<string> = new Set([
   'CHANNEL_SUBSCRIBED',
   'SUBSCRIBE_CHANNEL_FAILED',
+  'CHANNEL_UNSUBSCRIBED',
   'MESSAGE_SENT',
   'SEND_MESSAGE_FAILED',
 ]);
@@ -233,6 +235,7 @@ export function describeEvent(packet: SocketPacket, dir: Direction): SpacesInfo 
       break;
     case 'CHANNEL_SUBSCRIBED':
     case 'SUBSCRIBE_CHANNEL_FAILED':
+    case 'CHANNEL_UNSUBSCRIBED':
       describeChannel(info, first, false);
       break;
     case 'SEND_PRESENCE_EVENT':

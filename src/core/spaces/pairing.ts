@@ -1,7 +1,8 @@
 // Pairs requests with their replies: SEND_MESSAGE → MESSAGE_SENT echo / SEND_MESSAGE_FAILED (by loopback
 // metadata; without it, as a k6 client sends, by topic, category and content, and a failure by order),
-// SUBSCRIBE_CHANNEL → CHANNEL_SUBSCRIBED / SUBSCRIBE_CHANNEL_FAILED (by channel id), and any event sent
-// with an ack id → its ACK (by id and namespace). Use one tracker per connection.
+// SUBSCRIBE_CHANNEL → CHANNEL_SUBSCRIBED / SUBSCRIBE_CHANNEL_FAILED and UNSUBSCRIBE_CHANNEL →
+// CHANNEL_UNSUBSCRIBED (by channel id), and any event sent with an ack id → its ACK (by id and
+// namespace). Use one tracker per connection.
 import type { Direction, JsonValue, SocketPacket } from '../wire/types';
 import type { PairedBy, ReplyInfo, SpacesInfo } from './types';
 
@@ -182,6 +183,11 @@ export function createSendTracker(opts: SendTrackerOptions = {}): SendTracker {
           return dir === 'in' && channel ? take(channel, e, 'subscribed', 'channel') : undefined;
         case 'SUBSCRIBE_CHANNEL_FAILED':
           return dir === 'in' && channel ? take(channel, e, 'failed', 'channel') : undefined;
+        case 'UNSUBSCRIBE_CHANNEL':
+          if (dir === 'out' && channel) remember(`un${channel}`, req);
+          return undefined;
+        case 'CHANNEL_UNSUBSCRIBED':
+          return dir === 'in' && channel ? take(`un${channel}`, e, 'unsubscribed', 'channel') : undefined;
         default:
           return undefined;
       }

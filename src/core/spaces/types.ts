@@ -32,7 +32,7 @@ export interface ReplyInfo {
   toSeq: number;
   /** Reply time minus request time. */
   rttMs: number;
-  outcome: 'echo' | 'failed' | 'ack' | 'subscribed';
+  outcome: 'echo' | 'failed' | 'ack' | 'subscribed' | 'unsubscribed';
   /** How it was paired (absent in logs written before it was recorded). */
   by?: PairedBy;
   /** The request's topicId: a SEND_MESSAGE_FAILED, which names none, belongs to it. */
@@ -59,7 +59,7 @@ export interface SpacesInfo {
   issues: SchemaIssue[];
   /** Loopback metadata that pairs a SEND_MESSAGE with its MESSAGE_SENT echo. */
   loopback?: string;
-  /** SUBSCRIBE_CHANNEL, UNSUBSCRIBE_CHANNEL, CHANNEL_SUBSCRIBED, SUBSCRIBE_CHANNEL_FAILED. */
+  /** SUBSCRIBE_CHANNEL, UNSUBSCRIBE_CHANNEL, CHANNEL_SUBSCRIBED, SUBSCRIBE_CHANNEL_FAILED, CHANNEL_UNSUBSCRIBED. */
   channel?: ChannelInfo;
   /** Error text of SEND_MESSAGE_FAILED / SUBSCRIBE_CHANNEL_FAILED. */
   error?: string;

@@ -97,4 +97,21 @@ export interface DecodeErrorRecord extends RecordBase {
   error: string;
 }
 
-export type WireRecord = EngineRecord | SocketRecord | DecodeErrorRecord;
+/** What happened to a socket (not a frame): the page's WebSocket events, or a polling request that failed. */
+export type LifeEvent = 'start' | 'open' | 'close' | 'error';
+
+/**
+ * A socket's life: started by the page (`url`, redacted: the endpoint), opened, closed (code, reason,
+ * clean), an error (`status` for a failed polling request).
+ */
+export interface LifeRecord extends RecordBase {
+  kind: 'life';
+  life: LifeEvent;
+  url?: string;
+  code?: number;
+  reason?: string;
+  clean?: boolean;
+  status?: number;
+}
+
+export type WireRecord = EngineRecord | SocketRecord | DecodeErrorRecord | LifeRecord;

@@ -51,6 +51,15 @@ function isRecord(v: unknown): boolean {
       );
     case 'error':
       return isStr(v.error);
+    case 'life':
+      return (
+        (v.life === 'start' || v.life === 'open' || v.life === 'close' || v.life === 'error') &&
+        optStr(v.url) &&
+        (v.code === undefined || isUint(v.code)) &&
+        optStr(v.reason) &&
+        (v.clean === undefined || typeof v.clean === 'boolean') &&
+        (v.status === undefined || isUint(v.status))
+      );
     case 'socket': {
       const p = v.packet;
       return (
@@ -70,7 +79,7 @@ function isRecord(v: unknown): boolean {
   }
 }
 
-const OUTCOMES = new Set(['echo', 'failed', 'ack', 'subscribed']);
+const OUTCOMES = new Set(['echo', 'failed', 'ack', 'subscribed', 'unsubscribed']);
 
 function isReply(v: unknown): boolean {
   return (

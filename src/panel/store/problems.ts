@@ -18,11 +18,14 @@
 import type { CapturedEvent } from '../../core/model/event';
 import { problemsOf, type AttachmentTracker, type Problem } from '../../core/attachments';
 import type { SendOutcomes } from '../../core/spaces/outcomes';
+import type { ConnectionTracker } from '../../core/connections/model';
+import { connectionProblems, type ConnectionProblemKind } from '../../core/connections/problems';
 
 export interface ProblemContext {
   sends: SendOutcomes;
   events: EventProblems;
   files: FileProblems;
+  connections: ConnectionProblems;
 }
 
 export interface ProblemKind {
@@ -93,6 +96,42 @@ export class FileProblems {
   }
 }
 
+/** Connection problems (src/core/connections/problems.ts) by kind: how many, and the seqs they point at; rebuilt when the tracker moved. */
+export class ConnectionProblems {
+  private byKind = new Map<ConnectionProblemKind, { n: number; seqs: Set<number> }>();
+  private from: ConnectionTracker | undefined;
+  private key = '';
+  constructor(private readonly tracker: () => ConnectionTracker) {}
+  private kinds(): Map<ConnectionProblemKind, { n: number; seqs: Set<number> }> {
+    const t = this.tracker();
+    const key = `${t.problemRev}|${t.latest}`;
+    if (t === this.from && key === this.key) return this.byKind;
+    this.from = t;
+    this.key = key;
+    this.byKind = new Map();
+    for (const p of connectionProblems(t)) {
+      let k = this.byKind.get(p.kind);
+      if (!k) this.byKind.set(p.kind, (k = { n: 0, seqs: new Set() }));
+      k.n++;
+      if (p.seq !== undefined) k.seqs.add(p.seq);
+    }
+    return this.byKind;
+  }
+  count(kind: ConnectionProblemKind): number {
+    return this.kinds().get(kind)?.n ?? 0;
+  }
+  has(kind: ConnectionProblemKind, seq: number): boolean {
+    return this.kinds().get(kind)?.seqs.has(seq) ?? false;
+  }
+}
+
+const connectionKind = (kind: ConnectionProblemKind, one: string, many: string): ProblemKind => ({
+  id: `conn-${kind}`,
+  label: (n) => plural(n, one, many),
+  count: (ctx) => ctx.connections.count(kind),
+  has: (ev, ctx) => ctx.connections.has(kind, ev.seq),
+});
+
 const fileKind = (kind: Problem['kind'], one: string, many: string): ProblemKind => ({
   id: `file-${kind.replace(/ /g, '-')}`,
   label: (n) => plural(n, one, many),
@@ -131,6 +170,12 @@ export const PROBLEM_KINDS: ProblemKind[] = [
     count: (ctx) => ctx.events.decode,
     has: (ev) => ev.record.kind === 'error',
   },
+  // a refused subscription is 'subscribe-failed' above
+  connectionKind('abnormal-close', 'abnormal socket close', 'abnormal socket closes'),
+  connectionKind('ping-gap', 'heartbeat gap', 'heartbeat gaps'),
+  connectionKind('subscription-lost', 'subscription lost', 'subscriptions lost'),
+  connectionKind('not-resubscribed', 'not re-subscribed after reconnect', 'not re-subscribed after reconnect'),
+  connectionKind('unsubscribed-message', 'MESSAGE_SENT without subscription', 'MESSAGE_SENT without subscription'),
   fileKind('failed', 'file failed', 'files failed'),
   fileKind('retrying', 'file retrying', 'files retrying'),
   fileKind('stuck', 'file stuck', 'files stuck'),

@@ -2,8 +2,9 @@
 // Pure: no DOM, no browser API.
 import type { CapturedEvent } from '../../core/model/event';
 import { plainText } from '../../core/spaces/text';
+import { lifeText } from '../../core/connections/life';
 
-export type RowKind = 'spaces' | 'socket' | 'engine' | 'error';
+export type RowKind = 'spaces' | 'socket' | 'engine' | 'error' | 'life';
 
 export interface RowText {
   kind: RowKind;
@@ -53,6 +54,10 @@ function describe(ev: CapturedEvent): RowText {
       ? `sid ${rec.handshake.sid} · ping ${rec.handshake.pingInterval}/${rec.handshake.pingTimeout} ms` +
         (rec.handshake.upgrades.length ? ` · upgrades: ${rec.handshake.upgrades.join(', ')}` : '')
       : (rec.data ?? '');
+  } else if (rec.kind === 'life') {
+    kind = 'life';
+    event = { start: 'socket started', open: 'socket open', close: 'socket closed', error: 'socket error' }[rec.life];
+    summary = lifeText(rec);
   } else if (s) {
     kind = 'spaces';
     // Packets that carry no event name (an ACK) are named by their type.

@@ -5,10 +5,11 @@ import type { SourceStatus } from '../sources/source';
 import { Grouping, categoryKeyOf, topicKeyOf } from '../../core/model/grouping';
 import { VersionIndex } from '../../core/versions/history';
 import { AttachmentTracker } from '../../core/attachments';
+import { ConnectionTracker } from '../../core/connections/model';
 import { connectionKey, isEngineChatter, searchText } from './row';
 import { TextIndex, searchable } from './search';
 import { SendOutcomes } from '../../core/spaces/outcomes';
-import { EventProblems, FileProblems, hasProblem, type ProblemContext } from './problems';
+import { ConnectionProblems, EventProblems, FileProblems, hasProblem, type ProblemContext } from './problems';
 
 export type DirFilter = 'all' | 'in' | 'out';
 
@@ -134,7 +135,16 @@ export class PanelStore {
   /** sends.revision at the last tickProblems. */
   private problemsRev = -1;
   /** What the problem kinds (problems.ts) read. */
-  readonly problemContext: ProblemContext = { sends: this.sends, events: this.eventProblems, files: this.fileProblems };
+  readonly problemContext: ProblemContext = {
+    sends: this.sends,
+    events: this.eventProblems,
+    files: this.fileProblems,
+    connections: new ConnectionProblems(() => this.connections),
+  };
+  /** Each socket's life and subscriptions (src/core/connections); replaced on reset. */
+  connections = new ConnectionTracker();
+  /** Connection keys the list is limited to (one socket and its upgrade), or null for all. */
+  private connFilter: ReadonlySet<string> | null = null;
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
   private listeners = new Set<(data: boolean) => void>();
@@ -327,6 +337,18 @@ export class PanelStore {
     this.changed();
   }
 
+  /** Limits the list to these connections (keys as connectionKey names them), or shows all (null). */
+  setConnectionFilter(keys: readonly string[] | null): void {
+    this.connFilter = keys ? new Set(keys) : null;
+    this.rebuildView();
+    this.changed();
+  }
+
+  get connectionFilter(): ReadonlySet<string> | null {
+    return this.connFilter;
+  }
+
+  /** The event is a row a connection problem points at (an abnormal close, a lost subscription, …). */
   /** Show engine keep-alives (ping, pong, upgrade, noop); open and close are always shown. */
   setShowEngine(show: boolean): void {
     if (show === this.engineShown) return;
@@ -347,6 +369,7 @@ export class PanelStore {
     if (f.topic !== null && topicKeyOf(ev) !== f.topic) return false;
     if (f.category !== null && categoryKeyOf(ev) !== f.category) return false;
     if (f.problems && !hasProblem(ev, this.problemContext, f.kind)) return false;
+    if (this.connFilter && !this.connFilter.has(connectionKey(ev))) return false;
     if (this.needle === '') return true;
     if (textHit ?? lineHit(searchText(ev), this.needle)) return true;
     // A title learned from another event.
@@ -549,6 +572,7 @@ export class PanelStore {
     this.groups.add(ev);
     this.versions.add(ev);
     this.attachments.add(ev);
+    this.connections.add(ev);
     if (this.connectionKeys.size < 2) this.connectionKeys.add(connectionKey(ev));
     const abs = this.shift + this.events.length - 1;
     const key = topicKeyOf(ev);
@@ -610,6 +634,7 @@ export class PanelStore {
     this.byTopic.clear();
     this.versions.clear();
     this.attachments = new AttachmentTracker();
+    this.connections = new ConnectionTracker();
     this.connectionKeys.clear();
     this.sends.clear();
     this.eventProblems.clear();

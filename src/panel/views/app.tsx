@@ -13,6 +13,7 @@ import { DEFAULT_STUCK_AFTER_MS } from '../../core/attachments';
 import { FileIndex, parseStuckAfter, rowVersion } from '../store/changes';
 import { AttachmentsView } from './sidebar/attachments';
 import { ChangesView } from './sidebar/timeline';
+import { ConnectionsView } from './connections/connections';
 import type { CapturedEvent } from '../../core/model/event';
 import type { TabStatus } from '../../core/messages';
 import { redactUrl } from '../../core/wire/redact';
@@ -137,13 +138,14 @@ function useStoreVersion(store: PanelStore, source: PanelSource): number {
 const DETAIL_MIN = 260;
 const TREE_MS = 1000;
 
-type View = 'events' | 'changes' | 'attachments';
+type View = 'events' | 'changes' | 'attachments' | 'connections';
 const VIEWS: readonly [View, string][] = [
   ['events', 'Events'],
   ['changes', 'Changes'],
   ['attachments', 'Attachments'],
+  ['connections', 'Connections'],
 ];
-const parseView = (x: unknown): View => (x === 'changes' || x === 'attachments' ? x : 'events');
+const parseView = (x: unknown): View => (x === 'changes' || x === 'attachments' || x === 'connections' ? x : 'events');
 
 /** Wall clock for "stuck" and "time in status", ticking every few seconds (not while the source loads). */
 function useClock(ms: number, source: PanelSource): number {
@@ -413,6 +415,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
     version: rowVersion(store.versions, ev),
     files: fileIndex.itemBadge(tracker, ev.spaces?.itemId, now, stuckAfterMs),
     send: sendMark(store.sends, ev),
+    gap: store.connections.outageAt(ev.seq) !== undefined,
   });
   const showKind = (kind: string | null): void => {
     setView('events');
@@ -421,6 +424,10 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
     setReveal((n) => n + 1);
   };
   const sendCounts = store.sends.counts();
+  const filterTo = (keys: readonly string[] | null): void => {
+    store.setConnectionFilter(keys);
+    if (keys) setView('events');
+  };
   const topicBadge = (topic: string | null) => fileIndex.topicBadge(tracker, topic, now, stuckAfterMs);
   const scope = filters.topic === null ? null : (() => {
     const g = store.groups.topic(filters.topic);
@@ -672,6 +679,15 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             topicTitle={(id) => store.topicTitle(id)}
             showItem={showItem}
           />
+        )}
+        {view === 'connections' && <ConnectionsView tracker={store.connections} now={now} filter={store.connectionFilter} filterTo={filterTo} showEvent={showEvent} />}
+        {view === 'events' && store.connectionFilter && (
+          <div class="notice conn-only" role="status">
+            {`Only the events of socket ${[...store.connectionFilter].map((k) => `#${k.trim().split(' ').pop()}`).join(' + ')}`}
+            <button type="button" class="tb-btn" onClick={() => filterTo(null)}>
+              Show all sockets
+            </button>
+          </div>
         )}
         {view === 'events' && (
         <div class="list-pane">

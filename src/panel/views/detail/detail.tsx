@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { pairingText, type SendMark } from '../../store/sends';
 import type { CapturedEvent } from '../../../core/model/event';
 import type { ReplyInfo } from '../../../core/spaces/types';
+import { lifeText } from '../../../core/connections/life';
 import { formatCount, formatTime, rowText } from '../../store/row';
 import { plainText } from '../../../core/spaces/text';
 import type { ItemHistory } from '../../../core/versions/history';
@@ -84,6 +85,7 @@ export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, pane
   fields.push(['Direction', rec.dir === 'out' ? '↑ sent by the page' : '↓ received by the page']);
   fields.push(['Connection', `#${rec.conn} · ${rec.transport}`]);
   if (ev.frame) fields.push(['Frame', <code class="url">{ev.frame}</code>]);
+  if (rec.kind === 'life') fields.push(['Socket', lifeText(rec)]);
   if (rec.kind === 'socket') {
     const p = rec.packet;
     fields.push(['Packet', `${p.type} · namespace ${p.nsp}${p.id !== undefined ? ` · ack id ${p.id}` : ''}${p.attachments ? ` · ${p.attachments} attachments` : ''}`]);
@@ -292,7 +294,9 @@ function ReplyText({ reply, goTo }: { reply: ReplyInfo; goTo(seq: number): boole
         ? ['echo of ', link, ` in ${ms}`]
         : reply.outcome === 'ack'
           ? ['ack of ', link, ` in ${ms}`]
-          : ['subscription confirmed for ', link, ` in ${ms}`];
+          : reply.outcome === 'unsubscribed'
+            ? ['unsubscription confirmed for ', link, ` in ${ms}`]
+            : ['subscription confirmed for ', link, ` in ${ms}`];
   return (
     <span>
       {text}

@@ -14,6 +14,8 @@ export interface RowExtras {
   files?: Badge | undefined;
   /** A send's outcome (or a guessed pairing on its reply). */
   send?: SendMark | undefined;
+  /** The event came while its socket's endpoint was down: after a close, before the next open. */
+  gap?: boolean;
 }
 
 /** What one row shows. */
@@ -46,7 +48,8 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     sameVersion(a.extras?.version, b.extras?.version) &&
     sameBadge(a.extras?.files, b.extras?.files) &&
     a.extras?.send?.text === b.extras?.send?.text &&
-    a.extras?.send?.level === b.extras?.send?.level
+    a.extras?.send?.level === b.extras?.send?.level &&
+    a.extras?.gap === b.extras?.gap
   );
 }
 
@@ -154,7 +157,9 @@ function fill(s: Slot, p: RowProps): void {
   const v = extras?.version;
   const el = s.el;
   el.id = rowId(ev);
-  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}`;
+  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}${extras?.gap ? ' in-gap' : ''}`;
+  if (extras?.gap) setAttr(el, 'title', 'Sent or received while the socket was down (between a close and the next open)');
+  else el.removeAttribute('title');
   setAttr(el, 'aria-rowindex', String(index + 2));
   setAttr(el, 'aria-selected', String(selected));
   el.style.top = `${index * ROW_H}px`;

@@ -1,0 +1,48 @@
+// Reading the panel's Connections view from a test (Chromium and Firefox alike: plain DOM reads).
+import type { PanelFrame } from './panel';
+
+export interface ConnRow {
+  socket: string;
+  state: string;
+  endpoint: string;
+  transport: string;
+  generation: string;
+  closed: string;
+  ping: string;
+  gaps: string;
+}
+
+export interface SubRow {
+  socket: string;
+  channel: string;
+  state: string;
+  reason: string;
+}
+
+export interface ConnectionsShown {
+  conns: ConnRow[];
+  subs: SubRow[];
+  problems: string[];
+}
+
+/** The Connections view's tables and problems, as text. */
+export function readConnections(panel: PanelFrame): Promise<ConnectionsShown> {
+  return panel.evaluate(() => {
+    const cells = (tr: Element) => [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim());
+    const conns = [...document.querySelectorAll('.conn-table tbody tr')].map((tr) => {
+      const c = cells(tr);
+      return { socket: c[0]!, state: c[1]!, endpoint: c[2]!, transport: c[3]!, generation: c[4]!, closed: c[7]!, ping: c[8]!, gaps: c[9]! };
+    });
+    const subs = [...document.querySelectorAll('.sub-table tbody tr')].map((tr) => {
+      const c = cells(tr);
+      return { socket: c[0]!, channel: c[1]!, state: c[3]!, reason: c[4]! };
+    });
+    const problems = [...document.querySelectorAll('.conn-problems li')].map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').replace(/^⚠ /, '').trim());
+    return { conns, subs, problems };
+  });
+}
+
+/** The event-list rows in view marked as sent or received while their socket was down. */
+export function gapRows(panel: PanelFrame): Promise<number> {
+  return panel.evaluate(() => document.querySelectorAll('.rows .row.in-gap, [role=rowgroup] .row.in-gap').length);
+}

@@ -1,0 +1,242 @@
+// The Connections view: every socket of the capture (endpoint, transport and upgrade, generation,
+// namespaces, open / close and why, heartbeat and its gaps, counts), the problems they had, and each
+// channel's subscription per socket. Page data is shown as text only.
+import { generationOf, gapLimit, ongoingGap, type Connection, type ConnectionTracker, type Subscription } from '../../../core/connections/model';
+import { connectionProblems, type ConnectionProblem } from '../../../core/connections/problems';
+import { humanDuration } from '../../../core/attachments';
+import { formatCount, formatTime } from '../../store/row';
+
+export interface ConnectionsViewProps {
+  tracker: ConnectionTracker;
+  now: number;
+  /** Keys the event list is limited to now, or null. */
+  filter: ReadonlySet<string> | null;
+  /** Shows the event list limited to these connections (null: all). */
+  filterTo(keys: readonly string[] | null): void;
+  /** Selects an event in the event list; false when it is no longer held. */
+  showEvent(seq: number): boolean;
+}
+
+const num = (key: string): string => `#${key.trim().split(' ').pop()}`;
+const ms = (n: number | undefined): string => (n === undefined ? '' : `${Math.round(n)} ms`);
+
+/** The connections an event-list filter for `c` takes: it and the transports of its upgrade. */
+function sessionKeys(t: ConnectionTracker, c: Connection): string[] {
+  const keys = [c.key];
+  if (c.upgradeOf) keys.push(c.upgradeOf);
+  if (c.upgradedTo) keys.push(c.upgradedTo);
+  return keys;
+}
+
+function transportText(t: ConnectionTracker, c: Connection): string {
+  if (c.upgradedTo) return `polling → websocket (${num(c.upgradedTo)})`;
+  if (c.upgradeOf) return `websocket (upgraded from ${num(c.upgradeOf)})`;
+  return c.transport;
+}
+
+function stateOf(c: Connection): { cls: string; text: string } {
+  if (c.closedAt === undefined) return c.openedAt === undefined ? { cls: 'busy', text: 'connecting' } : { cls: 'ok', text: 'open' };
+  if (c.upgradedTo) return { cls: 'none', text: 'upgraded' };
+  if (c.openedAt === undefined) return { cls: 'failed', text: 'failed to connect' };
+  return c.abnormal ? { cls: 'failed', text: 'dropped' } : { cls: 'none', text: 'closed' };
+}
+
+const SUB_LOOK: Record<Subscription['state'], string> = {
+  subscribing: 'busy',
+  subscribed: 'ok',
+  resubscribed: 'none',
+  unsubscribed: 'none',
+  failed: 'failed',
+  lost: 'retrying',
+  'not re-subscribed': 'failed',
+};
+
+export function ConnectionsView({ tracker, now, filter, filterTo, showEvent }: ConnectionsViewProps) {
+  const conns = tracker.list;
+  const subs = tracker.subscriptions(now);
+  const problems = connectionProblems(tracker, now);
+  const goTo = (seq: number | undefined) => seq !== undefined && showEvent(seq);
+  return (
+    <section class="att-view conn-view" aria-label="Connections">
+      <div class="att-bar">
+        <h2 class="att-title">Connections</h2>
+        <span class="muted">
+          {formatCount(conns.length)} {conns.length === 1 ? 'socket' : 'sockets'} · {formatCount(subs.length)} {subs.length === 1 ? 'subscription' : 'subscriptions'}
+        </span>
+        {problems.length > 0 && (
+          <span class="badge badge-error" title={problems.map((p) => p.label).join('\n')}>
+            <span aria-hidden="true">⚠ </span>
+            {problems.length} {problems.length === 1 ? 'problem' : 'problems'}
+          </span>
+        )}
+        <span class="tb-fill" />
+        {filter && (
+          <button type="button" class="tb-btn" onClick={() => filterTo(null)}>
+            Show all sockets' events
+          </button>
+        )}
+      </div>
+      <div class="att-body conn-body">
+        {conns.length === 0 ? (
+          <p class="empty-box">No socket seen yet.</p>
+        ) : (
+          <div class="conn-wrap">
+            <table class="att-table conn-table">
+              <caption class="sr-only">Sockets and their life</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Socket</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Endpoint</th>
+                  <th scope="col">Transport</th>
+                  <th scope="col">Generation</th>
+                  <th scope="col">Namespaces</th>
+                  <th scope="col">Opened</th>
+                  <th scope="col">Closed</th>
+                  <th scope="col">Ping</th>
+                  <th scope="col">Gaps</th>
+                  <th scope="col" class="num">Msgs ↓/↑</th>
+                  <th scope="col" class="num">Bytes ↓/↑</th>
+                  <th scope="col">Events</th>
+                </tr>
+              </thead>
+              <tbody>
+                {conns.map((c) => {
+                  const st = stateOf(c);
+                  const ongoing = ongoingGap(c, now);
+                  const gaps = ongoing ? [...c.gaps, ongoing] : c.gaps;
+                  const limit = gapLimit(c);
+                  const only = filter?.has(c.key) ?? false;
+                  return (
+                    <tr key={c.key} data-conn={c.key} class={`att-row conn-row${only ? ' selected' : ''}`}>
+                      <th scope="row">
+                        {num(c.key)}
+                        {c.reconnectOf && <span class="muted" title={`A new socket to the same endpoint after ${num(c.reconnectOf)} closed`}> ↻ {num(c.reconnectOf)}</span>}
+                      </th>
+                      <td>
+                        <span class={`st st-${st.cls}`}>{st.text}</span>
+                      </td>
+                      <td class="conn-url" title={c.url ?? ''}>
+                        {c.url ? c.endpoint.trim() : <span class="muted">unknown</span>}
+                        {c.frame && <span class="muted"> · {c.frame}</span>}
+                      </td>
+                      <td>{transportText(tracker, c)}</td>
+                      <td>{generationOf(c)}</td>
+                      <td>{[...c.namespaces].map(([n, s]) => (s === 'connected' ? n : `${n} (${s})`)).join(', ')}</td>
+                      <td>{c.openedAt === undefined ? <span class="muted">{`started ${formatTime(c.startedAt)}`}</span> : formatTime(c.openedAt)}</td>
+                      <td class={c.abnormal ? 'problem problem-error conn-close' : 'conn-close'}>
+                        {c.closedAt === undefined ? '' : (
+                          <button type="button" class="link" title="Show the close in the event list" onClick={() => goTo(c.closeSeq)}>
+                            {formatTime(c.closedAt)} · {c.closeReason}
+                          </button>
+                        )}
+                      </td>
+                      <td>
+                        {c.pingInterval !== undefined ? `every ${humanDuration(c.pingInterval)}, timeout ${humanDuration(c.pingTimeout ?? 0)}` : ''}
+                        {c.rttCount > 0 && (
+                          <span title={c.eio === 3 ? "The page's ping to the server's pong" : "The server's ping to the page's pong"}>
+                            {` · rtt ${ms(c.rttLast)} (avg ${ms(c.rttSum / c.rttCount)})`}
+                          </span>
+                        )}
+                      </td>
+                      <td class={gaps.length ? 'problem problem-error' : ''}>
+                        {gaps.map((g, k) => (
+                          <span key={k} class="conn-gap" title={`No heartbeat within pingInterval + pingTimeout (${ms(limit)})`}>
+                            {`${formatTime(g.from)} +${humanDuration(g.to - g.from)}${g.seq === undefined ? ' (ongoing)' : ''}`}
+                          </span>
+                        ))}
+                      </td>
+                      <td class="num">{`${formatCount(c.messages.in)} / ${formatCount(c.messages.out)}`}</td>
+                      <td class="num">{`${formatCount(c.bytes.in)} / ${formatCount(c.bytes.out)}`}</td>
+                      <td>
+                        <button
+                          type="button"
+                          class="link conn-filter"
+                          aria-pressed={only}
+                          title={only ? 'Show the events of every socket' : `Show only the events of socket ${num(c.key)}`}
+                          onClick={() => filterTo(only ? null : sessionKeys(tracker, c))}
+                        >
+                          {only ? 'All sockets' : 'Only this'}
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <ProblemList problems={problems} goTo={goTo} />
+        <h3 class="conn-h">Subscriptions</h3>
+        {subs.length === 0 ? (
+          <p class="muted conn-note">No SUBSCRIBE_CHANNEL seen yet.</p>
+        ) : (
+          <div class="conn-wrap">
+            <table class="att-table sub-table">
+              <caption class="sr-only">Channels subscribed on each socket</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Socket</th>
+                  <th scope="col">Channel</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {subs.map((s) => (
+                  <tr key={`${s.session}|${s.channel}`} class="att-row sub-row" data-channel={s.channel}>
+                    <td>{num(s.session)}</td>
+                    <td>
+                      <button type="button" class="link" title="Show the request in the event list" onClick={() => goTo(s.seq)}>
+                        {s.channel}
+                      </button>
+                    </td>
+                    <td>{s.type ?? ''}</td>
+                    <td>
+                      <span class={`st st-${SUB_LOOK[s.state]}`}>{s.state}</span>
+                    </td>
+                    <td class={s.state === 'failed' || s.state === 'not re-subscribed' ? 'problem problem-error' : ''}>
+                      {s.state === 'failed'
+                        ? s.reason
+                        : s.state === 'not re-subscribed'
+                          ? 'subscription lost after reconnect'
+                          : s.state === 'lost'
+                            ? `lost when socket ${num(s.session)} closed${s.lostAt ? ` at ${formatTime(s.lostAt)}` : ''}`
+                            : ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ProblemList({ problems, goTo }: { problems: ConnectionProblem[]; goTo(seq: number | undefined): boolean }) {
+  if (problems.length === 0) return null;
+  return (
+    <>
+      <h3 class="conn-h">Problems</h3>
+      <ul class="issues conn-problems">
+        {problems.map((p, k) => (
+          <li key={k} data-kind={p.kind}>
+            <span class="problem problem-error" aria-hidden="true">
+              ⚠{' '}
+            </span>
+            {p.seq === undefined ? (
+              p.label
+            ) : (
+              <button type="button" class="link" title="Show it in the event list" onClick={() => goTo(p.seq)}>
+                {p.label}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

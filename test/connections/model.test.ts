@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectionTracker, RESUBSCRIBE_GRACE_MS } from '../../src/core/connections/model';
+import { connectionProblems } from '../../src/core/connections/problems';
+import type { CapturedEvent } from '../../src/core/model/event';
+import type { Direction, LifeRecord, Transport, WireRecord } from '../../src/core/wire/types';
+import { describeEvent, createSendTracker } from '../../src/core/spaces';
+
+const raw = { text: 'x', length: 10, truncated: false };
+let seq = 0;
+const ev = (record: WireRecord): CapturedEvent => {
+  const e: CapturedEvent = { seq: ++seq, record };
+  if (record.kind === 'socket') e.spaces = describeEvent(record.packet, record.dir);
+  return e;
+};
+const life = (conn: number, t: number, l: LifeRecord['life'], more: Partial<LifeRecord> = {}, transport: Transport = 'websocket') =>
+  ev({ kind: 'life', conn, t, dir: 'in', transport, raw, life: l, ...more });
+const handshake = (conn: number, t: number, sid: string, transport: Transport = 'websocket') =>
+  ev({ kind: 'engine', conn, t, dir: 'in', transport, raw, type: 'open', handshake: { sid, upgrades: [], pingInterval: 1000, pingTimeout: 500 } });
+const engine = (conn: number, t: number, type: 'ping' | 'pong' | 'upgrade' | 'close', dir: Direction) =>
+  ev({ kind: 'engine', conn, t, dir, transport: 'websocket', raw, type });
+const emit = (conn: number, t: number, dir: Direction, event: string, arg: unknown) =>
+  ev({ kind: 'socket', conn, t, dir, transport: 'websocket', raw, packet: { type: 'EVENT', nsp: '/', event, args: [arg as never] } });
+const URL1 = 'ws://localhost:1/socket.io/?EIO=4&transport=websocket';
+
+describe('ConnectionTracker', () => {
+  it('follows a drop, the reconnect, the outage and a subscription not taken again', () => {
+    const t = new ConnectionTracker();
+    const all: CapturedEvent[] = [];
+    const add = (e: CapturedEvent) => (all.push(e), t.add(e), e);
+    add(life(1, 0, 'start', { url: URL1 }));
+    add(life(1, 1, 'open'));
+    add(handshake(1, 2, 'a'));
+    add(engine(1, 900, 'ping', 'in'));
+    add(engine(1, 905, 'pong', 'out'));
+    add(emit(1, 950, 'out', 'SUBSCRIBE_CHANNEL', { channel: { _id: 'T1', type: 'topic' } }));
+    add(emit(1, 960, 'in', 'CHANNEL_SUBSCRIBED', { _id: 'T1', type: 'topic' }));
+    add(emit(1, 970, 'in', 'MESSAGE_SENT', { topicId: 'T2', category: 'chat', content: {} }));
+    const close = add(life(1, 1000, 'close', { code: 1006, clean: false }));
+    const during = add(emit(1, 1001, 'out', 'SEND_MESSAGE', { topicId: 'T1', category: 'chat', content: {} }));
+    add(life(2, 5000, 'start', { url: URL1 }));
+    const reopen = add(life(2, 5001, 'open'));
+    add(handshake(2, 5002, 'b'));
+    const after = add(engine(2, 5003, 'ping', 'in'));
+
+    const c1 = t.get(' 1')!;
+    expect(c1.closeReason).toBe('1006 abnormal closure (not clean)');
+    expect(c1.abnormal).toBe(true);
+    expect(c1.eio).toBe(4);
+    expect(c1.rttLast).toBe(5);
+    expect(c1.messages).toEqual({ in: 2, out: 2 });
+    expect(t.get(' 2')!.reconnectOf).toBe(' 1');
+    expect(t.outageAt(during.seq)).toMatchObject({ fromSeq: close.seq, toSeq: reopen.seq });
+    expect(t.outageAt(after.seq)).toBeUndefined();
+    expect(t.outageAt(close.seq)).toBeUndefined();
+
+    expect(t.subscriptions(5100).map((s) => s.state)).toEqual(['lost']);
+    const later = 5001 + RESUBSCRIBE_GRACE_MS + 1;
+    expect(t.subscriptions(later).map((s) => s.state)).toEqual(['not re-subscribed']);
+    const kinds = connectionProblems(t, later).map((p) => p.kind).sort();
+    expect(kinds).toEqual(['abnormal-close', 'not-resubscribed', 'ping-gap', 'unsubscribed-message']);
+    expect(connectionProblems(t, later).find((p) => p.kind === 'abnormal-close')).toMatchObject({ seq: close.seq, connection: ' 1' });
+  });
+
+  it('takes a re-subscription on the new session as making the loss good', () => {
+    const t = new ConnectionTracker();
+    for (const e of [
+      life(1, 0, 'start', { url: URL1 }),
+      life(1, 1, 'open'),
+      emit(1, 2, 'out', 'SUBSCRIBE_CHANNEL', { channel: { _id: 'T1' } }),
+      emit(1, 3, 'in', 'CHANNEL_SUBSCRIBED', { _id: 'T1' }),
+      life(1, 4, 'close', { code: 1006, clean: false }),
+      life(2, 5, 'start', { url: URL1 }),
+      life(2, 6, 'open'),
+      emit(2, 7, 'out', 'SUBSCRIBE_CHANNEL', { channel: { _id: 'T1' } }),
+      emit(2, 8, 'in', 'CHANNEL_SUBSCRIBED', { _id: 'T1' }),
+    ]) t.add(e);
+    expect(t.subscriptions(100_000).map((s) => `${s.session}:${s.state}`)).toEqual([' 1:resubscribed', ' 2:subscribed']);
+    expect(connectionProblems(t, 100_000).map((p) => p.kind)).toEqual(['abnormal-close']);
+  });
+
+  it('tells a refused subscription with its reason, and an unsubscription', () => {
+    const t = new ConnectionTracker();
+    for (const e of [
+      life(1, 0, 'start', { url: URL1 }),
+      emit(1, 2, 'out', 'SUBSCRIBE_CHANNEL', { channel: { _id: 'T9' } }),
+      emit(1, 3, 'in', 'SUBSCRIBE_CHANNEL_FAILED', { _id: 'T9', error: 'not a member' }),
+      emit(1, 4, 'out', 'SUBSCRIBE_CHANNEL', { channel: { _id: 'T1' } }),
+      emit(1, 5, 'in', 'CHANNEL_SUBSCRIBED', { _id: 'T1' }),
+      emit(1, 6, 'out', 'UNSUBSCRIBE_CHANNEL', { channel: { _id: 'T1' } }),
+      emit(1, 7, 'in', 'CHANNEL_UNSUBSCRIBED', { _id: 'T1' }),
+    ]) t.add(e);
+    const subs = t.subscriptions();
+    expect(subs.map((s) => [s.channel, s.state, s.reason])).toEqual([
+      ['T9', 'failed', 'not a member'],
+      ['T1', 'unsubscribed', undefined],
+    ]);
+    expect(connectionProblems(t).map((p) => p.label)).toEqual(['Subscription to channel T9 failed: not a member']);
+  });
+
+  it('links a WebSocket to the polling session it upgraded, and a clean close is no problem', () => {
+    const t = new ConnectionTracker();
+    for (const e of [
+      life(1, 0, 'start', { url: 'http://h/socket.io/?EIO=3&transport=polling' }, 'polling'),
+      handshake(1, 1, 'S1', 'polling'),
+      life(2, 2, 'start', { url: 'ws://h/socket.io/?EIO=3&transport=websocket&sid=S1' }),
+      life(2, 3, 'open'),
+      engine(2, 4, 'upgrade', 'out'),
+      engine(2, 5, 'ping', 'out'),
+      engine(2, 7, 'pong', 'in'),
+      life(2, 8, 'close', { code: 1000, clean: true }),
+    ]) t.add(e);
+    const [p, w] = [t.get(' 1')!, t.get(' 2')!];
+    expect(p.upgradedTo).toBe(' 2');
+    expect(p.closeReason).toBe('upgraded to websocket');
+    expect(w.upgradeOf).toBe(' 1');
+    expect(w.reconnectOf).toBeUndefined();
+    expect(w.rttLast).toBe(2);
+    expect(w.pingInterval).toBe(1000);
+    expect(connectionProblems(t)).toEqual([]);
+  });
+
+  it('counts a polling request that failed as the session ending', () => {
+    const t = new ConnectionTracker();
+    t.add(life(1, 0, 'start', { url: 'http://h/socket.io/?EIO=4&transport=polling' }, 'polling'));
+    t.add(handshake(1, 1, 'S', 'polling'));
+    t.add(life(1, 2, 'error', { status: 400, reason: 'Session ID unknown' }, 'polling'));
+    expect(t.get(' 1')).toMatchObject({ closeReason: 'polling request got HTTP 400: Session ID unknown', abnormal: true, errors: 1 });
+  });
+});
+
+describe('pairing', () => {
+  it('pairs CHANNEL_UNSUBSCRIBED with its UNSUBSCRIBE_CHANNEL', () => {
+    const tr = createSendTracker();
+    const pk = (event: string, arg: unknown) => ({ type: 'EVENT' as const, nsp: '/', event, args: [arg as never] });
+    const req = pk('UNSUBSCRIBE_CHANNEL', { channel: { _id: 'T1' } });
+    expect(tr.observe({ seq: 1, t: 10, dir: 'out', packet: req, spaces: describeEvent(req, 'out') })).toBeUndefined();
+    const rep = pk('CHANNEL_UNSUBSCRIBED', { _id: 'T1' });
+    const s = describeEvent(rep, 'in');
+    expect(s.known).toBe(true);
+    expect(s.issues).toEqual([]);
+    expect(tr.observe({ seq: 2, t: 15, dir: 'in', packet: rep, spaces: s })).toEqual({ toSeq: 1, rttMs: 5, outcome: 'unsubscribed' });
+  });
+});

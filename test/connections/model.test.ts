@@ -138,6 +138,6 @@ describe('pairing', () => {
     const s = describeEvent(rep, 'in');
     expect(s.known).toBe(true);
     expect(s.issues).toEqual([]);
-    expect(tr.observe({ seq: 2, t: 15, dir: 'in', packet: rep, spaces: s })).toEqual({ toSeq: 1, rttMs: 5, outcome: 'unsubscribed' });
+    expect(tr.observe({ seq: 2, t: 15, dir: 'in', packet: rep, spaces: s })).toEqual({ toSeq: 1, rttMs: 5, outcome: 'unsubscribed', by: 'channel' });
   });
 });

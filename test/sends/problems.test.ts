@@ -7,6 +7,8 @@ import { FORBIDDEN, TOPIC_A, TOPIC_B, capture, echo, failed, named, send } from 
 
 const session = () =>
   capture([
+    [900, 'out', 'SUBSCRIBE_CHANNEL', { channel: { _id: TOPIC_A, type: 'topic' } }],
+    [910, 'in', 'CHANNEL_SUBSCRIBED', { channel: { _id: TOPIC_A, type: 'topic' } }],
     [1_000, 'out', 'SEND_MESSAGE', send(TOPIC_A, '<p>ok</p>', 'lb-1')],
     [1_020, 'in', 'MESSAGE_SENT', echo(TOPIC_A, '<p>ok</p>', 'lb-1')],
     [1_100, 'out', 'SEND_MESSAGE', send(FORBIDDEN, '<p>no</p>', 'lb-2')],

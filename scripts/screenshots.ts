@@ -73,6 +73,14 @@ async function failedSend(chromium: Awaited<ReturnType<typeof launchChromium>>, 
   // The detail pane takes its width from the window the panel opened in: open it again at 900 px.
   await panel.evaluate(() => location.reload());
   await sleep(1500);
+  // Sends unanswered after 2 s, so the shot shows them flagged.
+  await panel.evaluate(() => {
+    const input = document.querySelector<HTMLInputElement>('input.unanswered-after');
+    if (!input) return;
+    input.value = '2';
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await sleep(2500);
   await panel.evaluate((id) => {
     [...document.querySelectorAll<HTMLElement>('[role=tree] .tname')].find((e) => e.textContent?.trim() === id)?.click();
   }, FORBIDDEN_TOPIC_ID);

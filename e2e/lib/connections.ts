@@ -25,24 +25,37 @@ export interface ConnectionsShown {
   problems: string[];
 }
 
-/** The Connections view's tables and problems, as text. */
-export function readConnections(panel: PanelFrame): Promise<ConnectionsShown> {
-  return panel.evaluate(() => {
-    const cells = (tr: Element) => [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim());
-    const conns = [...document.querySelectorAll('.conn-table tbody tr')].map((tr) => {
+/**
+ * Runs in the panel's window: the Connections view's tables and problems, as text. Nothing from its
+ * closure: it is sent as text (Firefox's frame script, Chromium's evaluate).
+ */
+export function connectionsIn(win: Window): ConnectionsShown {
+  const document = win.document;
+  const cells = (tr: Element) => Array.from(tr.querySelectorAll('th, td')).map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim());
+  {
+    const conns = Array.from(document.querySelectorAll('.conn-table tbody tr')).map((tr) => {
       const c = cells(tr);
       return { socket: c[0]!, state: c[1]!, endpoint: c[2]!, transport: c[3]!, generation: c[4]!, closed: c[7]!, ping: c[8]!, gaps: c[9]! };
     });
-    const subs = [...document.querySelectorAll('.sub-table tbody tr')].map((tr) => {
+    const subs = Array.from(document.querySelectorAll('.sub-table tbody tr')).map((tr) => {
       const c = cells(tr);
       return { socket: c[0]!, channel: c[1]!, state: c[3]!, reason: c[4]! };
     });
-    const problems = [...document.querySelectorAll('.conn-problems li')].map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').replace(/^⚠ /, '').trim());
+    const problems = Array.from(document.querySelectorAll('.conn-problems li')).map((li) => (li.textContent ?? '').replace(/\s+/g, ' ').replace(/^⚠ /, '').trim());
     return { conns, subs, problems };
-  });
+  }
 }
 
-/** The event-list rows in view marked as sent or received while their socket was down. */
+/** The Connections view, read in a Playwright (or puppeteer) frame. */
+export function readConnections(panel: PanelFrame): Promise<ConnectionsShown> {
+  return panel.evaluate<ConnectionsShown>(`(${connectionsIn.toString()})(window)`);
+}
+
+/** Runs in the panel's window: the event-list rows in view marked as sent or received while their socket was down. */
+export function gapRowsIn(win: Window): number {
+  return win.document.querySelectorAll('[role=rowgroup] .row.in-gap').length;
+}
+
 export function gapRows(panel: PanelFrame): Promise<number> {
-  return panel.evaluate(() => document.querySelectorAll('.rows .row.in-gap, [role=rowgroup] .row.in-gap').length);
+  return panel.evaluate<number>(`(${gapRowsIn.toString()})(window)`);
 }

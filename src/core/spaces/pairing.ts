@@ -72,6 +72,8 @@ export function createSendTracker(opts: SendTrackerOptions = {}): SendTracker {
   let head = 0;
   let size = 0;
   let forgottenCount = 0;
+  /** Requests waiting under a content key: while none, an echo's body is not hashed. */
+  let byContent = 0;
 
   const drop = (key: string, req: Request): boolean => {
     const list = waiting.get(key);
@@ -80,6 +82,7 @@ export function createSendTracker(opts: SendTrackerOptions = {}): SendTracker {
     list!.splice(i, 1);
     if (list!.length === 0) waiting.delete(key);
     size--;
+    if (key.startsWith('ct|')) byContent--;
     return true;
   };
 
@@ -106,6 +109,7 @@ export function createSendTracker(opts: SendTrackerOptions = {}): SendTracker {
     else waiting.set(key, [req]);
     order.push({ key, req });
     size++;
+    if (key.startsWith('ct|')) byContent++;
     while (size > maxPending) forgetOldest();
     compact();
   };
@@ -167,7 +171,7 @@ export function createSendTracker(opts: SendTrackerOptions = {}): SendTracker {
           if (dir !== 'in') return undefined;
           const byLoopback = loopback ? take(loopback, e, 'echo', 'loopback') : undefined;
           if (byLoopback) return byLoopback;
-          const ck = contentKey(packet, spaces);
+          const ck = byContent > 0 ? contentKey(packet, spaces) : undefined;
           return ck === undefined ? undefined : take(`ct|${nsp}|${ck}`, e, 'echo', 'content');
         }
         case 'SEND_MESSAGE_FAILED': {
@@ -197,7 +201,7 @@ export function createSendTracker(opts: SendTrackerOptions = {}): SendTracker {
     clear: () => {
       waiting.clear();
       order.length = 0;
-      head = size = 0;
+      head = size = byContent = 0;
     },
   };
 }

@@ -54,3 +54,17 @@ export function countsText(c: SendCounts): string {
 export function roundTripText(p: Percentiles | undefined): string {
   return p ? `p50 ${Math.round(p.p50)} ms · p95 ${Math.round(p.p95)} ms` : '';
 }
+
+/** A topic's line in the tree (null: all topics): "sends ✓ 2 · ✖ 1 · ⏳ 0 · p50 12 ms · p95 40 ms", or ''. */
+export function topicSendsText(sends: SendOutcomes, topic: string | null): string {
+  const c = countsText(sends.counts(topic));
+  const rtt = roundTripText(sends.roundTrip(topic));
+  return c ? `sends ${c}${rtt ? ` · ${rtt}` : ''}` : '';
+}
+
+/** What the detail pane shows of a request's outcome: its mark and the event that answered it. */
+export function outcomeView(sends: SendOutcomes, ev: CapturedEvent): { mark: SendMark; answerSeq?: number } | undefined {
+  const rec = sends.get(ev.seq);
+  const mark = rec && sendMark(sends, ev);
+  return mark ? { mark, ...(rec.answer ? { answerSeq: rec.answer.seq } : {}) } : undefined;
+}

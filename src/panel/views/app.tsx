@@ -22,8 +22,8 @@ import { LogBanner, LogButtons, type LogsUi } from './toolbar/logs';
 import { createLogSource, type LogSource } from '../sources/log-source';
 import type { ExportMeta } from '../../core/log';
 import { DEFAULT_UNANSWERED_MS } from '../../core/spaces/outcomes';
-import { ProblemsStrip, parseUnansweredAfter } from './toolbar/problems';
-import { countsText, roundTripText, sendMark } from '../store/sends';
+import { ProblemsStrip, parseUnansweredAfter, useProblemsClock } from './toolbar/problems';
+import { outcomeView, sendMark, topicSendsText } from '../store/sends';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -311,18 +311,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
     env.prefs?.save({ filters, showEngine: store.showEngine, preserve, stuckAfterMs, unansweredMs, view });
   }, [filters, store.showEngine, preserve, stuckAfterMs, unansweredMs, view, env]);
 
-  // Sends with no answer and stuck files are judged every second: on the wall clock live, at the
-  // newest event's time in a log.
-  useEffect(() => {
-    const tick = (): void => {
-      if (source.loading) return;
-      const now = source.capabilities.live ? Date.now() : store.findSeq(store.last)?.record.t;
-      if (now !== undefined) store.tickProblems(now, stuckAfterMs, unansweredMs);
-    };
-    tick();
-    const id = setInterval(tick, 1000);
-    return () => clearInterval(id);
-  }, [store, source, stuckAfterMs, unansweredMs]);
+  useProblemsClock(store, source, stuckAfterMs, unansweredMs);
 
   // "/" focuses the filter from anywhere outside a text field.
   useEffect(() => {
@@ -661,11 +650,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               </button>
             ))}
           </div>
-          <TopicTree store={store} tick={treeTick} topic={filters.topic} category={filters.category} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}:${sendCounts.failed}:${sendCounts.unanswered}:${sendCounts.waiting}`} sends={(t) => {
-            const c = countsText(store.sends.counts(t));
-            const rtt = roundTripText(store.sends.roundTrip(t));
-            return c ? `sends ${c}${rtt ? ` · ${rtt}` : ''}` : '';
-          }} />
+          <TopicTree store={store} tick={treeTick} topic={filters.topic} category={filters.category} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}:${sendCounts.failed}:${sendCounts.unanswered}:${sendCounts.waiting}`} sends={(t) => topicSendsText(store.sends, t)} />
         </div>
         <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={`view-${view}`}>
         {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} />}
@@ -726,11 +711,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
                 onEscape={() => listRef.current?.focus()}
                 paneRef={detailRef}
                 history={store.versions.forEvent(selected)}
-                outcome={(() => {
-                  const rec = store.sends.get(selected.seq);
-                  const mark = rec && sendMark(store.sends, selected);
-                  return mark ? { mark, ...(rec.answer ? { answerSeq: rec.answer.seq } : {}) } : undefined;
-                })()}
+                outcome={outcomeView(store.sends, selected)}
               />
             </div>
           </>

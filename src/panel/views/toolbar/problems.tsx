@@ -1,5 +1,7 @@
 // The strip under the toolbar: the sends' outcomes and round trip (of the topic chosen, or of all), the
 // "no answer after" threshold, and the problems count naming each kind; a kind's button filters the list to it.
+import { useEffect } from 'preact/hooks';
+import type { PanelSource } from '../../sources/source';
 import type { PanelStore, Filters } from '../../store/state';
 import { problemCounts } from '../../store/problems';
 import { countsText, roundTripText } from '../../store/sends';
@@ -14,6 +16,23 @@ export interface ProblemsStripProps {
   setUnansweredMs(ms: number): void;
   /** Filters the list to this kind of problem (null: every kind) and selects its first event. */
   showKind(kind: string | null): void;
+}
+
+/**
+ * Sends with no answer and stuck files judged every second: on the wall clock live, at the newest
+ * event's time in a log (not while it loads).
+ */
+export function useProblemsClock(store: PanelStore, source: PanelSource, stuckAfterMs: number, unansweredMs: number): void {
+  useEffect(() => {
+    const tick = (): void => {
+      if (source.loading) return;
+      const now = source.capabilities.live ? Date.now() : store.findSeq(store.last)?.record.t;
+      if (now !== undefined) store.tickProblems(now, stuckAfterMs, unansweredMs);
+    };
+    tick();
+    const id = setInterval(tick, 1000);
+    return () => clearInterval(id);
+  }, [store, source, stuckAfterMs, unansweredMs]);
 }
 
 /** Seconds from 1 to 3600. */

@@ -105,6 +105,7 @@ export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, pane
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.preventDefault();
+          e.stopPropagation();
           onEscape();
         }
       }}

@@ -40,7 +40,7 @@ function painted(rows: RowProps[], slots = 8, painter?: RowPainter): { box: HTML
 const cells = (el: Element): string[] => [...el.querySelectorAll('[role=gridcell]')].map((c) => c.textContent ?? '');
 
 describe('RowPainter', () => {
-  it('writes a row as seven grid cells of text', () => {
+  it('writes a row as eight grid cells of text', () => {
     const r = row(0, { selected: true });
     const { box } = painted([r]);
     const el = box.querySelector('[role=row]')!;
@@ -50,7 +50,7 @@ describe('RowPainter', () => {
     expect(el.className).toBe('row kind-spaces selected dir-in');
     // For MESSAGE_SENT the event column reads the category; the size is the frame's.
     expect(cells(el)).toEqual([formatTime(r.ev.record.t), '↓', 'chat', 'chat', 'Design review', 'Ada Lovelace', `${r.ev.record.raw.length} B`, `"hello ${r.ev.seq}"`]);
-    expect([...el.children].map((c) => c.getAttribute('aria-colindex'))).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    expect([...el.children].map((c) => c.getAttribute('aria-colindex'))).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
     expect(el.children[1]!.getAttribute('aria-label')).toBe('received');
   });
 

@@ -110,8 +110,9 @@ export function clockTime(t: number, utc: boolean, dated: boolean): string {
 
 /** A signed span: "+1.250 s", "−2:05.100", "+1:02:03.000". */
 export function span(ms: number): string {
-  const sign = ms < 0 ? '−' : '+';
-  const a = Math.abs(Math.round(ms));
+  const r = Math.round(ms);
+  const sign = r < 0 ? '−' : '+';
+  const a = Math.abs(r);
   const s = Math.floor(a / 1000);
   const frac = pad3(a % 1000);
   if (s < 60) return `${sign}${s}.${frac} s`;

@@ -457,7 +457,6 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const connText =
     status.connection === 'open' ? 'Live' : status.connection === 'offline' ? (live ? 'Disconnected' : 'Log') : status.connection === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
 
-  const countsTitle = `${formatCount(total)} events held${size !== total ? `, ${formatCount(size)} shown` : ''}; ${dropsTitle(drops, tab)}; ${formatCount(rejected)} rejected${tab ? `; ${formatCount(tab.connections)} ${tab.connections === 1 ? 'connection' : 'connections'}` : ''}`;
   const sockets = tab?.connections ?? 0;
   let empty: preact.ComponentChildren = null;
   if (size === 0) {
@@ -617,19 +616,19 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
           {logs && <LogButtons ui={logs} store={store} filtered={filtered} meta={() => exportMeta(logs, status, store.drops.total)} />}
           </div>
           <span class="tb-fill" />
-          <span class="counts" aria-live="polite" title={countsTitle}>
+          <span class="counts" aria-live="polite">
             {`${formatCount(total)} events`}
             {size !== total && ` (${formatCount(size)} shown)`}
             {' · '}
             <span class={full ? 'warn-text' : ''} title={dropsTitle(drops, tab)}>
-              {formatCount(drops.total)} dropped
+              {formatCount(drops.total)} dropped by the buffer
               {full > 0 && ` (${drops.full.lo === full ? '' : 'up to '}${formatCount(full)}: storage full)`}
             </span>
             {' · '}
             <span class={rejected ? 'warn-text' : ''} title={`${formatCount(tab?.rejected ?? 0)} frames rejected by the extension, ${formatCount(status.malformed)} malformed messages ignored by the panel`}>
               {formatCount(rejected)} rejected
             </span>
-            {tab && ` · ${formatCount(tab.connections)} conn.`}
+            {tab && ` · ${formatCount(tab.connections)} ${tab.connections === 1 ? 'connection' : 'connections'}`}
             {tab?.connectionsPruned ? (
               <span class="warn-text" title="Records of the least recently active connections forgotten beyond the tab's bound; their later frames are decoded without their URL">
                 {` (${formatCount(tab.connectionsPruned)} forgotten)`}

@@ -1,7 +1,7 @@
 // Shape checks for what the background sends the panel. The background is ours, but its data came
 // from a page: check every field the panel reads before the UI touches it.
 import type { CapturedEvent } from '../../core/model/event';
-import type { TabStatus } from '../../core/messages';
+import { MAX_LOADS, type TabStatus } from '../../core/messages';
 
 type Obj = Record<string, unknown>;
 
@@ -129,6 +129,7 @@ export function isTabStatus(v: unknown): v is TabStatus {
     v.count + v.dropped <= v.lastSeq &&
     isUint(v.rejected) &&
     isUint(v.connections) &&
+    (v.loadSeqs === undefined || (Array.isArray(v.loadSeqs) && v.loadSeqs.length <= MAX_LOADS && v.loadSeqs.every(isUint))) &&
     (v.workers === undefined || isUint(v.workers)) &&
     (v.relayDropped === undefined || isUint(v.relayDropped)) &&
     (v.connectionsPruned === undefined || isUint(v.connectionsPruned)) &&

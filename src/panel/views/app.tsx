@@ -291,6 +291,9 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         status: (st) => {
           store.setStatus(st);
           if (st.tab?.pageUrl !== undefined && loads.status(st.tab.pageUrl, Date.now())) clearUnlessPreserved();
+          // A panel opened after reloads (DevTools closed meanwhile) starts at the current load.
+          const current = st.tab?.loadSeqs?.at(-1);
+          if (current !== undefined && !preserveRef.current) store.dropBefore(current);
         },
       }),
     [source, store],
@@ -715,7 +718,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         )}
         {view === 'events' && (
         <div class="list-pane">
-          <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} rowExtras={rowExtras} columns={columns} setColumns={setColumns} utc={!live} />
+          <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} rowExtras={rowExtras} columns={columns} setColumns={setColumns} utc={!live} loadSeqs={preserve ? tab?.loadSeqs : undefined} />
           {empty && <div class="empty">{empty}</div>}
         </div>
         )}

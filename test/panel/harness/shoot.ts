@@ -296,6 +296,17 @@ try {
   check('a column hidden from the header menu', await js<boolean>(`document.querySelector('.rows .row .c-size').getClientRects().length === 0`));
   await pick('Reset columns');
   await js('localStorage.clear()');
+
+  // Page loads: with Preserve log a marked edge where a load starts; without it, only the current load.
+  await open('theme=light&scenario=events&loads=1,1995');
+  const marked = await js<string[]>(`[...document.querySelectorAll('.rows .row.load-start')].map((r) => r.id)`);
+  check('Preserve log: the first row of a later page load is marked', marked.length === 1 && marked[0] === 'ev-1995', marked.join(' '));
+  await page.screenshot({ path: join(outdir, 'light-page-load.png') });
+  await js(`localStorage.setItem('spaces-devtools.panel', JSON.stringify({ preserve: false }))`);
+  await open('theme=light&scenario=events&loads=1,1995&persist=1');
+  const firstRow = await js<string>(`document.querySelector('.list').scrollTop = 0, document.querySelector('.rows .row').id`);
+  check('without Preserve log, a panel opened after reloads lists the current load only', firstRow === 'ev-1995' && (await counts()).startsWith('6 events'), `${firstRow} ${await counts()}`);
+  await js('localStorage.clear()');
   if (failures.length) process.exitCode = 1;
 
   // 100,000 events: time to mount, and frame times while scrolling through the list.

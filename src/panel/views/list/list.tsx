@@ -26,11 +26,13 @@ export interface EventListProps {
   setColumns(c: ColumnPrefs): void;
   /** Clock times in UTC whatever the mode (an imported log: the same for every reader). */
   utc: boolean;
+  /** Preserve log: the first seq of each page load, marked in the list. */
+  loadSeqs?: readonly number[] | undefined;
 }
 
 type MenuState = { x: number; y: number; kind: 'columns' } | { x: number; y: number; kind: 'row'; ev: CapturedEvent };
 
-export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtras, columns, setColumns, utc }: EventListProps) {
+export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtras, columns, setColumns, utc, loadSeqs }: EventListProps) {
   const [menu, setMenu] = useState<MenuState | null>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -115,8 +117,11 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   };
   for (let i = start; i < end; i++) {
     const ev = store.at(i)!;
-    const time = rowTime(ev.record.t, i > 0 ? store.at(i - 1)!.record.t : undefined, timeCtx);
-    rows.push({ ev, index: i, selected: ev === selected, topic: topicOf(store, ev), extras: rowExtras?.(ev), showConnection: several || ev.frame !== undefined, time });
+    const prev = i > 0 ? store.at(i - 1)! : undefined;
+    const time = rowTime(ev.record.t, prev?.record.t, timeCtx);
+    // The first row shown of a page load after another: its top edge marks the reload.
+    const loadStart = !!prev && !!loadSeqs?.some((s) => prev.seq < s && ev.seq >= s);
+    rows.push({ ev, index: i, selected: ev === selected, topic: topicOf(store, ev), extras: rowExtras?.(ev), showConnection: several || ev.frame !== undefined, time, loadStart });
   }
   paint.current = { rows, slots };
   const onRowMouseDown = (e: MouseEvent): void => {

@@ -26,6 +26,8 @@ export interface RowProps {
   showConnection: boolean;
   /** The time column's text (columns.ts rowTime). */
   time: string;
+  /** The first row of a page load after an earlier one's rows (Preserve log). */
+  loadStart?: boolean;
 }
 
 function sameVersion(a: RowVersion | undefined, b: RowVersion | undefined): boolean {
@@ -42,6 +44,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.selected === b.selected &&
     a.showConnection === b.showConnection &&
     a.time === b.time &&
+    a.loadStart === b.loadStart &&
     a.topic.text === b.topic.text &&
     a.topic.known === b.topic.known &&
     sameVersion(a.extras?.version, b.extras?.version) &&
@@ -152,7 +155,9 @@ function fill(s: Slot, p: RowProps): void {
   const v = extras?.version;
   const el = s.el;
   el.id = rowId(ev);
-  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}`;
+  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}${p.loadStart ? ' load-start' : ''}`;
+  if (p.loadStart) el.title = 'The page loaded again: this event and those below are of the new load';
+  else if (el.title) el.removeAttribute('title');
   setAttr(el, 'aria-rowindex', String(index + 2));
   setAttr(el, 'aria-selected', String(selected));
   el.style.top = `${index * ROW_H}px`;

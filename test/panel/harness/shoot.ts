@@ -274,6 +274,36 @@ try {
   const copied = await js<string[]>('window.copied');
   check('the context-menu key, then "Copy as socket.emit(…)"', copied.length === 1 && copied[0]!.startsWith('socket.emit("MESSAGE_SENT", {'), JSON.stringify(copied).slice(0, 120));
 
+  // The payload tree: one tab stop, arrow keys inside, a copy menu for a value and its path.
+  await open('theme=light&scenario=events&select=message');
+  await js(`window.copied = []; navigator.clipboard.writeText = async (t) => { window.copied.push(t); }`);
+  const jt = () => js<{ stops: number; active: string; expanded: string | null; items: number }>(`(() => {
+    const t = document.querySelector('.j-tree');
+    const a = document.getElementById(t.getAttribute('aria-activedescendant'));
+    return { stops: t.querySelectorAll('button, [tabindex]').length, active: a.textContent, expanded: a.getAttribute('aria-expanded'), items: t.querySelectorAll('[role=treeitem]').length };
+  })()`);
+  await page.focus('.j-tree');
+  let j = await jt();
+  check('the payload tree is one tab stop, its root active', j.stops === 0 && j.expanded === 'true' && j.items > 3, JSON.stringify(j));
+  await page.keyboard.press('ArrowLeft');
+  await sleep(50);
+  j = await jt();
+  check('ArrowLeft closes the active branch', j.expanded === 'false' && j.items === 1, JSON.stringify(j));
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await sleep(50);
+  j = await jt();
+  check('ArrowRight opens it, ArrowDown moves to its entries', j.items > 3 && j.active.trim().startsWith('category'), JSON.stringify(j));
+  await page.keyboard.press('ContextMenu');
+  await sleep(50);
+  const jItems = await js<string[]>(`[...document.querySelectorAll('[role=menu] [role=menuitem]')].map((i) => i.textContent)`);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await sleep(100);
+  const jCopied = await js<string[]>('window.copied');
+  check('the context-menu key on a value: copy its value or its path', jItems.includes('Copy value') && jCopied[0] === 'payload.category' && (await js<boolean>(`document.activeElement === document.querySelector('.j-tree')`)), JSON.stringify({ jItems, jCopied }));
+
   // Time formats from the header menu, kept with the prefs.
   await open('theme=light&scenario=events&persist=1');
   const times = () => js<string[]>(`[...document.querySelectorAll('.rows .row .c-time')].slice(0, 3).map((c) => c.textContent)`);

@@ -25,7 +25,7 @@ interface TreeItem {
 
 function readTree(panel: PanelFrame): Promise<TreeItem[]> {
   return panel.evaluate(() =>
-    [...document.querySelectorAll('[role=tree] [role=treeitem]')].map((e) => ({
+    [...document.querySelectorAll('.side [role=tree] [role=treeitem]')].map((e) => ({
       level: Number(e.getAttribute('aria-level')),
       name: (e.querySelector('.tname')?.textContent ?? '').trim(),
       meta: (e.querySelector('.tmeta')?.textContent ?? '').trim(),
@@ -84,7 +84,7 @@ test.describe('the Spaces panel in Chromium DevTools', () => {
   });
 
   test('filters the list from the tree, by keyboard; the flat timeline keeps its columns', async () => {
-    await click(panel, '[role=tree] [role=treeitem][aria-level="1"]');
+    await click(panel, '.side [role=tree] [role=treeitem][aria-level="1"]');
     const tree = await readTree(panel);
     const index = tree.findIndex((t) => t.name === 'Release planning');
     for (let i = 0; i < index; i++) await press(panel, 'ArrowDown');

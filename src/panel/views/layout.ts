@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 export const NARROW = 800;
-export const COMPACT = 1400;
+export const COMPACT = 1200;
 /** The sidebar's width beside the list. */
 export const SIDE_W = 240;
 /** The detail opens under the list when the list and the detail have less than this beside the sidebar. */

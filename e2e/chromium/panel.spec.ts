@@ -191,7 +191,10 @@ test.describe('the Spaces panel in Chromium DevTools', () => {
   });
 
   test('at 550, 900, 1280 and 1920 px: a selected MESSAGE_SENT reads as its category, the toolbar and its pop-ups fit, no axe-core violation', async ({}, testInfo) => {
-    await click(panel, '.rows .row');
+    // The previous test cleared the list: the demo again.
+    await page.reload();
+    await pageDone(page);
+    await settledCount('the demo listed', () => rowCount(panel), EXPECTED_EVENTS);
     for (const width of [550, 900, 1280, 1920]) {
       await devtools.setViewportSize({ width, height: 800 });
       await until(`the panel at ${width} px`, () => panel.evaluate(() => window.innerWidth), (w) => Math.abs(w - width) < 40);

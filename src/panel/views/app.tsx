@@ -21,7 +21,7 @@ import { LogBanner, LogButtons, type LogsUi } from './toolbar/logs';
 import { createLogSource, type LogSource } from '../sources/log-source';
 import type { ExportMeta } from '../../core/log';
 import { parseColumns, type ColumnPrefs } from '../store/columns';
-import { COMPACT, NARROW, SIDE_W, STACK_BELOW, useWindowWidth } from './layout';
+import { COMPACT, NARROW, SIDE_W, STACK_BELOW, useDismiss, useWindowWidth } from './layout';
 import { keepInside } from './menu';
 
 export interface PanelHandle {
@@ -271,6 +271,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   // The detail goes under the list when beside it would leave the list too little room.
   const stacked = width - (sideShown && !narrow ? SIDE_W : 0) < STACK_BELOW;
   const toggleSide = (): void => (narrow ? setSideNarrow(!sideNarrow) : setSideWide(!sideWide));
+  useDismiss(compact && moreOpen, () => setMoreOpen(false), '#tb-more, .more-btn, .popover');
+  useDismiss(narrow && sideNarrow, () => setSideNarrow(false), '.side, .side-toggle');
   const moreRef = useRef<HTMLButtonElement>(null);
   const settingsRef = useRef<HTMLButtonElement>(null);
   const fileIndex = useRef(new FileIndex()).current;

@@ -20,3 +20,15 @@ export function useWindowWidth(): number {
   }, []);
   return w;
 }
+
+/** While open, a press outside the elements matching `inside` closes (an overflow menu, an overlaid sidebar). */
+export function useDismiss(open: boolean, close: () => void, inside: string): void {
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: Event): void => {
+      if (!(e.target instanceof Element) || !e.target.closest(inside)) close();
+    };
+    document.addEventListener('mousedown', away, true);
+    return () => document.removeEventListener('mousedown', away, true);
+  }, [open, inside]);
+}

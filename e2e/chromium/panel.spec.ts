@@ -25,7 +25,7 @@ interface TreeItem {
 
 function readTree(panel: PanelFrame): Promise<TreeItem[]> {
   return panel.evaluate(() =>
-    [...document.querySelectorAll('[role=tree] [role=treeitem]')].map((e) => ({
+    [...document.querySelectorAll('.side [role=tree] [role=treeitem]')].map((e) => ({
       level: Number(e.getAttribute('aria-level')),
       name: (e.querySelector('.tname')?.textContent ?? '').trim(),
       meta: (e.querySelector('.tmeta')?.textContent ?? '').trim(),
@@ -84,7 +84,7 @@ test.describe('the Spaces panel in Chromium DevTools', () => {
   });
 
   test('filters the list from the tree, by keyboard; the flat timeline keeps its columns', async () => {
-    await click(panel, '[role=tree] [role=treeitem][aria-level="1"]');
+    await click(panel, '.side [role=tree] [role=treeitem][aria-level="1"]');
     const tree = await readTree(panel);
     const index = tree.findIndex((t) => t.name === 'Release planning');
     for (let i = 0; i < index; i++) await press(panel, 'ArrowDown');
@@ -185,8 +185,62 @@ test.describe('the Spaces panel in Chromium DevTools', () => {
     // read at once, so that one cannot come between.
     const { counts, empty } = await panel.evaluate(() => ({ counts: document.querySelector('.counts')?.textContent ?? '', empty: document.querySelector('.empty')?.textContent ?? '' }));
     const held = Number(counts.match(/^([\d,]+) events?/)?.[1]?.replace(/,/g, '') ?? NaN);
-    assert.match(empty.trim(), held === 0 ? /No Spaces socket seen on this page yet\. Reload the page to capture from the start/ : /engine keep-alives are hidden/);
+    // The page's socket is live: the empty list says so, not "no socket seen".
+    assert.match(empty.trim(), held === 0 ? /No events since the list was cleared\. The page’s socket is captured/ : /engine keep-alives are hidden/);
     await click(panel, PRESERVE);
+  });
+
+  test('at 550, 900, 1280 and 1920 px: a selected MESSAGE_SENT reads as its category, the toolbar and its pop-ups fit, no axe-core violation', async ({}, testInfo) => {
+    // The previous test cleared the list: the demo again.
+    await page.reload();
+    await pageDone(page);
+    await settledCount('the demo listed', () => rowCount(panel), EXPECTED_EVENTS);
+    for (const width of [550, 900, 1280, 1920]) {
+      await devtools.setViewportSize({ width, height: 800 });
+      await until(`the panel at ${width} px`, () => panel.evaluate(() => window.innerWidth), (w) => Math.abs(w - width) < 40);
+      // The newest MESSAGE_SENT in view: its Event cell's title names the event, its text the category.
+      const row = await panel.evaluate(() => {
+        const rows = [...document.querySelectorAll<HTMLElement>('.rows .row')].filter((r) => r.querySelector('.c-event')?.getAttribute('title')?.startsWith('MESSAGE_SENT: '));
+        const r = rows.at(-1);
+        r?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+        return r?.id ?? '';
+      });
+      assert.ok(row, `a MESSAGE_SENT row in view at ${width} px`);
+      const seen = await until(
+        'the selected row drawn',
+        () =>
+          panel.evaluate((id) => {
+            const r = document.getElementById(id);
+            const s = r?.querySelector('.c-summary')?.getBoundingClientRect();
+            return { selected: r?.getAttribute('aria-selected'), event: r?.querySelector('.c-event')?.textContent ?? '', summary: r?.querySelector('.c-summary')?.textContent ?? '', summaryW: s?.width ?? 0, right: s?.right ?? 0, detail: !!document.querySelector('.detail') };
+          }, row),
+        (x) => x.selected === 'true' && x.detail,
+      );
+      assert.ok(seen.event !== 'MESSAGE_SENT' && seen.event.length > 0 && seen.summary.length > 0 && seen.summaryW >= 150 && seen.right <= width, JSON.stringify(seen));
+      const outside = await panel.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.toolbar button, .toolbar input:not(.sr-only), .toolbar select, .toolbar .tb-check')]
+          .filter((e) => e.getClientRects().length > 0)
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.left < 0 || r.right > window.innerWidth + 0.5 || r.top < 0 || r.bottom > window.innerHeight;
+          })
+          .map((e) => e.getAttribute('aria-label') ?? e.textContent),
+      );
+      assert.deepEqual(outside, [], `toolbar controls outside the panel at ${width} px`);
+      await click(panel, '.settings-btn');
+      const box = await panel.evaluate(() => {
+        const r = document.querySelector('.popover')?.getBoundingClientRect();
+        return r ? r.left >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight : false;
+      });
+      assert.ok(box, `the Settings pop-up inside the panel at ${width} px`);
+      await click(panel, '.settings-btn');
+      for (const theme of ['light', 'dark']) {
+        assert.deepEqual(await axeViolations(panel, theme), [], `axe-core at ${width} px`);
+        await testInfo.attach(`chromium-devtools-${width}-${theme}`, { body: await devtools.screenshot(), contentType: 'image/png' });
+      }
+      await panel.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    }
+    await devtools.setViewportSize({ width: 1280, height: 800 });
   });
 
   test('has no serious or critical axe-core violations, in the light and the dark theme', async () => {

@@ -59,7 +59,7 @@ const texts = (panel: PanelFrame, selector: string): Promise<string[]> =>
 
 /** The names of the topics in the tree, in order. */
 const topicNames = (panel: PanelFrame): Promise<(string | undefined)[]> =>
-  panel.evaluate(() => [...document.querySelectorAll('[role=treeitem][aria-level="1"]')].map((e) => e.querySelector('.tname')?.textContent?.trim()));
+  panel.evaluate(() => [...document.querySelectorAll('.side [role=treeitem][aria-level="1"]')].map((e) => e.querySelector('.tname')?.textContent?.trim()));
 
 let page: Page;
 let devtools: DevToolsWindow;
@@ -155,7 +155,7 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
 
   test("a topic's changes, newest first; one leads back to its event", async () => {
     const tree = await topicNames(panel);
-    await click(panel, '[role=treeitem][aria-level="1"]', tree.indexOf('Release planning'));
+    await click(panel, '.side [role=treeitem][aria-level="1"]', tree.indexOf('Release planning'));
     await click(panel, '#view-changes');
     const changes = await texts(panel, '.chg-table tbody tr');
     assert.match(await shownText(panel, '.chg-view .att-title'), /Changes in Release planning/);
@@ -165,12 +165,12 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
     await click(panel, '.chg-table tbody tr button.link', 0);
     await until('the event view with the task selected', () => shownText(panel, '.detail .fields').catch(() => ''), (t) => /app\.event\.task\.updated/.test(t));
     assert.equal(await panel.evaluate(() => document.querySelector('#view-events')?.getAttribute('aria-selected')), 'true');
-    await click(panel, '[role=treeitem][aria-level="1"]', 0);
+    await click(panel, '.side [role=treeitem][aria-level="1"]', 0);
   });
 
   test('the attachments view: converted, failed after a retry, still in progress, with problems', async () => {
     await click(panel, '#view-attachments');
-    await click(panel, '[role=treeitem][aria-level="1"]', 0);
+    await click(panel, '.side [role=treeitem][aria-level="1"]', 0);
     const files = await fileRows(panel);
     assert.deepEqual(
       files.map((f) => [f.name, f.status, f.size, f.topic]),
@@ -209,7 +209,7 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
 
   test('badges on topics and rows; the stuck threshold is kept across a panel reload', async () => {
     const tree = await panel.evaluate(() =>
-      Object.fromEntries([...document.querySelectorAll('[role=treeitem][aria-level="1"]')].map((e) => [e.querySelector('.tname')?.textContent?.trim(), (e.querySelector('.tfiles')?.textContent ?? '').trim()])),
+      Object.fromEntries([...document.querySelectorAll('.side [role=treeitem][aria-level="1"]')].map((e) => [e.querySelector('.tname')?.textContent?.trim(), (e.querySelector('.tfiles')?.textContent ?? '').trim()])),
     );
     assert.equal(tree['Release planning'], '✖ attachments: 1 failed');
     assert.equal(tree['Project Falcon'], '✖ attachments: 1 stuck');

@@ -129,3 +129,50 @@ test.describe('Firefox: event logs', () => {
     assertScenario(await rowsUntil('every event of the demo shown', () => panelRows(ff), scenarioShown, 20_000));
   });
 });
+
+test.describe('Firefox: widths', () => {
+  test('at 550, 900, 1280 and 1920 px the toolbar fits, "↓ Newest" stays over the list; screenshots in both themes', async ({ ff, sims }, testInfo) => {
+    await openTab(ff, `${(await sims.get(4)).origin}/?transport=websocket`);
+    await waitForSimDone(ff);
+    await openSpacesPanel(ff);
+    await waitForPanelRows(ff, EXPECTED_EVENTS);
+    for (const width of [550, 900, 1280, 1920]) {
+      await ff.m.send('WebDriver:SetWindowRect', { width, height: 900 });
+      await until(`the panel at ${width} px`, () => inPanel(ff, (w) => w.innerWidth), (w) => Math.abs(w - width) < 60, 10_000);
+      const layout = await until(
+        'the toolbar laid out',
+        () =>
+          inPanel(ff, (w) => {
+            const d = w.document;
+            const outside = [...d.querySelectorAll<HTMLElement>('.toolbar button, .toolbar input:not(.sr-only), .toolbar select, .toolbar .tb-check')]
+              .filter((e) => e.getClientRects().length > 0)
+              .filter((e) => {
+                const r = e.getBoundingClientRect();
+                return r.left < 0 || r.right > w.innerWidth + 0.5;
+              })
+              .map((e) => e.getAttribute('aria-label') ?? e.textContent ?? '');
+            // Scrolled up: "↓ Newest" shows, and sits over the list, not over the sidebar.
+            const list = d.querySelector<HTMLElement>('.list')!;
+            list.scrollTop = 0;
+            list.dispatchEvent(new w.Event('scroll'));
+            return { outside, listLeft: list.getBoundingClientRect().left };
+          }),
+        (x) => x.outside.length === 0,
+      );
+      const jump = await until(
+        '"↓ Newest" shown',
+        () => inPanel(ff, (w) => w.document.querySelector('.jump')?.getBoundingClientRect().left ?? null),
+        (x) => x !== null,
+      );
+      assert.ok(jump! >= layout.listLeft, `"↓ Newest" at ${jump} left of the list at ${layout.listLeft}`);
+      for (const theme of ['light', 'dark']) {
+        await setPref(ff, 'devtools.theme', theme);
+        await themeIs(ff, theme);
+        await testInfo.attach(`firefox-devtools-${width}-${theme}`, { body: await screenshot(ff), contentType: 'image/png' });
+      }
+      await setPref(ff, 'devtools.theme', 'light');
+      await themeIs(ff, 'light');
+      await inPanel(ff, (w) => w.document.querySelector<HTMLElement>('.jump')?.click());
+    }
+  });
+});

@@ -27,7 +27,8 @@ export interface Row {
 
 /**
  * Runs in the panel's window: scrolls the list from top to bottom and returns each row's aria-rowindex
- * with its cells' texts and the Dir cell's accessible name. No named inner functions and nothing from
+ * with its cells' texts, the Dir cell's accessible name and the Event cell's title (the event's name, and
+ * for MESSAGE_SENT the category the cell shows: "MESSAGE_SENT: chat"). No named inner functions and nothing from
  * its closure: it is sent as text.
  */
 export async function listCells(win: Window): Promise<[number, string[]][]> {
@@ -45,7 +46,7 @@ export async function listCells(win: Window): Promise<[number, string[]][]> {
     for (const r of Array.from(grid.querySelectorAll('[role=row][aria-rowindex]'))) {
       if (r.querySelector('[role=columnheader]')) continue;
       const cells = Array.from(r.querySelectorAll('[role=gridcell]'));
-      rows[r.getAttribute('aria-rowindex') ?? ''] = [...cells.map((c) => (c.textContent ?? '').trim()), cells[1]?.getAttribute('aria-label') ?? ''];
+      rows[r.getAttribute('aria-rowindex') ?? ''] = [...cells.map((c) => (c.textContent ?? '').trim()), cells[1]?.getAttribute('aria-label') ?? '', cells[2]?.getAttribute('title') ?? ''];
     }
     if (!scroller || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
     scroller.scrollTop += Math.max(20, scroller.clientHeight / 2);

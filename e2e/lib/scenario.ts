@@ -35,18 +35,24 @@ export function assertScenario(rows: Row[]): void {
   assert.deepEqual(categories.slice(ECHOES), SCENARIO_CATEGORIES);
 }
 
-/** A list row from its cells' texts, in the panel's column order, then the Dir cell's accessible name. */
+/**
+ * A list row from its cells' texts, in the panel's column order (Time, Dir, Event, Category, Topic, Sender,
+ * Size, Summary), then the Dir cell's accessible name and the Event cell's title. `event` is the event's
+ * name: the cell shows the category instead for MESSAGE_SENT, and its title says both ("MESSAGE_SENT: chat").
+ */
 export function rowOf(index: number, c: readonly string[]): Row {
-  const socket = /on connection (#\d+)(?: in the frame (\S+))?$/.exec(c[7] ?? '');
+  const socket = /on connection (#\d+)(?: in the frame (\S+))?$/.exec(c[8] ?? '');
+  const shown = c[2] ?? '';
+  const title = c[9] ?? shown;
   return {
     index,
     time: c[0] ?? '',
     dir: c[1] ?? '',
-    event: c[2] ?? '',
+    event: title.endsWith(`: ${shown}`) ? title.slice(0, -shown.length - 2) : shown,
     category: c[3] ?? '',
     topic: c[4] ?? '',
     sender: c[5] ?? '',
-    summary: c[6] ?? '',
+    summary: c[7] ?? '',
     socket: socket ? (socket[2] ? `${socket[1]} · ${socket[2]}` : socket[1]!) : '',
   };
 }

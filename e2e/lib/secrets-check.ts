@@ -23,7 +23,7 @@ export function keptMissing(where: string, text: string, kept: readonly string[]
 export async function expandDetail(win: Window): Promise<{ title: string; html: string; text: string }> {
   const doc = win.document;
   for (let round = 0; round < 50; round++) {
-    const closed = Array.from(doc.querySelectorAll<HTMLButtonElement>('.detail .j-toggle[aria-expanded="false"], .detail .section-toggle[aria-expanded="false"]'));
+    const closed = Array.from(doc.querySelectorAll<HTMLButtonElement>('.detail [role=treeitem][aria-expanded="false"], .detail [role=treeitem][data-more], .detail .section-toggle[aria-expanded="false"]'));
     const more = Array.from(doc.querySelectorAll<HTMLButtonElement>('.detail button.link')).filter((b) => /show all|Show all|Show more/.test(b.textContent ?? ''));
     if (closed.length === 0 && more.length === 0) break;
     for (const b of [...closed, ...more]) b.click();
@@ -58,7 +58,7 @@ export async function everyRowDetail(win: Window): Promise<{ title: string; html
     if (row.getAttribute('aria-selected') !== 'true') throw new Error(`row ${i + 1} of ${n} not selected`);
     await frame();
     for (let round = 0; round < 50; round++) {
-      const closed = Array.from(doc.querySelectorAll('.detail .j-toggle[aria-expanded="false"], .detail .section-toggle[aria-expanded="false"]')) as HTMLButtonElement[];
+      const closed = Array.from(doc.querySelectorAll('.detail [role=treeitem][aria-expanded="false"], .detail [role=treeitem][data-more], .detail .section-toggle[aria-expanded="false"]')) as HTMLButtonElement[];
       const more = (Array.from(doc.querySelectorAll('.detail button.link')) as HTMLButtonElement[]).filter((b) => /show all|Show all|Show more/.test(b.textContent ?? ''));
       if (closed.length === 0 && more.length === 0) break;
       for (const b of [...closed, ...more]) b.click();

@@ -9,6 +9,7 @@ import {
   type BackgroundToPanel,
   type ContentToBackground,
   type TabStatus,
+  MAX_LOADS,
   pageStarted,
 } from '../core/messages';
 import { TabCapture, frameLabel, type KnownConnection } from '../core/model/capture';
@@ -40,6 +41,8 @@ interface Extra {
   pages?: Record<string, Page>;
   /** Top-level page loads (top frame hellos) so far. */
   load?: number;
+  /** The next seq at each of the latest top-level page loads (the first event of that load), oldest first. */
+  loads?: number[];
 }
 
 interface PanelClient {
@@ -112,6 +115,7 @@ function status(tabId: number, t: Tab): TabStatus {
     relayDropped: x.relayDropped ?? 0,
     connectionsPruned: x.connsPruned ?? 0,
     pageUrl: x.pageUrl,
+    loadSeqs: x.loads ?? [],
     connections: current.reduce((n, p) => n + p.conns, 0),
     workers: current.reduce((n, p) => n + p.workers, 0),
     notices: x.notices,
@@ -187,6 +191,7 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
       if (from.top) {
         x.pageUrl = msg.url;
         x.load = (x.load ?? 0) + 1;
+        x.loads = [...(x.loads ?? []), t.store.nextSeq].slice(-MAX_LOADS);
       }
       page.load = x.load ?? 0;
     }

@@ -118,6 +118,8 @@ export interface TabStatus {
   /** Connection records forgotten (the least recently active first) beyond the tab's bound. */
   connectionsPruned?: number;
   pageUrl?: string;
+  /** Seq of the first event of each recent top-level page load (MAX_LOADS at most), oldest first. */
+  loadSeqs?: number[];
   /** Socket.IO connections seen on the current page load (its top frame and sub-frames). */
   connections: number;
   /** Workers (dedicated and shared) the current page and its frames started: their sockets can't be captured. */
@@ -136,6 +138,8 @@ const MAX_TEXT = 64 * 1024 * 1024;
 export const MAX_URL = 8192;
 /** Longest notice text the background takes. */
 export const MAX_NOTICE = 1000;
+/** Page loads a tab's status tells the seq of. */
+export const MAX_LOADS = 50;
 const finite = v.pipe(v.number(), v.finite());
 const uint = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 

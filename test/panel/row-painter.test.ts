@@ -15,7 +15,7 @@ let seq = 0;
 function row(index: number, over: Partial<RowProps> & { issues?: number; summary?: string } = {}): RowProps {
   const ev = chat(++seq, { summary: over.summary ?? `chat "hello ${seq}"` });
   for (let i = 0; i < (over.issues ?? 0); i++) ev.spaces!.issues.push({ path: '_id', message: 'required, missing' });
-  return { ev, index, selected: false, topic: { text: 'Design review', known: true }, extras: undefined, showConnection: false, ...over };
+  return { ev, index, selected: false, topic: { text: 'Design review', known: true }, extras: undefined, showConnection: false, time: formatTime(ev.record.t), ...over };
 }
 
 /** The row's event on connection #2 of a sub-frame. */
@@ -27,7 +27,7 @@ function inFrame(r: RowProps): RowProps {
 
 function decodeError(index: number): RowProps {
   const ev: CapturedEvent = { seq: ++seq, record: { kind: 'error', conn: 1, t: 1_700_000_000_000, dir: 'in', transport: 'websocket', raw: { text: '4{', length: 2, truncated: false }, error: 'unterminated JSON' } } as CapturedEvent;
-  return { ev, index, selected: false, topic: { text: '', known: true }, extras: undefined, showConnection: false };
+  return { ev, index, selected: false, topic: { text: '', known: true }, extras: undefined, showConnection: false, time: formatTime(ev.record.t) };
 }
 
 /** The rows a painter shows, as one string of markup (attributes, classes and text). */
@@ -40,7 +40,7 @@ function painted(rows: RowProps[], slots = 8, painter?: RowPainter): { box: HTML
 const cells = (el: Element): string[] => [...el.querySelectorAll('[role=gridcell]')].map((c) => c.textContent ?? '');
 
 describe('RowPainter', () => {
-  it('writes a row as seven grid cells of text', () => {
+  it('writes a row as eight grid cells of text', () => {
     const r = row(0, { selected: true });
     const { box } = painted([r]);
     const el = box.querySelector('[role=row]')!;
@@ -48,8 +48,9 @@ describe('RowPainter', () => {
     expect(el.getAttribute('aria-rowindex')).toBe('2');
     expect(el.getAttribute('aria-selected')).toBe('true');
     expect(el.className).toBe('row kind-spaces selected dir-in');
-    expect(cells(el)).toEqual([formatTime(r.ev.record.t), '↓', 'MESSAGE_SENT', 'chat', 'Design review', 'Ada Lovelace', `"hello ${r.ev.seq}"`]);
-    expect([...el.children].map((c) => c.getAttribute('aria-colindex'))).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    // For MESSAGE_SENT the event column reads the category; the size is the frame's.
+    expect(cells(el)).toEqual([formatTime(r.ev.record.t), '↓', 'chat', 'chat', 'Design review', 'Ada Lovelace', `${r.ev.record.raw.length} B`, `"hello ${r.ev.seq}"`]);
+    expect([...el.children].map((c) => c.getAttribute('aria-colindex'))).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
     expect(el.children[1]!.getAttribute('aria-label')).toBe('received');
   });
 
@@ -57,7 +58,7 @@ describe('RowPainter', () => {
     const r = row(0, { summary: '<img src=x onerror=alert(1)><b>bold</b>', topic: { text: '<script>x()</script>', known: true } });
     const { box } = painted([r]);
     expect(box.querySelector('img, b, script')).toBeNull();
-    expect(cells(box.firstElementChild!)[6]).toBe('<img src=x onerror=alert(1)><b>bold</b>');
+    expect(cells(box.firstElementChild!)[7]).toBe('<img src=x onerror=alert(1)><b>bold</b>');
     expect(cells(box.firstElementChild!)[4]).toBe('<script>x()</script>');
   });
 
@@ -148,7 +149,7 @@ describe('RowPainter', () => {
     // Rows 5–7 stayed in their elements, not written again.
     for (const i of ['7', '8', '9']) expect(box.querySelector(`[aria-rowindex="${i}"]`)).toBe(before.get(i));
     expect([...box.children].slice(0, 3).map((el) => el.innerHTML)).toEqual(kept);
-    expect(cells(box.lastElementChild!)[6]).toBe(`"hello ${rows[10]!.ev.seq}"`);
+    expect(cells(box.lastElementChild!)[7]).toBe(`"hello ${rows[10]!.ev.seq}"`);
     painter.paint(rows.slice(0, 1), 8); // a filter that leaves one row
     expect(box.children.length).toBe(1);
     expect(box.firstElementChild!.getAttribute('aria-rowindex')).toBe('2');

@@ -166,6 +166,23 @@ describe('PanelStore', () => {
     expect(visible(s)).toEqual([4]);
   });
 
+  it('dropBefore: the events of an earlier page load go, and are not taken later, even after a reset', () => {
+    const s = new PanelStore();
+    s.receive([chat(1), chat(2), chat(3), chat(4)], false);
+    s.dropBefore(3);
+    expect(visible(s)).toEqual([3, 4]);
+    expect(s.drops.total).toBe(0);
+    s.receive([chat(2), chat(5)], false);
+    expect(visible(s)).toEqual([3, 4, 5]);
+    s.receive([chat(1), chat(2), chat(3)], true);
+    expect(visible(s)).toEqual([3]);
+    // Told before the events come (the status first): they are taken from that seq on.
+    const t = new PanelStore();
+    t.dropBefore(10);
+    t.receive([chat(8), chat(9), chat(10), chat(11)], false);
+    expect(visible(t)).toEqual([10, 11]);
+  });
+
   it('learns topic titles from events that carry them', () => {
     const s = new PanelStore();
     const bare = chat(2);

@@ -32,6 +32,10 @@ export interface PanelPrefs {
   unansweredMs?: unknown;
   /** Events, changes or attachments. */
   view?: unknown;
+  /** The list's columns and time format (store/columns.ts). */
+  columns?: unknown;
+  /** The sidebar is shown (at widths that show it beside the list). */
+  side?: unknown;
 }
 
 export interface PrefsEnv {

@@ -2,7 +2,7 @@
 // from a page: check every field the panel reads before the UI touches it.
 import type { CapturedEvent } from '../../core/model/event';
 import { PAIRED_BY } from '../../core/spaces/types';
-import type { TabStatus } from '../../core/messages';
+import { MAX_LOADS, type TabStatus } from '../../core/messages';
 
 type Obj = Record<string, unknown>;
 
@@ -148,6 +148,7 @@ export function isTabStatus(v: unknown): v is TabStatus {
     v.count + v.dropped <= v.lastSeq &&
     isUint(v.rejected) &&
     isUint(v.connections) &&
+    (v.loadSeqs === undefined || (Array.isArray(v.loadSeqs) && v.loadSeqs.length <= MAX_LOADS && v.loadSeqs.every(isUint))) &&
     (v.workers === undefined || isUint(v.workers)) &&
     (v.relayDropped === undefined || isUint(v.relayDropped)) &&
     (v.connectionsPruned === undefined || isUint(v.connectionsPruned)) &&

@@ -108,6 +108,8 @@ export class PanelStore {
   private droppedCount = 0;
   /** A clear of this panel alone (a page load without "Preserve log"): the seq of its last event then, or null. */
   private clearedAt: number | null = null;
+  /** Events before this seq are an earlier page load's: not taken (dropBefore). */
+  private floor = 0;
   /** A reset came and no status since: the status held is of the events before it. */
   private statusStale = false;
   /** While paused with a reset pending: the unreceived counts of the events still shown. */
@@ -191,7 +193,7 @@ export class PanelStore {
       }
       this.countDropped(dropped);
       for (const ev of events) {
-        if (ev.seq > this.lastSeq) {
+        if (ev.seq > this.lastSeq && ev.seq >= this.floor) {
           this.pending.push(ev);
           this.pendingBytes += heldBytes(ev);
           this.lastSeq = ev.seq;
@@ -222,7 +224,7 @@ export class PanelStore {
     this.droppedCount += dropped;
     const eager = events.length <= EAGER_INDEX;
     for (const ev of events) {
-      if (ev.seq > this.lastSeq) {
+      if (ev.seq > this.lastSeq && ev.seq >= this.floor) {
         this.lastSeq = ev.seq;
         this.append(ev, eager);
       }
@@ -249,6 +251,26 @@ export class PanelStore {
   }
 
   /** Forget every event held (and pending). The last seq is kept so old events are not taken again. */
+  /**
+   * Events before seq belong to an earlier page load (a panel opened after a reload without "Preserve
+   * log"): those held go, and they are not taken when they arrive, even after a reset.
+   */
+  dropBefore(seq: number): void {
+    if (seq <= this.floor) return;
+    this.floor = seq;
+    const held = this.heldEvents();
+    const keep = held.filter((e) => e.seq >= seq);
+    const pending = this.pending.filter((e) => e.seq >= seq);
+    if (keep.length === held.length && pending.length === this.pending.length) return;
+    const last = this.lastSeq;
+    this.clear();
+    this.clearedAt = seq - 1;
+    this.lastSeq = seq - 1;
+    this.receive(keep, false);
+    if (pending.length) this.receive(pending, false);
+    this.lastSeq = Math.max(this.lastSeq, last);
+  }
+
   clear(): void {
     this.reset();
     this.pending = [];
@@ -458,7 +480,7 @@ export class PanelStore {
   private unreceivedNow(): Pick<DropCounts, 'unreceived' | 'full'> {
     const tab = this.sourceStatus.tab;
     if (!tab || this.statusStale) return { unreceived: 0, full: { lo: 0, hi: 0 } };
-    const base = Math.max(tab.lastSeq - tab.count - tab.dropped, this.clearedAt ?? 0);
+    const base = Math.max(tab.lastSeq - tab.count - tab.dropped, this.clearedAt ?? 0, this.floor - 1);
     const gaps = Math.max(0, this.lastSeq - base - this.total - this.pending.length - this.droppedCount);
     const unreceived = gaps + Math.max(0, tab.lastSeq - tab.count - Math.max(base, this.lastSeq));
     // They are among the background's drops since its clear, `droppedFull` of which were for a full storage.

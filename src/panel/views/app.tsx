@@ -24,6 +24,9 @@ import type { ExportMeta } from '../../core/log';
 import { DEFAULT_UNANSWERED_MS } from '../../core/spaces/outcomes';
 import { ProblemsStrip, parseUnansweredAfter, useProblemsClock } from './toolbar/problems';
 import { outcomeView, sendMark, topicSendsText } from '../store/sends';
+import { parseColumns, type ColumnPrefs } from '../store/columns';
+import { COMPACT, NARROW, SIDE_W, STACK_BELOW, useDismiss, useWindowWidth } from './layout';
+import { keepInside } from './menu';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -256,12 +259,28 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   preserveRef.current = preserve;
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [detailWidth, setDetailWidth] = useState(() => Math.round(Math.max(DETAIL_MIN, window.innerWidth * 0.4)));
+  const [detailHeight, setDetailHeight] = useState(() => Math.round(Math.max(DETAIL_MIN, window.innerHeight * 0.5)));
   const [reveal, setReveal] = useState(0);
   const [noticesSeen, setNoticesSeen] = useState(0);
   const [capture, requestCapture, refreshCapture] = useCapture(env.capture);
   const [view, setView] = useState<View>(() => parseView(env.prefs?.load()?.view));
   const [stuckAfterMs, setStuckAfterMs] = useState(() => parseStuckAfter(env.prefs?.load()?.stuckAfterMs, DEFAULT_STUCK_AFTER_MS));
   const [unansweredMs, setUnansweredMs] = useState(() => parseUnansweredAfter(env.prefs?.load()?.unansweredMs, DEFAULT_UNANSWERED_MS));
+  const [columns, setColumns] = useState<ColumnPrefs>(() => parseColumns(env.prefs?.load()?.columns));
+  const [sideWide, setSideWide] = useState(() => env.prefs?.load()?.side !== false);
+  const [sideNarrow, setSideNarrow] = useState(false);
+  const [moreOpen, setMoreOpen] = useState(false);
+  const width = useWindowWidth();
+  const narrow = width < NARROW;
+  const compact = width < COMPACT;
+  const sideShown = narrow ? sideNarrow : sideWide;
+  // The detail goes under the list when beside it would leave the list too little room.
+  const stacked = width - (sideShown && !narrow ? SIDE_W : 0) < STACK_BELOW;
+  const toggleSide = (): void => (narrow ? setSideNarrow(!sideNarrow) : setSideWide(!sideWide));
+  useDismiss(compact && moreOpen, () => setMoreOpen(false), '#tb-more, .more-btn, .popover');
+  useDismiss(narrow && sideNarrow, () => setSideNarrow(false), '.side, .side-toggle');
+  const moreRef = useRef<HTMLButtonElement>(null);
+  const settingsRef = useRef<HTMLButtonElement>(null);
   const fileIndex = useRef(new FileIndex()).current;
   const clock = useClock(5000, source);
   const filterRef = useRef<HTMLInputElement>(null);
@@ -280,6 +299,9 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         status: (st) => {
           store.setStatus(st);
           if (st.tab?.pageUrl !== undefined && loads.status(st.tab.pageUrl, Date.now())) clearUnlessPreserved();
+          // A panel opened after reloads (DevTools closed meanwhile) starts at the current load.
+          const current = st.tab?.loadSeqs?.at(-1);
+          if (current !== undefined && !preserveRef.current) store.dropBefore(current);
         },
       }),
     [source, store],
@@ -308,10 +330,15 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   // Filters (and the toggles) survive a reload of the panel.
   const filters = store.filters;
   useEffect(() => {
-    env.prefs?.save({ filters, showEngine: store.showEngine, preserve, stuckAfterMs, unansweredMs, view });
-  }, [filters, store.showEngine, preserve, stuckAfterMs, unansweredMs, view, env]);
+    env.prefs?.save({ filters, showEngine: store.showEngine, preserve, stuckAfterMs, unansweredMs, view, columns, side: sideWide });
+  }, [filters, store.showEngine, preserve, stuckAfterMs, unansweredMs, view, columns, sideWide, env]);
 
   useProblemsClock(store, source, stuckAfterMs, unansweredMs);
+
+  // Every pop-up stays inside the panel, whatever its anchor's place at this width.
+  useLayoutEffect(() => {
+    for (const el of document.querySelectorAll<HTMLElement>('.popover, .tb-more.open')) keepInside(el);
+  });
 
   // "/" focuses the filter from anywhere outside a text field.
   useEffect(() => {
@@ -322,13 +349,22 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         e.preventDefault();
         filterRef.current?.focus();
         filterRef.current?.select();
-      } else if (e.key === 'Escape' && settingsOpen) {
-        setSettingsOpen(false);
+      } else if (e.key === 'Escape' && (settingsOpen || moreOpen)) {
+        // Handled here: DevTools would also open its Console drawer.
+        e.stopPropagation();
+        if (settingsOpen) {
+          setSettingsOpen(false);
+          settingsRef.current?.focus();
+        } else {
+          setMoreOpen(false);
+          moreRef.current?.focus();
+        }
       }
     };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [settingsOpen]);
+    // In the capture phase, before DevTools' own listener on the document.
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [settingsOpen, moreOpen]);
 
   const applyFilter = (text: string): void => {
     setFilter(text);
@@ -352,8 +388,10 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
       e.preventDefault();
       detailRef.current?.focus();
       return;
-    } else if (e.key === 'Escape' && store.selected) store.select(null);
-    else return;
+    } else if (e.key === 'Escape' && store.selected) {
+      e.stopPropagation();
+      store.select(null);
+    } else return;
     e.preventDefault();
     setReveal((n) => n + 1);
   };
@@ -386,7 +424,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const startResize = (e: PointerEvent): void => {
     const handle = e.currentTarget as HTMLElement;
     handle.setPointerCapture(e.pointerId);
-    const move = (m: PointerEvent): void => setDetailWidth(clampWidth(window.innerWidth - m.clientX));
+    const move = (m: PointerEvent): void => (stacked ? setDetailHeight(clampHeight(window.innerHeight - m.clientY)) : setDetailWidth(clampWidth(window.innerWidth - m.clientX)));
     const up = (): void => {
       handle.removeEventListener('pointermove', move);
       handle.removeEventListener('pointerup', up);
@@ -445,12 +483,20 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const connText =
     status.connection === 'open' ? 'Live' : status.connection === 'offline' ? (live ? 'Disconnected' : 'Log') : status.connection === 'reconnecting' ? 'Reconnecting…' : 'Connecting…';
 
+  const sockets = tab?.connections ?? 0;
   let empty: preact.ComponentChildren = null;
   if (size === 0) {
     if (total === 0 && store.pendingCount === 0) {
       empty =
         capture.allowed === false || capture.justGranted ? (
           <CapturePrompt state={capture} request={requestCapture} reload={reload} compact={false} />
+        ) : live && sockets > 0 && status.connection === 'open' ? (
+          <div class="empty-box">
+            <p>
+              <strong>No events since the list was cleared.</strong> {sockets === 1 ? 'The page’s socket is' : `The page’s ${formatCount(sockets)} sockets are`} captured: new
+              events show here as they arrive.
+            </p>
+          </div>
         ) : live ? (
           <div class="empty-box">
             <p>
@@ -508,6 +554,17 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
       <header>
         <h1 class="sr-only">Spaces events</h1>
         <div class="toolbar" role="toolbar" aria-label="Spaces events">
+          <button
+            type="button"
+            class={`tb-btn icon side-toggle${sideShown ? ' active' : ''}`}
+            aria-label="Sidebar"
+            aria-expanded={sideShown}
+            aria-controls={sideShown ? 'side' : undefined}
+            title={sideShown ? 'Hide the sidebar' : 'Show the sidebar (views and topics)'}
+            onClick={toggleSide}
+          >
+            <span class="side-icon" aria-hidden="true" />
+          </button>
           <button type="button" class="tb-btn icon" aria-label="Clear events" title="Clear" onClick={clear}>
             <span class="clear-icon" aria-hidden="true" />
           </button>
@@ -531,8 +588,9 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             value={filter}
             onInput={(e) => applyFilter(e.currentTarget.value)}
             onKeyDown={(e) => {
-              if (e.key === 'Escape') {
+              if (e.key === 'Escape' && filter) {
                 e.preventDefault();
+                e.stopPropagation();
                 applyFilter('');
               } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
                 e.preventDefault();
@@ -540,6 +598,22 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               }
             }}
           />
+          {compact && (
+            <button
+              ref={moreRef}
+              type="button"
+              class={`tb-btn icon more-btn${moreOpen ? ' active' : ''}`}
+              aria-label="More options"
+              title="More options"
+              aria-expanded={moreOpen}
+              aria-controls="tb-more"
+              onClick={() => setMoreOpen(!moreOpen)}
+            >
+              <span aria-hidden="true">»</span>
+            </button>
+          )}
+          {/* The least-used controls: in the toolbar when it has room, else in the overflow pop-up. */}
+          <div id="tb-more" class={`tb-more${compact ? ' compact' : ''}${compact && moreOpen ? ' open' : ''}`} role={compact ? 'group' : undefined} aria-label={compact ? 'More options' : undefined}>
           <label class="tb-check" title="Show Engine.IO ping, pong, upgrade and noop packets">
             <input type="checkbox" checked={store.showEngine} onChange={(e) => store.setShowEngine(e.currentTarget.checked)} />
             Keep-alives
@@ -566,6 +640,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             </label>
           )}
           {logs && <LogButtons ui={logs} store={store} filtered={filtered} meta={() => exportMeta(logs, status, store.drops.total)} />}
+          </div>
           <span class="tb-fill" />
           <span class="counts" aria-live="polite">
             {`${formatCount(total)} events`}
@@ -595,6 +670,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             <span class="settings-anchor">
               <button
                 type="button"
+                ref={settingsRef}
                 class="tb-btn icon settings-btn"
                 aria-label="Capture settings"
                 aria-expanded={settingsOpen}
@@ -631,8 +707,9 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
           </div>
         )}
       </header>
-      <main class="main">
-        <div class="side">
+      <main class={`main${narrow ? ' narrow' : ''}${stacked ? ' stacked' : ''}`}>
+        {sideShown && (
+        <div class="side" id="side">
           <div class="views" role="tablist" aria-label="View" onKeyDown={onViewKey}>
             {VIEWS.map(([v, label]) => (
               <button
@@ -652,6 +729,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
           </div>
           <TopicTree store={store} tick={treeTick} topic={filters.topic} category={filters.category} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}:${sendCounts.failed}:${sendCounts.unanswered}:${sendCounts.waiting}`} sends={(t) => topicSendsText(store.sends, t)} />
         </div>
+        )}
         <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={`view-${view}`}>
         {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} />}
         {view === 'attachments' && (
@@ -676,7 +754,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         )}
         {view === 'events' && (
         <div class="list-pane">
-          <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} rowExtras={rowExtras} />
+          <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} rowExtras={rowExtras} columns={columns} setColumns={setColumns} utc={!live} loadSeqs={preserve ? tab?.loadSeqs : undefined} />
           {empty && <div class="empty">{empty}</div>}
         </div>
         )}
@@ -685,20 +763,21 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             <div
               class="splitter"
               role="separator"
-              aria-orientation="vertical"
+              aria-orientation={stacked ? 'horizontal' : 'vertical'}
               aria-label="Resize details"
-              aria-valuenow={detailWidth}
+              aria-valuenow={stacked ? detailHeight : detailWidth}
               tabIndex={0}
               onPointerDown={startResize}
               onKeyDown={(e) => {
-                const step = e.key === 'ArrowLeft' ? 24 : e.key === 'ArrowRight' ? -24 : 0;
+                const step = e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? 24 : e.key === 'ArrowRight' || e.key === 'ArrowDown' ? -24 : 0;
                 if (step) {
                   e.preventDefault();
-                  setDetailWidth((w) => clampWidth(w + step));
+                  if (stacked) setDetailHeight((h) => clampHeight(h + step));
+                  else setDetailWidth((w) => clampWidth(w + step));
                 }
               }}
             />
-            <div class="detail-pane" style={{ width: `${detailWidth}px` }}>
+            <div class="detail-pane" style={stacked ? { height: `${detailHeight}px` } : { width: `${detailWidth}px` }}>
               <Detail
                 ev={selected}
                 goTo={goTo}
@@ -760,3 +839,4 @@ function dropsTitle(d: DropCounts, tab: TabStatus | null): string {
 }
 
 const clampWidth = (w: number): number => Math.round(Math.max(DETAIL_MIN, Math.min(window.innerWidth - 240, w)));
+const clampHeight = (h: number): number => Math.round(Math.max(120, Math.min(window.innerHeight - 120, h)));

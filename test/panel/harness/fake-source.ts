@@ -200,8 +200,11 @@ export function generateEvents(n: number, seed = 7, topicCount = TOPICS.length):
   return out.slice(0, n);
 }
 
-/** The background's status for the events held so far; counts kept as events are added (add is O(batch)). */
-export function fakeStatus(): { add(events: readonly CapturedEvent[]): TabStatus } {
+/**
+ * The background's status for the events held so far; counts kept as events are added (add is O(batch)).
+ * loadSeqs: the first seq of each page load, when told.
+ */
+export function fakeStatus(loadSeqs?: number[]): { add(events: readonly CapturedEvent[]): TabStatus } {
   let count = 0;
   let bytes = 0;
   let lastSeq = 0;
@@ -225,6 +228,7 @@ export function fakeStatus(): { add(events: readonly CapturedEvent[]): TabStatus
         rejected: 0,
         pageUrl: 'https://spaces.avayacloud.com/spaces/5f06c25e574ca36b54cb4cdf',
         connections: conns.size,
+        ...(loadSeqs ? { loadSeqs } : {}),
         notices: [],
       };
     },
@@ -237,13 +241,13 @@ export function fakeStatus(): { add(events: readonly CapturedEvent[]): TabStatus
  */
 export function fakeSource(
   events: CapturedEvent[],
-  opts: { tail?: CapturedEvent[]; everyMs?: number; onSubscribe?: (deliver: (evs: CapturedEvent[]) => void) => void } = {},
+  opts: { tail?: CapturedEvent[]; everyMs?: number; onSubscribe?: (deliver: (evs: CapturedEvent[]) => void) => void; loadSeqs?: number[] } = {},
 ): PanelSource {
   const tail = opts.tail ?? [];
   return {
     capabilities: { live: true, clear: false },
     subscribe(l: SourceListener) {
-      const status = fakeStatus();
+      const status = fakeStatus(opts.loadSeqs);
       l.status({ connection: 'open', tab: status.add(events), malformed: 0 });
       if (events.length) l.events([...events], true);
       opts.onSubscribe?.((evs) => {

@@ -1,7 +1,7 @@
 // The panel on a fake source, outside any extension. Query: theme=light|dark, scenario=events|empty|denied,
-// count=<n> (events generated), select=echo|issue|error (selects the newest such event),
+// count=<n> (events generated), select=echo|issue|error|message (selects the newest such event),
 // live=<n> (n more events arrive afterwards, one every 100 ms), persist=1 (filters kept in localStorage),
-// topics=<n> (events spread over n topics), spare=<n> (n more events for window.harness.stream).
+// topics=<n> (events spread over n topics), loads=<seq>,<seq> (the first seq of each page load), spare=<n> (n more events for window.harness.stream).
 import { mountPanel } from '../../../src/panel/views/app';
 import { storagePrefs, type PanelEnv, type ThemeName } from '../../../src/panel/sources/env';
 import type { CapturedEvent } from '../../../src/core/model/event';
@@ -30,15 +30,18 @@ const env: PanelEnv = {
     reloadPage: () => location.reload(),
   },
 };
+// Export and Import in the toolbar, as in the extension (logs=0: without them).
+if (q.get('logs') !== '0') env.logs = { createWorker: () => new Worker('data:text/javascript,'), tool: { name: 'Spaces DevTools', version: '0.0.0' }, browser: 'Harness' };
 // persist=1: filters survive a reload of the harness, as they do in DevTools.
 if (q.get('persist') === '1') env.prefs = storagePrefs(localStorage);
-const panel = mountPanel(document.getElementById('app')!, fakeSource(events, { tail: all.slice(count, count + live), onSubscribe: (d) => (deliver = d) }), env, { max: Math.max(50_000, count), ...(count > 50_000 ? { maxBytes: Infinity } : {}) });
+const panel = mountPanel(document.getElementById('app')!, fakeSource(events, { tail: all.slice(count, count + live), onSubscribe: (d) => (deliver = d), ...(q.get('loads') ? { loadSeqs: q.get('loads')!.split(',').map(Number) } : {}) }), env, { max: Math.max(50_000, count), ...(count > 50_000 ? { maxBytes: Infinity } : {}) });
 const mounted = performance.now();
 
 const wanted: Record<string, (e: CapturedEvent) => boolean> = {
   echo: (e) => e.spaces?.reply?.outcome === 'echo' && e.spaces.issues.length === 0,
   issue: (e) => (e.spaces?.issues.length ?? 0) > 1,
   error: (e) => e.record.kind === 'error',
+  message: (e) => e.spaces?.event === 'MESSAGE_SENT' && !!e.spaces.category && e.spaces.issues.length === 0 && !!e.spaces.summary,
 };
 const test = wanted[q.get('select') ?? ''];
 const target = test ? events.findLast(test) : undefined;

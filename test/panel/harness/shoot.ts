@@ -59,6 +59,7 @@ try {
   }
 
   // Behaviour checks on the live page, and an axe-core accessibility scan.
+  const axeSource = await readFile(resolve(here, '../../../node_modules/axe-core/axe.min.js'), 'utf8');
   const failures: string[] = [];
   const check = (name: string, ok: boolean, detail = ''): void => {
     console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? `: ${detail}` : ''}`);
@@ -104,24 +105,25 @@ try {
   const order = await js<number[]>(`[...document.querySelectorAll('.rows > .row')].map((r) => Number(r.getAttribute('aria-rowindex')))`);
   check('rows in the DOM in list order', order.length > 20 && order.every((n, i) => i === 0 || n === order[i - 1]! + 1), order.join(' '));
 
-  await page.click('button[aria-pressed]');
+  await page.click('.toolbar button[aria-pressed]');
   const paused = await counts();
   // While paused the panel still renders (the button counts what waits), and no row changes: nothing is written to them.
   await js(`window.rowWrites = 0; new MutationObserver((m) => { window.rowWrites += m.length; }).observe(document.querySelector('.rows'), { subtree: true, childList: true, attributes: true, characterData: true })`);
   await sleep(500);
-  const label = await js<string>(`document.querySelector('button[aria-pressed]').textContent`);
+  const label = await js<string>(`document.querySelector('.toolbar button[aria-pressed]').textContent`);
   check('paused: the list holds still and counts what waits', (await counts()) === paused && /Resume \(\d+ new\)/.test(label), label);
   const writes = await js<number>('window.rowWrites');
   check('renders that change no row write nothing to the rows', writes === 0, `${writes} mutations`);
-  await page.click('button[aria-pressed]');
+  await page.click('.toolbar button[aria-pressed]');
   await sleep(100);
   check('resume shows what arrived meanwhile', (await counts()) !== paused);
 
-  await page.click('input[type=checkbox]');
+  // At this width the toolbar keeps its least-used controls in its overflow menu.
+  if (await js<boolean>(`!!document.querySelector('.more-btn')`)) await page.click('.more-btn');
+  await page.click('#tb-more input[type=checkbox]');
   await sleep(100);
   check('keep-alives toggle shows ping/pong', !(await counts()).includes('shown'), await counts());
 
-  const axeSource = await readFile(resolve(here, '../../../node_modules/axe-core/axe.min.js'), 'utf8');
   for (const theme of ['light', 'dark']) {
     await open(`theme=${theme}&scenario=events&select=issue`);
     await page.addScriptTag({ content: axeSource });
@@ -168,6 +170,173 @@ try {
   await settle();
   t = await tree();
   check('Home: "All topics" again, in view', t.active === 'All topics' && t.inView, JSON.stringify(t));
+
+  // Every width DevTools is docked at, both themes: screenshots, and at 550 and 900 px what must hold.
+  const inside = (sel: string) =>
+    js<{ n: number; out: string[] }>(`(() => {
+      const out = [];
+      const all = [...document.querySelectorAll(${JSON.stringify(sel)})].filter((e) => e.getClientRects().length > 0);
+      for (const e of all) {
+        const r = e.getBoundingClientRect();
+        if (r.left < 0 || r.top < 0 || r.right > innerWidth + 0.5 || r.bottom > innerHeight + 0.5 || r.width < 1) out.push((e.getAttribute('aria-label') || e.textContent || e.className).trim().slice(0, 30) + ' ' + [r.left, r.right].map(Math.round).join('–'));
+      }
+      return { n: all.length, out };
+    })()`);
+  const controls = '.toolbar button, .toolbar input:not(.sr-only), .toolbar select, .toolbar .tb-check';
+  for (const width of [550, 900, 1280, 1920]) {
+    await page.setViewport({ width, height: 700 });
+    for (const theme of ['light', 'dark']) {
+      await open(`theme=${theme}&scenario=events&select=message`);
+      const file = join(outdir, `${theme}-${width}-message.png`);
+      await page.screenshot({ path: file });
+      console.log(file);
+      await page.addScriptTag({ content: axeSource });
+      const found = await js<{ id: string; impact: string; nodes: number }[]>(
+        `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })))`,
+      );
+      check(`axe-core at ${width} px (${theme}): no serious or critical violation`, found.length === 0, JSON.stringify(found));
+    }
+    if (width > 900) continue;
+    const row = await js<{ event: string; title: string; summary: string; summaryW: number; inView: boolean }>(`(() => {
+      const r = document.querySelector('.rows .row[aria-selected="true"]');
+      if (!r) return { event: '', title: '', summary: '', summaryW: 0, inView: false };
+      const l = document.querySelector('.list').getBoundingClientRect(), b = r.getBoundingClientRect();
+      const s = r.querySelector('.c-summary');
+      return { event: r.querySelector('.c-event').textContent, title: r.querySelector('.c-event').title, summary: s.textContent, summaryW: s.getBoundingClientRect().width, inView: b.top >= l.top && b.bottom <= l.bottom && b.right <= innerWidth };
+    })()`);
+    check(
+      `${width} px: the selected MESSAGE_SENT row shows its category and summary`,
+      row.inView && row.event !== 'MESSAGE_SENT' && row.title === `MESSAGE_SENT: ${row.event}` && row.summary.length > 0 && row.summaryW >= 150,
+      JSON.stringify(row),
+    );
+    check(`${width} px: the detail is open with the list`, await js<boolean>(`!!document.querySelector('.detail') && document.querySelector('.list').clientHeight > 60 && document.querySelector('.list').clientWidth > 300`));
+    let c = await inside(controls);
+    check(`${width} px: every toolbar control inside the panel`, c.out.length === 0 && c.n >= 6, JSON.stringify(c));
+    if (await js<boolean>(`!!document.querySelector('.more-btn')`)) {
+      await page.click('.more-btn');
+      c = await inside('#tb-more button, #tb-more .tb-check, #tb-more select');
+      check(`${width} px: the overflow menu's controls inside the panel`, c.out.length === 0 && c.n >= 5, JSON.stringify(c));
+      await page.screenshot({ path: join(outdir, `light-${width}-more.png`) });
+      await page.click('#tb-more .settings-anchor button');
+      c = await inside('.popover');
+      check(`${width} px: the Export pop-up inside the panel`, c.out.length === 0 && c.n === 1, JSON.stringify(c));
+      await page.screenshot({ path: join(outdir, `light-${width}-export.png`) });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+    }
+    await page.click('.settings-btn');
+    c = await inside('.popover');
+    check(`${width} px: the Settings pop-up inside the panel`, c.out.length === 0 && c.n === 1, JSON.stringify(c));
+    await page.keyboard.press('Escape');
+    // Collapsed by default when narrow, shown beside the list when there is room; a toggle either way.
+    const sideAtFirst = await js<boolean>(`!!document.querySelector('.side')`);
+    await page.click('.side-toggle');
+    const sideThen = await js<boolean>(`!!document.querySelector('.side')`);
+    if (!sideThen) await page.click('.side-toggle');
+    c = await inside('.side, .side [role=tab]');
+    check(`${width} px: the sidebar collapses and opens, inside the panel`, sideAtFirst === (width > 800) && sideThen !== sideAtFirst && c.out.length === 0 && c.n >= 4, JSON.stringify(c));
+    await page.screenshot({ path: join(outdir, `light-${width}-sidebar.png`) });
+  }
+  await page.setViewport({ width: 1280, height: 600 });
+
+  // Esc the panel handles goes no further (DevTools would open its Console drawer), and focus lands where it should.
+  await open('theme=light&scenario=events&select=message');
+  await js(`window.escSeen = 0; document.addEventListener('keydown', (e) => { if (e.key === 'Escape') window.escSeen++; })`);
+  await page.focus('.list');
+  await page.keyboard.press('Escape');
+  await sleep(100);
+  check('Esc in the list closes the detail, stops there, focus stays on the list', (await js<number>('window.escSeen')) === 0 && (await js<boolean>(`!document.querySelector('.detail') && document.activeElement === document.querySelector('.list')`)));
+  await page.click('.settings-btn');
+  await page.keyboard.press('Escape');
+  await sleep(100);
+  const afterEsc = await js<string>(`window.escSeen + ' ' + !!document.querySelector('.popover') + ' ' + document.activeElement.className`);
+  check('Esc in Settings closes it, stops there, focus back on ⚙', afterEsc === '0 false tb-btn icon settings-btn', afterEsc);
+  await page.keyboard.press('Escape');
+  check('an Esc the panel does not handle reaches DevTools', (await js<number>('window.escSeen')) === 1);
+
+  // The copy menu: right-click a row, or the context-menu key on the selected one.
+  await js(`window.copied = []; navigator.clipboard.writeText = async (t) => { window.copied.push(t); }`);
+  await page.click('.rows .row:last-child', { button: 'right' });
+  let m = await inside('[role=menu], [role=menu] [role=menuitem]');
+  const items = await js<string[]>(`[...document.querySelectorAll('[role=menu] [role=menuitem]')].map((i) => i.textContent)`);
+  check('right-click on a row: the copy menu, inside the panel', m.out.length === 0 && items.includes('Copy payload') && items.includes('Copy raw frame') && items.includes('Copy as socket.emit(…)'), JSON.stringify({ m, items }));
+  await page.keyboard.press('Escape');
+  check('Esc closes the copy menu, focus back on the list', await js<boolean>(`!document.querySelector('[role=menu]') && document.activeElement === document.querySelector('.list')`));
+  await open('theme=light&scenario=events&select=message');
+  await js(`window.copied = []; navigator.clipboard.writeText = async (t) => { window.copied.push(t); }`);
+  await page.focus('.list');
+  await page.keyboard.press('ContextMenu');
+  await sleep(50);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await sleep(100);
+  const copied = await js<string[]>('window.copied');
+  check('the context-menu key, then "Copy as socket.emit(…)"', copied.length === 1 && copied[0]!.startsWith('socket.emit("MESSAGE_SENT", {'), JSON.stringify(copied).slice(0, 120));
+
+  // The payload tree: one tab stop, arrow keys inside, a copy menu for a value and its path.
+  await open('theme=light&scenario=events&select=message');
+  await js(`window.copied = []; navigator.clipboard.writeText = async (t) => { window.copied.push(t); }`);
+  const jt = () => js<{ stops: number; active: string; expanded: string | null; items: number }>(`(() => {
+    const t = document.querySelector('.j-tree');
+    const a = document.getElementById(t.getAttribute('aria-activedescendant'));
+    return { stops: t.querySelectorAll('button, [tabindex]').length, active: a.textContent, expanded: a.getAttribute('aria-expanded'), items: t.querySelectorAll('[role=treeitem]').length };
+  })()`);
+  await page.focus('.j-tree');
+  let j = await jt();
+  check('the payload tree is one tab stop, its root active', j.stops === 0 && j.expanded === 'true' && j.items > 3, JSON.stringify(j));
+  await page.keyboard.press('ArrowLeft');
+  await sleep(50);
+  j = await jt();
+  check('ArrowLeft closes the active branch', j.expanded === 'false' && j.items === 1, JSON.stringify(j));
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await sleep(50);
+  j = await jt();
+  check('ArrowRight opens it, ArrowDown moves to its entries', j.items > 3 && j.active.trim().startsWith('category'), JSON.stringify(j));
+  await page.keyboard.press('ContextMenu');
+  await sleep(50);
+  const jItems = await js<string[]>(`[...document.querySelectorAll('[role=menu] [role=menuitem]')].map((i) => i.textContent)`);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await sleep(100);
+  const jCopied = await js<string[]>('window.copied');
+  check('the context-menu key on a value: copy its value or its path', jItems.includes('Copy value') && jCopied[0] === 'payload.category' && (await js<boolean>(`document.activeElement === document.querySelector('.j-tree')`)), JSON.stringify({ jItems, jCopied }));
+
+  // Time formats from the header menu, kept with the prefs.
+  await open('theme=light&scenario=events&persist=1');
+  const times = () => js<string[]>(`[...document.querySelectorAll('.rows .row .c-time')].slice(0, 3).map((c) => c.textContent)`);
+  const pick = async (label: string): Promise<void> => {
+    await page.click('.col-menu-btn');
+    await page.evaluate(`[...document.querySelectorAll('[role=menu] [role^=menuitem]')].find((i) => i.textContent.includes(${JSON.stringify(label)})).click()`);
+    await sleep(100);
+  };
+  await pick('Delta from the previous row');
+  let tt = await times();
+  check('time as delta from the previous row', tt.length === 3 && tt.every((x) => /^[+−]\d+\.\d{3} s$/.test(x!)), tt.join(' '));
+  await open('theme=light&scenario=events&persist=1');
+  tt = await times();
+  check('the time format is kept with the prefs', tt.length === 3 && tt.every((x) => /^[+−]/.test(x!)) && (await js<string>(`document.querySelector('.row.header .c-time').textContent`)).includes('Δ'), tt.join(' '));
+  await pick('UTC');
+  tt = await times();
+  check('time in UTC', tt.every((x) => /^\d\d:\d\d:\d\d\.\d{3}Z$/.test(x!)), tt.join(' '));
+  await pick('Local time');
+  await pick('Size');
+  check('a column hidden from the header menu', await js<boolean>(`document.querySelector('.rows .row .c-size').getClientRects().length === 0`));
+  await pick('Reset columns');
+  await js('localStorage.clear()');
+
+  // Page loads: with Preserve log a marked edge where a load starts; without it, only the current load.
+  await open('theme=light&scenario=events&loads=1,1995');
+  const marked = await js<string[]>(`[...document.querySelectorAll('.rows .row.load-start')].map((r) => r.id)`);
+  check('Preserve log: the first row of a later page load is marked', marked.length === 1 && marked[0] === 'ev-1995', marked.join(' '));
+  await page.screenshot({ path: join(outdir, 'light-page-load.png') });
+  await js(`localStorage.setItem('spaces-devtools.panel', JSON.stringify({ preserve: false }))`);
+  await open('theme=light&scenario=events&loads=1,1995&persist=1');
+  const firstRow = await js<string>(`document.querySelector('.list').scrollTop = 0, document.querySelector('.rows .row').id`);
+  check('without Preserve log, a panel opened after reloads lists the current load only', firstRow === 'ev-1995' && (await counts()).startsWith('6 events'), `${firstRow} ${await counts()}`);
+  await js('localStorage.clear()');
   if (failures.length) process.exitCode = 1;
 
   // 100,000 events: time to mount, and frame times while scrolling through the list.

@@ -5,6 +5,7 @@ import type { CapturedEvent } from '../../../core/model/event';
 import type { ReplyInfo } from '../../../core/spaces/types';
 import { lifeText } from '../../../core/connections/life';
 import { formatCount, formatTime, rowText } from '../../store/row';
+import { JsonTree } from './json-tree';
 import { plainText } from '../../../core/spaces/text';
 import type { ItemHistory } from '../../../core/versions/history';
 import { History } from './history';
@@ -117,6 +118,7 @@ export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, pane
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.preventDefault();
+          e.stopPropagation();
           onEscape();
         }
       }}
@@ -176,9 +178,7 @@ export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, pane
         )}
         {payload !== undefined && (
           <Section title={payloadLabel}>
-            <div class="json">
-              <JsonNode value={payload} depth={0} />
-            </div>
+            <JsonTree value={payload} label={payloadLabel} />
           </Section>
         )}
         <Section title="Raw frame">
@@ -346,102 +346,6 @@ function RawFrame({ raw }: { raw: CapturedEvent['record']['raw'] }) {
       )}
     </div>
   );
-}
-
-const STRING_SHOWN = 300;
-const CHILDREN_SHOWN = 100;
-
-function isBinaryRef(v: object): v is { $binary: { length: number; preview: string } } {
-  const b = (v as { $binary?: unknown }).$binary;
-  return (
-    Object.keys(v).length === 1 &&
-    typeof b === 'object' &&
-    b !== null &&
-    typeof (b as { length?: unknown }).length === 'number' &&
-    typeof (b as { preview?: unknown }).preview === 'string'
-  );
-}
-
-function JsonNode({ name, value, depth }: { name?: string; value: unknown; depth: number }) {
-  const [open, setOpen] = useState(depth < 2);
-  const [limit, setLimit] = useState(CHILDREN_SHOWN);
-  const key = name !== undefined && (
-    <>
-      <span class="j-key">{name}</span>
-      <span class="j-punct">: </span>
-    </>
-  );
-  if (value === null || typeof value !== 'object') {
-    return (
-      <div class="j-line">
-        {key}
-        <JsonScalar value={value} />
-      </div>
-    );
-  }
-  if (isBinaryRef(value)) {
-    return (
-      <div class="j-line">
-        {key}
-        <span class="j-binary">
-          binary, {formatCount(value.$binary.length)} bytes: {value.$binary.preview}
-        </span>
-      </div>
-    );
-  }
-  const isArr = Array.isArray(value);
-  const entries: [string, unknown][] = isArr
-    ? (value as unknown[]).map((v, i) => [String(i), v])
-    : Object.keys(value).map((k) => [k, (value as Record<string, unknown>)[k]]);
-  const brief = isArr ? `Array(${entries.length})` : entries.length === 0 ? '{}' : `{…} ${entries.length} ${entries.length === 1 ? 'key' : 'keys'}`;
-  return (
-    <div class="j-node">
-      <button
-        type="button"
-        class="j-toggle"
-        aria-expanded={entries.length ? open : undefined}
-        onClick={() => setOpen(!open)}
-        disabled={entries.length === 0}
-      >
-        <span class="twisty" aria-hidden="true">
-          {entries.length === 0 ? ' ' : open ? '▼' : '▶'}
-        </span>
-        {key}
-        <span class="j-brief">{brief}</span>
-      </button>
-      {open && entries.length > 0 && (
-        <div class="j-children">
-          {entries.slice(0, limit).map(([k, v]) => (
-            <JsonNode key={k} name={k} value={v} depth={depth + 1} />
-          ))}
-          {entries.length > limit && (
-            <button type="button" class="link j-more" onClick={() => setLimit(limit + CHILDREN_SHOWN * 10)}>
-              Show more ({formatCount(entries.length - limit)} hidden)
-            </button>
-          )}
-        </div>
-      )}
-    </div>
-  );
-}
-
-function JsonScalar({ value }: { value: unknown }) {
-  const [all, setAll] = useState(false);
-  if (typeof value === 'string') {
-    const long = value.length > STRING_SHOWN;
-    return (
-      <>
-        <span class="j-string">"{long && !all ? value.slice(0, STRING_SHOWN) + '…' : value}"</span>
-        {long && (
-          <button type="button" class="link j-more" onClick={() => setAll(!all)}>
-            {all ? 'less' : `${formatCount(value.length)} chars, show all`}
-          </button>
-        )}
-      </>
-    );
-  }
-  const cls = value === null ? 'j-null' : typeof value === 'number' ? 'j-number' : typeof value === 'boolean' ? 'j-bool' : 'j-other';
-  return <span class={cls}>{String(value)}</span>;
 }
 
 /** Copies text; DevTools panels often refuse navigator.clipboard, so fall back to execCommand. */

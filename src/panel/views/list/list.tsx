@@ -2,8 +2,12 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CapturedEvent } from '../../../core/model/event';
 import type { PanelStore } from '../../store/state';
-import { COLUMNS, ROW_H, RowPainter, rowId, type RowExtras, type RowProps } from './row-painter';
+import { ROW_H, RowPainter, rowId, type RowExtras, type RowProps } from './row-painter';
 import { useClientHeight } from '../use-height';
+import { COLUMNS, TIME_MODES, clampCol, colWidth, rowTime, spansDays, type ColumnId, type ColumnPrefs, type TimeContext } from '../../store/columns';
+import { emitCode, frameText, payloadText } from '../../store/copies';
+import { Menu, type MenuItem } from '../menu';
+import { copyText } from '../detail/detail';
 const HEADER_H = 21;
 /** Rows rendered beyond each edge of the view: room for a fast scroll before the next render. */
 const OVERSCAN = 4;
@@ -18,9 +22,19 @@ export interface EventListProps {
   listRef: { current: HTMLDivElement | null };
   /** The version an event is of its item, and its item's attachment badge (see changes.ts). */
   rowExtras?(ev: CapturedEvent): RowExtras;
+  columns: ColumnPrefs;
+  setColumns(c: ColumnPrefs): void;
+  /** Clock times in UTC whatever the mode (an imported log: the same for every reader). */
+  utc: boolean;
+  /** Preserve log: the first seq of each page load, marked in the list. */
+  loadSeqs?: readonly number[] | undefined;
 }
 
-export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtras }: EventListProps) {
+type MenuState = { x: number; y: number; kind: 'columns' } | { x: number; y: number; kind: 'row'; ev: CapturedEvent };
+
+export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtras, columns, setColumns, utc, loadSeqs }: EventListProps) {
+  const [menu, setMenu] = useState<MenuState | null>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const height = useClientHeight(listRef);
   const follow = useRef(true);
@@ -93,9 +107,21 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   const slots = Math.ceil(height / ROW_H) + 2 * OVERSCAN + 2;
   const rows: RowProps[] = [];
   const several = store.severalConnections;
+  const first = store.at(0)?.record.t ?? 0;
+  const timeCtx: TimeContext = {
+    mode: columns.time,
+    first,
+    selected: selected?.record.t ?? null,
+    dated: size > 1 && spansDays(first, store.at(size - 1)!.record.t, utc || columns.time === 'utc'),
+    utc,
+  };
   for (let i = start; i < end; i++) {
     const ev = store.at(i)!;
-    rows.push({ ev, index: i, selected: ev === selected, topic: topicOf(store, ev), extras: rowExtras?.(ev), showConnection: several || ev.frame !== undefined });
+    const prev = i > 0 ? store.at(i - 1)! : undefined;
+    const time = rowTime(ev.record.t, prev?.record.t, timeCtx);
+    // The first row shown of a page load after another: its top edge marks the reload.
+    const loadStart = !!prev && !!loadSeqs?.some((s) => prev.seq < s && ev.seq >= s);
+    rows.push({ ev, index: i, selected: ev === selected, topic: topicOf(store, ev), extras: rowExtras?.(ev), showConnection: several || ev.frame !== undefined, time, loadStart });
   }
   paint.current = { rows, slots };
   const onRowMouseDown = (e: MouseEvent): void => {
@@ -104,8 +130,89 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   };
   const activeId = selected && store.selectedIndex >= start && store.selectedIndex < end ? rowId(selected) : undefined;
 
+  // Right-click or the context-menu key on a row: copy what it holds.
+  const onRowMenu = (e: MouseEvent): void => {
+    const ev = painter.current?.eventOf(e.target);
+    if (!ev) return;
+    e.preventDefault();
+    store.select(ev);
+    setMenu({ x: e.clientX, y: e.clientY, kind: 'row', ev });
+  };
+  const onListKey = (e: KeyboardEvent): void => {
+    if ((e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) && selected) {
+      e.preventDefault();
+      const r = document.getElementById(rowId(selected))?.getBoundingClientRect();
+      setMenu({ x: (r?.left ?? 0) + 40, y: r?.bottom ?? 0, kind: 'row', ev: selected });
+      return;
+    }
+    if (e.key === 'Escape' && selected) e.stopPropagation();
+    onKeyDown(e);
+  };
+  const openColumns = (e: MouseEvent): void => {
+    e.preventDefault();
+    const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    setMenu({ x: e.type === 'contextmenu' ? e.clientX : r.left, y: e.type === 'contextmenu' ? e.clientY : r.bottom, kind: 'columns' });
+  };
+  const hidden = new Set(columns.hidden);
+  const toggle = (id: ColumnId): void =>
+    setColumns({ ...columns, hidden: hidden.has(id) ? columns.hidden.filter((h) => h !== id) : [...columns.hidden, id] });
+  let menuItems: (MenuItem | 'sep')[] = [];
+  if (menu?.kind === 'columns') {
+    menuItems = [
+      ...COLUMNS.filter((c) => !c.fixed).map((c) => ({ label: c.label, checked: !hidden.has(c.id), run: () => toggle(c.id) })),
+      'sep',
+      ...TIME_MODES.map(([m, label]) => ({ label: `Time: ${label}`, checked: columns.time === m, run: () => setColumns({ ...columns, time: m }) })),
+      'sep',
+      { label: 'Reset columns', run: () => setColumns({ hidden: ['category'], widths: {}, time: columns.time }) },
+    ];
+  } else if (menu?.kind === 'row') {
+    const ev = menu.ev;
+    const emit = emitCode(ev);
+    const copy = (text: string) => () => void copyText(text);
+    menuItems = [
+      { label: 'Copy payload', run: copy(payloadText(ev)) },
+      { label: 'Copy raw frame', run: copy(frameText(ev)) },
+      { label: 'Copy as socket.emit(…)', disabled: emit === null, run: copy(emit ?? '') },
+      { label: 'Copy event as JSON', run: copy(JSON.stringify(ev, null, 2)) },
+    ];
+  }
+
+  // Column widths as CSS variables on the list: a drag sets them at once, its end keeps them.
+  const style: Record<string, string> = {};
+  for (const c of COLUMNS) if (!c.fixed) style[`--w-${c.id}`] = `${colWidth(columns, c.id)}px`;
+  const startResize = (id: ColumnId) => (e: PointerEvent): void => {
+    e.preventDefault();
+    e.stopPropagation();
+    const handle = e.currentTarget as HTMLElement;
+    handle.setPointerCapture(e.pointerId);
+    const x0 = e.clientX;
+    const w0 = colWidth(columns, id);
+    let w = w0;
+    const move = (m: PointerEvent): void => {
+      w = clampCol(w0 + m.clientX - x0);
+      wrapRef.current?.style.setProperty(`--w-${id}`, `${w}px`);
+    };
+    const up = (): void => {
+      handle.removeEventListener('pointermove', move);
+      handle.removeEventListener('pointerup', up);
+      handle.removeEventListener('pointercancel', up);
+      if (w !== w0) setColumns({ ...columns, widths: { ...columns.widths, [id]: w } });
+    };
+    handle.addEventListener('pointermove', move);
+    handle.addEventListener('pointerup', up);
+    handle.addEventListener('pointercancel', up);
+  };
+  const resizeKey = (id: ColumnId) => (e: KeyboardEvent): void => {
+    const step = e.key === 'ArrowLeft' ? -16 : e.key === 'ArrowRight' ? 16 : 0;
+    if (!step) return;
+    e.preventDefault();
+    e.stopPropagation();
+    setColumns({ ...columns, widths: { ...columns.widths, [id]: clampCol(colWidth(columns, id) + step) } });
+  };
+  const hideClass = columns.hidden.map((id) => ` hide-${id}`).join('');
+
   return (
-    <div class="list-wrap">
+    <div class={`list-wrap${hideClass}`} ref={wrapRef} style={style}>
       <div
         ref={listRef}
         class="list"
@@ -116,18 +223,45 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
         aria-activedescendant={activeId}
         tabIndex={0}
         onScroll={onScroll}
-        onKeyDown={onKeyDown}
+        onKeyDown={onListKey}
       >
-        <div class="row header" role="row" aria-rowindex={1}>
+        <div class="row header" role="row" aria-rowindex={1} onContextMenu={openColumns}>
           {COLUMNS.map((c, i) => (
-            <div role="columnheader" class={`cell c-${c.toLowerCase()}`} key={c} aria-colindex={i + 1}>
-              {c === 'Dir' ? <span title="Direction">⇅</span> : c}
+            <div role="columnheader" class={`cell c-${c.id}`} key={c.id} aria-colindex={i + 1}>
+              {c.id === 'dir' ? <span title="Direction">⇅</span> : c.id === 'time' && columns.time !== 'local' ? timeLabel(columns.time) : c.id === 'time' && utc ? 'Time (UTC)' : c.label}
+              {!c.fixed && (
+                <span
+                  class="col-resize"
+                  role="separator"
+                  aria-orientation="vertical"
+                  aria-label={`Resize ${c.label}`}
+                  aria-valuenow={colWidth(columns, c.id)}
+                  tabIndex={-1}
+                  onPointerDown={startResize(c.id)}
+                  onKeyDown={resizeKey(c.id)}
+                />
+              )}
+              {c.id === 'summary' && (
+                <button type="button" class="col-menu-btn" aria-label="Columns and time format" title="Columns and time format" aria-haspopup="menu" onClick={openColumns}>
+                  ⋮
+                </button>
+              )}
             </div>
           ))}
         </div>
-        <div ref={rowsRef} class="rows" role="rowgroup" style={{ height: `${size * ROW_H}px` }} onMouseDown={onRowMouseDown} />
+        <div ref={rowsRef} class="rows" role="rowgroup" style={{ height: `${size * ROW_H}px` }} onMouseDown={onRowMouseDown} onContextMenu={onRowMenu} />
       </div>
-      {!isFollowing && size > 0 && (
+      {menu && (
+        <Menu
+          x={menu.x}
+          y={menu.y}
+          label={menu.kind === 'row' ? 'Copy' : 'Columns'}
+          items={menuItems}
+          onClose={() => setMenu(null)}
+          returnFocus={listRef.current}
+        />
+      )}
+      {!isFollowing && size > 0 && !atEnd(listRef.current) && (
         <button type="button" class="jump" onClick={jumpToNewest}>
           ↓ Newest
         </button>
@@ -142,4 +276,11 @@ function topicOf(store: PanelStore, ev: CapturedEvent): { text: string; known: b
   if (!s?.topicId && !s?.topicTitle) return { text: '', known: true };
   const title = s.topicTitle ?? (s.topicId ? store.topicTitle(s.topicId) : undefined);
   return title ? { text: title, known: true } : { text: s.topicId ?? '', known: false };
+}
+
+const timeLabel = (m: string): string => (m === 'utc' ? 'Time (UTC)' : m === 'delta' ? 'Δ Time' : m === 'selected' ? 'Time from sel.' : 'Time from 1st');
+
+/** Nothing below the rows in view. */
+function atEnd(el: HTMLElement | null): boolean {
+  return !!el && el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_H / 2;
 }

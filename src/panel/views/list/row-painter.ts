@@ -5,7 +5,8 @@ import type { CapturedEvent } from '../../../core/model/event';
 import { sameBadge, type Badge } from '../../../core/attachments';
 import type { RowVersion } from '../../store/changes';
 import type { SendMark } from '../../store/sends';
-import { connectionLabel, formatTime, frameHost, rowText } from '../../store/row';
+import { connectionLabel, frameHost, rowText } from '../../store/row';
+import { COLUMNS, eventLabel, sizeText } from '../../store/columns';
 
 export const ROW_H = 20;
 
@@ -28,6 +29,10 @@ export interface RowProps {
   extras: RowExtras | undefined;
   /** Name the row's socket: there are several, or it lives in a sub-frame. */
   showConnection: boolean;
+  /** The time column's text (columns.ts rowTime). */
+  time: string;
+  /** The first row of a page load after an earlier one's rows (Preserve log). */
+  loadStart?: boolean;
 }
 
 function sameVersion(a: RowVersion | undefined, b: RowVersion | undefined): boolean {
@@ -43,6 +48,8 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.index === b.index &&
     a.selected === b.selected &&
     a.showConnection === b.showConnection &&
+    a.time === b.time &&
+    a.loadStart === b.loadStart &&
     a.topic.text === b.topic.text &&
     a.topic.known === b.topic.known &&
     sameVersion(a.extras?.version, b.extras?.version) &&
@@ -61,8 +68,7 @@ export function filesLook(badge: Badge): { level: 'error' | 'warn' | 'busy'; ico
   return { level, icon: level === 'busy' ? '⟳ ' : level === 'warn' ? '↻ ' : '✖ ' };
 }
 
-/** The list's columns, in order; each cell's class is `c-` and its name in lower case. */
-export const COLUMNS = ['Time', 'Dir', 'Event', 'Category', 'Topic', 'Sender', 'Summary'] as const;
+/** The list's columns are columns.ts COLUMNS, in order; each cell's class is `c-` and its id. */
 
 interface Slot {
   el: HTMLDivElement;
@@ -117,7 +123,7 @@ function newSlot(): Slot {
   const cells = COLUMNS.map((c, i) => {
     const cell = document.createElement('div');
     cell.setAttribute('role', 'gridcell');
-    cell.className = `cell c-${c.toLowerCase()}`;
+    cell.className = `cell c-${c.id}`;
     cell.setAttribute('aria-colindex', String(i + 1));
     el.appendChild(cell);
     return cell;
@@ -157,22 +163,24 @@ function fill(s: Slot, p: RowProps): void {
   const v = extras?.version;
   const el = s.el;
   el.id = rowId(ev);
-  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}${extras?.gap ? ' in-gap' : ''}`;
+  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}${extras?.gap ? ' in-gap' : ''}${p.loadStart ? ' load-start' : ''}`;
   if (extras?.gap) setAttr(el, 'title', 'Sent or received while the socket was down (between a close and the next open)');
+  else if (p.loadStart) setAttr(el, 'title', 'The page loaded again: this event and those below are of the new load');
   else el.removeAttribute('title');
   setAttr(el, 'aria-rowindex', String(index + 2));
   setAttr(el, 'aria-selected', String(selected));
   el.style.top = `${index * ROW_H}px`;
-  const [time, dir, event, category, topicCell, sender, summary] = s.cells as [HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement];
+  const [time, dir, event, category, topicCell, sender, size, summary] = s.cells as [HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement];
 
-  setText(time, formatTime(rec.t));
+  setText(time, p.time);
   setAttr(dir, 'title', rec.dir === 'out' ? 'Sent by the page' : 'Received by the page');
   setAttr(dir, 'aria-label', dirLabel(ev, showConnection));
   setText(dir, rec.dir === 'out' ? '↑' : '↓');
-  setAttr(event, 'title', r.event);
+  const name = eventLabel(r);
+  setAttr(event, 'title', name === r.event ? r.event : `${r.event}: ${name}`);
   if (r.problem === 'error') {
-    event.replaceChildren(hidden('mark mark-error', '✖'), r.event);
-  } else setText(event, r.event);
+    event.replaceChildren(hidden('mark mark-error', '✖'), name);
+  } else setText(event, name);
   setAttr(category, 'title', r.category);
   setText(category, r.category);
   topicCell.className = `cell c-topic${topic.known ? '' : ' id'}`;
@@ -180,6 +188,7 @@ function fill(s: Slot, p: RowProps): void {
   setText(topicCell, topic.text);
   setAttr(sender, 'title', r.sender);
   setText(sender, r.sender);
+  setText(size, sizeText(ev));
 
   const own = r.category && r.summary.startsWith(r.category + ' ') ? r.summary.slice(r.category.length + 1) : r.summary;
   setAttr(summary, 'title', v?.summary ? `Update: ${v.summary}\n${r.summary}` : r.summary);

@@ -35,13 +35,17 @@ export function download(events: Parameters<typeof writeLog>[0], meta: ExportMet
 export function LogButtons({ ui, store, filtered, meta }: { ui: LogsUi; store: PanelStore; filtered: boolean; meta: () => Omit<ExportMeta, 'filter'> }) {
   const [open, setOpen] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
+  const btnRef = useRef<HTMLButtonElement>(null);
   return (
     <>
       <span class="settings-anchor">
-        <button type="button" class="tb-btn" aria-expanded={open} title="Export the events as a log file" onClick={() => setOpen(!open)} disabled={store.total === 0}>
+        <button ref={btnRef} type="button" class="tb-btn" aria-expanded={open} title="Export the events as a log file" onClick={() => setOpen(!open)} disabled={store.total === 0}>
           Export…
         </button>
-        {open && <ExportPopover store={store} filtered={filtered} meta={meta} onClose={() => setOpen(false)} />}
+        {open && <ExportPopover store={store} filtered={filtered} meta={meta} onClose={() => {
+          setOpen(false);
+          btnRef.current?.focus();
+        }} />}
       </span>
       <button type="button" class="tb-btn" title="Open a Spaces DevTools log or a Chrome HAR file (or drop it on the panel)" onClick={() => fileRef.current?.click()}>
         Import…
@@ -74,7 +78,12 @@ function ExportPopover({ store, filtered, meta, onClose }: { store: PanelStore; 
     setSaved(download(events, { ...meta(), filter: scope === 'filter' ? store.filters : null }, { layout, raw: raw && !anonymize, anonymize }));
   };
   return (
-    <div class="popover export-popover" role="dialog" aria-label="Export events" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div class="popover export-popover" role="dialog" aria-label="Export events" onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onClose();
+        }
+      }}>
       <fieldset>
         <legend>Events</legend>
         <label>

@@ -227,6 +227,13 @@ export function textHas(text: string, needle: string): boolean {
   return !needle.includes('\n') && text.includes(needle);
 }
 
+/** Whether the title learned elsewhere for the topic of an event that names none holds the needle. */
+function learnedTitleHas(ev: CapturedEvent, needle: string, ctx: QueryContext): boolean {
+  const s = ev.spaces;
+  if (s?.topicId === undefined || s.topicTitle !== undefined) return false;
+  return ctx.topicTitle(s.topicId)?.toLowerCase().includes(needle) ?? false;
+}
+
 /** Whether one line of a lower-cased text matches the regex. */
 export function linesMatch(text: string, re: RegExp): boolean {
   for (const line of text.split('\n')) if (line !== '' && re.test(line)) return true;
@@ -237,7 +244,7 @@ export function linesMatch(text: string, re: RegExp): boolean {
 export function termPredicate(n: Node, ctx: QueryContext): Predicate {
   switch (n.k) {
     case 'text':
-      return (ev) => textHas(ctx.text(ev), n.text);
+      return (ev) => textHas(ctx.text(ev), n.text) || learnedTitleHas(ev, n.text, ctx);
     case 'regex':
       return (ev) => linesMatch(ctx.text(ev), n.re);
     case 'field':

@@ -85,7 +85,7 @@ describe('log stats', () => {
     // Topic ids are named by the title learned for them.
     expect(rows[0]!.counts).toEqual({ 'Release planning': 6, 'Project Falcon': 3, 'Vidas Andrijaitis': 1 });
     const bySender = await cli(['log', 'stats', '--by', 'sender', corpus]);
-    expect(bySender.out).toContain('2020-07-16T11:40:31.000Z       1  Guest 1\n');
+    expect(bySender.out).toContain('2020-07-16T11:40:31.000Z       1  guest1 1\n');
   });
 
   it('refuses a bad --per or --by', async () => {

@@ -348,3 +348,14 @@ export function quoteValue(v: string): string {
 export function termOf(field: string, value: string, negate = false): string {
   return `${negate ? '-' : ''}${field}:${quoteValue(value)}`;
 }
+
+/** The query with a term added (AND); a time term replaces the time range already there. */
+export function addTerm(query: string, term: string): string {
+  let q = query.trim();
+  if (term.startsWith('time:')) q = q.replace(/(^|\s)time:\S+/g, '').trim();
+  if (q === '') return term;
+  // A query with OR at its top is kept whole.
+  const safe = tryParse(q);
+  const wrap = safe.ok && safe.node?.k === 'or' ? `(${q})` : q;
+  return `${wrap} ${term}`;
+}

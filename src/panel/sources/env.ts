@@ -30,6 +30,8 @@ export interface PanelPrefs {
   stuckAfterMs?: unknown;
   /** Events, changes or attachments. */
   view?: unknown;
+  /** Saved queries: [{ name, query }]. */
+  savedQueries?: unknown;
 }
 
 export interface PrefsEnv {

@@ -313,6 +313,11 @@ export class PanelStore {
     this.setFilters({ text });
   }
 
+  /** Field values of the events held (autocomplete reads its keys). */
+  get queryFields(): FieldIndex {
+    return this.fields;
+  }
+
   /** Why the query typed last does not parse (the list keeps the last valid one), or null. */
   get queryError(): QueryError | null {
     return this.queryErr;
@@ -493,6 +498,18 @@ export class PanelStore {
     const out: CapturedEvent[] = [];
     for (let i = 0; i < this.size; i++) out.push(this.at(i)!);
     return out;
+  }
+
+  /** Calls fn for each event held with seq > after, oldest first (for views that follow arrivals). */
+  forEachAfter(after: number, fn: (ev: CapturedEvent) => void): void {
+    let lo = this.first - this.shift;
+    let hi = this.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.events[mid]!.seq <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.events.length; i++) fn(this.events[i]!);
   }
 
   /** Visible row index of seq, or -1. */

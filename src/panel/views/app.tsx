@@ -20,6 +20,9 @@ import { PageLoads } from '../store/page-loads';
 import { LogBanner, LogButtons, type LogsUi } from './toolbar/logs';
 import { createLogSource, type LogSource } from '../sources/log-source';
 import type { ExportMeta } from '../../core/log';
+import { QueryBox, parseSavedQueries, type SavedQuery } from './query/query-box';
+import { RateStrip } from './query/rate-strip';
+import { addTerm } from '../../core/query';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -256,6 +259,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const [capture, requestCapture, refreshCapture] = useCapture(env.capture);
   const [view, setView] = useState<View>(() => parseView(env.prefs?.load()?.view));
   const [stuckAfterMs, setStuckAfterMs] = useState(() => parseStuckAfter(env.prefs?.load()?.stuckAfterMs, DEFAULT_STUCK_AFTER_MS));
+  const [savedQueries, setSavedQueries] = useState<SavedQuery[]>(() => parseSavedQueries(env.prefs?.load()?.savedQueries));
+  store.stuckAfterMs = stuckAfterMs;
   const fileIndex = useRef(new FileIndex()).current;
   const clock = useClock(5000, source);
   const filterRef = useRef<HTMLInputElement>(null);
@@ -302,8 +307,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   // Filters (and the toggles) survive a reload of the panel.
   const filters = store.filters;
   useEffect(() => {
-    env.prefs?.save({ filters, showEngine: store.showEngine, preserve, stuckAfterMs, view });
-  }, [filters, store.showEngine, preserve, stuckAfterMs, view, env]);
+    env.prefs?.save({ filters, showEngine: store.showEngine, preserve, stuckAfterMs, view, savedQueries });
+  }, [filters, store.showEngine, preserve, stuckAfterMs, view, savedQueries, env]);
 
   // "/" focuses the filter from anywhere outside a text field.
   useEffect(() => {
@@ -501,23 +506,14 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             {store.paused ? `Resume${store.pendingCount ? ` (${formatCount(store.pendingCount)} new)` : ''}` : 'Pause'}
           </button>
           <span class="tb-sep" />
-          <input
-            ref={filterRef}
-            class="filter"
-            type="search"
-            placeholder="Search   /"
-            aria-label="Search events: text, description, sender, topic, file names"
+          <QueryBox
+            store={store}
             value={filter}
-            onInput={(e) => applyFilter(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') {
-                e.preventDefault();
-                applyFilter('');
-              } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
-                e.preventDefault();
-                listRef.current?.focus();
-              }
-            }}
+            onChange={applyFilter}
+            onLeave={() => listRef.current?.focus()}
+            inputRef={filterRef}
+            saved={savedQueries}
+            setSaved={setSavedQueries}
           />
           <label class="tb-check" title="Show Engine.IO ping, pong, upgrade and noop packets">
             <input type="checkbox" checked={store.showEngine} onChange={(e) => store.setShowEngine(e.currentTarget.checked)} />
@@ -641,7 +637,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
           />
         )}
         {view === 'events' && (
-        <div class="list-pane">
+        <div class="list-pane with-strip">
+          <RateStrip store={store} onRange={(term) => applyFilter(addTerm(filter, term))} />
           <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} rowExtras={rowExtras} />
           {empty && <div class="empty">{empty}</div>}
         </div>

@@ -127,3 +127,17 @@ describe('terms added from the panel', () => {
     expect(run(termOf('topic', 'Release planning', true))).toEqual(range(1, 30).filter((s) => !RELEASE.includes(s)));
   });
 });
+
+describe('choosing several topics or categories, and a time range, edit the query', () => {
+  it('toggles a term in one OR group of its field, keeping the rest', async () => {
+    const { toggleChoice, addTerm } = await import('../../src/core/query');
+    const steps = ['a', 'Release planning', 'b', 'a', 'Release planning', 'b'];
+    const seen: string[] = [];
+    let q = 'dir:in';
+    for (const v of steps) seen.push((q = toggleChoice(q, 'topic', v)));
+    expect(seen).toEqual(['dir:in topic:a', 'dir:in (topic:a OR topic:"Release planning")', 'dir:in (topic:a OR topic:"Release planning" OR topic:b)', 'dir:in (topic:"Release planning" OR topic:b)', 'dir:in topic:b', 'dir:in']);
+    expect(run(toggleChoice(toggleChoice('', 'category', 'idea'), 'category', 'task'))).toEqual([3, 4]);
+    expect(addTerm('a OR b', 'time:1..2')).toBe('(a OR b) time:1..2');
+    expect(addTerm('x time:3..4', 'time:11:40:01..11:40:02')).toBe('x time:11:40:01..11:40:02');
+  });
+});

@@ -359,3 +359,24 @@ export function addTerm(query: string, term: string): string {
   const wrap = safe.ok && safe.node?.k === 'or' ? `(${q})` : q;
   return `${wrap} ${term}`;
 }
+
+const VALUE = String.raw`(?:"(?:[^"\\]|\\.)*"|[^\s()"]+)`;
+
+/**
+ * Several values of one field chosen at once: toggles `field:value` in the query's group of such terms,
+ * written `(field:a OR field:b)` (one term alone stands bare); the rest of the query is kept.
+ */
+export function toggleChoice(query: string, field: string, value: string): string {
+  const term = termOf(field, value);
+  const one = `${field}:${VALUE}`;
+  const group = new RegExp(String.raw`(^|\s)(\(${one}(?:\s+OR\s+${one})*\)|${one})(?=\s|$)`);
+  const m = group.exec(query);
+  if (!m) return addTerm(query, term);
+  const terms = [...m[2]!.matchAll(new RegExp(one, 'g'))].map((x) => x[0]);
+  const at = terms.findIndex((t) => t.toLowerCase() === term.toLowerCase());
+  if (at >= 0) terms.splice(at, 1);
+  else terms.push(term);
+  const replaced = terms.length === 0 ? '' : terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
+  const start = m.index + m[1]!.length;
+  return `${query.slice(0, start)}${replaced}${query.slice(start + m[2]!.length)}`.replace(/\s{2,}/g, ' ').trim();
+}

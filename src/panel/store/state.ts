@@ -683,7 +683,9 @@ export class PanelStore {
     if (this.queryNode) {
       const t = topic === null ? undefined : this.byTopic.get(topic);
       const within = topic === null ? null : t ? t.list.slice(t.head) : [];
-      for (const abs of evaluateSet(this.queryEnv(), this.queryNode, within)) test(abs, true);
+      const set = evaluateSet(this.queryEnv(), this.queryNode, within);
+      if (within === null) this.lastSet = { rev: this.contentRev, query: this.queryNode, set };
+      for (const abs of set) test(abs, true);
     } else if (topic !== null) {
       const t = this.byTopic.get(topic);
       if (t) for (let k = t.head; k < t.list.length; k++) test(t.list[k]!);
@@ -749,12 +751,31 @@ export class PanelStore {
     };
   }
 
+  private facetCache: { key: string; groups: Grouping } | null = null;
+  /** The query's last answer over every event held, while the events held are the same. */
+  private lastSet: { rev: number; query: Node; set: number[] } | null = null;
+
+  /** Topics and categories of the events the query (or search) matches; of every event held without one. */
+  get facetGroups(): Grouping {
+    if (!this.queryNode && this.needle === '') return this.groups;
+    const key = `${this.contentRev}\n${this.needle}\n${this.filterState.text}`;
+    if (this.facetCache?.key !== key) {
+      const g = new Grouping();
+      for (const ev of this.queryMatches()) g.add(ev);
+      for (const t of g.topics()) if (t.title === undefined && t.key) t.title = this.groups.titleOf(t.key);
+      this.facetCache = { key, groups: g };
+    }
+    return this.facetCache.groups;
+  }
+
   /** The events held that the query matches (whatever the other filters), oldest first: for counts and views. */
   queryMatches(): CapturedEvent[] {
     const out: CapturedEvent[] = [];
     if (!this.queryNode && this.needle === '') return this.heldEvents();
     const node: Node | null = this.queryNode ?? { k: 'text', text: this.needle, col: 1 };
-    for (const abs of evaluateSet(this.queryEnv(), node)) out.push(this.events[abs - this.shift]!);
+    const last = this.lastSet;
+    const set = last && last.rev === this.contentRev && last.query === this.queryNode ? last.set : evaluateSet(this.queryEnv(), node);
+    for (const abs of set) out.push(this.events[abs - this.shift]!);
     return out;
   }
 

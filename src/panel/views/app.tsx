@@ -22,7 +22,7 @@ import { createLogSource, type LogSource } from '../sources/log-source';
 import type { ExportMeta } from '../../core/log';
 import { QueryBox, parseSavedQueries, type SavedQuery } from './query/query-box';
 import { RateStrip } from './query/rate-strip';
-import { addTerm } from '../../core/query';
+import { addTerm, toggleChoice } from '../../core/query';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -261,6 +261,12 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const [stuckAfterMs, setStuckAfterMs] = useState(() => parseStuckAfter(env.prefs?.load()?.stuckAfterMs, DEFAULT_STUCK_AFTER_MS));
   const [savedQueries, setSavedQueries] = useState<SavedQuery[]>(() => parseSavedQueries(env.prefs?.load()?.savedQueries));
   store.stuckAfterMs = stuckAfterMs;
+  // The tree's counts follow the query once the list has shown its answer (they cost a second pass).
+  const [facetQuery, setFacetQuery] = useState(store.filters.text);
+  useEffect(() => {
+    const id = requestIdleCallback(() => setFacetQuery(store.filters.text), { timeout: 500 });
+    return () => cancelIdleCallback(id);
+  }, [store.filters.text]);
   const fileIndex = useRef(new FileIndex()).current;
   const clock = useClock(5000, source);
   const filterRef = useRef<HTMLInputElement>(null);
@@ -621,7 +627,15 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               </button>
             ))}
           </div>
-          <TopicTree store={store} tick={treeTick} topic={filters.topic} category={filters.category} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}`} />
+          <TopicTree
+            store={store}
+            tick={treeTick}
+            topic={filters.topic}
+            category={filters.category}
+            badge={topicBadge}
+            badgeKey={`${stuckAfterMs}:${now}:${facetQuery}`}
+            chooseMore={(field, value) => applyFilter(toggleChoice(filter, field, value))}
+          />
         </div>
         <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={`view-${view}`}>
         {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} />}

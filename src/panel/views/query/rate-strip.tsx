@@ -47,6 +47,12 @@ export function RateStrip({ store, onRange }: RateStripProps) {
     let frame = 0;
     let draws = 0;
     let legendKeys = '';
+    // Theme colours, read again only when the theme changes (getComputedStyle costs a style pass).
+    let theme: string | undefined;
+    let palette: string[] = [];
+    let accent = '';
+    let dragColor = '';
+    let muted = '';
     const draw = (): void => {
       frame = 0;
       const b = bins.current;
@@ -73,7 +79,13 @@ export function RateStrip({ store, onRange }: RateStripProps) {
       const order = bb.totals.map((n, k) => [n, k] as const).sort((a, c) => c[0] - a[0]);
       const colorOf = new Array<number>(bb.keys.length).fill(COLORS - 1);
       order.slice(0, COLORS - 1).forEach(([, k], i) => (colorOf[k] = i));
-      const palette = Array.from({ length: COLORS }, (_, i) => cssVar(canvas, `--rate-${i}`, '#888'));
+      if (theme !== document.documentElement.dataset.theme) {
+        theme = document.documentElement.dataset.theme;
+        palette = Array.from({ length: COLORS }, (_, i) => cssVar(canvas, `--rate-${i}`, '#888'));
+        accent = cssVar(canvas, '--accent', '#0b57d0');
+        dragColor = cssVar(canvas, '--rate-drag', 'rgba(11, 87, 208, 0.2)');
+        muted = cssVar(canvas, '--muted', '#5f6368');
+      }
       const plotH = HEIGHT - 2;
       for (let c = 0; c < columns; c++) {
         let y = HEIGHT;
@@ -89,15 +101,15 @@ export function RateStrip({ store, onRange }: RateStripProps) {
       }
       const sel = store.selected;
       if (sel && sel.record.t >= from && sel.record.t <= to) {
-        ctx.fillStyle = cssVar(canvas, '--accent', '#0b57d0');
+        ctx.fillStyle = accent;
         ctx.fillRect(Math.round(((sel.record.t - from) / (to - from)) * w) - 1, 0, 2, HEIGHT);
       }
       const d = drag.current;
       if (d) {
-        ctx.fillStyle = cssVar(canvas, '--rate-drag', 'rgba(11, 87, 208, 0.2)');
+        ctx.fillStyle = dragColor;
         ctx.fillRect(Math.min(d.x0, d.x1), 0, Math.abs(d.x1 - d.x0), HEIGHT);
       }
-      ctx.fillStyle = cssVar(canvas, '--muted', '#5f6368');
+      ctx.fillStyle = muted;
       ctx.font = '10px sans-serif';
       ctx.textBaseline = 'top';
       ctx.fillText(`${Math.round(max)}/s`, 3, 2);

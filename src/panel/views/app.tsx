@@ -23,6 +23,7 @@ import type { ExportMeta } from '../../core/log';
 import { QueryBox, parseSavedQueries, type SavedQuery } from './query/query-box';
 import { RateStrip } from './query/rate-strip';
 import { addTerm, toggleChoice } from '../../core/query';
+import { filesInQuery, queryScope } from './query/scope';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -407,6 +408,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
     version: rowVersion(store.versions, ev),
     files: fileIndex.itemBadge(tracker, ev.spaces?.itemId, now, stuckAfterMs),
   });
+  // The Changes and Attachments views obey the query: the events it matches, their items and files.
+  const queried = useMemo(() => (view === 'events' || filters.text.trim() === '' ? null : queryScope(store.queryMatches())), [view, filters.text, store.contentVersion]);
   const topicBadge = (topic: string | null) => fileIndex.topicBadge(tracker, topic, now, stuckAfterMs);
   const scope = filters.topic === null ? null : (() => {
     const g = store.groups.topic(filters.topic);
@@ -638,10 +641,10 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
           />
         </div>
         <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={`view-${view}`}>
-        {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} />}
+        {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} only={queried?.seqs} />}
         {view === 'attachments' && (
           <AttachmentsView
-            files={filters.topic === null ? fileIndex.files(tracker) : fileIndex.ofTopic(tracker, filters.topic)}
+            files={filesInQuery(filters.topic === null ? fileIndex.files(tracker) : fileIndex.ofTopic(tracker, filters.topic), queried)}
             scope={scope}
             now={now}
             stuckAfterMs={stuckAfterMs}

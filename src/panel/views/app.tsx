@@ -24,6 +24,7 @@ import { QueryBox, parseSavedQueries, type SavedQuery } from './query/query-box'
 import { RateStrip } from './query/rate-strip';
 import { addTerm, toggleChoice } from '../../core/query';
 import { filesInQuery, queryScope } from './query/scope';
+import { cellColumn, cellTerm } from './query/cell-terms';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -654,7 +655,19 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
           />
         )}
         {view === 'events' && (
-        <div class="list-pane with-strip">
+        <div
+          class="list-pane with-strip"
+          onClickCapture={(e) => {
+            // Ctrl/⌘-click on a cell: its value becomes a query term (with Alt: its negation).
+            const column = (e.ctrlKey || e.metaKey) && store.selected ? cellColumn(e.target) : null;
+            const term = column ? cellTerm(store.selected!, column, e.altKey) : null;
+            if (term) {
+              e.preventDefault();
+              e.stopPropagation();
+              applyFilter(addTerm(filter, term));
+            }
+          }}
+        >
           <RateStrip store={store} onRange={(term) => applyFilter(addTerm(filter, term))} />
           <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} rowExtras={rowExtras} />
           {empty && <div class="empty">{empty}</div>}

@@ -152,7 +152,11 @@ export function RateStrip({ store, onRange }: RateStripProps) {
         role="img"
         aria-label={`Events per second over the capture, by ${by}; drag to select a time range`}
         onPointerDown={(e) => {
-          (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+          try {
+            (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+          } catch {
+            // a pointer the browser does not track (a synthetic one): the drag still works inside the strip
+          }
           drag.current = { x0: xOf(e), x1: xOf(e) };
           redraw();
         }}

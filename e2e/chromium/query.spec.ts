@@ -56,7 +56,7 @@ test.describe('the query language in Chromium DevTools', () => {
 
   test('an error says where and why; the list keeps its last answer', async () => {
     const s = await query('category:task* -status:complete (', (x) => x.error !== null);
-    assert.equal(s.error, 'at column 35: expected a term');
+    assert.equal(s.error, 'at column 34: expected a term');
     assert.equal(s.rows, 6);
     const fixed = await query('category:task* -status:complete', (x) => x.error === null);
     assert.equal(fixed.rows, 6);

@@ -107,6 +107,10 @@ describe('the panel answers queries with its indexes as the reference evaluator 
     s.setFilter('category:task* (');
     expect(s.queryError?.message).toBe('at column 17: expected a term');
     expect(rows(s)).toEqual(before);
+    // Typing back the last query that parsed clears the error.
+    s.setFilter('category:task*');
+    expect(s.queryError).toBeNull();
+    expect(rows(s)).toEqual(before);
     s.setFilter('category:task* dir:out');
     expect(s.queryError).toBeNull();
     expect(rows(s)).toEqual([]);

@@ -2,7 +2,7 @@
 // with its indexes (src/panel/store/query-index.ts) and is tested against this one. Pure.
 import type { CapturedEvent } from '../model/event';
 import { categoryKeyOf, isProblem } from '../model/grouping';
-import { eventName, filesOf, payloadOf, valuesAt, type FileRef } from './facts';
+import { eventName, filesOf, payloadOf, someAt, type FileRef } from './facts';
 import { parseAmount, parseMoment, type Moment, type Node, type Op } from './syntax';
 
 /** What the store around the events knows: texts, versions, file problems, topic titles. */
@@ -251,7 +251,7 @@ export function termPredicate(n: Node, ctx: QueryContext): Predicate {
       return fieldPredicate(n, ctx);
     case 'path': {
       const test = leafTest(n.op, n.value);
-      return (ev) => valuesAt(payloadOf(ev), n.path).some(test);
+      return (ev) => someAt(payloadOf(ev), n.path, test);
     }
     default:
       throw new TypeError('not a term');

@@ -71,29 +71,34 @@ export function detailLines(ev: CapturedEvent): string[] {
   return out;
 }
 
-/** Most values a path may reach (arrays fan out). */
+/** Most elements of an array a path searches. */
 const MAX_REACH = 1000;
 
-/** The leaf values a payload path reaches; arrays met on the way are taken element by element. */
-export function valuesAt(root: unknown, path: readonly (string | number)[]): unknown[] {
-  let cur: unknown[] = [root];
-  for (const seg of path) {
-    const next: unknown[] = [];
-    for (const v of cur) {
+const isPlain = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether a leaf value a payload path reaches passes the test. Arrays met on the way are searched element
+ * by element (a number in the path indexes one instead); a leaf array stands for its elements.
+ */
+export function someAt(root: unknown, path: readonly (string | number)[], test: (leaf: unknown) => boolean, from = 0): boolean {
+  let v = root;
+  for (let i = from; i < path.length; i++) {
+    const seg = path[i]!;
+    if (Array.isArray(v)) {
       if (typeof seg === 'number') {
-        if (Array.isArray(v) && seg < v.length) next.push(v[seg]);
+        v = seg < v.length ? v[seg] : undefined;
+        if (v === undefined) return false;
         continue;
       }
-      const items = Array.isArray(v) ? v : [v];
-      for (const x of items) {
-        const o = asObj(x);
-        if (o && Object.hasOwn(o, seg)) next.push(o[seg]);
-        if (next.length >= MAX_REACH) break;
-      }
+      const n = Math.min(v.length, MAX_REACH);
+      for (let k = 0; k < n; k++) if (isPlain(v[k]) && someAt(v[k], path, test, i)) return true;
+      return false;
     }
-    cur = next;
-    if (cur.length === 0) return cur;
+    if (typeof seg === 'number' || !isPlain(v) || !Object.hasOwn(v, seg)) return false;
+    v = v[seg];
   }
-  // A leaf array stands for its elements.
-  return cur.flatMap((v) => (Array.isArray(v) ? v.slice(0, MAX_REACH) : [v]));
+  if (!Array.isArray(v)) return test(v);
+  const n = Math.min(v.length, MAX_REACH);
+  for (let k = 0; k < n; k++) if (test(v[k])) return true;
+  return false;
 }

@@ -6,7 +6,7 @@
 // (src/core/query/evaluate.ts; test/query/panel-index.test.ts). Pure.
 import type { CapturedEvent } from '../../core/model/event';
 import { categoryKeyOf } from '../../core/model/grouping';
-import { categoryMatcher, eventName, linesMatch, termPredicate, textHas, valueMatcher, type Node, type QueryContext } from '../../core/query';
+import { categoryMatcher, eventName, filesOf, linesMatch, termPredicate, textHas, valueMatcher, type Node, type QueryContext } from '../../core/query';
 import type { TextIndex } from './search';
 
 type Postings = Map<string, number[]>;
@@ -30,6 +30,8 @@ export class FieldIndex {
   readonly senders: Postings = new Map();
   readonly conns: Postings = new Map();
   readonly dirs: Postings = new Map();
+  /** Events that carry files, under '' (file and convert terms test only those). */
+  readonly withFiles: Postings = new Map();
   private prunedAt = 0;
 
   add(abs: number, ev: CapturedEvent): void {
@@ -37,6 +39,7 @@ export class FieldIndex {
     post(this.categories, categoryKeyOf(ev), abs);
     post(this.conns, String(ev.record.conn), abs);
     post(this.dirs, ev.record.dir, abs);
+    if (filesOf(ev).length) post(this.withFiles, '', abs);
     const s = ev.spaces;
     if (!s) return;
     if (s.topicId !== undefined) post(this.topicIds, s.topicId.toLowerCase(), abs);
@@ -50,7 +53,7 @@ export class FieldIndex {
   prune(first: number): void {
     if (first - this.prunedAt < 16_384) return;
     this.prunedAt = first;
-    for (const m of [this.events, this.categories, this.topicIds, this.topicTitles, this.untitled, this.senders, this.conns, this.dirs]) {
+    for (const m of [this.events, this.categories, this.topicIds, this.topicTitles, this.untitled, this.senders, this.conns, this.dirs, this.withFiles]) {
       for (const [k, list] of m) {
         const from = lowerBound(list, first);
         if (from === list.length) m.delete(k);
@@ -202,6 +205,13 @@ function termSet(env: QueryEnv, n: Node, within: readonly number[] | null): numb
       const all = union(live);
       return within ? intersect(within, all) : all;
     }
+  }
+  // Terms about files: only events that carry one.
+  if (n.k === 'field' && (n.field === 'file' || n.field === 'convert' || (n.field === 'has' && n.value === 'file'))) {
+    const list = f.withFiles.get('') ?? [];
+    const carrying = within ? intersect(within, list) : list.slice(lowerBound(list, env.first));
+    if (n.field === 'has') return carrying;
+    within = carrying;
   }
   // No index: test each candidate.
   const test = termPredicate(n, env.ctx);

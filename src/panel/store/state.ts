@@ -326,7 +326,8 @@ export class PanelStore {
   setFilters(change: Partial<Filters>): void {
     const prev = this.filterState;
     let next = { ...prev, ...change };
-    const parsed = next.text === prev.text ? null : tryParse(next.text);
+    // Parsed when it changed, or when the last one typed did not parse (typing back the last good one clears the error).
+    const parsed = change.text !== undefined && (next.text !== prev.text || this.queryErr !== null) ? tryParse(next.text) : null;
     if (parsed && !parsed.ok) {
       // The list keeps answering the last query that parsed; the error says where and why.
       this.queryErr = parsed.error;

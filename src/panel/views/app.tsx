@@ -24,7 +24,7 @@ import { QueryBox, parseSavedQueries, type SavedQuery } from './query/query-box'
 import { RateStrip } from './query/rate-strip';
 import { addTerm, toggleChoice } from '../../core/query';
 import { filesInQuery, queryScope } from './query/scope';
-import { cellColumn, cellTerm } from './query/cell-terms';
+import { cellColumn, cellTerm, detailTerm } from './query/cell-terms';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -691,7 +691,19 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
                 }
               }}
             />
-            <div class="detail-pane" style={{ width: `${detailWidth}px` }}>
+            <div
+              class="detail-pane"
+              style={{ width: `${detailWidth}px` }}
+              onClickCapture={(e) => {
+                // Ctrl/⌘-click on a value: it becomes a query term (with Alt: its negation).
+                const term = e.ctrlKey || e.metaKey ? detailTerm(selected, e.target, e.altKey) : null;
+                if (term) {
+                  e.preventDefault();
+                  e.stopPropagation();
+                  applyFilter(addTerm(filter, term));
+                }
+              }}
+            >
               <Detail
                 ev={selected}
                 goTo={goTo}

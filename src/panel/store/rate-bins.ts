@@ -14,6 +14,12 @@ export function rateKey(ev: CapturedEvent, by: RateBy): string {
   return connectionLabel(ev);
 }
 
+/** The columns a second starting at t covers. */
+function covered(t: number, from: number, width: number, columns: number): [number, number] {
+  const a = Math.max(0, Math.floor((t - from) / width));
+  return [a, Math.min(columns - 1, Math.max(a, Math.ceil((t + 1000 - from) / width) - 1))];
+}
+
 export class RateBins {
   /** Second (epoch s) → counts by key index. */
   private readonly seconds = new Map<number, Map<number, number>>();
@@ -26,6 +32,9 @@ export class RateBins {
   /** The seq of the last event fed. */
   lastSeq = 0;
   count = 0;
+
+  /** The columns last computed, kept up to date as events inside their range arrive. */
+  private view: { from: number; to: number; columns: number; width: number; perSecond: number; cols: Float64Array[]; max: number } | null = null;
 
   constructor(readonly by: RateBy) {}
 
@@ -50,6 +59,20 @@ export class RateBins {
       if (this.seconds.size > MAX_SECONDS) this.seconds.delete(this.seconds.keys().next().value!);
     }
     m.set(k, (m.get(k) ?? 0) + 1);
+    const v = this.view;
+    if (v) {
+      // Inside the range with no new key: into its column; otherwise the columns are computed again.
+      if (t >= v.from && t < v.to && k < v.cols[0]!.length) {
+        const [a, b] = covered(sec * 1000, v.from, v.width, v.columns);
+        for (let c = a; c <= b; c++) {
+          const col = v.cols[c]!;
+          col[k]! += 1 / v.perSecond;
+          let sum = 0;
+          for (const x of col) sum += x;
+          if (sum > v.max) v.max = sum;
+        }
+      } else this.view = null;
+    }
     if (t < this.first) this.first = t;
     if (t > this.last) this.last = t;
     this.count++;
@@ -59,6 +82,21 @@ export class RateBins {
    * Counts per column: `columns` equal slices of [from, to), each an array of counts by key index, and
    * the largest column total (events per second when a column is one second or less wide).
    */
+  /**
+   * The columns over the whole capture: from the first event to an end with room to grow (a quarter of
+   * the span beyond the last event), so that arrivals update their column, not every column.
+   */
+  capture(columns: number): { from: number; to: number; cols: Float64Array[]; max: number } {
+    const v = this.view;
+    if (v && v.columns === columns) return v;
+    const from = this.first;
+    const span = Math.max(1000, (this.last - from) * 1.25 + 1000);
+    const to = from + span;
+    const r = this.columns(from, to, columns);
+    this.view = { from, to, columns, width: span / columns, ...r };
+    return this.view;
+  }
+
   columns(from: number, to: number, columns: number): { cols: Float64Array[]; max: number; perSecond: number } {
     const nk = this.keys.length;
     const cols = Array.from({ length: columns }, () => new Float64Array(nk));
@@ -69,8 +107,7 @@ export class RateBins {
     for (const [sec, m] of this.seconds) {
       const t = sec * 1000;
       if (t + 1000 <= from || t >= to) continue;
-      const a = Math.max(0, Math.floor((t - from) / width));
-      const b = Math.min(columns - 1, Math.max(a, Math.ceil((t + 1000 - from) / width) - 1));
+      const [a, b] = covered(t, from, width, columns);
       for (let c = a; c <= b; c++) for (const [k, n] of m) cols[c]![k]! += n / perSecond;
     }
     let max = 0;

@@ -71,10 +71,8 @@ export function RateStrip({ store, onRange }: RateStripProps) {
       canvas.dataset.draws = String(++draws);
       if (bb.count === 0) return;
       const columns = Math.max(1, Math.floor(w / COLUMN_PX));
-      const from = bb.first;
-      const to = Math.max(bb.last + 1, from + 1000);
+      const { from, to, cols, max } = bb.capture(columns);
       view.current = { from, to, columns };
-      const { cols, max } = bb.columns(from, to, columns);
       // The largest keys get a colour each, the rest share the last.
       const order = bb.totals.map((n, k) => [n, k] as const).sort((a, c) => c[0] - a[0]);
       const colorOf = new Array<number>(bb.keys.length).fill(COLORS - 1);

@@ -19,12 +19,19 @@ import {
   type ReadSink,
 } from '../core/log';
 import { firstError, schemaValidators } from './schema';
+import { runQueryCommand } from './query';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, unreadable: 3 } as const;
 
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Standard input, read for the input file "-". */
+  stdin?: AsyncIterable<string | Buffer>;
+  /** True once standard output was closed by its reader (`| head -1`): stop quietly. */
+  closed?(): boolean;
+  /** Resolves when standard output can take more (back-pressure while streaming). */
+  drain?(): Promise<void>;
 }
 
 const USAGE = `usage: spaces-devtools log <command> [options] <file>
@@ -34,6 +41,11 @@ commands:
   summarize <file> [--json]     events by topic and category, problems, sends (round trip p50/p95), attachment problems
   convert <file> -o <out>       HAR → log, JSON ↔ NDJSON (layout from --to or the output's extension)
   anonymize <file> -o <out>     replace names, usernames, e-mails, avatars and message text
+  filter <query> [<file>|-]     the events a query takes (docs/QUERY.md), one JSON event a line, as they
+                                are read; --log: a whole NDJSON log (header first) instead
+  stats [--per 1s] [--by topic|category|sender] [--json] [<file>|-]   events per time slot and key
+  check --fail-on failed,stuck,schema,unanswered [--stuck-after 120s] [<file>|-]
+                                exit 1 when the log holds any of them (each is listed)
 
 options:
   -o, --output <file>   where convert/anonymize write ("-": standard output)
@@ -44,7 +56,7 @@ options:
 exit codes: 0 fine, 1 problems in the input (output still written), 2 usage, 3 input unreadable
 `;
 
-function toolInfo(): LogHeader['tool'] {
+export function toolInfo(): LogHeader['tool'] {
   try {
     const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { name: string; version: string };
     return { name: pkg.name, version: pkg.version };
@@ -88,15 +100,19 @@ function parseArgs(argv: string[]): Args | string {
   return a;
 }
 
-/** Streams a file through a LogReader. A file that cannot be opened is a fatal issue. */
-async function readFile(path: string, sink: ReadSink): Promise<ReadResult> {
+/**
+ * Streams a file (or `input`, standard input) through a LogReader. A file that cannot be opened is a
+ * fatal issue. `after` runs after each chunk (back-pressure); reading stops once it returns true.
+ */
+export async function readFile(path: string, sink: ReadSink, input?: AsyncIterable<string | Buffer>, after?: () => Promise<boolean>): Promise<ReadResult> {
   const reader = new LogReader(sink, { tool: toolInfo() });
   try {
-    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    const stream = input ?? createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    const decoder = new TextDecoder();
     for await (const chunk of stream) {
-      reader.push(chunk as string);
-      if (reader.failed) {
-        stream.destroy();
+      reader.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+      if (reader.failed || (after && (await after()))) {
+        if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
         break;
       }
     }
@@ -203,6 +219,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
     io.out(USAGE);
     return argv.length === 0 ? EXIT.usage : EXIT.ok;
+  }
+  if (argv[0] === 'log' && (argv[1] === 'filter' || argv[1] === 'stats' || argv[1] === 'check')) {
+    const r = await runQueryCommand(argv.slice(1), io);
+    if (typeof r === 'number') return r;
+    io.err(`spaces-devtools: ${r}\n\n${USAGE}`);
+    return EXIT.usage;
   }
   const a = parseArgs(argv);
   if (typeof a === 'string') {

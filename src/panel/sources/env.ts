@@ -36,6 +36,8 @@ export interface PanelPrefs {
   columns?: unknown;
   /** The sidebar is shown (at widths that show it beside the list). */
   side?: unknown;
+  /** Saved queries: [{ name, query }]. */
+  savedQueries?: unknown;
 }
 
 export interface PrefsEnv {

@@ -49,12 +49,13 @@ export interface TimelineRow {
  * The changes (versions after an item's first) of the items of one topic (or of every topic when
  * topic is null), newest first, at most `max`. Topic keys are those of the grouping (the topicId).
  */
-export function topicTimeline(versions: VersionIndex, topic: string | null, max: number): { rows: TimelineRow[]; more: number } {
+export function topicTimeline(versions: VersionIndex, topic: string | null, max: number, keep?: (seq: number) => boolean): { rows: TimelineRow[]; more: number } {
   const all: TimelineRow[] = [];
   for (const item of versions.items()) {
     if (topic !== null && item.topicId !== topic) continue;
     for (let i = 0; i < item.versions.length; i++) {
       if (i === 0 && item.dropped === 0) continue;
+      if (keep && !keep(item.versions[i]!.seq)) continue;
       all.push({ item, index: i, version: item.versions[i] as Version, summary: '' });
     }
   }

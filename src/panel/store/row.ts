@@ -2,7 +2,7 @@
 // Pure: no DOM, no browser API.
 import type { CapturedEvent } from '../../core/model/event';
 import { plainText } from '../../core/spaces/text';
-import { lifeText } from '../../core/connections/life';
+import { lifeEventName, lifeText } from '../../core/connections/life';
 
 export type RowKind = 'spaces' | 'socket' | 'engine' | 'error' | 'life';
 
@@ -56,7 +56,7 @@ function describe(ev: CapturedEvent): RowText {
       : (rec.data ?? '');
   } else if (rec.kind === 'life') {
     kind = 'life';
-    event = { start: 'socket started', open: 'socket open', close: 'socket closed', error: 'socket error' }[rec.life];
+    event = lifeEventName(rec);
     summary = lifeText(rec);
   } else if (s) {
     kind = 'spaces';

@@ -5,13 +5,13 @@
 
 /** Texts per chunk: large enough that a miss costs one scan, small enough to drop old events early. */
 const CHUNK = 512;
-/** Between two lines of a lane; a needle never contains it, so no match spans two lines. */
-const SEP = '\u0000';
+/** Between two lines of a lane; a needle never contains it, so no match spans two lines (a regex's are re-tested on the line). */
+const SEP = '\n';
 /** A character beyond Latin-1 makes V8 store a whole joined string with two bytes a character. */
 const WIDE = /[^\u0000-\u00ff]/;
 
 /** Whether a needle can be found at all: a match lies within one line. */
-export const searchable = (needle: string): boolean => needle !== '' && !needle.includes('\n') && !needle.includes(SEP);
+export const searchable = (needle: string): boolean => needle !== '' && !needle.includes('\n') && !needle.includes('\u0000');
 
 /**
  * The distinct lines of one kind of a chunk: Latin-1 only ("narrow") or not ("wide"). Apart, the few
@@ -85,6 +85,35 @@ function scan(l: Lane, full: boolean, q: string, hit: (no: number) => boolean): 
     if (hit(l.nos[k]!)) return true;
     if (++k >= n) return false;
   }
+}
+
+/** Like scan, for the lines a regex matches: the joined text is searched, each hit confirmed on its own line. */
+function scanRegex(l: Lane, full: boolean, re: RegExp, hit: (no: number) => boolean): boolean {
+  const starts = l.starts;
+  const n = starts.length;
+  if (n === 0) return false;
+  const text = textOf(l, full);
+  const g = new RegExp(re.source, re.flags.includes('m') ? `${re.flags}g` : `${re.flags}gm`);
+  const one = new RegExp(re.source, re.flags.replace('g', ''));
+  let k = 0;
+  while (k < n) {
+    g.lastIndex = starts[k]!;
+    const m = g.exec(text);
+    if (!m) return false;
+    const at = m.index;
+    let lo = k;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    k = lo;
+    const end = k + 1 < n ? starts[k + 1]! - SEP.length : text.length;
+    if (one.test(text.slice(starts[k]!, end)) && hit(l.nos[k]!)) return true;
+    k++;
+  }
+  return false;
 }
 
 /** Marks the texts post[start..end) from j on; returns how many were not marked yet. */
@@ -172,10 +201,19 @@ export class TextIndex {
    */
   find(needle: string, from: number): number[] {
     if (needle === '') throw new RangeError('empty needle');
-    const found: number[] = [];
-    if (!searchable(needle)) return found;
+    if (!searchable(needle)) return [];
     // A needle beyond Latin-1 can only be in a wide line.
     const narrowToo = !WIDE.test(needle);
+    return this.search(from, (l, full, hit) => scan(l, full, needle, hit), narrowToo);
+  }
+
+  /** Each index >= from whose text has a line the regex matches, in increasing order. */
+  findRegex(re: RegExp, from: number): number[] {
+    return this.search(from, (l, full, hit) => scanRegex(l, full, re, hit), true);
+  }
+
+  private search(from: number, scanLane: (l: Lane, full: boolean, hit: (no: number) => boolean) => boolean, narrowToo: boolean): number[] {
+    const found: number[] = [];
     const marks = this.marks;
     for (const c of this.chunks) {
       if (c.base + c.count <= from) continue;
@@ -189,7 +227,7 @@ export class TextIndex {
         else marked += mark(marks, c.posts![no]!, 0, c.posts![no]!.length, j);
         return marked >= c.count - j;
       };
-      if (!scan(c.wide, full, needle, hit) && narrowToo) scan(c.narrow, full, needle, hit);
+      if (!scanLane(c.wide, full, hit) && narrowToo) scanLane(c.narrow, full, hit);
       for (let id = j; marked > 0; id++) {
         if (marks[id] === 0) continue;
         marks[id] = 0;

@@ -10,12 +10,15 @@ import { connectionKey, isEngineChatter, searchText } from './row';
 import { TextIndex, searchable } from './search';
 import { SendOutcomes } from '../../core/spaces/outcomes';
 import { ConnectionProblems, EventProblems, FileProblems, hasProblem, type ProblemContext } from './problems';
+import { DEFAULT_STUCK_AFTER_MS, problemsOf } from '../../core/attachments';
+import { compile, fullText, tryParse, versionOf, type Node, type Predicate, type QueryContext, type QueryError } from '../../core/query';
+import { FieldIndex, evaluateSet, type QueryEnv } from './query-index';
 
 export type DirFilter = 'all' | 'in' | 'out';
 
 /** What the list shows: every condition must hold. */
 export interface Filters {
-  /** Free text, case-insensitive. */
+  /** The query (docs/QUERY.md): free words, phrases, /regex/, field terms, -, OR, ( ). */
   text: string;
   /** Topic group key (see grouping.ts), or null for every topic. */
   topic: string | null;
@@ -157,6 +160,24 @@ export class PanelStore {
   /** During a rebuild: topic ids whose title matches the search. */
   private titleHits: Set<string> | null = null;
   private sourceStatus: SourceStatus = { connection: 'connecting', tab: null, malformed: 0 };
+  /** Field postings of the events held, for queries. */
+  private fields = new FieldIndex();
+  /** The query when it is more than one word or phrase (which the needle handles), and its per-event test. */
+  private queryNode: Node | null = null;
+  private queryTest: Predicate | null = null;
+  private queryErr: QueryError | null = null;
+  /** A file in progress longer than this is stuck (convert:stuck, has:problem). */
+  stuckAfterMs = DEFAULT_STUCK_AFTER_MS;
+  /** What queries know of an event beyond itself: its full text, version, files' problems, topic titles. */
+  readonly queryContext: QueryContext = {
+    text: (ev) => this.textOf(ev),
+    version: (ev) => versionOf(this.versions, ev),
+    fileProblems: (id) => {
+      const f = this.attachments.file(id);
+      return f ? problemsOf(f, Date.now(), { stuckAfterMs: this.stuckAfterMs }).map((p) => p.kind) : [];
+    },
+    topicTitle: (id) => this.groups.titleOf(id),
+  };
   /** Sockets (frame and connection number) seen since the last clear, up to two: rows name theirs once there are two. */
   private connectionKeys = new Set<string>();
 
@@ -337,13 +358,45 @@ export class PanelStore {
     this.setFilters({ text });
   }
 
+  /** Field values of the events held (autocomplete reads its keys). */
+  get queryFields(): FieldIndex {
+    return this.fields;
+  }
+
+  /** Why the query typed last does not parse (the list keeps the last valid one), or null. */
+  get queryError(): QueryError | null {
+    return this.queryErr;
+  }
+
   setFilters(change: Partial<Filters>): void {
     const prev = this.filterState;
-    const next = { ...prev, ...change };
-    if (next.text === prev.text && next.topic === prev.topic && next.category === prev.category && next.dir === prev.dir && next.problems === prev.problems && next.kind === prev.kind) return;
-    const needle = next.text.trim().toLowerCase();
+    let next = { ...prev, ...change };
+    // Parsed when it changed, or when the last one typed did not parse (typing back the last good one clears the error).
+    const parsed = change.text !== undefined && (next.text !== prev.text || this.queryErr !== null) ? tryParse(next.text) : null;
+    if (parsed && !parsed.ok) {
+      // The list keeps answering the last query that parsed; the error says where and why.
+      this.queryErr = parsed.error;
+      next = { ...next, text: prev.text };
+      this.changed();
+    } else if (parsed) this.queryErr = null;
+    if (next.text === prev.text && next.topic === prev.topic && next.category === prev.category && next.dir === prev.dir && next.problems === prev.problems && next.kind === prev.kind) {
+      if (parsed?.ok) this.changed();
+      return;
+    }
+    let needle = this.needle;
+    let query = this.queryNode;
+    if (parsed?.ok) {
+      // One word or phrase: the text index and the narrowing below, as before queries; more: the query.
+      const node = parsed.node;
+      needle = node === null ? '' : node.k === 'text' ? node.text : '';
+      query = node !== null && node.k !== 'text' ? node : null;
+    }
+    const queried = query !== null || this.queryNode !== null;
+    this.queryNode = query;
+    this.queryTest = query ? compile(query, this.queryContext) : null;
     // The new filter can only hide more when each condition is the same or stricter.
     const narrowing =
+      !queried &&
       needle.includes(this.needle) &&
       (prev.topic === null || next.topic === prev.topic) &&
       (prev.category === null || next.category === prev.category) &&
@@ -370,7 +423,6 @@ export class PanelStore {
     return this.connFilter;
   }
 
-  /** The event is a row a connection problem points at (an abnormal close, a lost subscription, …). */
   /** Show engine keep-alives (ping, pong, upgrade, noop); open and close are always shown. */
   setShowEngine(show: boolean): void {
     if (show === this.engineShown) return;
@@ -392,8 +444,9 @@ export class PanelStore {
     if (f.category !== null && categoryKeyOf(ev) !== f.category) return false;
     if (f.problems && !hasProblem(ev, this.problemContext, f.kind)) return false;
     if (this.connFilter && !this.connFilter.has(connectionKey(ev))) return false;
+    if (this.queryTest) return textHit ?? this.queryTest(ev);
     if (this.needle === '') return true;
-    if (textHit ?? lineHit(searchText(ev), this.needle)) return true;
+    if (textHit ?? lineHit(this.textOf(ev), this.needle)) return true;
     // A title learned from another event.
     const id = ev.spaces?.topicId;
     if (id === undefined) return false;
@@ -413,7 +466,7 @@ export class PanelStore {
     while (next() < end) {
       for (let n = 0; n < 64 && next() < end; n++) {
         const i = next();
-        this.index.add(i, searchText(this.events[i - this.shift]!));
+        this.index.add(i, this.textOf(this.events[i - this.shift]!));
       }
       if (!budget()) break;
     }
@@ -503,6 +556,18 @@ export class PanelStore {
     const out: CapturedEvent[] = [];
     for (let i = 0; i < this.size; i++) out.push(this.at(i)!);
     return out;
+  }
+
+  /** Calls fn for each event held with seq > after, oldest first (for views that follow arrivals). */
+  forEachAfter(after: number, fn: (ev: CapturedEvent) => void): void {
+    let lo = this.first - this.shift;
+    let hi = this.events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.events[mid]!.seq <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.events.length; i++) fn(this.events[i]!);
   }
 
   /** Visible row index of seq, or -1. */
@@ -601,9 +666,10 @@ export class PanelStore {
     const t = this.byTopic.get(key);
     if (t) t.list.push(abs);
     else this.byTopic.set(key, { list: [abs], head: 0 });
-    const text = eager && this.index.end === abs ? searchText(ev) : undefined;
+    this.fields.add(abs, ev);
+    const text = eager && this.index.end === abs ? this.textOf(ev) : undefined;
     if (text !== undefined) this.index.add(abs, text);
-    if (this.matches(ev, text === undefined ? undefined : lineHit(text, this.needle))) this.view.push(abs);
+    if (this.matches(ev, text === undefined || this.queryTest ? undefined : lineHit(text, this.needle))) this.view.push(abs);
   }
 
   private trim(): void {
@@ -629,6 +695,7 @@ export class PanelStore {
     }
     this.first += excess;
     this.index.dropBefore(this.first);
+    this.fields.prune(this.first);
     this.droppedCount += excess;
     while (this.viewHead < this.view.length && this.view[this.viewHead]! < this.first) this.viewHead++;
     // Compact once the dead prefix is large, so the cost is amortised O(1) per event.
@@ -653,6 +720,7 @@ export class PanelStore {
     this.selectedEvent = null;
     this.groups.clear();
     this.index = new TextIndex();
+    this.fields = new FieldIndex();
     this.byTopic.clear();
     this.versions.clear();
     this.attachments = new AttachmentTracker();
@@ -695,7 +763,13 @@ export class PanelStore {
       if (this.matches(this.events[abs - this.shift]!, textHit)) view.push(abs);
     };
     const topic = this.filterState.topic;
-    if (topic !== null) {
+    if (this.queryNode) {
+      const t = topic === null ? undefined : this.byTopic.get(topic);
+      const within = topic === null ? null : t ? t.list.slice(t.head) : [];
+      const set = evaluateSet(this.queryEnv(), this.queryNode, within);
+      if (within === null) this.lastSet = { rev: this.contentRev, query: this.queryNode, set };
+      for (const abs of set) test(abs, true);
+    } else if (topic !== null) {
       const t = this.byTopic.get(topic);
       if (t) for (let k = t.head; k < t.list.length; k++) test(t.list[k]!);
     } else if (this.needle !== '') {
@@ -741,6 +815,51 @@ export class PanelStore {
     }
     this.view = view;
     this.viewHead = 0;
+  }
+
+  /** The text queries and the text index search: the row's, the detail's and the change's (lower case). */
+  private textOf(ev: CapturedEvent): string {
+    return fullText(searchText(ev), ev, versionOf(this.versions, ev)?.summary);
+  }
+
+  private queryEnv(): QueryEnv {
+    return {
+      first: this.first,
+      end: this.shift + this.events.length,
+      event: (abs) => this.events[abs - this.shift]!,
+      fields: this.fields,
+      text: this.index,
+      ctx: this.queryContext,
+      titles: () => [...this.groups.topics()].map((g): [string, string | undefined] => [g.key, g.title]),
+    };
+  }
+
+  private facetCache: { key: string; groups: Grouping } | null = null;
+  /** The query's last answer over every event held, while the events held are the same. */
+  private lastSet: { rev: number; query: Node; set: number[] } | null = null;
+
+  /** Topics and categories of the events the query (or search) matches; of every event held without one. */
+  get facetGroups(): Grouping {
+    if (!this.queryNode && this.needle === '') return this.groups;
+    const key = `${this.contentRev}\n${this.needle}\n${this.filterState.text}`;
+    if (this.facetCache?.key !== key) {
+      const g = new Grouping();
+      for (const ev of this.queryMatches()) g.add(ev);
+      for (const t of g.topics()) if (t.title === undefined && t.key) t.title = this.groups.titleOf(t.key);
+      this.facetCache = { key, groups: g };
+    }
+    return this.facetCache.groups;
+  }
+
+  /** The events held that the query matches (whatever the other filters), oldest first: for counts and views. */
+  queryMatches(): CapturedEvent[] {
+    const out: CapturedEvent[] = [];
+    if (!this.queryNode && this.needle === '') return this.heldEvents();
+    const node: Node | null = this.queryNode ?? { k: 'text', text: this.needle, col: 1 };
+    const last = this.lastSet;
+    const set = last && last.rev === this.contentRev && last.query === this.queryNode ? last.set : evaluateSet(this.queryEnv(), node);
+    for (const abs of set) out.push(this.events[abs - this.shift]!);
+    return out;
   }
 
   /** First visible row index whose seq is >= seq. */

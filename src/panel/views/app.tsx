@@ -27,6 +27,11 @@ import { outcomeView, sendMark, topicSendsText } from '../store/sends';
 import { parseColumns, type ColumnPrefs } from '../store/columns';
 import { COMPACT, NARROW, SIDE_W, STACK_BELOW, useDismiss, useWindowWidth } from './layout';
 import { keepInside } from './menu';
+import { QueryBox, parseSavedQueries, type SavedQuery } from './query/query-box';
+import { RateStrip } from './query/rate-strip';
+import { addTerm, toggleChoice } from '../../core/query';
+import { filesInQuery, queryScope } from './query/scope';
+import { cellColumn, cellTerm, detailTerm } from './query/cell-terms';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -281,6 +286,14 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   useDismiss(narrow && sideNarrow, () => setSideNarrow(false), '.side, .side-toggle');
   const moreRef = useRef<HTMLButtonElement>(null);
   const settingsRef = useRef<HTMLButtonElement>(null);
+  const [savedQueries, setSavedQueries] = useState<SavedQuery[]>(() => parseSavedQueries(env.prefs?.load()?.savedQueries));
+  store.stuckAfterMs = stuckAfterMs;
+  // The tree's counts follow the query once the list has shown its answer (they cost a second pass).
+  const [facetQuery, setFacetQuery] = useState(store.filters.text);
+  useEffect(() => {
+    const id = requestIdleCallback(() => setFacetQuery(store.filters.text), { timeout: 500 });
+    return () => cancelIdleCallback(id);
+  }, [store.filters.text]);
   const fileIndex = useRef(new FileIndex()).current;
   const clock = useClock(5000, source);
   const filterRef = useRef<HTMLInputElement>(null);
@@ -330,8 +343,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   // Filters (and the toggles) survive a reload of the panel.
   const filters = store.filters;
   useEffect(() => {
-    env.prefs?.save({ filters, showEngine: store.showEngine, preserve, stuckAfterMs, unansweredMs, view, columns, side: sideWide });
-  }, [filters, store.showEngine, preserve, stuckAfterMs, unansweredMs, view, columns, sideWide, env]);
+    env.prefs?.save({ filters, showEngine: store.showEngine, preserve, stuckAfterMs, unansweredMs, view, columns, side: sideWide, savedQueries });
+  }, [filters, store.showEngine, preserve, stuckAfterMs, unansweredMs, view, columns, sideWide, savedQueries, env]);
 
   useProblemsClock(store, source, stuckAfterMs, unansweredMs);
 
@@ -455,6 +468,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
     store.setConnectionFilter(keys);
     if (keys) setView('events');
   };
+  // The Changes and Attachments views obey the query: the events it matches, their items and files.
+  const queried = useMemo(() => (view === 'events' || filters.text.trim() === '' ? null : queryScope(store.queryMatches())), [view, filters.text, store.contentVersion]);
   const topicBadge = (topic: string | null) => fileIndex.topicBadge(tracker, topic, now, stuckAfterMs);
   const scope = filters.topic === null ? null : (() => {
     const g = store.groups.topic(filters.topic);
@@ -579,24 +594,14 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             {store.paused ? `Resume${store.pendingCount ? ` (${formatCount(store.pendingCount)} new)` : ''}` : 'Pause'}
           </button>
           <span class="tb-sep" />
-          <input
-            ref={filterRef}
-            class="filter"
-            type="search"
-            placeholder="Search   /"
-            aria-label="Search events: text, description, sender, topic, file names"
+          <QueryBox
+            store={store}
             value={filter}
-            onInput={(e) => applyFilter(e.currentTarget.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape' && filter) {
-                e.preventDefault();
-                e.stopPropagation();
-                applyFilter('');
-              } else if (e.key === 'ArrowDown' || e.key === 'Enter') {
-                e.preventDefault();
-                listRef.current?.focus();
-              }
-            }}
+            onChange={applyFilter}
+            onLeave={() => listRef.current?.focus()}
+            inputRef={filterRef}
+            saved={savedQueries}
+            setSaved={setSavedQueries}
           />
           {compact && (
             <button
@@ -727,14 +732,23 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               </button>
             ))}
           </div>
-          <TopicTree store={store} tick={treeTick} topic={filters.topic} category={filters.category} badge={topicBadge} badgeKey={`${stuckAfterMs}:${now}:${sendCounts.failed}:${sendCounts.unanswered}:${sendCounts.waiting}`} sends={(t) => topicSendsText(store.sends, t)} />
+          <TopicTree
+            store={store}
+            tick={treeTick}
+            topic={filters.topic}
+            category={filters.category}
+            badge={topicBadge}
+            badgeKey={`${stuckAfterMs}:${now}:${facetQuery}:${sendCounts.failed}:${sendCounts.unanswered}:${sendCounts.waiting}`}
+            sends={(t) => topicSendsText(store.sends, t)}
+            chooseMore={(field, value) => applyFilter(toggleChoice(filter, field, value))}
+          />
         </div>
         )}
         <div class="view-panel" id="view-panel" role="tabpanel" aria-labelledby={`view-${view}`}>
-        {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} />}
+        {view === 'changes' && <ChangesView versions={store.versions} topic={filters.topic} scope={scope} topicTitle={(id) => store.topicTitle(id)} showEvent={showEvent} only={queried?.seqs} />}
         {view === 'attachments' && (
           <AttachmentsView
-            files={filters.topic === null ? fileIndex.files(tracker) : fileIndex.ofTopic(tracker, filters.topic)}
+            files={filesInQuery(filters.topic === null ? fileIndex.files(tracker) : fileIndex.ofTopic(tracker, filters.topic), queried)}
             scope={scope}
             now={now}
             stuckAfterMs={stuckAfterMs}
@@ -753,7 +767,20 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
           </div>
         )}
         {view === 'events' && (
-        <div class="list-pane">
+        <div
+          class="list-pane with-strip"
+          onClickCapture={(e) => {
+            // Ctrl/⌘-click on a cell: its value becomes a query term (with Alt: its negation).
+            const column = (e.ctrlKey || e.metaKey) && store.selected ? cellColumn(e.target) : null;
+            const term = column ? cellTerm(store.selected!, column, e.altKey) : null;
+            if (term) {
+              e.preventDefault();
+              e.stopPropagation();
+              applyFilter(addTerm(filter, term));
+            }
+          }}
+        >
+          <RateStrip store={store} onRange={(term) => applyFilter(addTerm(filter, term))} />
           <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} rowExtras={rowExtras} columns={columns} setColumns={setColumns} utc={!live} loadSeqs={preserve ? tab?.loadSeqs : undefined} />
           {empty && <div class="empty">{empty}</div>}
         </div>
@@ -777,7 +804,19 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
                 }
               }}
             />
-            <div class="detail-pane" style={stacked ? { height: `${detailHeight}px` } : { width: `${detailWidth}px` }}>
+            <div
+              class="detail-pane"
+              style={stacked ? { height: `${detailHeight}px` } : { width: `${detailWidth}px` }}
+              onClickCapture={(e) => {
+                // Ctrl/⌘-click on a value: it becomes a query term (with Alt: its negation).
+                const term = e.ctrlKey || e.metaKey ? detailTerm(selected, e.target, e.altKey) : null;
+                if (term) {
+                  e.preventDefault();
+                  e.stopPropagation();
+                  applyFilter(addTerm(filter, term));
+                }
+              }}
+            >
               <Detail
                 ev={selected}
                 goTo={goTo}

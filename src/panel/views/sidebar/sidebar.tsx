@@ -91,6 +91,8 @@ interface TopicTreeProps {
   badgeKey?: string;
   /** A topic's sends (null: of all topics), e.g. "sends ✓ 2 · ✖ 1 · p50 12 ms", appended to its meta line; '' for none. */
   sends?(topic: string | null): string;
+  /** Ctrl/⌘-click: adds (or takes back) the topic or category among several chosen at once, as query terms. */
+  chooseMore?(field: 'topic' | 'category', value: string): void;
 }
 
 /**
@@ -104,17 +106,18 @@ export const TopicTree = memo(
 
 const withSends = (meta: string, sends: string | undefined): string => (sends ? (meta ? `${meta} · ${sends}` : sends) : meta);
 
-function TopicTreeView({ store, badge, topic, category, sends }: TopicTreeProps) {
+function TopicTreeView({ store, badge, topic, category, sends, chooseMore }: TopicTreeProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(topic !== null && category !== null ? [topic] : []));
   const treeRef = useRef<HTMLDivElement>(null);
-  const groups = store.groups;
+  // Counts follow the query.
+  const groups = store.facetGroups;
 
   const items: Item[] = [];
   const allOpen = expanded.has(ALL);
   const topics = groups.topics();
   const allProblems = topics.reduce((a, t) => a + t.problems, 0);
   const setSize = topics.length + 1;
-  items.push({ id: itemKey(null, null), level: 1, topic: null, category: null, label: 'All topics', isId: false, meta: withSends(`${formatCount(groups.size)} ${groups.size === 1 ? 'topic' : 'topics'}`, sends?.(null)), count: store.total, problems: allProblems, expanded: allOpen, files: badge?.(null), pos: 1, setSize });
+  items.push({ id: itemKey(null, null), level: 1, topic: null, category: null, label: 'All topics', isId: false, meta: withSends(`${formatCount(groups.size)} ${groups.size === 1 ? 'topic' : 'topics'}`, sends?.(null)), count: topics.reduce((a, t) => a + t.count, 0), problems: allProblems, expanded: allOpen, files: badge?.(null), pos: 1, setSize });
   if (allOpen) items.push(...categoryItems(null, groups.categories(null)));
   topics.forEach((g, i) => {
     const open = expanded.has(g.key);
@@ -137,7 +140,11 @@ function TopicTreeView({ store, badge, topic, category, sends }: TopicTreeProps)
   const start = Math.max(0, upperBound(tops, top) - 1 - OVERSCAN);
   const end = Math.min(items.length, upperBound(tops, top + height) + OVERSCAN);
 
-  const choose = (it: Item): void => store.setFilters({ topic: it.topic, category: it.category });
+  const choose = (it: Item, more = false): void => {
+    if (more && chooseMore && it.category !== null) chooseMore('category', it.category);
+    else if (more && chooseMore && it.topic !== null) chooseMore('topic', it.topic);
+    else store.setFilters({ topic: it.topic, category: it.category });
+  };
   const toggle = (key: string, open: boolean): void => {
     const next = new Set(expanded);
     if (open) next.add(key);
@@ -221,7 +228,7 @@ function upperBound(values: readonly number[], x: number): number {
 }
 
 interface RowHandlers {
-  choose(it: Item): void;
+  choose(it: Item, more?: boolean): void;
   toggle(key: string, open: boolean): void;
   focus(): void;
 }
@@ -268,8 +275,8 @@ function TreeRowView({ it, index, top, active, handlers }: TreeRowProps) {
       aria-expanded={it.level === 1 ? !!it.expanded : undefined}
       aria-selected={active}
       class={`titem l${it.level}${active ? ' selected' : ''}`}
-      onClick={() => {
-        handlers.choose(it);
+      onClick={(e) => {
+        handlers.choose(it, e.ctrlKey || e.metaKey);
         handlers.focus();
       }}
     >

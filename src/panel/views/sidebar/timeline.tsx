@@ -16,12 +16,14 @@ export interface ChangesViewProps {
   topicTitle(topicId: string): string | undefined;
   /** Selects the event in the event list; false when it is no longer held. */
   showEvent(seq: number): boolean;
+  /** The seqs of the events the query matches, or null without a query. */
+  only?: ReadonlySet<number> | null;
 }
 
-export function ChangesView({ versions, topic, scope, topicTitle, showEvent }: ChangesViewProps) {
+export function ChangesView({ versions, topic, scope, topicTitle, showEvent, only }: ChangesViewProps) {
   const [limit, setLimit] = useState(SHOWN);
   const [gone, setGone] = useState<number | null>(null);
-  const { rows, more } = topicTimeline(versions, topic, limit);
+  const { rows, more } = topicTimeline(versions, topic, limit, only ? (seq) => only.has(seq) : undefined);
   return (
     <section class="chg-view" aria-label="Changes">
       <div class="att-bar">

@@ -82,7 +82,8 @@ describe('the panel answers queries with its indexes as the reference evaluator 
           s.setFilter(q.text);
           expect(s.queryError).toBeNull();
           const p = compile(parseQuery(q.text), s.queryContext);
-          expect(rows(s)).toEqual(MANY.filter(p).map((e) => e.seq));
+          // the events as the store holds them (a SEND_MESSAGE_FAILED takes its send's topic there)
+          expect(rows(s)).toEqual(s.heldEvents().filter(p).map((e) => e.seq));
         }),
         { numRuns: 150 },
       );
@@ -95,7 +96,7 @@ describe('the panel answers queries with its indexes as the reference evaluator 
     s.setFilter('category:task* -status:complete OR sender:vidas*');
     for (const ev of MANY.slice(0, 200)) s.receive([ev], false);
     const p = compile(parseQuery('category:task* -status:complete OR sender:vidas*'), s.queryContext);
-    expect(rows(s)).toEqual(MANY.slice(0, 200).filter(p).map((e) => e.seq));
+    expect(rows(s)).toEqual(s.heldEvents().filter(p).map((e) => e.seq));
     expect(rows(s).length).toBeGreaterThan(0);
   });
 

@@ -5,6 +5,7 @@ import type { SourceStatus } from '../sources/source';
 import { Grouping, categoryKeyOf, isProblem, topicKeyOf } from '../../core/model/grouping';
 import { VersionIndex } from '../../core/versions/history';
 import { AttachmentTracker } from '../../core/attachments';
+import { SessionIndex } from '../../core/people';
 import { connectionKey, isEngineChatter, searchText } from './row';
 import { TextIndex, searchable } from './search';
 
@@ -122,6 +123,8 @@ export class PanelStore {
   readonly versions = new VersionIndex();
   /** Conversion status of every attached file; replaced on reset (a tracker takes each seq once). */
   attachments = new AttachmentTracker();
+  /** Presence and media-session events per topic, for the People and Meetings views. */
+  readonly sessions = new SessionIndex();
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
   private listeners = new Set<(data: boolean) => void>();
@@ -533,6 +536,7 @@ export class PanelStore {
     this.groups.add(ev);
     this.versions.add(ev);
     this.attachments.add(ev);
+    this.sessions.add(ev);
     if (this.connectionKeys.size < 2) this.connectionKeys.add(connectionKey(ev));
     const abs = this.shift + this.events.length - 1;
     const key = topicKeyOf(ev);
@@ -593,6 +597,7 @@ export class PanelStore {
     this.byTopic.clear();
     this.versions.clear();
     this.attachments = new AttachmentTracker();
+    this.sessions.clear();
     this.connectionKeys.clear();
   }
 

@@ -1,0 +1,56 @@
+// Issue #22 in Chromium's real DevTools "Spaces" tab: the simulator's people scenario (?scenario=people,
+// socket.io 2.x and 4.x) shown as people and sessions: the People view (online, idle, typing replayed at
+// its moment, roles, media) and the Meetings view (a video meeting, its attendees and recording, a call
+// not answered). An export of the same capture, imported in the offline viewer, shows the same views.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { expect } from '@playwright/test';
+import { test } from '../fixtures/chromium';
+import type { Generation } from '../../simulator/server';
+import { clickWhenShown, rowCount } from '../lib/panel';
+import { pageDone } from '../lib/pages';
+import { checkPeopleAndMeetings, inFrame } from '../lib/people';
+import { settledCount, until } from '../lib/wait';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const VIEWER = `file://${resolve(ROOT, 'dist/viewer/index.html')}`;
+
+for (const generation of [2, 4] as Generation[]) {
+  test(`socket.io ${generation}.x: the People and Meetings views of the people scenario${generation === 4 ? ', and of its export in the offline viewer' : ''}`, async ({ chromium, sims }, testInfo) => {
+    const sim = await sims.get(generation);
+    const page = await chromium.newPage();
+    await page.goto(`${sim.origin}/?transport=websocket&scenario=people`);
+    await pageDone(page);
+    const { devtools, panel } = await chromium.openSpacesPanel(page);
+    const shot = async (name: string): Promise<void> => {
+      await testInfo.attach(`chromium-${name}`, { body: await devtools.screenshot(), contentType: 'image/png' });
+    };
+    const live = await checkPeopleAndMeetings(inFrame(panel), shot);
+    if (generation !== 4) return;
+
+    // Export what the panel holds, and read it in the offline viewer.
+    await clickWhenShown(panel, '#view-events');
+    const held = await settledCount('the capture listed', () => rowCount(panel), 1);
+    const downloads = testInfo.outputPath('downloads');
+    await chromium.allowDownloads(downloads);
+    await clickWhenShown(panel, 'button[title^="Export"]');
+    await clickWhenShown(panel, '.export-popover .popover-actions .btn:first-child');
+    const saved = await until('the export saved', () => panel.evaluate(() => document.querySelector('.export-saved')?.textContent ?? ''), (t) => t !== '', 5_000);
+    const file = join(downloads, saved.replace(/^Saved /, ''));
+    await until(`download ${file}`, async () => (existsSync(downloads) ? readdirSync(downloads) : []), () => existsSync(file), 15_000);
+
+    const viewer = await chromium.newPage();
+    const errors: string[] = [];
+    viewer.on('pageerror', (e) => errors.push(String(e)));
+    await viewer.goto(VIEWER);
+    await viewer.locator('input[type=file]').setInputFiles(file);
+    await expect(viewer.locator('.log-banner .log-count')).toBeAttached({ timeout: 20_000 });
+    await settledCount('the log listed in the viewer', () => rowCount(viewer.mainFrame()), held);
+    const fromLog = await checkPeopleAndMeetings(inFrame(viewer.mainFrame()), async (name) => {
+      await testInfo.attach(`viewer-${name}`, { body: await viewer.screenshot(), contentType: 'image/png' });
+    });
+    assert.deepEqual(fromLog, live);
+    assert.deepEqual(errors, []);
+  });
+}

@@ -44,7 +44,7 @@ function readViews(win: Window): ViewsSnapshot {
     view: d.querySelector('[role=tab][aria-selected=true]')?.textContent ?? '',
     title: t(d.querySelector('.ppl-view .att-title')),
     counts: t(d.querySelector('.ppl-counts, .mtg-counts')),
-    moment: t(d.querySelector('.moment')),
+    moment: t(d.querySelector('.moment-at')),
     people: cells('.ppl-table tbody tr'),
     history: cells('.ppl-history tbody tr').map((r) => r.slice(0, 3)),
     meetings: Array.from(d.querySelectorAll('.mtg')).map((m) => ({
@@ -93,7 +93,7 @@ export async function checkPeopleAndMeetings(run: InPanel, attach?: (name: strin
   // Replayed to the moment Vidas started typing: Ann was back, Vidas typing.
   await click(run, 'the time of "started typing"', '.ppl-history tbody tr td:first-child button', undefined, 'started typing');
   const typing = await until('Vidas typing at that moment', () => snapshot(run), (s) => /^typing since /.test(person(s, 'Vidas Andrijaitis')?.[2] ?? ''));
-  assert.match(typing.moment, /State at \d\d:\d\d:\d\d\.\d{3}/);
+  assert.match(typing.moment, /^\d\d:\d\d:\d\d\.\d{3}$/);
   assert.match(typing.counts, /^3 online · 0 idle · 1 typing · 0 offline$/);
   // Replayed to the first answer: only Vidas and this page, Ann not yet there.
   await click(run, 'the time of Vidas joining', '.ppl-history tbody tr td:first-child button', undefined, 'Vidas Andrijaitis');

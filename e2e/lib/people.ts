@@ -116,7 +116,6 @@ export async function checkPeopleAndMeetings(run: InPanel, attach?: (name: strin
   assert.deepEqual([call[1], call[2]], ['You', 'Ann Lee']);
   assert.match(call[3]!, /^not answered ⚠ not answered after \d+ ms$/);
   assert.match(call[4]!, /^\d+ ms$/);
-  assert.ok(Number(/\d+/.exec(call[4]!)?.[0]) >= 400, `the offer waited 400 ms for its answer: ${call[4]}`);
   assert.deepEqual(meetings.problems.map((p) => p.replace(/^⚠ \S+ /, '')), [`call to Ann Lee: not answered after ${/\d+/.exec(call[4]!)?.[0]} ms`]);
   if (attach) await attach('meetings');
   return { people: { ...people, people: people.people.map((r) => r.filter((_, i) => i !== 2)), history: people.history.filter((h) => h[2] !== 'stopped typing'), counts: '', moment: '' }, meetings: { ...meetings, moment: '' } };

@@ -8,9 +8,9 @@ import { join, resolve } from 'node:path';
 import { expect } from '@playwright/test';
 import { test } from '../fixtures/chromium';
 import type { Generation } from '../../simulator/server';
-import { axeViolations, clickWhenShown, rowCount } from '../lib/panel';
+import { axeViolations, clickWhenShown, collectRows, rowCount } from '../lib/panel';
 import { pageDone } from '../lib/pages';
-import { checkPeopleAndMeetings, inFrame } from '../lib/people';
+import { checkPeopleAndMeetings, checkRows, inFrame, showEvents } from '../lib/people';
 import { settledCount, until } from '../lib/wait';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -26,6 +26,9 @@ for (const generation of [2, 4] as Generation[]) {
     const shot = async (name: string): Promise<void> => {
       await testInfo.attach(`chromium-${name}`, { body: await devtools.screenshot(), contentType: 'image/png' });
     };
+    await showEvents(inFrame(panel));
+    await until('the scenario listed', () => collectRows(panel), (rows) => rows.some((r) => r.summary === 'meeting ended'), 30_000);
+    checkRows(await collectRows(panel));
     const live = await checkPeopleAndMeetings(inFrame(panel), shot);
     if (generation !== 4) {
       // Both views, both themes: no serious or critical axe-core violation.
@@ -55,6 +58,7 @@ for (const generation of [2, 4] as Generation[]) {
     await viewer.locator('input[type=file]').setInputFiles(file);
     await expect(viewer.locator('.log-banner .log-count')).toBeAttached({ timeout: 20_000 });
     await settledCount('the log listed in the viewer', () => rowCount(viewer.mainFrame()), held);
+    checkRows(await collectRows(viewer.mainFrame()));
     const fromLog = await checkPeopleAndMeetings(inFrame(viewer.mainFrame()), async (name) => {
       await testInfo.attach(`viewer-${name}`, { body: await viewer.screenshot(), contentType: 'image/png' });
     });

@@ -3,8 +3,9 @@
 // and the Meetings view (a video meeting, its attendees and recording, a call not answered).
 import { test } from '../fixtures/firefox';
 import type { Generation } from '../../simulator/server';
-import { inPanel, openSpacesPanel, openTab, screenshot, waitForSimDone } from '../lib/firefox';
-import { checkPeopleAndMeetings, type InPanel } from '../lib/people';
+import { inPanel, openSpacesPanel, openTab, panelRows, screenshot, waitForSimDone } from '../lib/firefox';
+import { checkPeopleAndMeetings, checkRows, showEvents, type InPanel } from '../lib/people';
+import { until } from '../lib/wait';
 
 for (const generation of [2, 4] as Generation[]) {
   test(`socket.io ${generation}.x: the People and Meetings views of the people scenario`, async ({ ff, sims }, testInfo) => {
@@ -13,6 +14,8 @@ for (const generation of [2, 4] as Generation[]) {
     await waitForSimDone(ff);
     await openSpacesPanel(ff);
     const run: InPanel = (fn, arg) => inPanel(ff, fn, arg);
+    await showEvents(run);
+    checkRows(await until('the scenario listed', () => panelRows(ff), (rows) => rows.some((r) => r.summary === 'meeting ended'), 30_000));
     await checkPeopleAndMeetings(run, async (name) => {
       await testInfo.attach(`firefox-${name}`, { body: await screenshot(ff), contentType: 'image/png' });
     });

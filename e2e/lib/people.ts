@@ -3,7 +3,7 @@
 // functions are sent as source text (no closure, no named inner functions).
 import assert from 'node:assert/strict';
 import { PEOPLE_TOPIC } from '../../simulator/people';
-import type { PanelFrame } from './panel';
+import type { PanelFrame, Row } from './panel';
 import { until } from './wait';
 
 /** Runs fn(window, arg) in the panel's window. */
@@ -62,7 +62,36 @@ async function click(run: InPanel, what: string, selector: string, text?: string
   await until(`click ${what}`, () => run(clickIn, { selector, ...(text === undefined ? {} : { text }), ...(within === undefined ? {} : { within }) }), (ok) => ok, 15_000);
 }
 
+/** The Events view (the panel keeps the view last chosen, across tests of one browser). */
+export const showEvents = (run: InPanel): Promise<void> => click(run, 'the Events view', '#view-events');
+
 export const snapshot = (run: InPanel): Promise<ViewsSnapshot> => run(readViews, null);
+
+/** The list's rows of the scenario: named as sent, one line each, attributed to the scenario's topic. */
+export function checkRows(rows: Row[]): void {
+  // A row with schema issues starts with their badge ("⚠ 1 issue").
+  const of = (summary: string): Row | undefined => rows.find((r) => r.summary.replace(/^⚠ \d+ issues?/, '') === summary);
+  const expected: [string, string][] = [
+    ['You ask who is here', 'SEND_PRESENCE_EVENT'],
+    ['Vidas Andrijaitis is online · admin (to 1)', 'PRESENCE_EVENT_RESPONSE'],
+    ['Ann Lee is idle · guest (to 1)', 'PRESENCE_EVENT_RESPONSE'],
+    ['Vidas Andrijaitis is typing', 'PRESENCE_EVENT_RESPONSE'],
+    ['meeting started · video', 'MEDIA_SESSION_RESPONSE'],
+    ['Ann Lee joined the meeting', 'MEDIA_SESSION_RESPONSE'],
+    ['Ann Lee: audio, muted, phone', 'MEDIA_SESSION_RESPONSE'],
+    // Sent as 'SEND_MEDIA_SESSION_EVENTS ' (its trailing space is not visible in a cell).
+    ['call offered to Ann Lee', 'SEND_MEDIA_SESSION_EVENTS'],
+    ['call not answered', 'MEDIA_SESSION_RESPONSE'],
+    ['meeting ended', 'MEDIA_SESSION_RESPONSE'],
+  ];
+  for (const [summary, event] of expected) {
+    const r = of(summary);
+    assert.ok(r, `no row "${summary}" among ${rows.map((x) => x.summary).join(' / ').slice(0, 3000)}`);
+    assert.equal(r.event, event, summary);
+    if (event === 'SEND_MEDIA_SESSION_EVENTS') assert.match(r.summary, /^⚠ 1 issue/, 'the trailing space in the name is flagged');
+    assert.ok(r.topic === PEOPLE_TOPIC.title || r.topic === PEOPLE_TOPIC._id || r.topic.startsWith('Project'), `${summary}: topic ${r.topic}`);
+  }
+}
 
 const person = (s: ViewsSnapshot, name: string): string[] | undefined => s.people.find((r) => r[0]?.startsWith(name));
 

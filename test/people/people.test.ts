@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SessionIndex, TYPING_MS, meetingsAt, peopleAt, type SessionObs } from '../../src/core/people';
+import { MAX_PER_TOPIC, MAX_TOPICS, SessionIndex, TYPING_MS, meetingsAt, peopleAt, type SessionObs } from '../../src/core/people';
+import { PanelStore } from '../../src/panel/store/state';
 import { describeEvent } from '../../src/core/spaces/describe';
 import type { CapturedEvent } from '../../src/core/model/event';
 import type { JsonValue } from '../../src/core/wire/types';
@@ -42,6 +43,27 @@ describe('SessionIndex', () => {
     other.add(captured(2, T0, 'in', 'PRESENCE_EVENT_RESPONSE', { category: 'party.typing' }));
     expect(other.topics()).toEqual([]);
     expect(other.revision).toBe(0);
+  });
+});
+
+describe('SessionIndex bounds and the panel store', () => {
+  it('keeps the newest MAX_PER_TOPIC events of a topic and counts the rest; forgets the least recent topics beyond MAX_TOPICS', () => {
+    const idx = new SessionIndex();
+    for (let i = 1; i <= MAX_PER_TOPIC + 3; i++) idx.add(captured(i, T0 + i, 'in', 'PRESENCE_EVENT_RESPONSE', typing(PEOPLE.vidas)));
+    expect(idx.of(TOPIC)).toHaveLength(MAX_PER_TOPIC);
+    expect(idx.of(TOPIC)[0]?.seq).toBe(4);
+    expect(idx.droppedOf(TOPIC)).toBe(3);
+    for (let i = 0; i < MAX_TOPICS; i++) idx.add(captured(10_000 + i, T0, 'in', 'PRESENCE_EVENT_RESPONSE', { category: 'party.typing', topicId: `topic-${i}` }));
+    expect(idx.topics()).toHaveLength(MAX_TOPICS);
+    expect(idx.of(TOPIC)).toEqual([]);
+  });
+
+  it('the panel store feeds it every event it appends, and a clear empties it', () => {
+    const store = new PanelStore();
+    store.receive(PEOPLE_SCENARIO.map((step, i) => captured(i + 1, T0 + i, step.dir, step.event, step.payload)), false);
+    expect(store.sessions.of(TOPIC)).toHaveLength(PEOPLE_SCENARIO.length);
+    store.clear();
+    expect(store.sessions.topics()).toEqual([]);
   });
 });
 

@@ -40,10 +40,7 @@ export class SessionIndex {
     else t = { list: [], dropped: 0 };
     this.byTopic.set(topic, t); // the most recently active topic last
     t.list.push({ seq: ev.seq, t: r.t, dir: r.dir, family, s });
-    if (t.list.length > MAX_PER_TOPIC) {
-      t.list.splice(0, t.list.length - MAX_PER_TOPIC);
-      t.dropped++;
-    }
+    if (t.list.length > MAX_PER_TOPIC) t.dropped += t.list.splice(0, t.list.length - MAX_PER_TOPIC).length;
     for (const oldest of this.byTopic.keys()) {
       if (this.byTopic.size <= MAX_TOPICS) break;
       this.byTopic.delete(oldest);
@@ -218,9 +215,8 @@ const FLAG_WORDS: Record<(typeof MEDIA_FLAGS)[number], [string, string]> = {
 function setMedia(p: Person, m: MediaState, note: (what: string) => void): void {
   const before = p.media ?? {};
   const changes = MEDIA_FLAGS.filter((f) => m[f] !== undefined && !!m[f] !== !!before[f]).map((f) => FLAG_WORDS[f][m[f] ? 0 : 1]);
-  if (changes.length && (p.media || changes.some((c) => !c.endsWith('off') && !c.startsWith('un') && !c.startsWith('stopped') && !c.startsWith('left')))) {
-    note(changes.join(', '));
-  }
+  // A first report with everything off changes nothing: only flags that differ are told.
+  if (changes.length) note(changes.join(', '));
   p.media = { ...before, ...m };
 }
 

@@ -23,6 +23,8 @@ export interface SessionViewProps {
 
 export interface TopicMoment {
   obs: readonly SessionObs[];
+  /** The topic's oldest presence and media events no longer kept (MAX_PER_TOPIC). */
+  dropped: number;
   at: number;
   /** Replays to an event's moment. */
   replayTo(t: number): void;
@@ -39,6 +41,7 @@ export function useTopicMoment(p: SessionViewProps): TopicMoment | null {
   const to = Math.max(obs[obs.length - 1]?.t ?? latest, mode.kind === 'latest' ? at : 0);
   return {
     obs,
+    dropped: p.sessions.droppedOf(p.topic),
     at,
     replayTo: (t) => setMode({ kind: 'at', t }),
     bar: <MomentBar mode={mode} setMode={setMode} from={from} to={to} selectedT={p.selectedT} at={at} live={p.live} />,
@@ -67,6 +70,11 @@ export function ChooseTopic({ p, what }: { p: SessionViewProps; what: string }) 
       )}
     </div>
   );
+}
+
+/** Says when the state starts after the topic's first events (they were not kept). */
+export function Dropped({ n }: { n: number }) {
+  return n > 0 ? <p class="muted ppl-none">{`The ${n} oldest presence and media events of this topic are no longer kept: the state starts after them.`}</p> : null;
 }
 
 export function Problems({ problems, showEvent }: { problems: readonly SessionProblem[]; showEvent(seq: number): boolean }) {

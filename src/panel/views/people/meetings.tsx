@@ -4,7 +4,7 @@
 import { useMemo } from 'preact/hooks';
 import { meetingsAt, type Call, type Meeting } from '../../../core/people';
 import { formatTime } from '../../store/row';
-import { ChooseTopic, EventLink, Problems, TimeButton, useTopicMoment, type SessionViewProps } from './common';
+import { ChooseTopic, Dropped, EventLink, Problems, TimeButton, useTopicMoment, type SessionViewProps } from './common';
 import { formatMs } from './moment';
 
 export function MeetingsView(p: SessionViewProps) {
@@ -28,6 +28,7 @@ export function MeetingsView(p: SessionViewProps) {
       </div>
       {m.bar}
       <div class="att-table-wrap">
+        <Dropped n={m.dropped} />
         <Problems problems={state.problems} showEvent={p.showEvent} />
         {state.meetings.length === 0 && state.calls.length === 0 && <p class="empty-box">No meeting or call in this topic{m.obs.length ? ' at this moment' : ''}.</p>}
         {state.meetings.map((x, i) => (

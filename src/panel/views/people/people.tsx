@@ -4,7 +4,7 @@ import { useMemo } from 'preact/hooks';
 import { peopleAt, type Person } from '../../../core/people';
 import { mediaWords } from '../../../core/spaces/presence';
 import { formatTime } from '../../store/row';
-import { ChooseTopic, EventLink, Problems, TimeButton, useTopicMoment, type SessionViewProps } from './common';
+import { ChooseTopic, Dropped, EventLink, Problems, TimeButton, useTopicMoment, type SessionViewProps } from './common';
 import { formatMs } from './moment';
 
 export function PeopleView(p: SessionViewProps) {
@@ -30,6 +30,7 @@ export function PeopleView(p: SessionViewProps) {
       </div>
       {m.bar}
       <div class="att-table-wrap">
+        <Dropped n={m.dropped} />
         <Problems problems={state.problems} showEvent={p.showEvent} />
         {state.people.length === 0 ? (
           <p class="empty-box">No presence event in this topic{m.obs.length ? ' at this moment' : ''}.</p>

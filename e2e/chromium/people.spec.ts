@@ -8,9 +8,9 @@ import { join, resolve } from 'node:path';
 import { expect } from '@playwright/test';
 import { test } from '../fixtures/chromium';
 import type { Generation } from '../../simulator/server';
-import { axeViolations, clickWhenShown, collectRows, rowCount } from '../lib/panel';
+import { axeViolations, click, clickWhenShown, collectRows, frames, rowCount, shown } from '../lib/panel';
 import { pageDone } from '../lib/pages';
-import { checkPeopleAndMeetings, checkRows, inFrame, showEvents } from '../lib/people';
+import { checkPeopleAndMeetings, checkRows, inFrame, showEvents, snapshot } from '../lib/people';
 import { settledCount, until } from '../lib/wait';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -37,6 +37,24 @@ for (const generation of [2, 4] as Generation[]) {
       await until('the People view', () => panel.evaluate(() => document.querySelectorAll('.ppl-table tbody tr').length), (n) => n === 3);
       violations.push(...(await axeViolations(panel, 'light')), ...(await axeViolations(panel, 'dark')));
       assert.deepEqual(violations, []);
+
+      // "At the selected event": the first party.typing chosen in the Events view.
+      await showEvents(inFrame(panel));
+      const rows = await collectRows(panel);
+      const typingRow = rows.find((r) => r.summary === 'Vidas Andrijaitis is typing');
+      assert.ok(typingRow, 'a typing row');
+      await panel.evaluate((i) => {
+        (document.querySelector('.list') as HTMLElement).scrollTop = (i - 2) * 20 - 40;
+      }, typingRow.index);
+      await frames(panel);
+      await click(panel, `.rows [role=row][aria-rowindex="${typingRow.index}"]`);
+      await shown(panel, '.detail', 15_000);
+      await clickWhenShown(panel, '#view-people');
+      await until('the People view', () => panel.evaluate(() => document.querySelectorAll('.ppl-table tbody tr').length), (n) => n === 3);
+      await panel.evaluate(() => [...document.querySelectorAll<HTMLElement>('.moment button')].find((b) => b.textContent === 'At the selected event')?.click());
+      const at = await until('the state at the selected event', () => snapshot(inFrame(panel)), (v) => /^typing since /.test(v.people.find((r) => r[0] === 'Vidas Andrijaitis')?.[2] ?? ''));
+      assert.equal(at.counts, '3 online · 0 idle · 1 typing · 0 offline');
+      assert.match(at.people.find((r) => r[0] === 'Vidas Andrijaitis')?.[2] ?? '', /\(0 ms\)$/);
       return;
     }
 

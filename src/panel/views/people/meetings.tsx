@@ -9,7 +9,7 @@ import { formatMs } from './moment';
 
 export function MeetingsView(p: SessionViewProps) {
   const m = useTopicMoment(p);
-  const state = useMemo(() => (m ? meetingsAt(m.obs, m.at) : null), [m?.obs, m?.obs.length, m?.at]);
+  const state = useMemo(() => (m ? meetingsAt(m.obs, m.at) : null), [m?.obs, p.sessions.revision, m?.at]);
   if (!m || !state) {
     return (
       <section class="chg-view ppl-view" aria-label="Meetings and calls">

@@ -19,6 +19,7 @@ console.log(`
 Spaces simulator
   socket.io 2.x: ${demo}   (long-polling: ${v2.origin}/?transport=polling)
   socket.io 4.x: ${v4.origin}/?transport=websocket
+  people, meetings and calls (People and Meetings views): ${v2.origin}/?scenario=people
 Extension builds: ${chromeDir}  and  ${firefoxDir}
 `);
 

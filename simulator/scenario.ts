@@ -36,6 +36,10 @@ export const SIM_EVENTS = {
   secretsPlan: 'SIM_SECRETS_PLAN',
   /** page → server: the page's half is sent. */
   secretsSent: 'SIM_SECRETS_SENT',
+  /** page → server: play the people scenario (simulator/people.ts), then scenarioDone. */
+  people: 'SIM_PEOPLE',
+  /** server → page: `{ event, payload }`, a presence or media send the page makes now. */
+  peopleSend: 'SIM_PEOPLE_SEND',
 } as const;
 
 export interface Topic {

@@ -21,6 +21,7 @@ import {
 import { PWNED_PATH, hostileFrames } from './hostile';
 import { secretAttachment, secretsPlay } from './secrets';
 import { SENDS_PLAN, SILENT_TOPIC_ID, scenarioSendPayload, sendsAnswers } from './sends';
+import { PEOPLE_SCENARIO } from './people';
 
 export type Generation = 2 | 4;
 
@@ -300,6 +301,17 @@ function handleChat(socket: ChatSocket, log: (line: string) => void, origin: str
 
   socket.on(SIM_EVENTS.secretsSent, () => {
     later(20, () => socket.emit(SIM_EVENTS.scenarioDone, { count: secretsPlay().events.length }));
+  });
+
+  socket.on(SIM_EVENTS.people, () => {
+    log('playing the people scenario');
+    let wait = 0;
+    for (const step of PEOPLE_SCENARIO) {
+      wait += step.delayMs;
+      if (step.dir === 'in') later(wait, () => socket.emit(step.event, step.payload));
+      else later(wait, () => socket.emit(SIM_EVENTS.peopleSend, { event: step.event, payload: step.payload }));
+    }
+    later(wait + 50, () => socket.emit(SIM_EVENTS.scenarioDone, { count: PEOPLE_SCENARIO.length }));
   });
 
   socket.on(SIM_EVENTS.load, (payload) => {

@@ -10,6 +10,7 @@
   var hostile = params.get('scenario') === 'hostile';
   var secrets = params.get('scenario') === 'secrets';
   var sendsMode = params.get('scenario') === 'sends';
+  var people = params.get('scenario') === 'people';
   var loadMode = params.has('rate') || params.has('count') || params.has('size') || params.has('seconds');
 
   var logEl = document.getElementById('log');
@@ -71,6 +72,7 @@
         if (f && f.name) parts.push('file ' + f.name + (f.convertStatus !== undefined ? ' convertStatus=' + f.convertStatus : ''));
       });
     }
+    if (p.sender && p.sender.displayname && p.sender.type !== 'spaceserver') parts.push('from ' + p.sender.displayname);
     if (p.loopbackMetadata) parts.push('loopback ' + p.loopbackMetadata);
     if (p.error) parts.push('error: ' + p.error);
     return parts.join(' · ');
@@ -84,7 +86,7 @@
     query: { tokenType: 'jwt', token: token },
   });
 
-  var names = ['CHANNEL_SUBSCRIBED', 'SUBSCRIBE_CHANNEL_FAILED', 'CHANNEL_UNSUBSCRIBED', 'MESSAGE_SENT', 'SEND_MESSAGE_FAILED'];
+  var names = ['CHANNEL_SUBSCRIBED', 'SUBSCRIBE_CHANNEL_FAILED', 'CHANNEL_UNSUBSCRIBED', 'MESSAGE_SENT', 'SEND_MESSAGE_FAILED', 'PRESENCE_EVENT_RESPONSE', 'MEDIA_SESSION_RESPONSE'];
   names.forEach(function (name) {
     socket.on(name, function (payload) {
       received += 1;
@@ -123,6 +125,12 @@
       socket.emit(plan.events.secretsSent, {});
     });
   }
+
+  // The people scenario (simulator/people.ts): the server hands over the page's presence and media sends.
+  socket.on(plan.events.peopleSend, function (p) {
+    received += 1;
+    if (p && typeof p.event === 'string') emit(p.event, p.payload);
+  });
 
   socket.on(plan.events.loadDone, function (payload) {
     received += 1;
@@ -164,6 +172,7 @@
     else if (secrets) socket.emit(plan.events.secrets, {}, function () {
       log('in', '← ack for ' + plan.events.secrets + ' (secrets corpus: not shown here)');
     });
+    else if (people) emit(plan.events.people, {});
     else if (playScenario) emit(plan.events.play, {});
   }
 

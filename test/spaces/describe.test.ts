@@ -136,6 +136,8 @@ describe('describeEvent: known events', () => {
       'SEND_MESSAGE_FAILED',
       'SEND_PRESENCE_EVENT',
       'SEND_MEDIA_SESSION_EVENTS',
+      'PRESENCE_EVENT_RESPONSE',
+      'MEDIA_SESSION_RESPONSE',
     ]);
   });
 
@@ -228,7 +230,7 @@ describe('describeEvent: known events', () => {
       'out',
     );
     expect(info).toMatchObject({ known: true, category: 'app.event.presence.party.online', topicId: 'T1' });
-    expect(info.summary).toBe('app.event.presence.party.online {idle:false,mediaSession:{audio:true}}');
+    expect(info.summary).toBe('You are online · audio');
   });
 
   it('flags an event seen in the wrong direction', () => {

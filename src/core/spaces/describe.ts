@@ -2,6 +2,7 @@
 // Arguments come from the page: every shape is narrowed here, nothing is assumed.
 import type { Direction, JsonValue, SocketPacket } from '../wire/types';
 import { TOPIC_CATEGORIES, checkPayload, isKnownCategory, kindOf, type PayloadMode } from './schema';
+import { checkSession, readSession, sessionFamily, sessionSummary, type SessionFamily } from './presence';
 import { clip, plainText, preview } from './text';
 import type { ChannelInfo, SchemaIssue, SenderInfo, SpacesInfo } from './types';
 
@@ -17,6 +18,8 @@ export const SPACES_EVENTS = [
   'SEND_MESSAGE_FAILED',
   'SEND_PRESENCE_EVENT',
   'SEND_MEDIA_SESSION_EVENTS',
+  'PRESENCE_EVENT_RESPONSE',
+  'MEDIA_SESSION_RESPONSE',
 ] as const;
 export type SpacesEventName = (typeof SPACES_EVENTS)[number];
 
@@ -24,13 +27,21 @@ export function isSpacesEvent(name: string): name is SpacesEventName {
   return (SPACES_EVENTS as readonly string[]).includes(name);
 }
 
-const FROM_CLIENT: ReadonlySet<string> = new Set(['SUBSCRIBE_CHANNEL', 'UNSUBSCRIBE_CHANNEL', 'SEND_MESSAGE']);
+const FROM_CLIENT: ReadonlySet<string> = new Set([
+  'SUBSCRIBE_CHANNEL',
+  'UNSUBSCRIBE_CHANNEL',
+  'SEND_MESSAGE',
+  'SEND_PRESENCE_EVENT',
+  'SEND_MEDIA_SESSION_EVENTS',
+]);
 const FROM_SERVER: ReadonlySet<string> = new Set([
   'CHANNEL_SUBSCRIBED',
   'SUBSCRIBE_CHANNEL_FAILED',
   'CHANNEL_UNSUBSCRIBED',
   'MESSAGE_SENT',
   'SEND_MESSAGE_FAILED',
+  'PRESENCE_EVENT_RESPONSE',
+  'MEDIA_SESSION_RESPONSE',
 ]);
 
 const MAX_SUMMARY = 200;
@@ -155,6 +166,8 @@ function describeSendFailed(info: SpacesInfo, first: JsonValue | undefined): voi
   const category = text(p, 'category', MAX_NAME);
   const topicId = text(p, 'topicId');
   const error = errorOf(first);
+  // `type: app.event.channel.subscription.required`: sent to a topic the socket is not subscribed to.
+  const type = text(p, 'type', MAX_NAME);
   if (loopback !== undefined) info.loopback = loopback;
   if (category !== undefined) {
     info.category = category;
@@ -162,7 +175,8 @@ function describeSendFailed(info: SpacesInfo, first: JsonValue | undefined): voi
   }
   if (topicId !== undefined) info.topicId = topicId;
   if (error !== undefined) info.error = error;
-  info.summary = `failed${error ? `: ${error}` : ''}${category ? ` (${category})` : ''}`;
+  const why = error ?? (type === 'app.event.channel.subscription.required' ? 'channel subscription required' : type);
+  info.summary = `failed${why ? `: ${why}` : ''}${category ? ` (${category})` : ''}`;
 }
 
 /** `{channel: {_id, type, password?}}`; replies may carry the channel itself. The password is only marked. */
@@ -188,18 +202,33 @@ function describeChannel(info: SpacesInfo, first: JsonValue | undefined, request
   if (id !== undefined && (type === undefined || type === 'topic')) info.topicId = id;
   const error = request ? undefined : errorOf(first);
   if (error !== undefined) info.error = error;
+  // CHANNEL_SUBSCRIBED may carry `dtsid` and `sessionId`; SUBSCRIBE_CHANNEL `version: "1.1"`.
+  const extra = [
+    text(p, 'version', MAX_NAME) && `version ${text(p, 'version', MAX_NAME)}`,
+    text(p, 'dtsid', MAX_NAME) && `dtsid ${text(p, 'dtsid', MAX_NAME)}`,
+    text(p, 'sessionId') && `session ${text(p, 'sessionId')}`,
+  ].filter(Boolean);
   info.summary =
-    `${type ?? 'channel'} ${id ?? '?'}` + (channel.password ? ' with password' : '') + (error ? `: ${error}` : '');
+    `${type ?? 'channel'} ${id ?? '?'}` +
+    (channel.password ? ' with password' : '') +
+    (extra.length ? ` · ${extra.join(' · ')}` : '') +
+    (error ? `: ${error}` : '');
 }
 
-/** SEND_PRESENCE_EVENT / SEND_MEDIA_SESSION_EVENTS: `{category, topicId, content}`. */
-function describeCategorized(info: SpacesInfo, first: JsonValue | undefined): void {
-  const p = asObj(first);
-  const category = text(p, 'category', MAX_NAME);
-  const topicId = text(p, 'topicId');
-  if (category !== undefined) info.category = category;
-  if (topicId !== undefined) info.topicId = topicId;
-  info.summary = category ? `${category} ${preview(field(p, 'content'), 120)}` : preview(first);
+/** Presence and media-session events (presence.ts): `{category, topicId, content, sender, …}`. */
+function describeSession(info: SpacesInfo, first: JsonValue | undefined, family: SessionFamily, dir: Direction): void {
+  const s = readSession(first);
+  info.issues.push(...checkSession(family, first));
+  if (s.category !== undefined) {
+    info.category = s.category;
+    info.knownCategory = !info.issues.some((i) => i.path === 'category');
+  }
+  if (s.topicId !== undefined) info.topicId = s.topicId;
+  const sender = senderOf(field(asObj(first), 'sender'));
+  if (sender) info.sender = sender;
+  const loopback = text(asObj(first), 'loopbackMetadata', MAX_LOOPBACK);
+  if (loopback !== undefined) info.loopback = loopback;
+  info.summary = asObj(first) ? sessionSummary(s, dir === 'out') : preview(first);
 }
 
 /**
@@ -216,10 +245,13 @@ export function describeEvent(packet: SocketPacket, dir: Direction): SpacesInfo 
     return { event: '', known: false, summary: clip(`${head} ${body}`.trim(), MAX_SUMMARY), issues: [] };
   }
   const event = typeof packet.event === 'string' ? clip(packet.event, MAX_NAME) : '';
-  const known = isSpacesEvent(event);
+  const family = sessionFamily(event);
+  const known = isSpacesEvent(event) || family !== undefined;
   const info: SpacesInfo = { event, known, summary: '', issues: [] };
   const first = args[0];
-  switch (event) {
+  // Shown as sent; one public client emits 'SEND_MEDIA_SESSION_EVENTS ' with a trailing space.
+  if (family && event !== event.trim()) info.issues.push({ path: '', message: `the event name has spaces around it: "${event}"` });
+  switch (family ? event.trim() : event) {
     case 'MESSAGE_SENT':
       describeMessage(info, first, 'received');
       break;
@@ -239,16 +271,19 @@ export function describeEvent(packet: SocketPacket, dir: Direction): SpacesInfo 
       describeChannel(info, first, false);
       break;
     case 'SEND_PRESENCE_EVENT':
+    case 'PRESENCE_EVENT_RESPONSE':
     case 'SEND_MEDIA_SESSION_EVENTS':
-      describeCategorized(info, first);
+    case 'MEDIA_SESSION_RESPONSE':
+      describeSession(info, first, family!, dir);
       break;
     default:
       info.summary = args.length ? preview(args.length === 1 ? first : args) : '(no arguments)';
   }
+  const name = family ? event.trim() : event;
   const wrongWay: SchemaIssue | undefined =
-    dir === 'in' && FROM_CLIENT.has(event)
+    dir === 'in' && FROM_CLIENT.has(name)
       ? { path: '', message: `${event} is sent by the client, but came from the server` }
-      : dir === 'out' && FROM_SERVER.has(event)
+      : dir === 'out' && FROM_SERVER.has(name)
         ? { path: '', message: `${event} is sent by the server, but came from the client` }
         : undefined;
   if (wrongWay) info.issues.push(wrongWay);

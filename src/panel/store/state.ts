@@ -6,6 +6,7 @@ import { Grouping, categoryKeyOf, topicKeyOf } from '../../core/model/grouping';
 import { VersionIndex } from '../../core/versions/history';
 import { AttachmentTracker } from '../../core/attachments';
 import { ConnectionTracker } from '../../core/connections/model';
+import { SessionIndex } from '../../core/people';
 import { connectionKey, isEngineChatter, searchText } from './row';
 import { TextIndex, searchable } from './search';
 import { SendOutcomes } from '../../core/spaces/outcomes';
@@ -150,6 +151,8 @@ export class PanelStore {
   connections = new ConnectionTracker();
   /** Connection keys the list is limited to (one socket and its upgrade), or null for all. */
   private connFilter: ReadonlySet<string> | null = null;
+  /** Presence and media-session events per topic, for the People and Meetings views. */
+  readonly sessions = new SessionIndex();
   private engineShown = false;
   private selectedEvent: CapturedEvent | null = null;
   private listeners = new Set<(data: boolean) => void>();
@@ -660,6 +663,7 @@ export class PanelStore {
     this.versions.add(ev);
     this.attachments.add(ev);
     this.connections.add(ev);
+    this.sessions.add(ev);
     if (this.connectionKeys.size < 2) this.connectionKeys.add(connectionKey(ev));
     const abs = this.shift + this.events.length - 1;
     const key = topicKeyOf(ev);
@@ -725,6 +729,7 @@ export class PanelStore {
     this.versions.clear();
     this.attachments = new AttachmentTracker();
     this.connections = new ConnectionTracker();
+    this.sessions.clear();
     this.connectionKeys.clear();
     this.sends.clear();
     this.eventProblems.clear();

@@ -14,6 +14,8 @@ import { FileIndex, parseStuckAfter, rowVersion } from '../store/changes';
 import { AttachmentsView } from './sidebar/attachments';
 import { ChangesView } from './sidebar/timeline';
 import { ConnectionsView } from './connections/connections';
+import { MeetingsView } from './people/meetings';
+import { PeopleView } from './people/people';
 import type { CapturedEvent } from '../../core/model/event';
 import type { TabStatus } from '../../core/messages';
 import { redactUrl } from '../../core/wire/redact';
@@ -146,14 +148,16 @@ function useStoreVersion(store: PanelStore, source: PanelSource): number {
 const DETAIL_MIN = 260;
 const TREE_MS = 1000;
 
-type View = 'events' | 'changes' | 'attachments' | 'connections';
+type View = 'events' | 'changes' | 'attachments' | 'connections' | 'people' | 'meetings';
 const VIEWS: readonly [View, string][] = [
   ['events', 'Events'],
   ['changes', 'Changes'],
   ['attachments', 'Attachments'],
   ['connections', 'Connections'],
+  ['people', 'People'],
+  ['meetings', 'Meetings'],
 ];
-const parseView = (x: unknown): View => (x === 'changes' || x === 'attachments' || x === 'connections' ? x : 'events');
+const parseView = (x: unknown): View => VIEWS.find(([v]) => v === x)?.[0] ?? 'events';
 
 /** Wall clock for "stuck" and "time in status", ticking every few seconds (not while the source loads). */
 function useClock(ms: number, source: PanelSource): number {
@@ -766,6 +770,11 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             </button>
           </div>
         )}
+        {(view === 'people' || view === 'meetings') &&
+          (() => {
+            const props = { sessions: store.sessions, topic: filters.topic, scope, latest: now, live, selectedT: selected?.record.t, topicTitle: (id: string) => store.topicTitle(id), chooseTopic: (id: string) => store.setFilters({ topic: id, category: null }), showEvent };
+            return view === 'people' ? <PeopleView {...props} /> : <MeetingsView {...props} />;
+          })()}
         {view === 'events' && (
         <div
           class="list-pane with-strip"

@@ -90,7 +90,7 @@ export class RateBins {
     const v = this.view;
     if (v && v.columns === columns) return v;
     const from = this.first;
-    const span = Math.max(1000, (this.last - from) * 1.25 + 1000);
+    const span = Math.max(1000, (this.last - from) * 1.1 + 1000);
     const to = from + span;
     const r = this.columns(from, to, columns);
     this.view = { from, to, columns, width: span / columns, ...r };

@@ -83,7 +83,7 @@ export class RateBins {
    * the largest column total (events per second when a column is one second or less wide).
    */
   /**
-   * The columns over the whole capture: from the first event to an end with room to grow (a quarter of
+   * The columns over the whole capture: from the first event to an end with room to grow (a tenth of
    * the span beyond the last event), so that arrivals update their column, not every column.
    */
   capture(columns: number): { from: number; to: number; cols: Float64Array[]; max: number } {

@@ -83,14 +83,14 @@ export class RateBins {
    * the largest column total (events per second when a column is one second or less wide).
    */
   /**
-   * The columns over the whole capture: from the first event to an end with room to grow (a quarter of
+   * The columns over the whole capture: from the first event to an end with room to grow (a tenth of
    * the span beyond the last event), so that arrivals update their column, not every column.
    */
   capture(columns: number): { from: number; to: number; cols: Float64Array[]; max: number } {
     const v = this.view;
     if (v && v.columns === columns) return v;
     const from = this.first;
-    const span = Math.max(1000, (this.last - from) * 1.25 + 1000);
+    const span = Math.max(1000, (this.last - from) * 1.1 + 1000);
     const to = from + span;
     const r = this.columns(from, to, columns);
     this.view = { from, to, columns, width: span / columns, ...r };

@@ -4,14 +4,13 @@ import type { CapturedEvent } from '../../core/model/event';
 import type { SourceStatus } from '../sources/source';
 import { Grouping, categoryKeyOf, topicKeyOf } from '../../core/model/grouping';
 import { VersionIndex } from '../../core/versions/history';
-import { AttachmentTracker } from '../../core/attachments';
+import { AttachmentTracker, DEFAULT_STUCK_AFTER_MS, problemsOf } from '../../core/attachments';
 import { ConnectionTracker } from '../../core/connections/model';
 import { SessionIndex } from '../../core/people';
 import { connectionKey, isEngineChatter, searchText } from './row';
 import { TextIndex, searchable } from './search';
 import { SendOutcomes } from '../../core/spaces/outcomes';
 import { ConnectionProblems, EventProblems, FileProblems, hasProblem, type ProblemContext } from './problems';
-import { DEFAULT_STUCK_AFTER_MS, problemsOf } from '../../core/attachments';
 import { compile, fullText, tryParse, versionOf, type Node, type Predicate, type QueryContext, type QueryError } from '../../core/query';
 import { FieldIndex, evaluateSet, type QueryEnv } from './query-index';
 

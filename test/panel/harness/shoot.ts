@@ -101,6 +101,28 @@ try {
   await sleep(100);
   check('Esc clears the filter', (await js<string>(`document.querySelector('.filter').value`)) === '' && (await shown()) > 1900, await counts());
 
+  // Queries: a field query narrows; one that does not parse says where and why under the box, and the
+  // list keeps its last answer; autocomplete offers field names (Tab takes one).
+  await page.keyboard.type('category:chat');
+  await sleep(150);
+  const chat = await shown();
+  check('a field query narrows the list', chat > 0 && chat < 1900, await counts());
+  await page.keyboard.type(' (');
+  await sleep(150);
+  const queryError = await js<string | null>(`document.querySelector('.query-error')?.textContent ?? null`);
+  check('a query error says where and why, and the list stays', queryError === 'at column 16: expected a term' && (await shown()) === chat, `${queryError} · ${await counts()}`);
+  await page.screenshot({ path: join(outdir, 'light-query-error.png') });
+  await page.keyboard.press('Escape');
+  await page.keyboard.type('-categ');
+  await sleep(150);
+  const offered = await js<string[]>(`[...document.querySelectorAll('.query-suggestions [role=option] .sug-label')].map((e) => e.textContent)`);
+  await page.keyboard.press('Tab');
+  await sleep(150);
+  check('autocomplete offers field names; Tab takes one', offered[0] === 'category' && (await js<string>(`document.querySelector('.filter').value`)) === '-category:', `${offered.join(',')} → ${await js<string>(`document.querySelector('.filter').value`)}`);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await sleep(150);
+
   // The rows in DOM order are the list's order, one after another (the row painter reuses slots).
   const order = await js<number[]>(`[...document.querySelectorAll('.rows > .row')].map((r) => Number(r.getAttribute('aria-rowindex')))`);
   check('rows in the DOM in list order', order.length > 20 && order.every((n, i) => i === 0 || n === order[i - 1]! + 1), order.join(' '));

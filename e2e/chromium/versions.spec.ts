@@ -171,7 +171,10 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
   test('the attachments view: converted, failed after a retry, still in progress, with problems', async () => {
     await click(panel, '#view-attachments');
     await click(panel, '.side [role=treeitem][aria-level="1"]', 0);
-    const files = await fileRows(panel);
+    // "stuck" counts on the panel's clock from when the status was seen (not the server's convertStart of
+    // 2020): the lowest threshold, then the in-progress file becomes stuck half a minute after it was seen.
+    await fill(panel, 'input[aria-label="Stuck after, minutes"]', '0.5');
+    const files = await until('the in-progress file stuck 30 s after its status was seen', () => fileRows(panel), (f) => f[2]?.problems === '⚠ stuck', 120_000);
     assert.deepEqual(
       files.map((f) => [f.name, f.status, f.size, f.topic]),
       [
@@ -204,7 +207,10 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
     assert.equal(await panel.evaluate(() => document.querySelectorAll('img, link[rel=preload], link[rel=prefetch]').length), 0);
     // The stuck one.
     await click(panel, '.att-table .file-name', 2);
-    assert.match(await shownText(panel, '.att-detail'), /stuck in progress for .* \(since convertStart\)/);
+    const stuck = await shownText(panel, '.att-detail');
+    assert.match(stuck, /stuck in progress for .* \(since its status was seen\)/);
+    // the server's convertStart beside it, with the skew between the two clocks
+    assert.match(stuck, /skew \+\d+ s/);
   });
 
   test('badges on topics and rows; the stuck threshold is kept across a panel reload', async () => {
@@ -215,6 +221,10 @@ test.describe('versions and attachment conversion in Chromium DevTools', () => {
     assert.equal(tree['Project Falcon'], '✖ attachments: 1 stuck');
     assert.equal(tree['All topics'], '✖ attachments: 1 stuck · 1 failed');
     assert.equal(tree['Vidas Andrijaitis'], '');
+    // the rows as they read now (the whiteboard's file became stuck after they were first read)
+    await click(panel, '#view-events');
+    rows = await rowsUntil('the rows again', () => collectRows(panel), scenarioShown);
+    await click(panel, '#view-attachments');
     const whiteboard = rows.filter((r) => /whiteboard|Whiteboard/.test(r.summary));
     assert.ok(whiteboard.length >= 2 && whiteboard.every((r) => /attachments: 1 stuck/.test(r.summary)), JSON.stringify(whiteboard));
     assert.ok(byCategory('app.event.task.updated').every((r) => /attachments: 1 failed/.test(r.summary)));

@@ -54,12 +54,14 @@ describe('simulator scenario', () => {
     expect(timeInStatus(f, LAST).map((s) => s.status.code)).toEqual([0, 1, 4, 3]);
   });
 
-  it('one file stuck in progress, once the threshold has passed since its convertStart', () => {
+  it('one file stuck in progress, once the threshold has passed since its status was seen', () => {
     const f = tracked().file(STUCK)!;
     expect(f.timeline.map((e) => e.status.code)).toEqual([0, 1]);
     expect(f.convertStart).toBe('2020-07-16T11:40:06.000Z');
     expect(problemsOf(f, LAST)).toEqual([]);
-    expect(problemsOf(f, at(6) + 120_001)).toMatchObject([{ kind: 'stuck', sinceFrom: 'convertStart', forMs: 120_001 }]);
+    const seen = f.statusSince!.t;
+    expect(problemsOf(f, seen + 120_000)).toEqual([]);
+    expect(problemsOf(f, seen + 120_001)).toMatchObject([{ kind: 'stuck', since: seen, forMs: 120_001 }]);
   });
 
   it('badges per topic and per message row', () => {

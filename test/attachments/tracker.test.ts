@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AttachmentTracker, badgeFor, problemsOf, sameBadge, timeInStatus, type AttachmentFile } from '../../src/core/attachments';
+import { AttachmentTracker, badgeFor, convertStartSkew, problemsOf, sameBadge, timeInStatus, type AttachmentFile } from '../../src/core/attachments';
 import type { JsonValue } from '../../src/core/wire/types';
 import { seed, seedFiles } from '../spaces/fixtures';
 import { ITEM, T0, TOPIC, att, sent, statusEvents, version, type Obj } from './helpers';
@@ -198,16 +198,18 @@ describe('versions of an item', () => {
 describe('stuck in progress', () => {
   const START = '2020-07-10T11:00:00.000Z';
 
-  it('counts from convertStart when present: stuck only after the threshold', () => {
+  it("counts from when its status was seen (one clock with time in status), not from the server's convertStart", () => {
     const tr = new AttachmentTracker();
+    // convertStart says T0; the panel saw status 1 at T0 + 30 s: the skew is shown beside, the clock is the panel's
     tr.add(sent(1, T0 + 30_000, version([att('f1', { convertStatus: 1, convertStart: START })])));
     const f = tr.file('f1')!;
-    expect(problemsOf(f, T0 + 120_000)).toEqual([]);
-    expect(problemsOf(f, T0 + 120_001)).toEqual([
-      { kind: 'stuck', seq: 1, since: T0, sinceFrom: 'convertStart', forMs: 120_001, text: 'in progress for 2 min (since convertStart)' },
+    expect(problemsOf(f, T0 + 150_000)).toEqual([]);
+    expect(problemsOf(f, T0 + 150_001)).toEqual([
+      { kind: 'stuck', seq: 1, since: T0 + 30_000, forMs: 120_001, text: 'in progress for 2 min (since its status was seen)' },
     ]);
-    expect(problemKinds(f, T0 + 60_001).length).toBe(0);
-    expect(problemsOf(f, T0 + 60_001, { stuckAfterMs: 60_000 }).map((p) => p.kind)).toEqual(['stuck']);
+    expect(problemKinds(f, T0 + 90_001).length).toBe(0);
+    expect(problemsOf(f, T0 + 90_001, { stuckAfterMs: 60_000 }).map((p) => p.kind)).toEqual(['stuck']);
+    expect(convertStartSkew(f)).toEqual({ convertStart: T0, seenAt: T0 + 30_000, skewMs: 30_000 });
   });
 
   it('counts from when status 1 was first seen when convertStart is absent or unreadable', () => {
@@ -220,7 +222,7 @@ describe('stuck in progress', () => {
       const f = tr.file('f1')!;
       expect(problemsOf(f, T0 + 125_000)).toEqual([]);
       const [p] = problemsOf(f, T0 + 125_001);
-      expect(p).toMatchObject({ kind: 'stuck', seq: 2, since: T0 + 5000, sinceFrom: 'first seen', forMs: 120_001 });
+      expect(p).toMatchObject({ kind: 'stuck', seq: 2, since: T0 + 5000, forMs: 120_001 });
     }
   });
 
@@ -238,14 +240,15 @@ describe('badges', () => {
     const files = [
       att('a', { convertStatus: 0 }),
       att('b', { convertStatus: 1, convertStart: '2020-07-10T11:00:50.000Z' }),
-      att('c', { convertStatus: 1, convertStart: '2020-07-10T10:00:00.000Z' }),
       att('d', { convertStatus: '3' }),
       att('e', { convertStatus: 4 }),
       att('f', { convertStatus: 2 }),
       att('g', { convertStatus: 7 }),
       att('h', {}),
     ];
-    tr.add(sent(1, T0 + 60_000, version(files)));
+    // c (another item) has been in progress since an hour before
+    tr.add(sent(1, T0 - 3_600_000, version([att('c', { convertStatus: 1, convertStart: '2020-07-10T10:00:00.000Z' })], { itemId: '5f084be01015c7ea0129f977' })));
+    tr.add(sent(2, T0 + 60_000, version(files)));
     expect(badgeFor(tr.filesOfTopic(TOPIC), T0 + 60_000)).toEqual({
       converting: 2,
       failed: 1,

@@ -13,7 +13,7 @@ export const DEFAULT_STUCK_AFTER_MS = 120_000;
 export type Problem =
   | { kind: 'failed'; seq: number; reason?: string; text: string }
   | { kind: 'retrying'; seq: number; nextSchedule?: string; text: string }
-  | { kind: 'stuck'; seq: number; since: number; sinceFrom: 'convertStart' | 'first seen'; forMs: number; text: string }
+  | { kind: 'stuck'; seq: number; since: number; forMs: number; text: string }
   | { kind: 'backwards'; seq: number; from: ConvertStatus; to: ConvertStatus; text: string }
   | { kind: 'unknown status'; seq: number; status: ConvertStatus; text: string }
   | { kind: 'disappeared'; seq: number; itemId: string; text: string }
@@ -29,19 +29,17 @@ export function humanDuration(ms: number): string {
   return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
 }
 
-/** When the current in-progress run started: convertStart when it parses, else the version that first carried 1. */
-function inProgressSince(file: AttachmentFile, since: Seen): { since: number; sinceFrom: 'convertStart' | 'first seen' } {
-  const start = timeOf(file.convertStart);
-  return start !== undefined ? { since: start, sinceFrom: 'convertStart' } : { since: since.t, sinceFrom: 'first seen' };
-}
-
+/**
+ * In progress (1) for longer than the threshold, on the panel's one clock: since the version that first
+ * carried 1 in this run was seen (a log: its event time), as "time in status" counts. The server's
+ * convertStart is another clock: convertStartSkew shows it beside.
+ */
 function stuckOf(file: AttachmentFile, now: number, stuckAfterMs: number): Extract<Problem, { kind: 'stuck' }> | undefined {
   const since = file.statusSince;
   if (file.status?.code !== 1 || !since || file.itemRemoved) return undefined;
-  const start = inProgressSince(file, since);
-  const forMs = now - start.since;
+  const forMs = now - since.t;
   if (forMs <= stuckAfterMs) return undefined;
-  return { kind: 'stuck', seq: since.seq, ...start, forMs, text: `in progress for ${humanDuration(forMs)} (since ${start.sinceFrom})` };
+  return { kind: 'stuck', seq: since.seq, since: since.t, forMs, text: `in progress for ${humanDuration(forMs)} (since its status was seen)` };
 }
 
 /** Every problem of one file at `now`, current ones first. */

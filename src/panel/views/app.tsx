@@ -526,7 +526,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               }
             }}
           />
-          <label class="tb-check" title="Show Engine.IO ping, pong, upgrade and noop packets">
+          <label class="tb-check" title="Show Engine.IO ping, pong, upgrade and noop packets, and each socket's start and open">
             <input type="checkbox" checked={store.showEngine} onChange={(e) => store.setShowEngine(e.currentTarget.checked)} />
             Keep-alives
           </label>

@@ -1,7 +1,8 @@
 // Screenshots of the real Chromium DevTools with the "Spaces" tab, light and dark, for the README (the
-// event list with a task selected, its history, the Attachments view):
+// event list with a task selected, its history, the Attachments view, the Connections view):
 // node --import tsx scripts/screenshots.ts  (after a build) → docs/screenshots/*.png
 // node --import tsx scripts/screenshots.ts sends  → only the failed send (devtools-sends-*.png, 900 px wide)
+// node --import tsx scripts/screenshots.ts connections  → only the Connections view's
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ const only = process.argv[2];
 
 const out = resolve(import.meta.dirname, '../docs/screenshots');
 mkdirSync(out, { recursive: true });
-const sim = await startSimulator({ generation: 2, quiet: true });
+const only = process.argv[2];
+const sim = await startSimulator({ generation: only === 'connections' ? 4 : 2, quiet: true });
 try {
   for (const theme of ['light', 'dark'] as const) {
     // DevTools reads its theme and dock state from the profile's preferences.
@@ -30,6 +32,19 @@ try {
       }
       const page = await chromium.browser.newPage();
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
+      if (only === 'connections') {
+        // A drop (the server stopped for 3 s), its reconnect attempts, a refused and a lost subscription.
+        await page.goto(`${sim.origin}/pages/connections.html?client=4&transport=upgrade&stop=3000&resub=0&refuse=1`);
+        await page.waitForSelector('body[data-sim-done="1"]', { timeout: 60_000 });
+        const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId, { dockBottom: false });
+        await devtools.setViewport({ width: 1400, height: 900 });
+        await panel.evaluate(() => document.querySelector<HTMLElement>('#view-connections')?.click());
+        await panel.waitForFunction(() => document.body.textContent?.includes('not re-subscribed'), { timeout: 30_000 });
+        await sleep(300);
+        await devtools.screenshot({ path: resolve(out, `devtools-connections-${theme}.png`) });
+        console.log(`docs/screenshots/devtools-connections-${theme}.png`);
+        continue;
+      }
       await page.goto(`${sim.origin}/?transport=websocket`);
       await page.waitForSelector('body[data-sim-done="1"]', { timeout: 30_000 });
       const { devtools, panel } = await openSpacesPanel(page, chromium.extensionId, { dockBottom: false });

@@ -35,7 +35,7 @@ export function connectionsIn(win: Window): ConnectionsShown {
   {
     const conns = Array.from(document.querySelectorAll('.conn-table tbody tr')).map((tr) => {
       const c = cells(tr);
-      return { socket: c[0]!, state: c[1]!, endpoint: c[2]!, transport: c[3]!, generation: c[4]!, closed: c[7]!, ping: c[8]!, gaps: c[9]! };
+      return { socket: c[0]!, state: c[2]!, closed: c[4]!, transport: c[5]!, ping: c[6]!, gaps: c[7]!, generation: c[11]!, endpoint: c[12]! };
     });
     const subs = Array.from(document.querySelectorAll('.sub-table tbody tr')).map((tr) => {
       const c = cells(tr);

@@ -18,6 +18,8 @@ import { bytesToBase64 } from '../core/base64';
 
 /** Batching interval: fewer, larger messages cost the page less than one per frame. */
 const FLUSH_MS = 40;
+/** Life events in one batch at most (the relay takes MAX_BATCH). */
+const MAX_LIFE_BATCH = 1_000;
 /** Frames kept while no relay has answered (the oldest are dropped beyond it). */
 const MAX_UNACKED_FRAMES = 20_000;
 
@@ -99,7 +101,9 @@ function noteLife(c: number, e: HookLife['e'], more?: Omit<HookLife, 'c' | 't' |
   const l: HookLife = { c, t: nativeNow(), e, ...more };
   if (typeof l.reason === 'string' && l.reason.length > MAX_REASON) l.reason = l.reason.slice(0, MAX_REASON);
   life.push(l);
-  schedule();
+  // A page churning sockets: sent at once rather than past what one message may carry.
+  if (life.length >= MAX_LIFE_BATCH) flush();
+  else schedule();
 }
 
 function openConn(url: string, transport: Transport): number {

@@ -141,3 +141,29 @@ describe('pairing', () => {
     expect(tr.observe({ seq: 2, t: 15, dir: 'in', packet: rep, spaces: s })).toEqual({ toSeq: 1, rttMs: 5, outcome: 'unsubscribed', by: 'channel' });
   });
 });
+
+describe('TabCapture and life events', () => {
+  it('makes life records in time order among the frames, the start with its redacted URL, the reason redacted', async () => {
+    const { TabCapture } = await import('../../src/core/model/capture');
+    const cap = new TabCapture();
+    const url = 'ws://h/socket.io/?EIO=4&transport=websocket&token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlMTIzNDU2';
+    const out = cap.ingest(
+      'p',
+      [{ c: 1, url, transport: 'websocket' }],
+      [{ c: 1, t: 5, d: 'in', x: '0{"sid":"s","upgrades":[],"pingInterval":1,"pingTimeout":1}' }],
+      1,
+      undefined,
+      [
+        { c: 1, t: 9, e: 'close', code: 4000, reason: 'Bearer abc.def.ghi', clean: true },
+        { c: 1, t: 5, e: 'open' },
+        { c: 1, t: 4, e: 'start' },
+      ],
+    );
+    expect(out.map((e) => (e.record.kind === 'life' ? e.record.life : e.record.kind))).toEqual(['start', 'open', 'engine', 'close']);
+    const [start, , , close] = out.map((e) => e.record as LifeRecord);
+    expect(start!.url).toContain('token=');
+    expect(start!.url).not.toContain('eyJhbGciOiJIUzI1NiJ9');
+    expect(close!.reason).not.toContain('abc.def.ghi');
+    expect(close!.raw.text).toMatch(/^close 4000: /);
+  });
+});

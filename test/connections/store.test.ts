@@ -28,6 +28,9 @@ describe('PanelStore and connections', () => {
     s.setFilters({ problems: true });
     expect(shown()).toEqual([3]);
     s.setFilters({ problems: false });
+    // A socket's start and open are shown with the keep-alives; its close always.
+    expect(shown()).toEqual([3, 6]);
+    s.setShowEngine(true);
     s.setConnectionFilter([' 2']);
     expect(shown()).toEqual([4, 5, 6]);
     s.setConnectionFilter(null);

@@ -298,7 +298,8 @@ export class ConnectionTracker {
         c.pingInterval = f.pingInterval;
         c.pingTimeout = f.pingTimeout;
         c.sid = f.sid;
-        for (const [nsp, st] of f.namespaces) c.namespaces.set(nsp, st);
+        // One Socket.IO session over both transports: its namespaces are the same.
+        c.namespaces = f.namespaces;
       }
     } else {
       // A reconnect: the same endpoint's latest session had closed.
@@ -346,8 +347,9 @@ export class ConnectionTracker {
     c.closeSeq = ev.seq;
     this.endBeats(c, t, ev.seq);
     if (c.gaps.length) abnormal = true;
-    // A reconnect attempt that never opened failed to connect: shown, not counted as a dropped socket.
-    c.abnormal = abnormal && c.openedAt !== undefined;
+    // A reconnect attempt that never opened failed to connect: shown, not counted as a dropped socket. A
+    // polling transport with a WebSocket beside it (upgrading): the session's drop is told on the WebSocket.
+    c.abnormal = abnormal && c.openedAt !== undefined && !c.upgradedTo;
     // The session's subscriptions are gone with it; the endpoint is down until one of its sockets opens.
     const session = this.sessionOf(c.key);
     for (const sub of this.subs.get(session)?.values() ?? []) {

@@ -22,8 +22,10 @@ const cache = new WeakMap<CapturedEvent, RowText>();
 /** Engine packets hidden unless asked for: keep-alives and transport chatter, not open/close. */
 const CHATTER = new Set(['ping', 'pong', 'upgrade', 'noop']);
 
+/** Hidden with the keep-alives: engine chatter, and a socket's start and open (its handshake row shows the open). */
 export function isEngineChatter(ev: CapturedEvent): boolean {
-  return ev.record.kind === 'engine' && CHATTER.has(ev.record.type);
+  const r = ev.record;
+  return (r.kind === 'engine' && CHATTER.has(r.type)) || (r.kind === 'life' && (r.life === 'start' || r.life === 'open'));
 }
 
 export function rowText(ev: CapturedEvent): RowText {

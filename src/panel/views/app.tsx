@@ -623,7 +623,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
           )}
           {/* The least-used controls: in the toolbar when it has room, else in the overflow pop-up. */}
           <div id="tb-more" class={`tb-more${compact ? ' compact' : ''}${compact && moreOpen ? ' open' : ''}`} role={compact ? 'group' : undefined} aria-label={compact ? 'More options' : undefined}>
-          <label class="tb-check" title="Show Engine.IO ping, pong, upgrade and noop packets">
+          <label class="tb-check" title="Show Engine.IO ping, pong, upgrade and noop packets, and each socket's start and open">
             <input type="checkbox" checked={store.showEngine} onChange={(e) => store.setShowEngine(e.currentTarget.checked)} />
             Keep-alives
           </label>

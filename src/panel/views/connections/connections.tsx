@@ -21,14 +21,14 @@ const num = (key: string): string => `#${key.trim().split(' ').pop()}`;
 const ms = (n: number | undefined): string => (n === undefined ? '' : `${Math.round(n)} ms`);
 
 /** The connections an event-list filter for `c` takes: it and the transports of its upgrade. */
-function sessionKeys(t: ConnectionTracker, c: Connection): string[] {
+function sessionKeys(c: Connection): string[] {
   const keys = [c.key];
   if (c.upgradeOf) keys.push(c.upgradeOf);
   if (c.upgradedTo) keys.push(c.upgradedTo);
   return keys;
 }
 
-function transportText(t: ConnectionTracker, c: Connection): string {
+function transportText(c: Connection): string {
   if (c.upgradedTo) return `polling → websocket (${num(c.upgradedTo)})`;
   if (c.upgradeOf) return `websocket (upgraded from ${num(c.upgradeOf)})`;
   return c.transport;
@@ -86,18 +86,18 @@ export function ConnectionsView({ tracker, now, filter, filterTo, showEvent }: C
               <thead>
                 <tr>
                   <th scope="col">Socket</th>
+                  <th scope="col">Events</th>
                   <th scope="col">State</th>
-                  <th scope="col">Endpoint</th>
-                  <th scope="col">Transport</th>
-                  <th scope="col">Generation</th>
-                  <th scope="col">Namespaces</th>
                   <th scope="col">Opened</th>
                   <th scope="col">Closed</th>
+                  <th scope="col">Transport</th>
                   <th scope="col">Ping</th>
                   <th scope="col">Gaps</th>
                   <th scope="col" class="num">Msgs ↓/↑</th>
                   <th scope="col" class="num">Bytes ↓/↑</th>
-                  <th scope="col">Events</th>
+                  <th scope="col">Namespaces</th>
+                  <th scope="col">Generation</th>
+                  <th scope="col">Endpoint</th>
                 </tr>
               </thead>
               <tbody>
@@ -114,15 +114,19 @@ export function ConnectionsView({ tracker, now, filter, filterTo, showEvent }: C
                         {c.reconnectOf && <span class="muted" title={`A new socket to the same endpoint after ${num(c.reconnectOf)} closed`}> ↻ {num(c.reconnectOf)}</span>}
                       </th>
                       <td>
+                        <button
+                          type="button"
+                          class="link conn-filter"
+                          aria-pressed={only}
+                          title={only ? 'Show the events of every socket' : `Show only the events of socket ${num(c.key)}`}
+                          onClick={() => filterTo(only ? null : sessionKeys(c))}
+                        >
+                          {only ? 'All sockets' : 'Only this'}
+                        </button>
+                      </td>
+                      <td>
                         <span class={`st st-${st.cls}`}>{st.text}</span>
                       </td>
-                      <td class="conn-url" title={c.url ?? ''}>
-                        {c.url ? c.endpoint.trim() : <span class="muted">unknown</span>}
-                        {c.frame && <span class="muted"> · {c.frame}</span>}
-                      </td>
-                      <td>{transportText(tracker, c)}</td>
-                      <td>{generationOf(c)}</td>
-                      <td>{[...c.namespaces].map(([n, s]) => (s === 'connected' ? n : `${n} (${s})`)).join(', ')}</td>
                       <td>{c.openedAt === undefined ? <span class="muted">{`started ${formatTime(c.startedAt)}`}</span> : formatTime(c.openedAt)}</td>
                       <td class={c.abnormal ? 'problem problem-error conn-close' : 'conn-close'}>
                         {c.closedAt === undefined ? '' : (
@@ -131,6 +135,7 @@ export function ConnectionsView({ tracker, now, filter, filterTo, showEvent }: C
                           </button>
                         )}
                       </td>
+                      <td>{transportText(c)}</td>
                       <td>
                         {c.pingInterval !== undefined ? `every ${humanDuration(c.pingInterval)}, timeout ${humanDuration(c.pingTimeout ?? 0)}` : ''}
                         {c.rttCount > 0 && (
@@ -148,16 +153,11 @@ export function ConnectionsView({ tracker, now, filter, filterTo, showEvent }: C
                       </td>
                       <td class="num">{`${formatCount(c.messages.in)} / ${formatCount(c.messages.out)}`}</td>
                       <td class="num">{`${formatCount(c.bytes.in)} / ${formatCount(c.bytes.out)}`}</td>
-                      <td>
-                        <button
-                          type="button"
-                          class="link conn-filter"
-                          aria-pressed={only}
-                          title={only ? 'Show the events of every socket' : `Show only the events of socket ${num(c.key)}`}
-                          onClick={() => filterTo(only ? null : sessionKeys(tracker, c))}
-                        >
-                          {only ? 'All sockets' : 'Only this'}
-                        </button>
+                      <td>{[...c.namespaces].map(([n, s]) => (s === 'connected' ? n : `${n} (${s})`)).join(', ')}</td>
+                      <td>{generationOf(c)}</td>
+                      <td class="conn-url" title={c.url ?? ''}>
+                        {c.url ? c.endpoint.trim() : <span class="muted">unknown</span>}
+                        {c.frame && <span class="muted"> · {c.frame}</span>}
                       </td>
                     </tr>
                   );

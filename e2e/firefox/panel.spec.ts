@@ -154,7 +154,7 @@ test.describe('Firefox: widths', () => {
             // Scrolled up: "↓ Newest" shows, and sits over the list, not over the sidebar.
             const list = d.querySelector<HTMLElement>('.list')!;
             list.scrollTop = 0;
-            list.dispatchEvent(new w.Event('scroll'));
+            list.dispatchEvent(new (w as unknown as typeof globalThis).Event('scroll'));
             return { outside, listLeft: list.getBoundingClientRect().left };
           }),
         (x) => x.outside.length === 0,

@@ -137,6 +137,17 @@ describe('background, as relays drive it', () => {
     expect(JSON.stringify([...fake.session.values()])).not.toContain('s3cr3t');
   });
 
+  it('tells a panel where each top-level page load starts (its first seq), so that one opened later can start at the current load', async () => {
+    await fromRelay(hello());
+    await fromRelay(frames(2, [OPEN, CHAT]));
+    const second = `${PAGE.split('-')[0]}-second`;
+    await fromRelay(hello(second));
+    await fromRelay(frames(2, [OPEN, CHAT], second));
+    const p = await panel();
+    expect(p.status().loadSeqs).toEqual([1, 3]);
+    expect(p.events.filter((e) => e.seq >= 3).map((e) => e.record.kind)).toEqual(['engine', 'socket']);
+  });
+
   it('frames from a page it never heard from (a relay older than the extension) bring a notice to reload; the events are kept', async () => {
     await fromRelay(frames(5, [CHAT], 'old-page'));
     await fromRelay(frames(6, [CHAT], 'old-page'));

@@ -288,6 +288,9 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const toggleSide = (): void => (narrow ? setSideNarrow(!sideNarrow) : setSideWide(!sideWide));
   useDismiss(compact && moreOpen, () => setMoreOpen(false), '#tb-more, .more-btn, .popover');
   useDismiss(narrow && sideNarrow, () => setSideNarrow(false), '.side, .side-toggle');
+  // Read by the keyboard listener at the key's time (the listener is registered once).
+  const popups = useRef({ settings: false, more: false });
+  popups.current = { settings: settingsOpen, more: compact && moreOpen };
   const moreRef = useRef<HTMLButtonElement>(null);
   const settingsRef = useRef<HTMLButtonElement>(null);
   const [savedQueries, setSavedQueries] = useState<SavedQuery[]>(() => parseSavedQueries(env.prefs?.load()?.savedQueries));
@@ -354,6 +357,8 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
 
   // Every pop-up stays inside the panel, whatever its anchor's place at this width.
   useLayoutEffect(() => {
+    const more = document.querySelector<HTMLElement>('.tb-more.open');
+    if (more && moreRef.current) more.style.left = `${moreRef.current.offsetLeft}px`;
     for (const el of document.querySelectorAll<HTMLElement>('.popover, .tb-more.open')) keepInside(el);
   });
 
@@ -366,10 +371,10 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
         e.preventDefault();
         filterRef.current?.focus();
         filterRef.current?.select();
-      } else if (e.key === 'Escape' && (settingsOpen || moreOpen)) {
+      } else if (e.key === 'Escape' && (popups.current.settings || popups.current.more)) {
         // Handled here: DevTools would also open its Console drawer.
         e.stopPropagation();
-        if (settingsOpen) {
+        if (popups.current.settings) {
           setSettingsOpen(false);
           settingsRef.current?.focus();
         } else {
@@ -381,7 +386,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
     // In the capture phase, before DevTools' own listener on the document.
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [settingsOpen, moreOpen]);
+  }, []);
 
   const applyFilter = (text: string): void => {
     setFilter(text);

@@ -30,6 +30,13 @@ export function keepInside(el: HTMLElement, margin = 4): void {
   if (dx || dy) el.style.translate = `${dx}px ${dy}px`;
 }
 
+/** Keeps the element of ref inside the window after each render of its component. */
+export function useKeepInside(ref: { current: HTMLElement | null }): void {
+  useLayoutEffect(() => {
+    if (ref.current) keepInside(ref.current);
+  });
+}
+
 export function Menu({ x, y, label, items, onClose, returnFocus }: MenuProps) {
   const ref = useRef<HTMLDivElement>(null);
   const before = useRef<Element | null>(document.activeElement);

@@ -238,11 +238,11 @@ try {
       await page.click('.more-btn');
       c = await inside('#tb-more button, #tb-more .tb-check, #tb-more select');
       check(`${width} px: the overflow menu's controls inside the panel`, c.out.length === 0 && c.n >= 5, JSON.stringify(c));
-      await page.screenshot({ path: join(outdir, `light-${width}-more.png`) });
+      await page.screenshot({ path: join(outdir, `dark-${width}-more.png`) });
       await page.click('#tb-more .settings-anchor button');
       c = await inside('.popover');
       check(`${width} px: the Export pop-up inside the panel`, c.out.length === 0 && c.n === 1, JSON.stringify(c));
-      await page.screenshot({ path: join(outdir, `light-${width}-export.png`) });
+      await page.screenshot({ path: join(outdir, `dark-${width}-export.png`) });
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
     }
@@ -257,7 +257,7 @@ try {
     if (!sideThen) await page.click('.side-toggle');
     c = await inside('.side, .side [role=tab]');
     check(`${width} px: the sidebar collapses and opens, inside the panel`, sideAtFirst === (width > 800) && sideThen !== sideAtFirst && c.out.length === 0 && c.n >= 4, JSON.stringify(c));
-    await page.screenshot({ path: join(outdir, `light-${width}-sidebar.png`) });
+    await page.screenshot({ path: join(outdir, `dark-${width}-sidebar.png`) });
   }
   await page.setViewport({ width: 1280, height: 600 });
 

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CaptureEnv } from '../../sources/env';
 import { parseOrigin } from '../../sources/env';
+import { useKeepInside } from '../menu';
 
 export interface CaptureState {
   origin: string | null;
@@ -92,6 +93,7 @@ export function SettingsPopover({ capture, onClose, onGranted }: { capture: Capt
   const [message, setMessage] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
+  useKeepInside(boxRef);
 
   useEffect(() => {
     inputRef.current?.focus();

@@ -6,6 +6,7 @@ import type { LogsEnv } from '../../sources/env';
 import type { LogProgress, LogSource } from '../../sources/log-source';
 import type { PanelStore } from '../../store/state';
 import { formatCount } from '../../store/row';
+import { useKeepInside } from '../menu';
 
 export interface LogsUi {
   env: LogsEnv;
@@ -77,8 +78,10 @@ function ExportPopover({ store, filtered, meta, onClose }: { store: PanelStore; 
     const events = scope === 'all' ? store.heldEvents() : store.visibleEvents();
     setSaved(download(events, { ...meta(), filter: scope === 'filter' ? store.filters : null }, { layout, raw: raw && !anonymize, anonymize }));
   };
+  const boxRef = useRef<HTMLDivElement>(null);
+  useKeepInside(boxRef);
   return (
-    <div class="popover export-popover" role="dialog" aria-label="Export events" onKeyDown={(e) => {
+    <div ref={boxRef} class="popover export-popover" role="dialog" aria-label="Export events" onKeyDown={(e) => {
         if (e.key === 'Escape') {
           e.stopPropagation();
           onClose();

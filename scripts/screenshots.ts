@@ -5,13 +5,10 @@
 // node --import tsx scripts/screenshots.ts connections  → only the Connections view's
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { launchChromium, openSpacesPanel, sleep } from '../e2e/lib/chromium';
 import { startSimulator } from '../simulator/server';
 import { FORBIDDEN_TOPIC_ID } from '../simulator/scenario';
-
-const only = process.argv[2];
 
 const out = resolve(import.meta.dirname, '../docs/screenshots');
 mkdirSync(out, { recursive: true });

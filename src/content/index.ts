@@ -18,7 +18,7 @@ import {
   type ContentToBackground,
   type HookConnection,
 } from '../core/messages';
-import { connChars, cutFrame, frameChars, splitBatch } from '../core/relay';
+import { batchChars, splitBatch } from '../core/relay';
 import { redactUrl } from '../core/wire/redact';
 
 /** Messages waiting for the background, bounded: the oldest frames are dropped (and said so) beyond it. */
@@ -50,7 +50,7 @@ let headSent = false;
 let abandon: (() => void) | undefined;
 const refused = new Set<number>();
 
-const framesIn = (m: ContentToBackground): number => (m.type === 'content/frames' ? m.frames.length : 0);
+const framesIn = (m: ContentToBackground): number => (m.type === 'content/frames' ? m.data.length : 0);
 
 /** Counts a loss, to be told in the next notice. */
 function lose(kind: 'dropped' | 'rejected', n: number, reason: string): void {
@@ -77,25 +77,27 @@ function lossNotice(): ContentToBackground {
 function coalesce(): void {
   const head = queue[0];
   if (headSent || head?.type !== 'content/frames') return;
-  const cost = (m: typeof head): number => m.conns.reduce((n, c) => n + connChars(c), 0) + m.frames.reduce((n, f) => n + frameChars(f), 0);
+  const cost = (m: typeof head): number => batchChars(m.conns, m.data);
   const parts = [head];
-  let frames = head.frames.length;
+  let frames = head.data.length;
   let conns = head.conns.length;
   let size = cost(head);
   for (let next = queue[1]; next?.type === 'content/frames'; next = queue[parts.length]) {
     const more = cost(next);
-    if (frames + next.frames.length > MAX_MERGED_FRAMES || conns + next.conns.length > MAX_BATCH || size + more > MAX_MERGED_CHARS) break;
+    if (frames + next.data.length > MAX_MERGED_FRAMES || conns + next.conns.length > MAX_BATCH || size + more > MAX_MERGED_CHARS) break;
     parts.push(next);
-    frames += next.frames.length;
+    frames += next.data.length;
     conns += next.conns.length;
     size += more;
   }
   if (parts.length === 1) return;
-  queue.splice(0, parts.length, {
-    ...head,
-    conns: parts.flatMap((p) => p.conns),
-    frames: parts.flatMap((p) => p.frames),
-  });
+  const merged = { ...head, conns: parts.flatMap((p) => p.conns), meta: parts.flatMap((p) => p.meta), data: parts.flatMap((p) => p.data), cut: [] as number[] };
+  let offset = 0;
+  for (const p of parts) {
+    for (let k = 0; k < p.cut.length; k += 2) merged.cut.push(p.cut[k]! + offset, p.cut[k + 1]!);
+    offset += p.data.length;
+  }
+  queue.splice(0, parts.length, merged);
 }
 
 function enqueue(msg: ContentToBackground): void {
@@ -178,10 +180,10 @@ function onHookMessage(ev: MessageEvent): void {
     if (++workers <= MAX_WORKER_NOTES) enqueue({ type: 'content/worker', pageId, batch: UNSENT, kind: msg.kind });
     return;
   }
-  const conns = acceptConns(msg.conns);
-  const frames = msg.frames.filter((f) => !refused.has(f.c));
-  lose('rejected', msg.frames.length - frames.length, `frames of a connection whose URL is over ${MAX_URL} characters once redacted`);
-  for (const part of splitBatch(conns, frames.map(cutFrame))) enqueue({ type: 'content/frames', pageId, batch: UNSENT, ...part });
+  const conns = msg.conns.length ? acceptConns(msg.conns) : msg.conns;
+  const { parts, skipped } = splitBatch(conns, msg, refused.size ? (c) => refused.has(c) : undefined);
+  lose('rejected', skipped, `frames of a connection whose URL is over ${MAX_URL} characters once redacted`);
+  for (const part of parts) enqueue({ type: 'content/frames', pageId, batch: UNSENT, ...part });
 }
 
 let hookPort: MessagePort | undefined;

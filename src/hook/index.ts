@@ -3,18 +3,22 @@
 // Socket.IO connections (URL with EIO=3|4) in batches to the content relay over a private MessagePort.
 // Other sockets and requests cost one URL test; the page's own behaviour is left byte-for-byte as it was.
 import {
+  FRAME_BINARY,
+  FRAME_OUT,
   HOOK_PORT_EVENT,
   RELAY_ACK,
   RELAY_READY_EVENT,
   type HookConnection,
-  type HookFrame,
   type HookToContent,
 } from '../core/messages';
 import { isSocketIoUrl } from '../core/wire/decoder';
 import type { Direction, Transport } from '../core/wire/types';
 import { bytesToBase64 } from '../core/base64';
 
-/** Batching interval: fewer, larger messages cost the page less than one per frame. */
+/**
+ * Batching interval: fewer, larger messages cost the page less than one per frame. A frame that comes
+ * after a quiet interval goes at once (no timer); the frames behind it wait for the interval's end.
+ */
 const FLUSH_MS = 40;
 /** Frames kept while no relay has answered (the oldest are dropped beyond it). */
 const MAX_UNACKED_FRAMES = 20_000;
@@ -45,7 +49,10 @@ const isView = ArrayBuffer.isView;
 
 let nextConn = 1;
 let pendingConns: HookConnection[] = [];
-let frames: HookFrame[] = [];
+/** The batch's frames, flat (FlatFrames): no object per frame crosses to the relay. */
+let meta: number[] = [];
+let data: string[] = [];
+let lastFlush = -Infinity;
 let unacked: HookToContent[] = [];
 let unackedFrames = 0;
 let droppedBeforeRelay = 0;
@@ -56,12 +63,12 @@ let acked = false;
 function post(msg: HookToContent): void {
   if (!acked) {
     unacked.push(msg);
-    if (msg.type === 'hook/batch') unackedFrames += msg.frames.length;
+    if (msg.type === 'hook/batch') unackedFrames += msg.data.length;
     while (unackedFrames > MAX_UNACKED_FRAMES && unacked.length > 1) {
       const old = unacked.shift();
       if (old?.type === 'hook/batch') {
-        unackedFrames -= old.frames.length;
-        droppedBeforeRelay += old.frames.length;
+        unackedFrames -= old.data.length;
+        droppedBeforeRelay += old.data.length;
       }
     }
   }
@@ -70,19 +77,23 @@ function post(msg: HookToContent): void {
 
 function flush(): void {
   flushTimer = false;
-  if (frames.length === 0 && pendingConns.length === 0) return;
-  const msg: HookToContent = { type: 'hook/batch', conns: pendingConns, frames };
+  if (data.length === 0 && pendingConns.length === 0) return;
+  const msg: HookToContent = { type: 'hook/batch', conns: pendingConns, meta, data };
   pendingConns = [];
-  frames = [];
+  meta = [];
+  data = [];
+  lastFlush = nativeNow();
   post(msg);
 }
 
-function push(c: number, d: Direction, x: HookFrame['x']): void {
-  frames.push({ c, t: nativeNow(), d, x });
-  if (!flushTimer) {
-    flushTimer = true;
-    nativeSetTimeout(flush, FLUSH_MS);
-  }
+function push(c: number, kind: number, x: string): void {
+  const t = nativeNow();
+  meta.push(c, t, kind);
+  data.push(x);
+  if (flushTimer) return;
+  if (t - lastFlush >= FLUSH_MS) return flush();
+  flushTimer = true;
+  nativeSetTimeout(flush, FLUSH_MS - (t - lastFlush));
 }
 
 function openConn(url: string, transport: Transport): number {
@@ -91,22 +102,22 @@ function openConn(url: string, transport: Transport): number {
   return c;
 }
 
-function toBase64(buf: ArrayBuffer | ArrayBufferView): { b64: string } {
+function toBase64(buf: ArrayBuffer | ArrayBufferView): string {
   const bytes = isView(buf) ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : new Uint8Array(buf);
-  return { b64: bytesToBase64(bytes) };
+  return bytesToBase64(bytes);
 }
 
 /** Records any body a socket may carry, keeping order for Blobs (read asynchronously). */
 function recordData(c: number, d: Direction, data: unknown, order: { chain?: Promise<void> }): void {
-  const now = (x: HookFrame['x']) => push(c, d, x);
-  let value: Promise<HookFrame['x']> | HookFrame['x'] | undefined;
+  const kind = (d === 'out' ? FRAME_OUT : 0) | (typeof data === 'string' ? 0 : FRAME_BINARY);
+  let value: Promise<string> | string | undefined;
   if (typeof data === 'string') value = data;
   else if (data instanceof NativeArrayBuffer || isView(data)) value = toBase64(data as ArrayBuffer);
   else if (data instanceof NativeBlob) value = data.arrayBuffer().then(toBase64);
   if (value === undefined) return;
-  if (!order.chain && !(value instanceof Promise)) return now(value);
+  if (!order.chain && typeof value === 'string') return push(c, kind, value);
   const prev = order.chain ?? Promise.resolve();
-  const next = prev.then(() => value).then(now, () => undefined);
+  const next = prev.then(() => value).then((x) => push(c, kind, x), () => undefined);
   order.chain = next;
   void next.then(() => {
     if (order.chain === next) order.chain = undefined;

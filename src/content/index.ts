@@ -58,7 +58,7 @@ function lose(kind: 'dropped' | 'rejected', n: number, reason: string): void {
   // A page can claim any count of frames its hook dropped: kept a safe integer, as the messages require.
   loss[kind] = Math.min(Number.MAX_SAFE_INTEGER, loss[kind] + n);
   if (loss.reasons.length < 3 && !loss.reasons.includes(reason)) loss.reasons.push(reason);
-  void pump();
+  pump();
 }
 
 function lossNotice(): ContentToBackground {
@@ -110,45 +110,72 @@ function enqueue(msg: ContentToBackground): void {
     }
     lose('dropped', framesIn(old), 'the background did not keep up');
   }
-  void pump();
+  pump();
 }
 
 /** Runtime messaging's own refusal (Chrome: "Message length exceeded maximum allowed length."): sending again cannot help. */
 const isTooLong = (e: unknown): boolean => e instanceof Error && /length exceeded|too (large|long|big)/i.test(e.message);
 
-async function pump(): Promise<void> {
+/** The send in flight, by number: an answer to one given up (abandoned) is ignored. */
+let inFlight = 0;
+let sends = 0;
+let attempt = 0;
+
+/**
+ * Sends the head of the queue, the next once it is answered: callbacks rather than an async loop, so that a
+ * batch costs the page's thread one promise (the send's), not a chain of them (each one is instrumented
+ * while DevTools is open on the page).
+ */
+function pump(): void {
   if (sending) return;
   sending = true;
-  let attempt = 0;
-  while (queue.length > 0 || loss.dropped > 0 || loss.rejected > 0) {
-    if (loss.dropped > 0 || loss.rejected > 0) queue.splice(Math.min(1, queue.length), 0, lossNotice());
-    coalesce();
-    try {
-      if (!headSent) queue[0] = { ...queue[0]!, batch: ++numbered };
-      headSent = true;
-      const ack = (await Promise.race([
-        browser.runtime.sendMessage(queue[0]),
-        new Promise<never>((_, reject) => (abandon = () => reject(new Error('abandoned')))),
-      ]).finally(() => (abandon = undefined))) as BackgroundAck | undefined;
-      if (!ack) throw new Error('no answer');
-      // Refused by the background's validation (which counted it as rejected): it would be refused again.
-      queue.shift();
-      headSent = false;
-      attempt = 0;
-    } catch (e) {
-      // The extension was reloaded: this relay is orphaned and the page keeps working without it.
-      if (!browser.runtime?.id) return;
-      if (isTooLong(e) || ++attempt >= MAX_ATTEMPTS) {
-        const gone = queue.shift()!;
-        headSent = false;
-        attempt = 0;
-        lose('dropped', framesIn(gone), isTooLong(e) ? 'a message too long for the browser' : 'the background did not answer');
-        continue;
-      }
-      await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(attempt - 1, RETRY_MS.length - 1)]));
-    }
+  sendHead();
+}
+
+function sendHead(): void {
+  if (loss.dropped > 0 || loss.rejected > 0) queue.splice(Math.min(1, queue.length), 0, lossNotice());
+  if (queue.length === 0) {
+    sending = false;
+    return;
   }
-  sending = false;
+  coalesce();
+  if (!headSent) queue[0] = { ...queue[0]!, batch: ++numbered };
+  headSent = true;
+  const n = (inFlight = ++sends);
+  abandon = () => answered(n, new Error('abandoned'));
+  let sent: Promise<unknown>;
+  try {
+    sent = browser.runtime.sendMessage(queue[0]);
+  } catch (e) {
+    sent = Promise.reject(e);
+  }
+  sent.then(
+    (ack: unknown) => answered(n, ack ? undefined : new Error('no answer')),
+    (e: unknown) => answered(n, e),
+  );
+}
+
+function answered(n: number, error: unknown): void {
+  if (n !== inFlight) return;
+  inFlight = 0;
+  abandon = undefined;
+  if (error === undefined) {
+    // Taken, or refused by the background's validation (which counted it as rejected): it would be refused again.
+    queue.shift();
+    headSent = false;
+    attempt = 0;
+    return sendHead();
+  }
+  // The extension was reloaded: this relay is orphaned and the page keeps working without it.
+  if (!browser.runtime?.id) return;
+  if (isTooLong(error) || ++attempt >= MAX_ATTEMPTS) {
+    const gone = queue.shift()!;
+    headSent = false;
+    attempt = 0;
+    lose('dropped', framesIn(gone), isTooLong(error) ? 'a message too long for the browser' : 'the background did not answer');
+    return sendHead();
+  }
+  setTimeout(sendHead, RETRY_MS[Math.min(attempt - 1, RETRY_MS.length - 1)]);
 }
 
 /** The page's connections, redacted; one whose URL is still too long is refused, with its frames. */

@@ -17,9 +17,13 @@ import { bytesToBase64 } from '../core/base64';
 
 /**
  * Batching interval: fewer, larger messages cost the page less than one per frame. A frame that comes
- * after a quiet interval goes at once (no timer); the frames behind it wait for the interval's end.
+ * after a quiet interval goes at once (no timer); the frames behind it wait for the interval's end. Below
+ * SLOW_RATE frames/s the interval is longer: there each batch holds a few frames and costs about as much as
+ * a full one (a message to the relay, one to the background, their acknowledgements).
  */
 const FLUSH_MS = 40;
+const SLOW_FLUSH_MS = 100;
+const SLOW_RATE = 100;
 /** Frames kept while no relay has answered (the oldest are dropped beyond it). */
 const MAX_UNACKED_FRAMES = 20_000;
 
@@ -53,6 +57,7 @@ let pendingConns: HookConnection[] = [];
 let meta: number[] = [];
 let data: string[] = [];
 let lastFlush = -Infinity;
+let interval = SLOW_FLUSH_MS;
 let unacked: HookToContent[] = [];
 let unackedFrames = 0;
 let droppedBeforeRelay = 0;
@@ -79,10 +84,12 @@ function flush(): void {
   flushTimer = false;
   if (data.length === 0 && pendingConns.length === 0) return;
   const msg: HookToContent = { type: 'hook/batch', conns: pendingConns, meta, data };
+  const now = nativeNow();
+  interval = (data.length * 1000) / (now - lastFlush) < SLOW_RATE ? SLOW_FLUSH_MS : FLUSH_MS;
+  lastFlush = now;
   pendingConns = [];
   meta = [];
   data = [];
-  lastFlush = nativeNow();
   post(msg);
 }
 
@@ -91,9 +98,9 @@ function push(c: number, kind: number, x: string): void {
   meta.push(c, t, kind);
   data.push(x);
   if (flushTimer) return;
-  if (t - lastFlush >= FLUSH_MS) return flush();
+  if (t - lastFlush >= interval) return flush();
   flushTimer = true;
-  nativeSetTimeout(flush, FLUSH_MS - (t - lastFlush));
+  nativeSetTimeout(flush, interval - (t - lastFlush));
 }
 
 function openConn(url: string, transport: Transport): number {

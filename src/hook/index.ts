@@ -16,10 +16,9 @@ import type { Direction, Transport } from '../core/wire/types';
 import { bytesToBase64 } from '../core/base64';
 
 /**
- * Batching interval: fewer, larger messages cost the page less than one per frame. A frame that comes
- * after a quiet interval goes at once (no timer); the frames behind it wait for the interval's end. Below
- * SLOW_RATE frames/s the interval is longer: there each batch holds a few frames and costs about as much as
- * a full one (a message to the relay, one to the background, their acknowledgements).
+ * Batching interval: fewer, larger messages cost the page less than one per frame. Below SLOW_RATE
+ * frames/s it is longer: there each batch holds a few frames and costs about as much as a full one (a
+ * message to the relay, one to the background, their acknowledgements).
  */
 const FLUSH_MS = 40;
 const SLOW_FLUSH_MS = 100;
@@ -94,13 +93,12 @@ function flush(): void {
 }
 
 function push(c: number, kind: number, x: string): void {
-  const t = nativeNow();
-  meta.push(c, t, kind);
+  meta.push(c, nativeNow(), kind);
   data.push(x);
-  if (flushTimer) return;
-  if (t - lastFlush >= interval) return flush();
-  flushTimer = true;
-  nativeSetTimeout(flush, interval - (t - lastFlush));
+  if (!flushTimer) {
+    flushTimer = true;
+    nativeSetTimeout(flush, interval);
+  }
 }
 
 function openConn(url: string, transport: Transport): number {

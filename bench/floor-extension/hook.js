@@ -1,5 +1,5 @@
 // Page world. ?floor=listen: keep every frame of every WebSocket (pushed on an array, let go every 40 ms);
-// port: also post each 40 ms batch over a MessagePort to the relay; send: the same (the relay sends it on).
+// port: also post each 40 ms batch over a MessagePort to the relay; send, connect: the same (the relay sends it on).
 (() => {
   const step = new URLSearchParams(location.search).get('floor');
   if (!step) return;

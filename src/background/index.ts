@@ -12,6 +12,7 @@ import {
   MAX_LOADS,
   pageStarted,
 } from '../core/messages';
+import { toFrames } from '../core/relay';
 import { TabCapture, frameLabel, type KnownConnection } from '../core/model/capture';
 import type { CapturedEvent } from '../core/model/event';
 import { DEFAULT_LIMITS, TabStore, type KeyValue } from '../core/model/store';
@@ -180,7 +181,7 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
       notice(x, 'Events came from a page that was capturing before the extension started (it was updated or reloaded); its earlier events are not here. Reload the page to capture from the start.');
     }
     page.conns += msg.conns.filter((c) => !x.conns[`${msg.pageId}:${c.c}`]).length;
-    const fresh = t.capture.ingest(msg.pageId, msg.conns, msg.frames, t.store.nextSeq, from.top ? undefined : from.label, msg.life);
+    const fresh = t.capture.ingest(msg.pageId, msg.conns, toFrames(msg), t.store.nextSeq, from.top ? undefined : from.label, msg.life);
     const pruned = t.capture.prune();
     if (pruned) x.connsPruned = (x.connsPruned ?? 0) + pruned;
     ({ events, written } = t.store.append(fresh));

@@ -18,7 +18,7 @@ import {
   type ContentToBackground,
   type HookConnection,
 } from '../core/messages';
-import { connChars, cutFrame, frameChars, splitBatch } from '../core/relay';
+import { batchChars, splitBatch } from '../core/relay';
 import { redactUrl } from '../core/wire/redact';
 
 type ContentFrames = Extract<ContentToBackground, { type: 'content/frames' }>;
@@ -52,7 +52,7 @@ let headSent = false;
 let abandon: (() => void) | undefined;
 const refused = new Set<number>();
 
-const framesIn = (m: ContentToBackground): number => (m.type === 'content/frames' ? m.frames.length : 0);
+const framesIn = (m: ContentToBackground): number => (m.type === 'content/frames' ? m.data.length : 0);
 
 /** Counts a loss, to be told in the next notice. */
 function lose(kind: 'dropped' | 'rejected', n: number, reason: string): void {
@@ -60,7 +60,7 @@ function lose(kind: 'dropped' | 'rejected', n: number, reason: string): void {
   // A page can claim any count of frames its hook dropped: kept a safe integer, as the messages require.
   loss[kind] = Math.min(Number.MAX_SAFE_INTEGER, loss[kind] + n);
   if (loss.reasons.length < 3 && !loss.reasons.includes(reason)) loss.reasons.push(reason);
-  void pump();
+  pump();
 }
 
 function lossNotice(): ContentToBackground {
@@ -79,29 +79,32 @@ function lossNotice(): ContentToBackground {
 function coalesce(): void {
   const head = queue[0];
   if (headSent || head?.type !== 'content/frames') return;
-  const cost = (m: typeof head): number => m.conns.reduce((n, c) => n + connChars(c), 0) + m.frames.reduce((n, f) => n + frameChars(f), 0);
+  const cost = (m: typeof head): number => batchChars(m.conns, m.data);
   const parts = [head];
-  let frames = head.frames.length;
+  let frames = head.data.length;
   let conns = head.conns.length;
   let life = head.life?.length ?? 0;
   let size = cost(head);
   for (let next = queue[1]; next?.type === 'content/frames'; next = queue[parts.length]) {
     const more = cost(next);
     const moreLife = life + (next.life?.length ?? 0);
-    if (frames + next.frames.length > MAX_MERGED_FRAMES || conns + next.conns.length > MAX_BATCH || moreLife > MAX_BATCH || size + more > MAX_MERGED_CHARS) break;
+    if (frames + next.data.length > MAX_MERGED_FRAMES || conns + next.conns.length > MAX_BATCH || moreLife > MAX_BATCH || size + more > MAX_MERGED_CHARS) break;
     life = moreLife;
     parts.push(next);
-    frames += next.frames.length;
+    frames += next.data.length;
     conns += next.conns.length;
     size += more;
   }
   if (parts.length === 1) return;
-  queue.splice(0, parts.length, {
-    ...head,
-    conns: parts.flatMap((p) => p.conns),
-    frames: parts.flatMap((p) => p.frames),
-    ...(life > 0 ? { life: parts.flatMap((p) => p.life ?? []) } : {}),
-  });
+  const merged: ContentFrames = { ...head, conns: parts.flatMap((p) => p.conns), meta: parts.flatMap((p) => p.meta), data: parts.flatMap((p) => p.data), cut: [] };
+  let offset = 0;
+  for (const p of parts) {
+    for (let k = 0; k < p.cut.length; k += 2) merged.cut.push(p.cut[k]! + offset, p.cut[k + 1]!);
+    offset += p.data.length;
+  }
+  if (life > 0) merged.life = parts.flatMap((p) => p.life ?? []);
+  else delete merged.life;
+  queue.splice(0, parts.length, merged);
 }
 
 function enqueue(msg: ContentToBackground): void {
@@ -114,45 +117,72 @@ function enqueue(msg: ContentToBackground): void {
     }
     lose('dropped', framesIn(old), 'the background did not keep up');
   }
-  void pump();
+  pump();
 }
 
 /** Runtime messaging's own refusal (Chrome: "Message length exceeded maximum allowed length."): sending again cannot help. */
 const isTooLong = (e: unknown): boolean => e instanceof Error && /length exceeded|too (large|long|big)/i.test(e.message);
 
-async function pump(): Promise<void> {
+/** The send in flight, by number: an answer to one given up (abandoned) is ignored. */
+let inFlight = 0;
+let sends = 0;
+let attempt = 0;
+
+/**
+ * Sends the head of the queue, the next once it is answered: callbacks rather than an async loop, so that a
+ * batch costs the page's thread one promise (the send's), not a chain of them (each one is instrumented
+ * while DevTools is open on the page).
+ */
+function pump(): void {
   if (sending) return;
   sending = true;
-  let attempt = 0;
-  while (queue.length > 0 || loss.dropped > 0 || loss.rejected > 0) {
-    if (loss.dropped > 0 || loss.rejected > 0) queue.splice(Math.min(1, queue.length), 0, lossNotice());
-    coalesce();
-    try {
-      if (!headSent) queue[0] = { ...queue[0]!, batch: ++numbered };
-      headSent = true;
-      const ack = (await Promise.race([
-        browser.runtime.sendMessage(queue[0]),
-        new Promise<never>((_, reject) => (abandon = () => reject(new Error('abandoned')))),
-      ]).finally(() => (abandon = undefined))) as BackgroundAck | undefined;
-      if (!ack) throw new Error('no answer');
-      // Refused by the background's validation (which counted it as rejected): it would be refused again.
-      queue.shift();
-      headSent = false;
-      attempt = 0;
-    } catch (e) {
-      // The extension was reloaded: this relay is orphaned and the page keeps working without it.
-      if (!browser.runtime?.id) return;
-      if (isTooLong(e) || ++attempt >= MAX_ATTEMPTS) {
-        const gone = queue.shift()!;
-        headSent = false;
-        attempt = 0;
-        lose('dropped', framesIn(gone), isTooLong(e) ? 'a message too long for the browser' : 'the background did not answer');
-        continue;
-      }
-      await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(attempt - 1, RETRY_MS.length - 1)]));
-    }
+  sendHead();
+}
+
+function sendHead(): void {
+  if (loss.dropped > 0 || loss.rejected > 0) queue.splice(Math.min(1, queue.length), 0, lossNotice());
+  if (queue.length === 0) {
+    sending = false;
+    return;
   }
-  sending = false;
+  coalesce();
+  if (!headSent) queue[0] = { ...queue[0]!, batch: ++numbered };
+  headSent = true;
+  const n = (inFlight = ++sends);
+  abandon = () => answered(n, new Error('abandoned'));
+  let sent: Promise<unknown>;
+  try {
+    sent = browser.runtime.sendMessage(queue[0]);
+  } catch (e) {
+    sent = Promise.reject(e);
+  }
+  sent.then(
+    (ack: unknown) => answered(n, ack ? undefined : new Error('no answer')),
+    (e: unknown) => answered(n, e),
+  );
+}
+
+function answered(n: number, error: unknown): void {
+  if (n !== inFlight) return;
+  inFlight = 0;
+  abandon = undefined;
+  if (error === undefined) {
+    // Taken, or refused by the background's validation (which counted it as rejected): it would be refused again.
+    queue.shift();
+    headSent = false;
+    attempt = 0;
+    return sendHead();
+  }
+  // The extension was reloaded: this relay is orphaned and the page keeps working without it.
+  if (!browser.runtime?.id) return;
+  if (isTooLong(error) || ++attempt >= MAX_ATTEMPTS) {
+    const gone = queue.shift()!;
+    headSent = false;
+    attempt = 0;
+    lose('dropped', framesIn(gone), isTooLong(error) ? 'a message too long for the browser' : 'the background did not answer');
+    return sendHead();
+  }
+  setTimeout(sendHead, RETRY_MS[Math.min(attempt - 1, RETRY_MS.length - 1)]);
 }
 
 /** The page's connections, redacted; one whose URL is still too long is refused, with its frames. */
@@ -184,14 +214,14 @@ function onHookMessage(ev: MessageEvent): void {
     if (++workers <= MAX_WORKER_NOTES) enqueue({ type: 'content/worker', pageId, batch: UNSENT, kind: msg.kind });
     return;
   }
-  const conns = acceptConns(msg.conns);
-  const frames = msg.frames.filter((f) => !refused.has(f.c));
-  lose('rejected', msg.frames.length - frames.length, `frames of a connection whose URL is over ${MAX_URL} characters once redacted`);
-  const parts: ContentFrames[] = splitBatch(conns, frames.map(cutFrame)).map((part) => ({ type: 'content/frames', pageId, batch: UNSENT, ...part }));
+  const conns = msg.conns.length ? acceptConns(msg.conns) : msg.conns;
+  const { parts: split, skipped } = splitBatch(conns, msg, refused.size ? (c) => refused.has(c) : undefined);
+  lose('rejected', skipped, `frames of a connection whose URL is over ${MAX_URL} characters once redacted`);
+  const parts: ContentFrames[] = split.map((part) => ({ type: 'content/frames', pageId, batch: UNSENT, ...part }));
   // Life events (open, close, errors) go with the batch's last part: after the frames they follow.
   const life = msg.life?.filter((l) => !refused.has(l.c));
   if (life?.length) {
-    if (parts.length === 0) parts.push({ type: 'content/frames', pageId, batch: UNSENT, conns: [], frames: [] });
+    if (parts.length === 0) parts.push({ type: 'content/frames', pageId, batch: UNSENT, conns: [], meta: [], data: [], cut: [] });
     parts[parts.length - 1]!.life = life;
   }
   for (const part of parts) enqueue(part);

@@ -57,11 +57,25 @@ export interface RelayFrame extends HookFrame {
   n?: number;
 }
 
+/**
+ * A batch's frames as flat lists, cheap to clone across contexts (no object per frame): frame i is
+ * data[i] (text, or base64 for binary) with meta[3i] its connection id, meta[3i + 1] its time (ms) and
+ * meta[3i + 2] its kind (FrameKind).
+ */
+export interface FlatFrames {
+  meta: number[];
+  data: string[];
+}
+
+/** A frame's kind: bit 0 set for a frame the page sent, bit 1 for binary (data in base64). */
+export const FRAME_OUT = 1;
+export const FRAME_BINARY = 2;
+
 /** Workers the page can start: their sockets live outside the page's world, where the hook cannot see. */
 export type WorkerKind = 'Worker' | 'SharedWorker';
 
 export type HookToContent =
-  | { type: 'hook/batch'; conns: HookConnection[]; frames: HookFrame[]; life?: HookLife[] }
+  | ({ type: 'hook/batch'; conns: HookConnection[]; life?: HookLife[] } & FlatFrames)
   /** Frames the hook dropped while no relay had answered (its bound). */
   | { type: 'hook/dropped'; frames: number }
   /** The page constructed a worker (nothing more is known or kept about it). */
@@ -85,7 +99,8 @@ export function pageStarted(pageId: string): number | undefined {
 export type ContentToBackground =
   /** A relay's hello: its page's address. Which frame it runs in, the background learns from the browser. */
   | { type: 'content/page'; pageId: string; batch: number; url: string }
-  | { type: 'content/frames'; pageId: string; batch: number; conns: HookConnection[]; frames: RelayFrame[]; life?: HookLife[] }
+  /** `cut`: pairs of a frame's index and its length, for the frames cut to their start (see RelayFrame.n). */
+  | ({ type: 'content/frames'; pageId: string; batch: number; conns: HookConnection[]; cut: number[]; life?: HookLife[] } & FlatFrames)
   /** `dropped` frames and `rejected` ones (or messages) the relay could not forward, said in `text`. */
   | { type: 'content/notice'; pageId: string; batch: number; text: string; dropped?: number; rejected?: number }
   | { type: 'content/worker'; pageId: string; batch: number; kind: WorkerKind };
@@ -148,16 +163,6 @@ const transport = v.picklist(['websocket', 'polling']);
 const HookConnectionSchema = v.strictObject({ c: uint, url: v.pipe(v.string(), v.maxLength(MAX_TEXT)), transport });
 const RelayConnectionSchema = v.strictObject({ c: uint, url: v.pipe(v.string(), v.maxLength(MAX_URL)), transport });
 
-const frameFields = {
-  c: uint,
-  t: finite,
-  d: v.picklist(['in', 'out']),
-  x: v.union([
-    v.pipe(v.string(), v.maxLength(MAX_TEXT)),
-    v.strictObject({ b64: v.pipe(v.string(), v.maxLength(MAX_TEXT)) }),
-  ]),
-};
-const HookFrameSchema = v.strictObject(frameFields);
 const HookLifeSchema = v.strictObject({
   c: uint,
   t: finite,
@@ -167,21 +172,55 @@ const HookLifeSchema = v.strictObject({
   clean: v.optional(v.boolean()),
   status: v.optional(uint),
 });
-const RelayFrameSchema = v.strictObject({ ...frameFields, n: v.optional(uint) });
 
 /** Most connections, or frames, in one message. */
 export const MAX_BATCH = 10_000;
 const list = <T extends v.GenericSchema>(item: T) => v.pipe(v.array(item), v.maxLength(MAX_BATCH));
+
+/**
+ * Flat frames (FlatFrames) checked with one loop over plain values rather than a schema per frame: at most
+ * MAX_BATCH frames, data strings of at most MAX_TEXT characters, ids safe non-negative integers, times
+ * finite, kinds 0–3. Index reads only: whatever else a forged array carries is never read.
+ */
+export function isFlatFrames(meta: unknown, data: unknown): boolean {
+  if (!Array.isArray(meta) || !Array.isArray(data)) return false;
+  const n = data.length;
+  if (n > MAX_BATCH || meta.length !== n * 3) return false;
+  for (let i = 0, j = 0; i < n; i++, j += 3) {
+    const x: unknown = data[i];
+    const c: unknown = meta[j];
+    const t: unknown = meta[j + 1];
+    const k: unknown = meta[j + 2];
+    if (typeof x !== 'string' || x.length > MAX_TEXT) return false;
+    if (typeof c !== 'number' || !Number.isSafeInteger(c) || c < 0) return false;
+    if (typeof t !== 'number' || !Number.isFinite(t)) return false;
+    if (k !== 0 && k !== 1 && k !== 2 && k !== 3) return false;
+  }
+  return true;
+}
+
+/** `cut` of a relay's frames: pairs of an index below `frames` in increasing order and a length. */
+function isCut(cut: unknown, frames: number): boolean {
+  if (!Array.isArray(cut) || cut.length % 2 !== 0 || cut.length > frames * 2) return false;
+  for (let i = 0, last = -1; i < cut.length; i += 2) {
+    const at: unknown = cut[i];
+    const n: unknown = cut[i + 1];
+    if (typeof at !== 'number' || !Number.isInteger(at) || at <= last || at >= frames) return false;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return false;
+    last = at;
+  }
+  return true;
+}
+
+/** An array taken as it is (v.array would walk and copy it): isFlatFrames and isCut check its items. */
+const anyArray = v.custom<unknown[]>((x) => Array.isArray(x));
+const flatFields = { meta: anyArray, data: anyArray };
+
 const pageId = v.pipe(v.string(), v.maxLength(64));
 const workerKind = v.picklist(['Worker', 'SharedWorker']);
 
 export const HookToContentSchema = v.variant('type', [
-  v.strictObject({
-    type: v.literal('hook/batch'),
-    conns: list(HookConnectionSchema),
-    frames: list(HookFrameSchema),
-    life: v.optional(list(HookLifeSchema)),
-  }),
+  v.strictObject({ type: v.literal('hook/batch'), conns: list(HookConnectionSchema), life: v.optional(list(HookLifeSchema)), ...flatFields }),
   v.strictObject({ type: v.literal('hook/dropped'), frames: uint }),
   v.strictObject({ type: v.literal('hook/worker'), kind: workerKind }),
 ]);
@@ -193,14 +232,7 @@ export const ContentToBackgroundSchema = v.variant('type', [
     batch: uint,
     url: v.pipe(v.string(), v.maxLength(MAX_URL)),
   }),
-  v.strictObject({
-    type: v.literal('content/frames'),
-    pageId,
-    batch: uint,
-    conns: list(RelayConnectionSchema),
-    frames: list(RelayFrameSchema),
-    life: v.optional(list(HookLifeSchema)),
-  }),
+  v.strictObject({ type: v.literal('content/frames'), pageId, batch: uint, conns: list(RelayConnectionSchema), cut: anyArray, life: v.optional(list(HookLifeSchema)), ...flatFields }),
   v.strictObject({
     type: v.literal('content/notice'),
     pageId,
@@ -241,7 +273,17 @@ export function excerpt(text: string, max: number): string {
   return `${escaped.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…`;
 }
 
-export const checkHookToContent = (m: unknown): Checked<HookToContent> => check(HookToContentSchema, m);
-export const checkContentToBackground = (m: unknown): Checked<ContentToBackground> =>
-  check(ContentToBackgroundSchema, m);
+/** A message checked by its schema, then its flat frames (and `cut`) by one loop each. */
+function checkFlat<T>(schema: v.GenericSchema, m: unknown): Checked<T> {
+  const r = check(schema, m);
+  if (!r.ok) return r;
+  const x = r.value as { meta?: unknown; data?: unknown; cut?: unknown };
+  if (x.data === undefined) return r as Checked<T>;
+  if (!isFlatFrames(x.meta, x.data)) return { ok: false, error: 'meta, data: not flat frames' };
+  if (x.cut !== undefined && !isCut(x.cut, (x.data as unknown[]).length)) return { ok: false, error: 'cut: not pairs of a frame and its length' };
+  return r as Checked<T>;
+}
+
+export const checkHookToContent = (m: unknown): Checked<HookToContent> => checkFlat(HookToContentSchema, m);
+export const checkContentToBackground = (m: unknown): Checked<ContentToBackground> => checkFlat(ContentToBackgroundSchema, m);
 export const checkPanelToBackground = (m: unknown): Checked<PanelToBackground> => check(PanelToBackgroundSchema, m);

@@ -3,12 +3,13 @@
 // Socket.IO connections (URL with EIO=3|4) in batches to the content relay over a private MessagePort.
 // Other sockets and requests cost one URL test; the page's own behaviour is left byte-for-byte as it was.
 import {
+  FRAME_BINARY,
+  FRAME_OUT,
   HOOK_PORT_EVENT,
   RELAY_ACK,
   RELAY_READY_EVENT,
   type HookConnection,
   MAX_REASON,
-  type HookFrame,
   type HookLife,
   type HookToContent,
 } from '../core/messages';
@@ -16,8 +17,14 @@ import { isSocketIoUrl } from '../core/wire/decoder';
 import type { Direction, Transport } from '../core/wire/types';
 import { bytesToBase64 } from '../core/base64';
 
-/** Batching interval: fewer, larger messages cost the page less than one per frame. */
+/**
+ * Batching interval: fewer, larger messages cost the page less than one per frame. Below SLOW_RATE
+ * frames/s it is longer: there each batch holds a few frames and costs about as much as a full one (a
+ * message to the relay, one to the background, their acknowledgements).
+ */
 const FLUSH_MS = 40;
+const SLOW_FLUSH_MS = 100;
+const SLOW_RATE = 100;
 /** Life events in one batch at most (the relay takes MAX_BATCH). */
 const MAX_LIFE_BATCH = 1_000;
 /** Frames kept while no relay has answered (the oldest are dropped beyond it). */
@@ -49,7 +56,12 @@ const isView = ArrayBuffer.isView;
 
 let nextConn = 1;
 let pendingConns: HookConnection[] = [];
-let frames: HookFrame[] = [];
+/** The batch's frames, flat (FlatFrames): no object per frame crosses to the relay. */
+let meta: number[] = [];
+let data: string[] = [];
+let lastFlush = -Infinity;
+let interval = SLOW_FLUSH_MS;
+/** The batch's socket life events (start, open, close, error): a few per socket. */
 let life: HookLife[] = [];
 let unacked: HookToContent[] = [];
 let unackedFrames = 0;
@@ -61,12 +73,12 @@ let acked = false;
 function post(msg: HookToContent): void {
   if (!acked) {
     unacked.push(msg);
-    if (msg.type === 'hook/batch') unackedFrames += msg.frames.length + (msg.life?.length ?? 0);
+    if (msg.type === 'hook/batch') unackedFrames += msg.data.length + (msg.life?.length ?? 0);
     while (unackedFrames > MAX_UNACKED_FRAMES && unacked.length > 1) {
       const old = unacked.shift();
       if (old?.type === 'hook/batch') {
-        unackedFrames -= old.frames.length + (old.life?.length ?? 0);
-        droppedBeforeRelay += old.frames.length;
+        unackedFrames -= old.data.length + (old.life?.length ?? 0);
+        droppedBeforeRelay += old.data.length;
       }
     }
   }
@@ -75,25 +87,30 @@ function post(msg: HookToContent): void {
 
 function flush(): void {
   flushTimer = false;
-  if (frames.length === 0 && pendingConns.length === 0 && life.length === 0) return;
-  const msg: HookToContent = { type: 'hook/batch', conns: pendingConns, frames };
+  if (data.length === 0 && pendingConns.length === 0 && life.length === 0) return;
+  const msg: HookToContent = { type: 'hook/batch', conns: pendingConns, meta, data };
   if (life.length) msg.life = life;
+  const now = nativeNow();
+  interval = (data.length * 1000) / (now - lastFlush) < SLOW_RATE ? SLOW_FLUSH_MS : FLUSH_MS;
+  lastFlush = now;
   pendingConns = [];
-  frames = [];
+  meta = [];
+  data = [];
   life = [];
   post(msg);
+}
+
+function push(c: number, kind: number, x: string): void {
+  meta.push(c, nativeNow(), kind);
+  data.push(x);
+  schedule();
 }
 
 function schedule(): void {
   if (!flushTimer) {
     flushTimer = true;
-    nativeSetTimeout(flush, FLUSH_MS);
+    nativeSetTimeout(flush, interval);
   }
-}
-
-function push(c: number, d: Direction, x: HookFrame['x']): void {
-  frames.push({ c, t: nativeNow(), d, x });
-  schedule();
 }
 
 /** A socket's life event (per socket, not per frame: it costs the page nothing while messages flow). */
@@ -113,22 +130,22 @@ function openConn(url: string, transport: Transport): number {
   return c;
 }
 
-function toBase64(buf: ArrayBuffer | ArrayBufferView): { b64: string } {
+function toBase64(buf: ArrayBuffer | ArrayBufferView): string {
   const bytes = isView(buf) ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : new Uint8Array(buf);
-  return { b64: bytesToBase64(bytes) };
+  return bytesToBase64(bytes);
 }
 
 /** Records any body a socket may carry, keeping order for Blobs (read asynchronously). */
 function recordData(c: number, d: Direction, data: unknown, order: { chain?: Promise<void> }): void {
-  const now = (x: HookFrame['x']) => push(c, d, x);
-  let value: Promise<HookFrame['x']> | HookFrame['x'] | undefined;
+  const kind = (d === 'out' ? FRAME_OUT : 0) | (typeof data === 'string' ? 0 : FRAME_BINARY);
+  let value: Promise<string> | string | undefined;
   if (typeof data === 'string') value = data;
   else if (data instanceof NativeArrayBuffer || isView(data)) value = toBase64(data as ArrayBuffer);
   else if (data instanceof NativeBlob) value = data.arrayBuffer().then(toBase64);
   if (value === undefined) return;
-  if (!order.chain && !(value instanceof Promise)) return now(value);
+  if (!order.chain && typeof value === 'string') return push(c, kind, value);
   const prev = order.chain ?? Promise.resolve();
-  const next = prev.then(() => value).then(now, () => undefined);
+  const next = prev.then(() => value).then((x) => push(c, kind, x), () => undefined);
   order.chain = next;
   void next.then(() => {
     if (order.chain === next) order.chain = undefined;

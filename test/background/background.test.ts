@@ -4,6 +4,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CapturedEvent } from '../../src/core/model/event';
 import { PANEL_PORT, type BackgroundAck, type BackgroundToPanel, type ContentToBackground, type TabStatus } from '../../src/core/messages';
+import { flat } from '../fixtures/flat';
 
 type Sender = { id?: string; tab?: { id: number }; frameId?: number; url?: string };
 type MessageListener = (message: unknown, sender: Sender) => Promise<BackgroundAck> | undefined;
@@ -83,7 +84,8 @@ const frames = (batch: number, texts: string[], pageId = PAGE): ContentToBackgro
   pageId,
   batch,
   conns: [{ c: 1, url: 'ws://spaces.test/socket.io/?EIO=3&transport=websocket&token=s3cr3t', transport: 'websocket' }],
-  frames: texts.map((x, i) => ({ c: 1, t: 1_000 + i, d: 'in' as const, x })),
+  cut: [],
+  ...flat(texts.map((x, i) => ({ c: 1, t: 1_000 + i, d: 'in' as const, x }))),
 });
 
 /** A panel's port subscribed to the tab: the events and the last status it was sent. */
@@ -203,7 +205,8 @@ describe('background, as relays drive it', () => {
         pageId: PAGE,
         batch: m + 2,
         conns: cs.map((c) => ({ c, url: long(c), transport: 'polling' as const })),
-        frames: cs.map((c) => ({ c, t: 1_000, d: 'in' as const, x: '6' })),
+        cut: [],
+        ...flat(cs.map((c) => ({ c, t: 1_000, d: 'in' as const, x: '6' }))),
       });
     }
     // Another tab, 1 MB of events.

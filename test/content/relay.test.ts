@@ -2,6 +2,8 @@
 // real MessageChannel. Each test imports the relay afresh.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HOOK_PORT_EVENT, MAX_NOTICE, RELAY_ACK, checkContentToBackground, type BackgroundAck, type ContentToBackground, type HookToContent } from '../../src/core/messages';
+import { toFrames } from '../../src/core/relay';
+import { flat } from '../fixtures/flat';
 
 const bg = vi.hoisted(() => ({
   /** Every runtime.sendMessage, in order; answer() settles it. */
@@ -38,7 +40,7 @@ const describeSent = (from = 0): string[] =>
 const batch = (c: number, x: string): HookToContent => ({
   type: 'hook/batch',
   conns: [{ c, url: 'ws://127.0.0.1:8080/socket.io/?EIO=4&transport=websocket', transport: 'websocket' }],
-  frames: [{ c, t: 1, d: 'in', x }],
+  ...flat([{ c, t: 1, d: 'in', x }]),
 });
 
 beforeEach(async () => {
@@ -118,7 +120,7 @@ describe('content relay, a background that does not keep up', () => {
     const notices = sent.filter((m) => m.type === 'content/notice');
     expect(notices).toEqual([expect.objectContaining({ text: expect.stringMatching(/^\d+ frames dropped/) })]);
     const dropped = Number(/^(\d+)/.exec((notices[0] as { text: string }).text)![1]);
-    const forwarded = sent.slice(2).reduce((n, m) => n + (m.type === 'content/frames' ? m.frames.length : 0), 0);
+    const forwarded = sent.slice(2).reduce((n, m) => n + (m.type === 'content/frames' ? m.data.length : 0), 0);
     expect(dropped).toBeGreaterThan(0);
     expect(dropped + forwarded).toBe(2_100);
   });
@@ -138,13 +140,13 @@ async function answerAll(ack: (msg: ContentToBackground) => BackgroundAck = () =
 }
 
 const notices = (sent: ContentToBackground[]) => sent.flatMap((m) => (m.type === 'content/notice' ? [m] : []));
-const framesOf = (sent: ContentToBackground[]) => sent.flatMap((m) => (m.type === 'content/frames' ? m.frames : []));
+const framesOf = (sent: ContentToBackground[]) => sent.flatMap((m) => (m.type === 'content/frames' ? toFrames(m) : []));
 
 describe('content relay, what cannot go through', () => {
   it('a message the background refuses is not sent again, and what came behind it goes', async () => {
     hook.postMessage(batch(1, '2'));
     hook.postMessage(batch(1, '3'));
-    const sent = await answerAll((m) => (m.type === 'content/frames' && m.frames[0]?.x === '2' ? { ok: false, error: 'refused' } : { ok: true }));
+    const sent = await answerAll((m) => (m.type === 'content/frames' && m.data[0] === '2' ? { ok: false, error: 'refused' } : { ok: true }));
     expect(framesOf(sent).map((f) => f.x)).toEqual(['2', '3']);
     expect(describeSent(1)).toEqual(['frames#2', 'frames#3']);
   });
@@ -172,9 +174,9 @@ describe('content relay, what cannot go through', () => {
         { c: 2, url: `${ws}&pad=${'p'.repeat(9_000)}`, transport: 'websocket' },
         { c: 3, url: `${ws}&token=${'t'.repeat(9_000)}`, transport: 'websocket' },
       ],
-      frames: [1, 2, 3, 2].map((c) => ({ c, t: 1, d: 'in', x: `${c}` })),
+      ...flat([1, 2, 3, 2].map((c) => ({ c, t: 1, d: 'in', x: `${c}` }))),
     } satisfies HookToContent);
-    hook.postMessage({ type: 'hook/batch', conns: [], frames: [{ c: 2, t: 2, d: 'in', x: 'later' }] } satisfies HookToContent);
+    hook.postMessage({ type: 'hook/batch', conns: [], ...flat([{ c: 2, t: 2, d: 'in', x: 'later' }]) } satisfies HookToContent);
     const sent = await answerAll();
     for (const m of sent) expect(checkContentToBackground(m).ok).toBe(true);
     expect(sent.flatMap((m) => (m.type === 'content/frames' ? m.conns.map((c) => c.c) : []))).toEqual([1, 3]);
@@ -188,7 +190,7 @@ describe('content relay, what cannot go through', () => {
     hook.postMessage({
       type: 'hook/batch',
       conns: [{ c: 1, url: 'ws://127.0.0.1:8080/socket.io/?EIO=4&transport=websocket', transport: 'websocket' }],
-      frames: [...Array.from({ length: 9 }, () => eight), huge].map((x, i) => ({ c: 1, t: i, d: 'in', x })),
+      ...flat([...Array.from({ length: 9 }, () => eight), huge].map((x, i) => ({ c: 1, t: i, d: 'in', x }))),
     } satisfies HookToContent);
     hook.postMessage(batch(1, 'after'));
     const sent = await answerAll();
@@ -204,7 +206,7 @@ describe('content relay, what cannot go through', () => {
     hook.postMessage(batch(1, 'head'));
     await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));
     const conns = (from: number) => Array.from({ length: 4_000 }, (_, i) => ({ c: from + i, url: 'ws://h/socket.io/?EIO=4', transport: 'websocket' as const }));
-    for (let k = 0; k < 3; k++) hook.postMessage({ type: 'hook/batch', conns: conns(10 + k * 4_000), frames: [] } satisfies HookToContent);
+    for (let k = 0; k < 3; k++) hook.postMessage({ type: 'hook/batch', conns: conns(10 + k * 4_000), meta: [], data: [] } satisfies HookToContent);
     // All three queued behind the head before it is answered: then they are merged.
     await new Promise((r) => setTimeout(r, 300));
     const sent = await answerAll();
@@ -214,7 +216,7 @@ describe('content relay, what cannot go through', () => {
 
   it('a message the browser says is too long is dropped and counted, not sent again', async () => {
     // The relay's bounds keep its messages under the browser's; should one still be refused as too long:
-    bg.refuse = (m) => m.type === 'content/frames' && m.frames.some((f) => f.x === 'too long');
+    bg.refuse = (m) => m.type === 'content/frames' && m.data.includes('too long');
     hook.postMessage(batch(1, 'too long'));
     hook.postMessage(batch(1, 'after'));
     const sent = await answerAll();

@@ -1,0 +1,73 @@
+// Where the page's renderer main thread spends its time with the product: a CDP Profiler sample of the
+// page (self time by function, top entries) with the Spaces panel closed at 1,000 MESSAGE_SENT/s × 5 KB and
+// at 50/s × 2 KB, and with DevTools open on the Spaces panel at 50/s × 2 KB. CAPTURE_BUILD=<dir> profiles another build
+// of the extension (e.g. the one before a change). Not a measure of cost (the profiler adds its own):
+// it says where the cost is.
+import { resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import type { Page } from 'puppeteer-core';
+import type { Protocol } from 'devtools-protocol';
+import { startSimulator } from '../simulator/server';
+import { CHROME_BUILD, openSpacesPanel } from '../e2e/lib/chromium';
+import { extensionId, launchBench } from './lib/browser';
+import { loadUrl, type LoadSpec } from './lib/load';
+
+const TOP = 12;
+const CASES: { name: string; spec: LoadSpec; panel: boolean }[] = [
+  { name: 'Spaces panel closed', spec: { rate: 1000, count: 10_000, size: 5000 }, panel: false },
+  { name: 'Spaces panel closed', spec: { rate: 50, count: 1_500, size: 2000 }, panel: false },
+  { name: 'DevTools open on the Spaces panel', spec: { rate: 50, count: 1_500, size: 2000 }, panel: true },
+];
+
+/** Self time (ms) by function and place, the largest first. */
+function selfTimes(profile: Protocol.Profiler.Profile): { total: number; top: [string, number][] } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ms = new Map<string, number>();
+  let total = 0;
+  const deltas = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => {
+    const next = deltas[i + 1] ?? 0;
+    const f = byId.get(id)!.callFrame;
+    const where = f.url ? ` ${f.url.replace(/^.*\/\/[^/]+/, '')}:${f.lineNumber + 1}` : '';
+    const key = `${f.functionName || '(anonymous)'}${where}`;
+    ms.set(key, (ms.get(key) ?? 0) + next / 1000);
+    total += next / 1000;
+  });
+  return { total, top: [...ms].sort((a, b) => b[1] - a[1]).slice(0, TOP) };
+}
+
+async function profile(page: Page, url: string, spec: LoadSpec): Promise<Protocol.Profiler.Profile> {
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  const cdp = await page.createCDPSession();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  await page.waitForSelector('body[data-sim-done="1"]', { timeout: (spec.count / spec.rate) * 1000 + 60_000 });
+  const { profile: p } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  return p;
+}
+
+export default async function run(): Promise<void> {
+  const build = process.env.CAPTURE_BUILD ? resolve(process.env.CAPTURE_BUILD) : CHROME_BUILD;
+  const sim = await startSimulator({ generation: 2, quiet: true });
+  const browser = await launchBench(build);
+  const id = await extensionId(browser);
+  try {
+    for (const c of CASES) {
+      const page = await browser.newPage();
+      if (c.panel) {
+        await page.goto(`${sim.origin}/?transport=websocket&scenario=none`);
+        await openSpacesPanel(page, id);
+      }
+      const load = loadavg()[0]!.toFixed(2);
+      const { total, top } = selfTimes(await profile(page, loadUrl(sim.origin, c.spec), c.spec));
+      console.log(`capture profile of the page's main thread, ${c.name}, ${c.spec.rate}/s × ${c.spec.size} B (${build}, load average ${load}): ${Math.round(total)} ms sampled`);
+      for (const [where, ms] of top) console.log(`  ${ms.toFixed(1).padStart(8)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${where}`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await sim.close();
+  }
+}

@@ -244,17 +244,17 @@ describe('content relay, a socket’s life', () => {
     hook.postMessage({ ...batch(1, '2'), life: [{ c: 1, t: 1, e: 'start' }, { c: 1, t: 1, e: 'open' }] });
     await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));
     // Two more batches queue behind it and go out merged, their life events with them.
-    hook.postMessage({ type: 'hook/batch', conns: [], frames: [], life: [{ c: 1, t: 2, e: 'close', code: 1006, clean: false }] });
-    hook.postMessage({ type: 'hook/batch', conns: [], frames: [{ c: 1, t: 3, d: 'in', x: '3' }], life: [{ c: 1, t: 3, e: 'error', status: 0 }] });
+    hook.postMessage({ type: 'hook/batch', conns: [], meta: [], data: [], life: [{ c: 1, t: 2, e: 'close', code: 1006, clean: false }] });
+    hook.postMessage({ type: 'hook/batch', conns: [], meta: [1, 3, 0], data: ['3'], life: [{ c: 1, t: 3, e: 'error', status: 0 }] });
     await new Promise((r) => setTimeout(r, 50));
     bg.sent[1]!.answer({ ok: true });
     await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2', 'frames#3']));
     expect(bg.sent[1]!.msg).toMatchObject({ life: [{ e: 'start' }, { e: 'open' }] });
-    expect(bg.sent[2]!.msg).toMatchObject({ frames: [{ x: '3' }], life: [{ e: 'close', code: 1006, clean: false }, { e: 'error', status: 0 }] });
+    expect(bg.sent[2]!.msg).toMatchObject({ data: ['3'], life: [{ e: 'close', code: 1006, clean: false }, { e: 'error', status: 0 }] });
     expect(checkContentToBackground(bg.sent[2]!.msg).ok).toBe(true);
     bg.sent[2]!.answer({ ok: true });
     // A close reason longer than a WebSocket's can be: the message is refused, and said so.
-    hook.postMessage({ type: 'hook/batch', conns: [], frames: [], life: [{ c: 1, t: 4, e: 'close', reason: 'x'.repeat(5000) }] });
+    hook.postMessage({ type: 'hook/batch', conns: [], meta: [], data: [], life: [{ c: 1, t: 4, e: 'close', reason: 'x'.repeat(5000) }] });
     await vi.waitFor(() => expect(describeSent(3)).toEqual(['notice#4']));
     expect(bg.sent[3]!.msg).toMatchObject({ rejected: 1 });
   });

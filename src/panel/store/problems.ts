@@ -101,15 +101,27 @@ export class ConnectionProblems {
   private byKind = new Map<ConnectionProblemKind, { n: number; seqs: Set<number> }>();
   private from: ConnectionTracker | undefined;
   private key = '';
+  /** The panel's clock (live: the wall clock; a log: its newest event): an ongoing gap or a missing re-subscription shows without new events. */
+  private now = 0;
   constructor(private readonly tracker: () => ConnectionTracker) {}
+  /** The clock moved: whether the problems changed. */
+  refresh(now: number): boolean {
+    const before = this.signature();
+    this.now = now;
+    return this.signature() !== before;
+  }
+  private signature(): string {
+    return [...this.kinds()].map(([k, v]) => `${k}:${v.n}:${v.seqs.size}`).join('|');
+  }
   private kinds(): Map<ConnectionProblemKind, { n: number; seqs: Set<number> }> {
     const t = this.tracker();
-    const key = `${t.problemRev}|${t.latest}`;
+    const now = Math.max(this.now, t.latest);
+    const key = `${t.problemRev}|${now}`;
     if (t === this.from && key === this.key) return this.byKind;
     this.from = t;
     this.key = key;
     this.byKind = new Map();
-    for (const p of connectionProblems(t)) {
+    for (const p of connectionProblems(t, now)) {
       let k = this.byKind.get(p.kind);
       if (!k) this.byKind.set(p.kind, (k = { n: 0, seqs: new Set() }));
       k.n++;

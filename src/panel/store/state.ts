@@ -737,15 +737,17 @@ export class PanelStore {
 
   /**
    * The clock moved (live: the wall clock; a log: its newest event) or a threshold changed: sends past
-   * `unansweredMs` become unanswered, attachment problems are judged again. The list follows when it
+   * `unansweredMs` become unanswered, attachment and connection problems (an ongoing heartbeat gap, a
+   * subscription not renewed after a reconnect) are judged again. The list follows when it
    * shows only problems.
    */
   tickProblems(now: number, stuckAfterMs: number, unansweredMs: number): void {
     this.sends.setThreshold(unansweredMs);
     this.sends.advance(now);
     const files = this.fileProblems.refresh(this.attachments, now, stuckAfterMs);
+    const conns = this.problemContext.connections.refresh(now);
     // Outcomes also change as answers arrive (a late answer ends an unanswered send): caught here too.
-    if (this.sends.revision === this.problemsRev && !files) return;
+    if (this.sends.revision === this.problemsRev && !files && !conns) return;
     this.problemsRev = this.sends.revision;
     if (this.filterState.problems) this.rebuildView();
     this.changed(true);

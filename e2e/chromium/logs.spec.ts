@@ -19,6 +19,13 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const VIEWER = `file://${resolve(ROOT, 'dist/viewer/index.html')}`;
 const CLI = resolve(ROOT, 'bin/spaces-devtools.mjs');
 
+/**
+ * An imported log shows the times it recorded in UTC ("…Z"), the same for every reader; the live panel
+ * shows local time. On a UTC machine they are the same instants; elsewhere the times are left out.
+ */
+const utcMachine = new Date().getTimezoneOffset() === 0;
+const asLive = (rows: Row[]): Row[] => rows.map((r) => ({ ...r, time: utcMachine ? r.time.replace(/Z$/, '') : '' }));
+
 interface WsEntry {
   url: string;
   wallOffset: number;
@@ -176,7 +183,7 @@ test.describe('export from the DevTools Spaces tab', () => {
     // The panel redraws arriving data at most every 100 ms: wait for the status line.
     await until('the status says Log', () => panel.evaluate(() => document.querySelector('.conn')?.textContent ?? ''), (t) => /Log/.test(t), 5_000);
     await settledCount('the log listed', () => rowCount(panel), live.length);
-    assert.deepEqual(await collectRows(panel), live);
+    assert.deepEqual(asLive(await collectRows(panel)), asLive(live));
     await clickWhenShown(panel, '.log-banner .btn');
     await until('the log banner gone', () => panel.evaluate(() => !!document.querySelector('.log-banner')), (b) => !b);
     await until('the status says Live', () => panel.evaluate(() => document.querySelector('.conn')?.textContent ?? ''), (t) => /Live/.test(t), 5_000);
@@ -186,7 +193,7 @@ test.describe('export from the DevTools Spaces tab', () => {
     // The offline viewer, last: once a page is in front of DevTools, the panel gets no animation frames.
     const { rows, banner, page: viewer } = await viewerRows(chromium, file, live.length);
     assert.match(banner, /Viewing log/);
-    assert.deepEqual(rows, live);
+    assert.deepEqual(asLive(rows), asLive(live));
     assert.deepEqual(countsOf(rows), EXPECTED_COUNTS);
 
     // Dropped on the viewer: the same log, by drag and drop.
@@ -204,6 +211,6 @@ test.describe('export from the DevTools Spaces tab', () => {
     );
     await expect(viewer.locator('.log-banner .log-count')).toBeAttached();
     await settledCount('the dropped log listed', () => rowCount(viewer.mainFrame()), live.length);
-    assert.deepEqual(await collectRows(viewer.mainFrame()), live);
+    assert.deepEqual(asLive(await collectRows(viewer.mainFrame())), asLive(live));
   });
 });

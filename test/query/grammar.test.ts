@@ -68,6 +68,9 @@ const TABLE: [string, number[]][] = [
   ['"not a member"', [26]],
   ['63CB20F5', TASK],
   ['embed.html', [29]],
+  // a host and port, a URL: text, not an unknown field
+  ['localhost:8081', [29]],
+  ['http://localhost:8081/embed', [29]],
   ['/road(map|show)\\.pdf/', [3, 6, 10, 13]],
   ['/^ROADMAP/', [3, 6, 10, 13]],
   // Combinations.

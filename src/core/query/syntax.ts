@@ -200,6 +200,8 @@ function fieldNode(name: string, op: Op, value: string, col: number, valueCol: n
   const spec = FIELD_SPECS.get(name);
   if (!spec) {
     if (name.includes('.') || name.includes('[')) return { k: 'path', path: parsePath(name), op, value, col };
+    // A host and port (localhost:8080) or a URL (http://…) is text, as a person searching for it means.
+    if (op === ':' && /^(?:\d|\/\/)/.test(value)) return { k: 'text', text: `${name}:${value}`.toLowerCase(), col };
     throw new QueryError(col, `unknown field "${name}"${suggest(name)}; for a payload field write its path (content.${name}), for text put it in quotes`);
   }
   if (op !== ':' && op !== '=' && !spec.numeric) throw new QueryError(col + name.length, `"${name}" takes ${name}:value, not ${op}`);

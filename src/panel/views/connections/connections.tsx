@@ -5,6 +5,7 @@ import { generationOf, gapLimit, ongoingGap, type Connection, type ConnectionTra
 import { connectionProblems, type ConnectionProblem } from '../../../core/connections/problems';
 import { humanDuration } from '../../../core/attachments';
 import { formatCount, formatTime } from '../../store/row';
+import { TableHead } from '../table-head';
 
 export interface ConnectionsViewProps {
   tracker: ConnectionTracker;
@@ -82,24 +83,7 @@ export function ConnectionsView({ tracker, now, filter, filterTo, showEvent }: C
         ) : (
           <div class="conn-wrap">
             <table class="att-table conn-table">
-              <caption class="sr-only">Sockets and their life</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Socket</th>
-                  <th scope="col">Events</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Opened</th>
-                  <th scope="col">Closed</th>
-                  <th scope="col">Transport</th>
-                  <th scope="col">Ping</th>
-                  <th scope="col">Gaps</th>
-                  <th scope="col" class="num">Msgs ↓/↑</th>
-                  <th scope="col" class="num">Bytes ↓/↑</th>
-                  <th scope="col">Namespaces</th>
-                  <th scope="col">Generation</th>
-                  <th scope="col">Endpoint</th>
-                </tr>
-              </thead>
+              <TableHead caption="Sockets and their life" cols={['Socket', 'Events', 'State', 'Opened', 'Closed', 'Transport', 'Ping', 'Gaps', ['Msgs ↓/↑', 'num'], ['Bytes ↓/↑', 'num'], 'Namespaces', 'Generation', 'Endpoint']} />
               <tbody>
                 {conns.map((c) => {
                   const st = stateOf(c);
@@ -173,16 +157,7 @@ export function ConnectionsView({ tracker, now, filter, filterTo, showEvent }: C
         ) : (
           <div class="conn-wrap">
             <table class="att-table sub-table">
-              <caption class="sr-only">Channels subscribed on each socket</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Socket</th>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
+              <TableHead caption="Channels subscribed on each socket" cols={['Socket', 'Channel', 'Type', 'State', 'Reason']} />
               <tbody>
                 {subs.map((s) => (
                   <tr key={`${s.session}|${s.channel}`} class="att-row sub-row" data-channel={s.channel}>

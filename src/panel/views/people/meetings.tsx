@@ -6,6 +6,7 @@ import { meetingsAt, type Call, type Meeting } from '../../../core/people';
 import { formatTime } from '../../store/row';
 import { ChooseTopic, Dropped, EventLink, Problems, TimeButton, useTopicMoment, type SessionViewProps } from './common';
 import { formatMs } from './moment';
+import { TableHead } from '../table-head';
 
 export function MeetingsView(p: SessionViewProps) {
   const m = useTopicMoment(p);
@@ -38,17 +39,7 @@ export function MeetingsView(p: SessionViewProps) {
           <>
             <h3 class="ppl-h">Calls</h3>
             <table class="att-table mtg-calls">
-              <caption class="sr-only">Call offers and their outcomes</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Offered</th>
-                  <th scope="col">From</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">After</th>
-                  <th scope="col">Event</th>
-                </tr>
-              </thead>
+              <TableHead caption="Call offers and their outcomes" cols={['Offered', 'From', 'To', 'Outcome', 'After', 'Event']} />
               <tbody>
                 {state.calls.map((c, i) => (
                   <tr key={i} class="mtg-call" data-outcome={c.outcome ?? 'pending'}>
@@ -105,15 +96,7 @@ function MeetingCard({ meeting: x, at, replayTo, showEvent }: { meeting: Meeting
       </h3>
       {x.startedBy && <p class="muted mtg-line">Started by {x.startedBy}</p>}
       <table class="att-table mtg-attendees">
-        <caption class="sr-only">Attendees</caption>
-        <thead>
-          <tr>
-            <th scope="col">Attendee</th>
-            <th scope="col">Joined</th>
-            <th scope="col">Left</th>
-            <th scope="col">Here</th>
-          </tr>
-        </thead>
+        <TableHead caption="Attendees" cols={['Attendee', 'Joined', 'Left', 'Here']} />
         <tbody>
           {x.attendees.map((a, i) => (
             <tr key={i} class="mtg-attendee" data-attendee={a.name}>

@@ -6,6 +6,7 @@ import { mediaWords } from '../../../core/spaces/presence';
 import { formatTime } from '../../store/row';
 import { ChooseTopic, Dropped, EventLink, Problems, TimeButton, useTopicMoment, type SessionViewProps } from './common';
 import { formatMs } from './moment';
+import { TableHead } from '../table-head';
 
 export function PeopleView(p: SessionViewProps) {
   const m = useTopicMoment(p);
@@ -36,18 +37,7 @@ export function PeopleView(p: SessionViewProps) {
           <p class="empty-box">No presence event in this topic{m.obs.length ? ' at this moment' : ''}.</p>
         ) : (
           <table class="att-table ppl-table">
-            <caption class="sr-only">People at {formatTime(m.at)}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">State</th>
-                <th scope="col">Typing</th>
-                <th scope="col">Role</th>
-                <th scope="col">Media</th>
-                <th scope="col">Joined</th>
-                <th scope="col">Left</th>
-              </tr>
-            </thead>
+            <TableHead caption={`People at ${formatTime(m.at)}`} cols={['Person', 'State', 'Typing', 'Role', 'Media', 'Joined', 'Left']} />
             <tbody>
               {state.people.map((x) => (
                 <tr key={x.key} class="ppl-row" data-person={x.name} data-state={x.state}>
@@ -74,15 +64,7 @@ export function PeopleView(p: SessionViewProps) {
           <p class="muted ppl-none">Nothing yet.</p>
         ) : (
           <table class="att-table ppl-history">
-            <caption class="sr-only">Changes over time, oldest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Person</th>
-                <th scope="col">What</th>
-                <th scope="col">Event</th>
-              </tr>
-            </thead>
+            <TableHead caption="Changes over time, oldest first" cols={['Time', 'Person', 'What', 'Event']} />
             <tbody>
               {state.history.map((h, i) => (
                 <tr key={i} class="ppl-change">

@@ -5,6 +5,7 @@ import { badgeFor, convertStartSkew, humanDuration, problemsOf, timeInStatus, ty
 import { copyText } from '../detail/detail';
 import { FilesBadge } from './files-badge';
 import { formatCount, formatTime } from '../../store/row';
+import { TableHead } from '../table-head';
 
 export interface AttachmentsViewProps {
   files: readonly AttachmentFile[];
@@ -306,15 +307,7 @@ function FileDetail({ f, now, stuckAfterMs, showItem, onClose }: { f: Attachment
         </p>
         <h4>Timeline</h4>
         <table class="att-timeline">
-          <caption class="sr-only">Status timeline of {f.name ?? f.fileId}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Status</th>
-              <th scope="col">For</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
+          <TableHead caption={`Status timeline of ${f.name ?? f.fileId}`} cols={['Time', 'Status', 'For', 'Details']} />
           <tbody>
             {f.timeline.map((e, k) => {
               const next = f.timeline[k + 1];

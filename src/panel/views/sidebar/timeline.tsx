@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { isRemoval, type VersionIndex } from '../../../core/versions/history';
 import { topicTimeline } from '../../store/changes';
 import { formatCount, formatTime } from '../../store/row';
+import { TableHead } from '../table-head';
 
 const SHOWN = 300;
 
@@ -35,16 +36,7 @@ export function ChangesView({ versions, topic, scope, topicTitle, showEvent, onl
           <p class="empty-box">No update seen yet: an item appears here when Spaces sends it again (edited, completed, converted, removed).</p>
         ) : (
           <table class="att-table chg-table">
-            <caption class="sr-only">Updates of items{scope !== null ? ` in ${scope}` : ''}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                {topic === null && <th scope="col">Topic</th>}
-                <th scope="col">Item</th>
-                <th scope="col">Version</th>
-                <th scope="col">What changed</th>
-              </tr>
-            </thead>
+            <TableHead caption={`Updates of items${scope !== null ? ` in ${scope}` : ''}`} cols={['Time', topic === null && 'Topic', 'Item', 'Version', 'What changed']} />
             <tbody>
               {rows.map((r) => {
                 const v = r.version;

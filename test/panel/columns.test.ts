@@ -22,7 +22,10 @@ describe('columns', () => {
       hidden: ['topic'],
       widths: { event: 32, topic: 800 },
       time: 'delta',
+      sort: null,
     });
+    expect(parseColumns({ sort: { col: 'size', desc: true } }).sort).toEqual({ col: 'size', desc: true });
+    expect(parseColumns({ sort: { col: 'summary', desc: true } }).sort).toBeNull();
     expect(parseColumns({ time: 'eval' }).time).toBe('local');
   });
 

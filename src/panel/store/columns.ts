@@ -2,6 +2,7 @@
 // panel's prefs and read back as untrusted. Pure: no DOM.
 import type { CapturedEvent } from '../../core/model/event';
 import type { RowText } from './row';
+import { parseSort, type Sort } from './sort';
 
 export const COLUMN_IDS = ['time', 'dir', 'event', 'category', 'topic', 'sender', 'size', 'summary'] as const;
 export type ColumnId = (typeof COLUMN_IDS)[number];
@@ -42,10 +43,12 @@ export interface ColumnPrefs {
   hidden: ColumnId[];
   widths: Partial<Record<ColumnId, number>>;
   time: TimeMode;
+  /** The list's order: a column's (sort.ts), or arrival order (null). */
+  sort: Sort | null;
 }
 
 /** The event name names the category for MESSAGE_SENT, so its column is hidden until asked for. */
-export const DEFAULT_COLUMNS: ColumnPrefs = { hidden: ['category'], widths: {}, time: 'local' };
+export const DEFAULT_COLUMNS: ColumnPrefs = { hidden: ['category'], widths: {}, time: 'local', sort: null };
 
 const isId = (x: unknown): x is ColumnId => typeof x === 'string' && (COLUMN_IDS as readonly string[]).includes(x);
 
@@ -60,7 +63,7 @@ export function parseColumns(x: unknown): ColumnPrefs {
     }
   }
   const time = TIME_MODES.find(([m]) => m === o.time)?.[0] ?? 'local';
-  return { hidden: [...new Set(hidden)], widths, time };
+  return { hidden: [...new Set(hidden)], widths, time, sort: parseSort(o.sort) };
 }
 
 export const clampCol = (w: number): number => Math.round(Math.max(MIN_COL, Math.min(MAX_COL, w)));

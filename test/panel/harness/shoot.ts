@@ -353,7 +353,47 @@ try {
   await open('theme=light&scenario=events&loads=1,1995');
   const marked = await js<string[]>(`[...document.querySelectorAll('.rows .row.load-start')].map((r) => r.id)`);
   check('Preserve log: the first row of a later page load is marked', marked.length === 1 && marked[0] === 'ev-1995', marked.join(' '));
+  // A marker row of its own, between the loads, with the page and the time; no row index of its own.
+  const marker = await js<{ text: string; next: string; prev: string; gap: number; index: string | null } | null>(`(() => {
+    const m = document.querySelector('.rows .load-marker');
+    if (!m) return null;
+    const next = m.nextElementSibling, prev = m.previousElementSibling;
+    return { text: m.textContent, next: next.id, prev: prev.id, gap: parseFloat(next.style.top) - parseFloat(prev.style.top), index: m.getAttribute('aria-rowindex') };
+  })()`);
+  check(
+    'Preserve log: a marker row "Page reloaded · <url> · <time>" between the loads',
+    !!marker && /^Page reloaded · https:\/\/spaces\.avayacloud\.com\/\S+load=2 · \d\d:\d\d:\d\d\.\d{3}/.test(marker.text) && marker.prev === 'ev-1994' && marker.next === 'ev-1995' && marker.gap === 40 && marker.index === null,
+    JSON.stringify(marker),
+  );
+  await page.click('#ev-1994');
+  await page.keyboard.press('ArrowDown');
+  await sleep(50);
+  check('the arrow keys step over the marker row', (await js<string>(`document.querySelector('.rows .row.selected').id`)) === 'ev-1995');
   await page.screenshot({ path: join(outdir, 'light-page-load.png') });
+  await js('localStorage.clear()');
+
+  // Sorting: a header sorts, again reverses, a third time goes back to arrival order; kept with the prefs.
+  await open('theme=light&scenario=events&persist=1');
+  const sizes = () => js<number[]>(`[...document.querySelectorAll('.rows .row')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((r) => { const t = r.querySelector('.c-size').textContent; return parseFloat(t) * (t.endsWith('kB') ? 1000 : 1); })`);
+  const ariaSort = () => js<string | null>(`document.querySelector('.row.header .c-size').getAttribute('aria-sort')`);
+  const sortBtn = '.row.header .c-size .col-sort';
+  await page.click(sortBtn);
+  await sleep(100);
+  let sz = await sizes();
+  check('a click on Size sorts by size, smallest first', (await ariaSort()) === 'ascending' && sz.length > 5 && sz.every((x, i) => i === 0 || sz[i - 1]! <= x) && sz[0]! < sz.at(-1)!, sz.join(','));
+  await page.click(sortBtn);
+  await sleep(100);
+  await js(`document.querySelector('.list').scrollTop = 0`);
+  await sleep(100);
+  sz = await sizes();
+  const note = await js<string>(`document.querySelector('.sort-note')?.textContent ?? ''`);
+  check('again: largest first, and it says where new events go', (await ariaSort()) === 'descending' && sz.every((x, i) => i === 0 || sz[i - 1]! >= x) && note.includes('new events are placed by size'), `${sz.join(',')} ${note}`);
+  await page.screenshot({ path: join(outdir, 'light-sorted.png') });
+  await open('theme=light&scenario=events&persist=1');
+  check('the sort is kept with the prefs', (await ariaSort()) === 'descending');
+  await page.click(sortBtn);
+  await sleep(100);
+  check('a third click: arrival order', (await ariaSort()) === null && !(await js<boolean>(`!!document.querySelector('.sort-note')`)));
   await js(`localStorage.setItem('spaces-devtools.panel', JSON.stringify({ preserve: false }))`);
   await open('theme=light&scenario=events&loads=1,1995&persist=1');
   const firstRow = await js<string>(`document.querySelector('.list').scrollTop = 0, document.querySelector('.rows .row').id`);

@@ -75,6 +75,19 @@ export function eventLabel(r: RowText): string {
   return r.event === 'MESSAGE_SENT' && r.category ? r.category : r.event;
 }
 
+/** The Event column's widths when sized to its content: no narrower, no wider (a longer name is cut, its title whole). */
+export const EVENT_AUTO = { min: 90, max: 220 } as const;
+
+/**
+ * The Event column sized to the widest label among `labels` (event names, categories), as `measure` reads
+ * a text's width in px, plus the cell's padding; within EVENT_AUTO.
+ */
+export function autoEventWidth(labels: Iterable<string>, measure: (text: string) => number, padding = 14): number {
+  let w = 0;
+  for (const l of labels) if (l !== 'MESSAGE_SENT') w = Math.max(w, measure(l));
+  return Math.round(Math.max(EVENT_AUTO.min, Math.min(EVENT_AUTO.max, w + padding)));
+}
+
 /** The frame's size as the page sent or got it (before the capture cut it). */
 export function frameSize(ev: CapturedEvent): number {
   return ev.record.raw.length;

@@ -4,9 +4,10 @@ import type { CapturedEvent } from '../../../core/model/event';
 import type { PanelStore } from '../../store/state';
 import { ROW_H, RowPainter, rowId, type MarkerRow, type RowExtras, type RowProps } from './row-painter';
 import { RowLayout, loadMarkers } from './load-markers';
+import { OTHER_CATEGORY } from '../../../core/model/grouping';
 import { nextSort, type Sort, type SortColumn, SORT_COLUMNS } from '../../store/sort';
 import { useClientHeight } from '../use-height';
-import { COLUMNS, TIME_MODES, clampCol, clockTime, colWidth, rowTime, spansDays, type ColumnId, type ColumnPrefs, type TimeContext } from '../../store/columns';
+import { COLUMNS, TIME_MODES, autoEventWidth, clampCol, clockTime, colWidth, rowTime, spansDays, type ColumnId, type ColumnPrefs, type TimeContext } from '../../store/columns';
 import { emitCode, frameText, payloadText } from '../../store/copies';
 import { Menu, type MenuItem } from '../menu';
 import { copyText } from '../detail/detail';
@@ -199,6 +200,8 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   // Column widths as CSS variables on the list: a drag sets them at once, its end keeps them.
   const style: Record<string, string> = {};
   for (const c of COLUMNS) if (!c.fixed) style[`--w-${c.id}`] = `${colWidth(columns, c.id)}px`;
+  // Unless resized, the Event column takes the room its longest name needs (up to a limit).
+  if (columns.widths.event === undefined) style['--w-event'] = `${eventWidth(store, listRef.current)}px`;
   const startResize = (id: ColumnId) => (e: PointerEvent): void => {
     e.preventDefault();
     e.stopPropagation();
@@ -310,6 +313,22 @@ function topicOf(store: PanelStore, ev: CapturedEvent): { text: string; known: b
   if (!s?.topicId && !s?.topicTitle) return { text: '', known: true };
   const title = s.topicTitle ?? (s.topicId ? store.topicTitle(s.topicId) : undefined);
   return title ? { text: title, known: true } : { text: s.topicId ?? '', known: false };
+}
+
+/** The Event column's width for the names and categories held, measured once per new set of them. */
+let eventWidthMemo: { key: string; font: string; width: number } | null = null;
+function eventWidth(store: PanelStore, el: HTMLElement | null): number {
+  const { events, categories } = store.queryFields;
+  const key = `${events.size}/${categories.size}`;
+  const font = el ? getComputedStyle(el).font : '';
+  if (eventWidthMemo?.key === key && eventWidthMemo.font === font) return eventWidthMemo.width;
+  const ctx = font ? document.createElement('canvas').getContext('2d') : null;
+  if (ctx) ctx.font = font;
+  // The index keeps names in lower case: measured in upper case, as Spaces names its events.
+  const labels = [...[...events.keys()].map((k) => k.toUpperCase()), ...[...categories.keys()].filter((c) => c !== OTHER_CATEGORY)];
+  const width = autoEventWidth(labels, (t) => (ctx ? ctx.measureText(t).width : t.length * 7.5));
+  eventWidthMemo = { key, font, width };
+  return width;
 }
 
 const sortable = (id: ColumnId): boolean => (SORT_COLUMNS as readonly string[]).includes(id);

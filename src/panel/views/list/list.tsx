@@ -84,7 +84,19 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
     const top = layout.y(i);
     if (top < el.scrollTop) el.scrollTop = top;
     else if (HEADER_H + top + ROW_H > el.scrollTop + el.clientHeight) el.scrollTop = HEADER_H + top + ROW_H - el.clientHeight;
-  }, [selected, revealSelection, store, listRef]);
+  }, [selected, revealSelection, store, listRef, columns.sort]);
+
+  // A new order starts at its top (arrival order: follows the newest again), unless a selected row is kept in view (above).
+  const sortedOnce = useRef(false);
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (sortedOnce.current && store.selectedIndex < 0 && el) {
+      follow.current = columns.sort === null;
+      setFollowing(follow.current);
+      el.scrollTop = follow.current ? el.scrollHeight : 0;
+    }
+    sortedOnce.current = true;
+  }, [columns.sort, store, listRef]);
 
   const onScroll = (): void => {
     const el = listRef.current;

@@ -25,6 +25,7 @@ import {
 } from '../lib/firefox';
 import { assertScenario, EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
 import { rowsUntil, until } from '../lib/wait';
+import { firefoxAxeViolations } from '../lib/firefox-axe';
 
 /** The panel's theme once it is `theme`. */
 const themeIs = (ff: Firefox, theme: string): Promise<string | null> => until(`the panel's theme ${theme}`, async () => (await panelContent(ff)).theme, (t) => t === theme, 5_000);
@@ -131,7 +132,7 @@ test.describe('Firefox: event logs', () => {
 });
 
 test.describe('Firefox: widths', () => {
-  test('at 550, 900, 1280 and 1920 px the toolbar fits, "↓ Newest" stays over the list; screenshots in both themes', async ({ ff, sims }, testInfo) => {
+  test('at 550, 900, 1280 and 1920 px the toolbar fits, a selected MESSAGE_SENT reads as its category, pop-ups stay inside, no axe-core violation, "↓ Newest" stays over the list; screenshots in both themes', async ({ ff, sims }, testInfo) => {
     await openTab(ff, `${(await sims.get(4)).origin}/?transport=websocket`);
     await waitForSimDone(ff);
     await openSpacesPanel(ff);
@@ -139,6 +140,7 @@ test.describe('Firefox: widths', () => {
     for (const width of [550, 900, 1280, 1920]) {
       await ff.m.send('WebDriver:SetWindowRect', { width, height: 900 });
       await until(`the panel at ${width} px`, () => inPanel(ff, (w) => w.innerWidth), (w) => Math.abs(w - width) < 60, 10_000);
+      if (width <= 900) await narrowChecks(ff, width);
       const layout = await until(
         'the toolbar laid out',
         () =>
@@ -168,6 +170,7 @@ test.describe('Firefox: widths', () => {
       for (const theme of ['light', 'dark']) {
         await setPref(ff, 'devtools.theme', theme);
         await themeIs(ff, theme);
+        assert.deepEqual(await firefoxAxeViolations(ff), [], `axe-core at ${width} px, ${theme}`);
         await testInfo.attach(`firefox-devtools-${width}-${theme}`, { body: await screenshot(ff), contentType: 'image/png' });
       }
       await setPref(ff, 'devtools.theme', 'light');
@@ -176,3 +179,80 @@ test.describe('Firefox: widths', () => {
     }
   });
 });
+
+/** Controls matching `sel` drawn outside the panel's window (their labels), and how many are drawn. */
+const outsideOf = (ff: Firefox, sel: string): Promise<{ n: number; out: string[] }> =>
+  inPanel(
+    ff,
+    (w, q) => {
+      const shown = [...w.document.querySelectorAll<HTMLElement>(q)].filter((e) => e.getClientRects().length > 0);
+      const out = shown.filter((e) => {
+        const r = e.getBoundingClientRect();
+        return r.left < 0 || r.top < 0 || r.right > w.innerWidth + 0.5 || r.bottom > w.innerHeight + 0.5;
+      });
+      return { n: shown.length, out: out.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? e.className) };
+    },
+    sel,
+  );
+
+const clickIn = (ff: Firefox, sel: string): Promise<boolean> =>
+  inPanel(
+    ff,
+    (w, q) => {
+      const e = w.document.querySelector<HTMLElement>(q);
+      e?.click();
+      return !!e;
+    },
+    sel,
+  );
+
+/** At 550 and 900 px: a selected MESSAGE_SENT shows its category and summary; the toolbar, », Export and Settings fit. */
+async function narrowChecks(ff: Firefox, width: number): Promise<void> {
+  // The newest MESSAGE_SENT in view: its Event cell's title names the event, its text the category.
+  const row = await until(
+    `a MESSAGE_SENT row in view at ${width} px`,
+    () =>
+      inPanel(ff, (w) => {
+        const rows = [...w.document.querySelectorAll<HTMLElement>('.rows .row')].filter((r) => r.querySelector('.c-event')?.getAttribute('title')?.startsWith('MESSAGE_SENT: '));
+        const r = rows.at(-1);
+        r?.dispatchEvent(new (w as unknown as typeof globalThis).MouseEvent('mousedown', { bubbles: true }));
+        return r?.id ?? '';
+      }),
+    (id) => id !== '',
+  );
+  const seen = await until(
+    'the selected row drawn with the detail',
+    () =>
+      inPanel(
+        ff,
+        (w, id) => {
+          const r = w.document.getElementById(id);
+          const s = r?.querySelector('.c-summary')?.getBoundingClientRect();
+          return { selected: r?.getAttribute('aria-selected'), event: r?.querySelector('.c-event')?.textContent ?? '', summary: r?.querySelector('.c-summary')?.textContent ?? '', summaryW: s?.width ?? 0, right: s?.right ?? 0, width: w.innerWidth, detail: !!w.document.querySelector('.detail') };
+        },
+        row,
+      ),
+    (x) => x.selected === 'true' && x.detail,
+  );
+  assert.ok(seen.event !== 'MESSAGE_SENT' && seen.event.length > 0 && seen.summary.length > 0 && seen.summaryW >= 150 && seen.right <= seen.width + 0.5, JSON.stringify(seen));
+  const bar = await outsideOf(ff, '.toolbar button, .toolbar input:not(.sr-only), .toolbar select, .toolbar .tb-check');
+  assert.ok(bar.n >= 6 && bar.out.length === 0, `toolbar at ${width} px: ${JSON.stringify(bar)}`);
+  const compact = await inPanel(ff, (w) => !!w.document.querySelector('.more-btn'));
+  if (compact) {
+    await clickIn(ff, '.more-btn');
+    const more = await until('the overflow menu open', () => outsideOf(ff, '#tb-more.open button, #tb-more.open .tb-check, #tb-more.open select'), (c) => c.n >= 5);
+    assert.deepEqual(more.out, [], `the overflow menu's controls at ${width} px`);
+  }
+  // Export: in the overflow menu when compact, else in the toolbar.
+  await clickIn(ff, '.settings-anchor button[title^="Export"]');
+  const exp = await until('the Export pop-up open', () => outsideOf(ff, '.export-popover'), (c) => c.n === 1);
+  assert.deepEqual(exp.out, [], `the Export pop-up at ${width} px`);
+  await clickIn(ff, '.settings-anchor button[title^="Export"]');
+  await until('the Export pop-up closed', () => outsideOf(ff, '.export-popover'), (c) => c.n === 0);
+  if (compact && (await inPanel(ff, (w) => !!w.document.querySelector('#tb-more.open')))) await clickIn(ff, '.more-btn');
+  await clickIn(ff, '.settings-btn');
+  const set = await until('the Settings pop-up open', () => outsideOf(ff, '.popover'), (c) => c.n === 1);
+  assert.deepEqual(set.out, [], `the Settings pop-up at ${width} px`);
+  await clickIn(ff, '.settings-btn');
+  await until('the Settings pop-up closed', () => outsideOf(ff, '.popover'), (c) => c.n === 0);
+}

@@ -44,6 +44,8 @@ interface Extra {
   load?: number;
   /** The next seq at each of the latest top-level page loads (the first event of that load), oldest first. */
   loads?: number[];
+  /** The page URL of each of those loads (redacted by the content script), in step with `loads`. */
+  loadUrls?: string[];
 }
 
 interface PanelClient {
@@ -117,6 +119,7 @@ function status(tabId: number, t: Tab): TabStatus {
     connectionsPruned: x.connsPruned ?? 0,
     pageUrl: x.pageUrl,
     loadSeqs: x.loads ?? [],
+    loadUrls: x.loadUrls ?? [],
     connections: current.reduce((n, p) => n + p.conns, 0),
     workers: current.reduce((n, p) => n + p.workers, 0),
     notices: x.notices,
@@ -193,6 +196,7 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
         x.pageUrl = msg.url;
         x.load = (x.load ?? 0) + 1;
         x.loads = [...(x.loads ?? []), t.store.nextSeq].slice(-MAX_LOADS);
+        x.loadUrls = [...(x.loadUrls ?? []), msg.url].slice(-MAX_LOADS);
       }
       page.load = x.load ?? 0;
     }

@@ -135,6 +135,8 @@ export interface TabStatus {
   pageUrl?: string;
   /** Seq of the first event of each recent top-level page load (MAX_LOADS at most), oldest first. */
   loadSeqs?: number[];
+  /** The page URL of each load in loadSeqs (redacted), in step with it. */
+  loadUrls?: string[];
   /** Socket.IO connections seen on the current page load (its top frame and sub-frames). */
   connections: number;
   /** Workers (dedicated and shared) the current page and its frames started: their sockets can't be captured. */

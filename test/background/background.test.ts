@@ -143,10 +143,11 @@ describe('background, as relays drive it', () => {
     await fromRelay(hello());
     await fromRelay(frames(2, [OPEN, CHAT]));
     const second = `${PAGE.split('-')[0]}-second`;
-    await fromRelay(hello(second));
+    await fromRelay({ type: 'content/page', pageId: second, batch: 1, url: 'http://spaces.test/app?again' });
     await fromRelay(frames(2, [OPEN, CHAT], second));
     const p = await panel();
     expect(p.status().loadSeqs).toEqual([1, 3]);
+    expect(p.status().loadUrls).toEqual(['http://spaces.test/app', 'http://spaces.test/app?again']);
     expect(p.events.filter((e) => e.seq >= 3).map((e) => e.record.kind)).toEqual(['engine', 'socket']);
   });
 

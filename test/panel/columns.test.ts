@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COLUMNS, clockTime, eventLabel, formatSize, parseColumns, rowTime, spansDays, span, type TimeContext } from '../../src/panel/store/columns';
+import { DEFAULT_COLUMNS, EVENT_AUTO, autoEventWidth, clockTime, eventLabel, formatSize, parseColumns, rowTime, spansDays, span, type TimeContext } from '../../src/panel/store/columns';
 import { emitCode, frameText, payloadText, valuePath } from '../../src/panel/store/copies';
 import { rowText } from '../../src/panel/store/row';
 import { chat } from './fixtures';
@@ -22,8 +22,18 @@ describe('columns', () => {
       hidden: ['topic'],
       widths: { event: 32, topic: 800 },
       time: 'delta',
+      sort: null,
     });
+    expect(parseColumns({ sort: { col: 'size', desc: true } }).sort).toEqual({ col: 'size', desc: true });
+    expect(parseColumns({ sort: { col: 'summary', desc: true } }).sort).toBeNull();
     expect(parseColumns({ time: 'eval' }).time).toBe('local');
+  });
+
+  it('sizes the Event column to its longest name, within limits, MESSAGE_SENT aside (its category shows)', () => {
+    const px = (t: string): number => t.length * 8;
+    expect(autoEventWidth(['chat', 'SUBSCRIBE_CHANNEL', 'MESSAGE_SENT'], px)).toBe(17 * 8 + 14);
+    expect(autoEventWidth(['chat'], px)).toBe(EVENT_AUTO.min);
+    expect(autoEventWidth(['chat', 'X'.repeat(60)], px)).toBe(EVENT_AUTO.max);
   });
 
   it('formats sizes', () => {

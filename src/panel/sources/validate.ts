@@ -2,7 +2,7 @@
 // from a page: check every field the panel reads before the UI touches it.
 import type { CapturedEvent } from '../../core/model/event';
 import { PAIRED_BY } from '../../core/spaces/types';
-import { MAX_LOADS, type TabStatus } from '../../core/messages';
+import { MAX_LOADS, MAX_URL, type TabStatus } from '../../core/messages';
 
 type Obj = Record<string, unknown>;
 
@@ -149,6 +149,7 @@ export function isTabStatus(v: unknown): v is TabStatus {
     isUint(v.rejected) &&
     isUint(v.connections) &&
     (v.loadSeqs === undefined || (Array.isArray(v.loadSeqs) && v.loadSeqs.length <= MAX_LOADS && v.loadSeqs.every(isUint))) &&
+    (v.loadUrls === undefined || (Array.isArray(v.loadUrls) && v.loadUrls.length <= MAX_LOADS && v.loadUrls.every((u) => isStr(u) && u.length <= MAX_URL))) &&
     (v.workers === undefined || isUint(v.workers)) &&
     (v.relayDropped === undefined || isUint(v.relayDropped)) &&
     (v.connectionsPruned === undefined || isUint(v.connectionsPruned)) &&

@@ -2,6 +2,7 @@
 // panel's prefs and read back as untrusted. Pure: no DOM.
 import type { CapturedEvent } from '../../core/model/event';
 import type { RowText } from './row';
+import { parseSort, type Sort } from './sort';
 
 export const COLUMN_IDS = ['time', 'dir', 'event', 'category', 'topic', 'sender', 'size', 'summary'] as const;
 export type ColumnId = (typeof COLUMN_IDS)[number];
@@ -42,10 +43,12 @@ export interface ColumnPrefs {
   hidden: ColumnId[];
   widths: Partial<Record<ColumnId, number>>;
   time: TimeMode;
+  /** The list's order: a column's (sort.ts), or arrival order (null). */
+  sort: Sort | null;
 }
 
 /** The event name names the category for MESSAGE_SENT, so its column is hidden until asked for. */
-export const DEFAULT_COLUMNS: ColumnPrefs = { hidden: ['category'], widths: {}, time: 'local' };
+export const DEFAULT_COLUMNS: ColumnPrefs = { hidden: ['category'], widths: {}, time: 'local', sort: null };
 
 const isId = (x: unknown): x is ColumnId => typeof x === 'string' && (COLUMN_IDS as readonly string[]).includes(x);
 
@@ -60,7 +63,7 @@ export function parseColumns(x: unknown): ColumnPrefs {
     }
   }
   const time = TIME_MODES.find(([m]) => m === o.time)?.[0] ?? 'local';
-  return { hidden: [...new Set(hidden)], widths, time };
+  return { hidden: [...new Set(hidden)], widths, time, sort: parseSort(o.sort) };
 }
 
 export const clampCol = (w: number): number => Math.round(Math.max(MIN_COL, Math.min(MAX_COL, w)));
@@ -70,6 +73,19 @@ export const colWidth = (p: ColumnPrefs, id: ColumnId): number => p.widths[id] ?
 /** What the event column reads: for MESSAGE_SENT its category (chat, task.updated…), else the event name. */
 export function eventLabel(r: RowText): string {
   return r.event === 'MESSAGE_SENT' && r.category ? r.category : r.event;
+}
+
+/** The Event column's widths when sized to its content: no narrower, no wider (a longer name is cut, its title whole). */
+export const EVENT_AUTO = { min: 90, max: 220 } as const;
+
+/**
+ * The Event column sized to the widest label among `labels` (event names, categories), as `measure` reads
+ * a text's width in px, plus the cell's padding; within EVENT_AUTO.
+ */
+export function autoEventWidth(labels: Iterable<string>, measure: (text: string) => number, padding = 14): number {
+  let w = 0;
+  for (const l of labels) if (l !== 'MESSAGE_SENT') w = Math.max(w, measure(l));
+  return Math.round(Math.max(EVENT_AUTO.min, Math.min(EVENT_AUTO.max, w + padding)));
 }
 
 /** The frame's size as the page sent or got it (before the capture cut it). */

@@ -7,12 +7,14 @@ import { VersionIndex } from '../../core/versions/history';
 import { AttachmentTracker, DEFAULT_STUCK_AFTER_MS, problemsOf } from '../../core/attachments';
 import { ConnectionTracker } from '../../core/connections/model';
 import { SessionIndex } from '../../core/people';
-import { connectionKey, isEngineChatter, searchText } from './row';
+import { connectionKey, isEngineChatter, rowText, searchText } from './row';
 import { TextIndex, searchable } from './search';
 import { SendOutcomes } from '../../core/spaces/outcomes';
 import { ConnectionProblems, EventProblems, FileProblems, hasProblem, type ProblemContext } from './problems';
 import { compile, fullText, tryParse, versionOf, type Node, type Predicate, type QueryContext, type QueryError } from '../../core/query';
 import { FieldIndex, evaluateSet, type QueryEnv } from './query-index';
+import { SortedRows, sameSort, type Sort, type SortKey } from './sort';
+import { eventLabel, frameSize } from './columns';
 
 export type DirFilter = 'all' | 'in' | 'out';
 
@@ -106,6 +108,10 @@ export class PanelStore {
   // Absolute indices of the live events that pass the filter; live entries start at viewHead.
   private view: number[] = [];
   private viewHead = 0;
+  /** Bumped when the view is rebuilt (not when it grows or loses its oldest): the sorted copy starts again. */
+  private viewRev = 0;
+  /** The list sorted by a column (a copy of the view's indexes), or null for arrival order. */
+  private sorted: SortedRows | null = null;
 
   private lastSeq = 0;
   private droppedCount = 0;
@@ -503,7 +509,7 @@ export class PanelStore {
   /** The i-th visible row. */
   at(i: number): CapturedEvent | undefined {
     if (i < 0 || i >= this.size) return undefined;
-    const abs = this.view[this.viewHead + i];
+    const abs = this.sorted ? this.sortedRows()[i] : this.view[this.viewHead + i];
     return abs === undefined ? undefined : this.events[abs - this.shift];
   }
 
@@ -556,7 +562,7 @@ export class PanelStore {
   /** The events the filter shows, oldest first: a copy, for export. */
   visibleEvents(): CapturedEvent[] {
     const out: CapturedEvent[] = [];
-    for (let i = 0; i < this.size; i++) out.push(this.at(i)!);
+    for (let i = this.viewHead; i < this.view.length; i++) out.push(this.events[this.view[i]! - this.shift]!);
     return out;
   }
 
@@ -574,8 +580,61 @@ export class PanelStore {
 
   /** Visible row index of seq, or -1. */
   indexOfSeq(seq: number): number {
-    const i = this.lowerBound(seq);
+    const ev = this.sorted ? this.findSeq(seq) : undefined;
+    if (this.sorted && !ev) return -1;
+    const i = ev ? this.sortedBound(ev) : this.lowerBound(seq);
     return this.at(i)?.seq === seq ? i : -1;
+  }
+
+  /** First visible row whose seq is >= seq, in arrival order (with a sort: -1). */
+  firstRowFrom(seq: number): number {
+    return this.sorted ? -1 : this.lowerBound(seq);
+  }
+
+  // ---- sort ----
+
+  get sort(): Sort | null {
+    return this.sorted?.sort ?? null;
+  }
+
+  /** Sorts the list by a column (null: arrival order). Selection and keys follow the rows as shown. */
+  setSort(sort: Sort | null): void {
+    if (sameSort(sort, this.sort)) return;
+    this.sorted = sort ? new SortedRows(sort, this.sortKey(sort), (abs) => this.events[abs - this.shift]!) : null;
+    this.changed();
+  }
+
+  private sortKey(sort: Sort): (ev: CapturedEvent) => SortKey {
+    switch (sort.col) {
+      case 'time':
+        return (ev) => ev.record.t;
+      case 'size':
+        return frameSize;
+      case 'dir':
+        return (ev) => ev.record.dir;
+      case 'event':
+        return (ev) => eventLabel(rowText(ev)).toLowerCase();
+      case 'sender':
+        return (ev) => rowText(ev).sender.toLowerCase();
+      case 'topic':
+        return (ev) => {
+          const s = ev.spaces;
+          return (s?.topicTitle ?? (s?.topicId ? (this.groups.titleOf(s.topicId) ?? s.topicId) : '')).toLowerCase();
+        };
+    }
+  }
+
+  /** The sorted copy, brought up to the view first. */
+  private sortedRows(): number[] {
+    const s = this.sorted!;
+    s.sync(this.view, this.viewHead, this.viewRev, this.first);
+    return s.rows;
+  }
+
+  /** Where ev is (or would be) in the sorted list. */
+  private sortedBound(ev: CapturedEvent): number {
+    this.sortedRows();
+    return this.sorted!.lowerBound(ev);
   }
 
   /** Event with this seq among those held, filtered or not. */
@@ -638,7 +697,7 @@ export class PanelStore {
       this.selectIndex(delta > 0 ? 0 : this.size - 1);
       return;
     }
-    const lb = this.lowerBound(sel.seq);
+    const lb = this.sorted ? this.sortedBound(sel) : this.lowerBound(sel.seq);
     const exact = this.at(lb)?.seq === sel.seq;
     const from = exact ? lb : delta > 0 ? lb - 1 : lb;
     this.selectIndex(from + delta);
@@ -719,6 +778,7 @@ export class PanelStore {
     this.bytes = 0;
     this.view = [];
     this.viewHead = 0;
+    this.viewRev++;
     this.droppedCount = 0;
     this.selectedEvent = null;
     this.groups.clear();
@@ -798,6 +858,7 @@ export class PanelStore {
     } else for (let abs = this.first; abs < end; abs++) test(abs);
     this.view = view;
     this.viewHead = 0;
+    this.viewRev++;
   }
 
   /**
@@ -821,6 +882,7 @@ export class PanelStore {
     }
     this.view = view;
     this.viewHead = 0;
+    this.viewRev++;
   }
 
   /** The text queries and the text index search: the row's, the detail's and the change's (lower case). */

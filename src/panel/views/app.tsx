@@ -795,7 +795,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
           }}
         >
           <RateStrip store={store} onRange={(term) => applyFilter(addTerm(filter, term))} />
-          <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} rowExtras={rowExtras} columns={columns} setColumns={setColumns} utc={!live} loadSeqs={preserve ? tab?.loadSeqs : undefined} />
+          <EventList store={store} revealSelection={reveal} onKeyDown={onListKey} listRef={listRef} rowExtras={rowExtras} columns={columns} setColumns={setColumns} utc={!live} loadSeqs={preserve ? tab?.loadSeqs : undefined} loadUrls={tab?.loadUrls} />
           {empty && <div class="empty">{empty}</div>}
         </div>
         )}

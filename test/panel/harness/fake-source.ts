@@ -228,7 +228,7 @@ export function fakeStatus(loadSeqs?: number[]): { add(events: readonly Captured
         rejected: 0,
         pageUrl: 'https://spaces.avayacloud.com/spaces/5f06c25e574ca36b54cb4cdf',
         connections: conns.size,
-        ...(loadSeqs ? { loadSeqs } : {}),
+        ...(loadSeqs ? { loadSeqs, loadUrls: loadSeqs.map((_, k) => `https://spaces.avayacloud.com/spaces/5f06c25e574ca36b54cb4cdf?load=${k + 1}`) } : {}),
         notices: [],
       };
     },

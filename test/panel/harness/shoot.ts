@@ -132,12 +132,12 @@ try {
   await page.click('.toolbar button[aria-pressed]');
   const paused = await counts();
   // While paused the panel still renders (the button counts what waits), and no row changes: nothing is written to them.
-  await js(`window.rowWrites = 0; new MutationObserver((m) => { window.rowWrites += m.length; }).observe(document.querySelector('.rows'), { subtree: true, childList: true, attributes: true, characterData: true })`);
+  await js(`window.rowWrites = 0; window.rowWhat = []; new MutationObserver((m) => { window.rowWrites += m.length; for (const r of m.slice(0, 3)) window.rowWhat.push(r.type + ' ' + (r.attributeName ?? '') + ' ' + (r.target.id || r.target.className || r.target.nodeName)); }).observe(document.querySelector('.rows'), { subtree: true, childList: true, attributes: true, characterData: true })`);
   await sleep(500);
   const label = await js<string>(`document.querySelector('.toolbar button[aria-pressed]').textContent`);
   check('paused: the list holds still and counts what waits', (await counts()) === paused && /Resume \(\d+ new\)/.test(label), label);
   const writes = await js<number>('window.rowWrites');
-  check('renders that change no row write nothing to the rows', writes === 0, `${writes} mutations`);
+  check('renders that change no row write nothing to the rows', writes === 0, `${writes} mutations: ${(await js<string[]>('window.rowWhat')).slice(0, 8).join(', ')}`);
   await page.click('.toolbar button[aria-pressed]');
   await sleep(100);
   check('resume shows what arrived meanwhile', (await counts()) !== paused);
@@ -355,7 +355,46 @@ try {
   await open('theme=light&scenario=events&loads=1,1995');
   const marked = await js<string[]>(`[...document.querySelectorAll('.rows .row.load-start')].map((r) => r.id)`);
   check('Preserve log: the first row of a later page load is marked', marked.length === 1 && marked[0] === 'ev-1995', marked.join(' '));
+  // A marker row of its own, between the loads, with the page and the time; no row index of its own.
+  const marker = await js<{ text: string; next: string; prev: string; gap: number; index: string | null } | null>(`(() => {
+    const m = document.querySelector('.rows .load-marker');
+    if (!m) return null;
+    const next = m.nextElementSibling, prev = m.previousElementSibling;
+    return { text: m.textContent, next: next.id, prev: prev.id, gap: parseFloat(next.style.top) - parseFloat(prev.style.top), index: m.getAttribute('aria-rowindex') };
+  })()`);
+  check(
+    'Preserve log: a marker row "Page reloaded · <url> · <time>" between the loads',
+    !!marker && /^Page reloaded · https:\/\/spaces\.avayacloud\.com\/\S+load=2 · \d\d:\d\d:\d\d\.\d{3}/.test(marker.text) && marker.prev === 'ev-1994' && marker.next === 'ev-1995' && marker.gap === 40 && marker.index === null,
+    JSON.stringify(marker),
+  );
+  await js(`document.getElementById('ev-1994').dispatchEvent(new MouseEvent('mousedown', { bubbles: true })), document.querySelector('.list').focus()`);
+  await sleep(50);
+  await page.keyboard.press('ArrowDown');
+  await sleep(50);
+  check('the arrow keys step over the marker row', (await js<string>(`document.querySelector('.rows .row.selected').id`)) === 'ev-1995');
   await page.screenshot({ path: join(outdir, 'light-page-load.png') });
+  await js('localStorage.clear()');
+
+  // Sorting: a header sorts, again reverses, a third time goes back to arrival order; kept with the prefs.
+  await open('theme=light&scenario=events&persist=1');
+  const sizes = () => js<number[]>(`[...document.querySelectorAll('.rows .row')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((r) => { const t = r.querySelector('.c-size').textContent; return parseFloat(t) * (t.endsWith('kB') ? 1000 : 1); })`);
+  const ariaSort = () => js<string | null>(`document.querySelector('.row.header .c-size').getAttribute('aria-sort')`);
+  const sortBtn = '.row.header .c-size .col-sort';
+  await page.click(sortBtn);
+  await sleep(100);
+  const asc = await sizes();
+  check('a click on Size sorts by size, smallest first (from the top)', (await ariaSort()) === 'ascending' && asc.length > 5 && asc.every((x, i) => i === 0 || asc[i - 1]! <= x), asc.join(','));
+  await page.click(sortBtn);
+  await sleep(100);
+  const sz = await sizes();
+  const note = await js<string>(`document.querySelector('.sort-note')?.textContent ?? ''`);
+  check('again: largest first, and it says where new events go', (await ariaSort()) === 'descending' && sz.every((x, i) => i === 0 || sz[i - 1]! >= x) && note.includes('new events are placed by size') && sz[0]! > asc[0]!, `${sz.join(',')} ${note}`);
+  await page.screenshot({ path: join(outdir, 'light-sorted.png') });
+  await open('theme=light&scenario=events&persist=1');
+  check('the sort is kept with the prefs', (await ariaSort()) === 'descending');
+  await page.click(sortBtn);
+  await sleep(100);
+  check('a third click: arrival order', (await ariaSort()) === null && !(await js<boolean>(`!!document.querySelector('.sort-note')`)));
   await js(`localStorage.setItem('spaces-devtools.panel', JSON.stringify({ preserve: false }))`);
   await open('theme=light&scenario=events&loads=1,1995&persist=1');
   const firstRow = await js<string>(`document.querySelector('.list').scrollTop = 0, document.querySelector('.rows .row').id`);

@@ -2,9 +2,12 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CapturedEvent } from '../../../core/model/event';
 import type { PanelStore } from '../../store/state';
-import { ROW_H, RowPainter, rowId, type RowExtras, type RowProps } from './row-painter';
+import { ROW_H, RowPainter, rowId, type MarkerRow, type RowExtras, type RowProps } from './row-painter';
+import { RowLayout, loadMarkers } from './load-markers';
+import { OTHER_CATEGORY } from '../../../core/model/grouping';
+import { nextSort, type Sort, type SortColumn, SORT_COLUMNS } from '../../store/sort';
 import { useClientHeight } from '../use-height';
-import { COLUMNS, TIME_MODES, clampCol, colWidth, rowTime, spansDays, type ColumnId, type ColumnPrefs, type TimeContext } from '../../store/columns';
+import { COLUMNS, TIME_MODES, autoEventWidth, clampCol, clockTime, colWidth, rowTime, spansDays, type ColumnId, type ColumnPrefs, type TimeContext } from '../../store/columns';
 import { emitCode, frameText, payloadText } from '../../store/copies';
 import { Menu, type MenuItem } from '../menu';
 import { copyText } from '../detail/detail';
@@ -28,11 +31,13 @@ export interface EventListProps {
   utc: boolean;
   /** Preserve log: the first seq of each page load, marked in the list. */
   loadSeqs?: readonly number[] | undefined;
+  /** The page URL of each of those loads. */
+  loadUrls?: readonly string[] | undefined;
 }
 
 type MenuState = { x: number; y: number; kind: 'columns' } | { x: number; y: number; kind: 'row'; ev: CapturedEvent };
 
-export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtras, columns, setColumns, utc, loadSeqs }: EventListProps) {
+export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtras, columns, setColumns, utc, loadSeqs, loadUrls }: EventListProps) {
   const [menu, setMenu] = useState<MenuState | null>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -44,14 +49,19 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   // The rows, before the effects below read the layout they make.
   const rowsRef = useRef<HTMLDivElement>(null);
   const painter = useRef<RowPainter | null>(null);
-  const paint = useRef<{ rows: RowProps[]; slots: number }>({ rows: [], slots: 0 });
+  const paint = useRef<{ rows: RowProps[]; slots: number; markers: MarkerRow[] }>({ rows: [], slots: 0, markers: [] });
   useLayoutEffect(() => {
     if (!rowsRef.current) return;
     painter.current ??= new RowPainter(rowsRef.current);
-    painter.current.paint(paint.current.rows, paint.current.slots);
+    painter.current.paint(paint.current.rows, paint.current.slots, paint.current.markers);
   });
 
-  // Follow the newest row unless the person scrolled up. Runs after every render: the list may grow
+  // The list's order is kept with the column prefs; the store sorts a copy of the view's indexes.
+  useLayoutEffect(() => store.setSort(columns.sort), [store, columns.sort]);
+  const sorted = store.sort !== null;
+  const setSort = (s: Sort | null): void => setColumns({ ...columns, sort: s });
+
+  // Follow the newest row unless the person scrolled up (in arrival order only). Runs after every render: the list may grow
   // in a render the store's version did not cause (any parent render reads the live store).
   useLayoutEffect(() => {
     const el = listRef.current;
@@ -61,7 +71,7 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
       // Moved up since the last scroll we saw, and its scroll event has not arrived yet: a scroll up.
       follow.current = false;
       setFollowing(false);
-    } else if (follow.current && el.scrollTop + el.clientHeight < el.scrollHeight) el.scrollTop = el.scrollHeight;
+    } else if (follow.current && !sorted && el.scrollTop + el.clientHeight < el.scrollHeight) el.scrollTop = el.scrollHeight;
     lastTop.current = el.scrollTop; // after any clamp from a shrinking list, so it is not taken for a scroll up
   });
 
@@ -71,10 +81,22 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
     const el = listRef.current;
     const i = store.selectedIndex;
     if (!el || i < 0) return;
-    const top = i * ROW_H;
+    const top = layout.y(i);
     if (top < el.scrollTop) el.scrollTop = top;
     else if (HEADER_H + top + ROW_H > el.scrollTop + el.clientHeight) el.scrollTop = HEADER_H + top + ROW_H - el.clientHeight;
-  }, [selected, revealSelection, store, listRef]);
+  }, [selected, revealSelection, store, listRef, columns.sort]);
+
+  // A new order starts at its top (arrival order: follows the newest again), unless a selected row is kept in view (above).
+  const sortedOnce = useRef(false);
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (sortedOnce.current && store.selectedIndex < 0 && el) {
+      follow.current = columns.sort === null;
+      setFollowing(follow.current);
+      el.scrollTop = follow.current ? el.scrollHeight : 0;
+    }
+    sortedOnce.current = true;
+  }, [columns.sort, store, listRef]);
 
   const onScroll = (): void => {
     const el = listRef.current;
@@ -97,11 +119,14 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   };
 
   const size = store.size;
+  const markers =
+    loadSeqs && !sorted ? loadMarkers(size, loadSeqs, loadUrls, (s) => store.firstRowFrom(s), (i) => store.at(i)!.record.t) : [];
+  const layout = new RowLayout(size, markers);
   // While following, the rows in view are the newest: render those now, rather than the rows at the old
   // scroll position and then, after the scroll to the bottom, these (twice the DOM work per update).
-  const top = follow.current ? Math.max(0, HEADER_H + size * ROW_H - height) : scrollTop;
-  const start = Math.max(0, Math.floor(top / ROW_H) - OVERSCAN);
-  const end = Math.min(size, Math.ceil((top + height) / ROW_H) + OVERSCAN);
+  const top = follow.current && !sorted ? Math.max(0, HEADER_H + layout.height - height) : scrollTop;
+  const start = Math.max(0, layout.rowAt(top) - OVERSCAN);
+  const end = Math.min(size, layout.rowAt(top + height) + 1 + OVERSCAN);
   // Rows go in slots, not one element per event: a filter change or a scroll refills the same elements
   // instead of replacing them all (row-painter.ts). Slots cover the most rows a window of this height can show.
   const slots = Math.ceil(height / ROW_H) + 2 * OVERSCAN + 2;
@@ -121,9 +146,16 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
     const time = rowTime(ev.record.t, prev?.record.t, timeCtx);
     // The first row shown of a page load after another: its top edge marks the reload.
     const loadStart = !!prev && !!loadSeqs?.some((s) => prev.seq < s && ev.seq >= s);
-    rows.push({ ev, index: i, selected: ev === selected, topic: topicOf(store, ev), extras: rowExtras?.(ev), showConnection: several || ev.frame !== undefined, time, loadStart });
+    rows.push({ ev, index: i, selected: ev === selected, topic: topicOf(store, ev), extras: rowExtras?.(ev), showConnection: several || ev.frame !== undefined, time, loadStart, top: layout.y(i) });
   }
-  paint.current = { rows, slots };
+  const clockUtc = utc || columns.time === 'utc';
+  const markerRows: MarkerRow[] = [];
+  markers.forEach((m, j) => {
+    if (m.before < start || m.before > end) return;
+    const text = `Page reloaded · ${m.url || 'page'} · ${clockTime(m.t, clockUtc, timeCtx.dated)}`;
+    markerRows.push({ key: m.seq, before: m.before, top: layout.markerY(j), text });
+  });
+  paint.current = { rows, slots, markers: markerRows };
   const onRowMouseDown = (e: MouseEvent): void => {
     const ev = painter.current?.eventOf(e.target);
     if (ev) store.select(ev);
@@ -163,7 +195,7 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
       'sep',
       ...TIME_MODES.map(([m, label]) => ({ label: `Time: ${label}`, checked: columns.time === m, run: () => setColumns({ ...columns, time: m }) })),
       'sep',
-      { label: 'Reset columns', run: () => setColumns({ hidden: ['category'], widths: {}, time: columns.time }) },
+      { label: 'Reset columns', run: () => setColumns({ hidden: ['category'], widths: {}, time: columns.time, sort: null }) },
     ];
   } else if (menu?.kind === 'row') {
     const ev = menu.ev;
@@ -180,6 +212,8 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
   // Column widths as CSS variables on the list: a drag sets them at once, its end keeps them.
   const style: Record<string, string> = {};
   for (const c of COLUMNS) if (!c.fixed) style[`--w-${c.id}`] = `${colWidth(columns, c.id)}px`;
+  // Unless resized, the Event column takes the room its longest name needs (up to a limit).
+  if (columns.widths.event === undefined) style['--w-event'] = `${eventWidth(store, listRef.current)}px`;
   const startResize = (id: ColumnId) => (e: PointerEvent): void => {
     e.preventDefault();
     e.stopPropagation();
@@ -227,8 +261,15 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
       >
         <div class="row header" role="row" aria-rowindex={1} onContextMenu={openColumns}>
           {COLUMNS.map((c, i) => (
-            <div role="columnheader" class={`cell c-${c.id}`} key={c.id} aria-colindex={i + 1}>
-              {c.id === 'dir' ? <span title="Direction">⇅</span> : c.id === 'time' && columns.time !== 'local' ? timeLabel(columns.time) : c.id === 'time' && utc ? 'Time (UTC)' : c.label}
+            <div role="columnheader" class={`cell c-${c.id}`} key={c.id} aria-colindex={i + 1} aria-sort={ariaSort(columns.sort, c.id)}>
+              {sortable(c.id) ? (
+                <button type="button" class="col-sort" title={`Sort by ${c.id === 'dir' ? 'direction' : c.label}`} onClick={() => setSort(nextSort(columns.sort, c.id as SortColumn))}>
+                  {headerLabel(c.id, c.label, columns.time, utc)}
+                  {columns.sort?.col === c.id && <span aria-hidden="true">{columns.sort.desc ? ' ▼' : ' ▲'}</span>}
+                </button>
+              ) : (
+                headerLabel(c.id, c.label, columns.time, utc)
+              )}
               {!c.fixed && (
                 <span
                   class="col-resize"
@@ -249,7 +290,7 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
             </div>
           ))}
         </div>
-        <div ref={rowsRef} class="rows" role="rowgroup" style={{ height: `${size * ROW_H}px` }} onMouseDown={onRowMouseDown} onContextMenu={onRowMenu} />
+        <div ref={rowsRef} class="rows" role="rowgroup" style={{ height: `${layout.height}px` }} onMouseDown={onRowMouseDown} onContextMenu={onRowMenu} />
       </div>
       {menu && (
         <Menu
@@ -261,7 +302,15 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
           returnFocus={listRef.current}
         />
       )}
-      {!isFollowing && size > 0 && !atEnd(listRef.current) && (
+      {columns.sort && (
+        <div class="sort-note" role="status">
+          Sorted by {sortName(columns.sort)}: new events are placed by {columns.sort.col === 'dir' ? 'direction' : columns.sort.col}.{' '}
+          <button type="button" onClick={() => setSort(null)}>
+            Arrival order
+          </button>
+        </div>
+      )}
+      {!sorted && !isFollowing && size > 0 && !atEnd(listRef.current) && (
         <button type="button" class="jump" onClick={jumpToNewest}>
           ↓ Newest
         </button>
@@ -276,6 +325,48 @@ function topicOf(store: PanelStore, ev: CapturedEvent): { text: string; known: b
   if (!s?.topicId && !s?.topicTitle) return { text: '', known: true };
   const title = s.topicTitle ?? (s.topicId ? store.topicTitle(s.topicId) : undefined);
   return title ? { text: title, known: true } : { text: s.topicId ?? '', known: false };
+}
+
+/** The Event column's width for the names and categories held, measured once per new set of them. */
+let eventWidthMemo: { key: string; font: string; width: number } | null = null;
+function eventWidth(store: PanelStore, el: HTMLElement | null): number {
+  const { events, categories } = store.queryFields;
+  const key = `${events.size}/${categories.size}`;
+  const font = el ? getComputedStyle(el).font : '';
+  if (eventWidthMemo?.key === key && eventWidthMemo.font === font) return eventWidthMemo.width;
+  const ctx = font ? document.createElement('canvas').getContext('2d') : null;
+  if (ctx) ctx.font = font;
+  // The index keeps names in lower case: measured in upper case, as Spaces names its events.
+  const labels = [...[...events.keys()].map((k) => k.toUpperCase()), ...[...categories.keys()].filter((c) => c !== OTHER_CATEGORY)];
+  const width = autoEventWidth(labels, (t) => (ctx ? ctx.measureText(t).width : t.length * 7.5));
+  eventWidthMemo = { key, font, width };
+  return width;
+}
+
+const sortable = (id: ColumnId): boolean => (SORT_COLUMNS as readonly string[]).includes(id);
+
+function ariaSort(sort: Sort | null, id: ColumnId): 'ascending' | 'descending' | undefined {
+  if (sort?.col !== id) return undefined;
+  return sort.desc ? 'descending' : 'ascending';
+}
+
+function sortName(s: Sort): string {
+  const words: Record<SortColumn, [string, string]> = {
+    time: ['oldest first', 'newest first'],
+    size: ['smallest first', 'largest first'],
+    dir: ['received first', 'sent first'],
+    event: ['A to Z', 'Z to A'],
+    topic: ['A to Z', 'Z to A'],
+    sender: ['A to Z', 'Z to A'],
+  };
+  const name = s.col === 'dir' ? 'direction' : COLUMNS.find((c) => c.id === s.col)!.label;
+  return `${name} (${words[s.col][s.desc ? 1 : 0]})`;
+}
+
+function headerLabel(id: ColumnId, label: string, time: string, utc: boolean) {
+  if (id === 'dir') return <span title="Direction">⇅</span>;
+  if (id === 'time' && time !== 'local') return timeLabel(time);
+  return id === 'time' && utc ? 'Time (UTC)' : label;
 }
 
 const timeLabel = (m: string): string => (m === 'utc' ? 'Time (UTC)' : m === 'delta' ? 'Δ Time' : m === 'selected' ? 'Time from sel.' : 'Time from 1st');

@@ -33,6 +33,16 @@ export interface RowProps {
   time: string;
   /** The first row of a page load after an earlier one's rows (Preserve log). */
   loadStart?: boolean;
+  /** Its top in the list (page-load markers push rows down); index * ROW_H without. */
+  top?: number;
+}
+
+/** A full-width row that is not an event (a page-load marker), drawn before row `before`. */
+export interface MarkerRow {
+  key: number;
+  before: number;
+  top: number;
+  text: string;
 }
 
 function sameVersion(a: RowVersion | undefined, b: RowVersion | undefined): boolean {
@@ -50,6 +60,7 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.showConnection === b.showConnection &&
     a.time === b.time &&
     a.loadStart === b.loadStart &&
+    a.top === b.top &&
     a.topic.text === b.topic.text &&
     a.topic.known === b.topic.known &&
     sameVersion(a.extras?.version, b.extras?.version) &&
@@ -82,6 +93,7 @@ interface Slot {
 /** Keeps the rows of `box` (the list's rowgroup) in step with the rows in view. */
 export class RowPainter {
   private slots: Slot[] = [];
+  private markers = new Map<number, HTMLDivElement>();
 
   constructor(private readonly box: HTMLElement) {}
 
@@ -89,25 +101,57 @@ export class RowPainter {
    * Shows `rows` (consecutive list indexes), each in slot index % slotCount: a scroll or a filter change
    * refills the same elements instead of replacing them. DOM order follows the list's order.
    */
-  paint(rows: RowProps[], slotCount: number): void {
+  paint(rows: RowProps[], slotCount: number, markers: readonly MarkerRow[] = []): void {
     if (this.slots.length !== slotCount) {
       for (const s of this.slots) s.el.remove();
       this.slots = Array.from({ length: slotCount }, newSlot);
     }
-    let prev: Node | null = null;
+    let prev = null as Node | null;
+    const place = (el: HTMLElement): void => {
+      const want: Node | null = prev ? prev.nextSibling : this.box.firstChild;
+      if (el !== want) this.box.insertBefore(el, want);
+      prev = el;
+    };
+    let m = 0;
+    const used = new Set<number>();
+    const placeMarkers = (upTo: number): void => {
+      for (; m < markers.length && markers[m]!.before <= upTo; m++) {
+        used.add(markers[m]!.key);
+        place(this.marker(markers[m]!));
+      }
+    };
     for (const p of rows) {
+      placeMarkers(p.index);
       const s = this.slots[p.index % slotCount]!;
       if (!s.shown || !sameRow(s.shown, p)) fill(s, p);
-      const want: Node | null = prev ? prev.nextSibling : this.box.firstChild;
-      if (s.el !== want) this.box.insertBefore(s.el, want);
-      prev = s.el;
+      place(s.el);
     }
+    placeMarkers(Infinity);
+    for (const k of this.markers.keys()) if (!used.has(k)) this.markers.delete(k);
     // Slots not in view: out of the DOM, their content kept, until needed again.
     for (let n = prev ? prev.nextSibling : this.box.firstChild; n; ) {
       const next: ChildNode | null = n.nextSibling;
       n.remove();
       n = next;
     }
+  }
+
+  private marker(mk: MarkerRow): HTMLDivElement {
+    let el = this.markers.get(mk.key);
+    if (!el) {
+      el = document.createElement('div');
+      el.setAttribute('role', 'row');
+      el.className = 'load-marker';
+      const cell = document.createElement('div');
+      cell.setAttribute('role', 'gridcell');
+      cell.setAttribute('aria-colspan', String(COLUMNS.length));
+      el.appendChild(cell);
+      this.markers.set(mk.key, el);
+    }
+    el.style.top = `${mk.top}px`;
+    setText(el.firstChild as HTMLElement, mk.text);
+    setAttr(el, 'title', mk.text);
+    return el;
   }
 
   /** The event of the row holding `target`. */
@@ -169,7 +213,7 @@ function fill(s: Slot, p: RowProps): void {
   else el.removeAttribute('title');
   setAttr(el, 'aria-rowindex', String(index + 2));
   setAttr(el, 'aria-selected', String(selected));
-  el.style.top = `${index * ROW_H}px`;
+  el.style.top = `${p.top ?? index * ROW_H}px`;
   const [time, dir, event, category, topicCell, sender, size, summary] = s.cells as [HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement];
 
   setText(time, p.time);

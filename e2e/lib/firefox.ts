@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { test } from '@playwright/test';
 import { findFirefox } from './browsers';
 import { Marionette } from './marionette';
 import { listCells, num, toRows, type Row } from './panel';
@@ -151,9 +152,30 @@ export async function openSpacesPanel(ff: Firefox, timeoutMs = 20_000): Promise<
     return tool.id;`,
     [timeoutMs],
   );
-  await until('the Spaces panel rendered', () => inPanel(ff, (content) => !!content.document.querySelector('#app > *')).catch(() => false), (ready) => ready, timeoutMs);
+  const rendered = () => until('the Spaces panel rendered', () => inPanel(ff, (content) => !!content.document.querySelector('#app > *')).catch(() => false), (ready) => ready, timeoutMs);
+  await rendered();
+  // The panel's prefs (view, filters, query, sort) live in the profile: each spec file starts from none, as
+  // in a browser of its own (the Chromium fixture's freshPrefsFor).
+  let file: string | undefined;
+  try {
+    file = test.info().file;
+  } catch {
+    // outside a test (scripts): the prefs stay
+  }
+  if (file !== undefined && prefsFile.get(ff) !== file) {
+    await inPanel(ff, (content) => {
+      content.localStorage.clear();
+      content.location.reload();
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await rendered();
+    prefsFile.set(ff, file);
+  }
   return id;
 }
+
+/** The spec file whose prefs the panel of each browser holds. */
+const prefsFile = new WeakMap<Firefox, string>();
 
 /** Closes the toolbox of the selected tab. */
 export async function closeDevTools(ff: Firefox): Promise<void> {

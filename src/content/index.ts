@@ -11,11 +11,14 @@ import {
   MAX_URL,
   RELAY_ACK,
   RELAY_READY_EVENT,
+  checkBackgroundToContent,
   checkHookToContent,
   excerpt,
   newPageId,
   type BackgroundAck,
   type ContentToBackground,
+  type ContentToHook,
+  type EmitResult,
   type HookConnection,
 } from '../core/messages';
 import { connChars, cutFrame, frameChars, splitBatch } from '../core/relay';
@@ -35,6 +38,8 @@ const MAX_MERGED_CHARS = 4 * 1024 * 1024;
 const MAX_REFUSED = 10_000;
 
 const pageId = newPageId();
+/** Per-load secret the hook requires on an emit: the page never sees it (it travels only on the port). */
+const emitKey = Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join('');
 const queue: ContentToBackground[] = [];
 let sending = false;
 /** Losses not told to the background yet: frames dropped, frames or messages rejected, and why (a few). */
@@ -180,6 +185,12 @@ function onHookMessage(ev: MessageEvent): void {
     lose('dropped', msg.frames, 'before the relay started');
     return;
   }
+  if (msg.type === 'hook/emitted') {
+    const answer = emits.get(msg.id);
+    emits.delete(msg.id);
+    answer?.(msg.ok ? { ok: true } : { ok: false, error: excerpt(msg.error ?? 'failed', MAX_NOTICE) });
+    return;
+  }
   if (msg.type === 'hook/worker') {
     if (++workers <= MAX_WORKER_NOTES) enqueue({ type: 'content/worker', pageId, batch: UNSENT, kind: msg.kind });
     return;
@@ -207,9 +218,39 @@ window.addEventListener(
     hookPort = port;
     port.onmessage = onHookMessage;
     port.postMessage(RELAY_ACK);
+    port.postMessage({ type: 'relay/key', key: emitKey } satisfies ContentToHook);
   },
   true,
 );
+
+// ---- the panel's emit: from the background only (tabs.sendMessage), handed to the hook with the key ----
+
+/** Emits waiting for the hook's answer, by id (bounded: the page's hook may never answer). */
+const emits = new Map<number, (r: EmitResult) => void>();
+const MAX_PENDING_EMITS = 50;
+const EMIT_TIMEOUT_MS = 10_000;
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  // Only the extension's background sends here (tabs.sendMessage): never a page, nor a content script.
+  if (sender.id !== browser.runtime.id || sender.tab !== undefined) return undefined;
+  const checked = checkBackgroundToContent(message);
+  if (!checked.ok) return Promise.resolve<EmitResult>({ ok: false, error: `refused by the page's relay: ${checked.error}` });
+  const { id, c, packet } = checked.value;
+  if (!hookPort) return Promise.resolve<EmitResult>({ ok: false, error: 'the page hook is not connected' });
+  if (emits.size >= MAX_PENDING_EMITS || emits.has(id)) return Promise.resolve<EmitResult>({ ok: false, error: 'too many emits waiting for the page' });
+  const port = hookPort;
+  return new Promise<EmitResult>((resolve) => {
+    const timer = setTimeout(() => {
+      emits.delete(id);
+      resolve({ ok: false, error: 'the page hook did not answer' });
+    }, EMIT_TIMEOUT_MS);
+    emits.set(id, (r) => {
+      clearTimeout(timer);
+      resolve(r);
+    });
+    port.postMessage({ type: 'relay/emit', key: emitKey, id, c, packet } satisfies ContentToHook);
+  });
+});
 
 const pageMessage = (): ContentToBackground => ({
   type: 'content/page',

@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import type { CapturedEvent } from './model/event';
 import type { Direction, Transport } from './wire/types';
+import { MAX_EMIT, checkEventPacket } from './compose/frame';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -65,7 +66,24 @@ export type HookToContent =
   /** Frames the hook dropped while no relay had answered (its bound). */
   | { type: 'hook/dropped'; frames: number }
   /** The page constructed a worker (nothing more is known or kept about it). */
-  | { type: 'hook/worker'; kind: WorkerKind };
+  | { type: 'hook/worker'; kind: WorkerKind }
+  /** The answer to a relay/emit: whether the frame was written on the page's socket. */
+  | { type: 'hook/emitted'; id: number; ok: boolean; error?: string };
+
+// ---- content relay → page hook (the same private port) ----
+
+/**
+ * The panel's emit, handed on. `key` is the per-load secret the relay gave the hook (relay/key, once,
+ * right after its ack): the hook writes nothing for a message without it. `c` is the hook's connection.
+ */
+export type ContentToHook =
+  | { type: 'relay/key'; key: string }
+  | { type: 'relay/emit'; key: string; id: number; c: number; packet: string };
+
+// ---- background → content relay (tabs.sendMessage to the inspected tab's top frame) ----
+
+export type BackgroundToContent = { type: 'bg/emit'; id: number; c: number; packet: string };
+export type EmitResult = { ok: true } | { ok: false; error: string };
 
 /** A relay's page id: when the relay started (ms, base 36), and a random part. */
 export const newPageId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -98,7 +116,12 @@ export const PANEL_PORT = 'spaces-devtools-panel';
 
 export type PanelToBackground =
   | { type: 'panel/subscribe'; tabId: number; since: number }
-  | { type: 'panel/clear'; tabId: number };
+  | { type: 'panel/clear'; tabId: number }
+  /**
+   * A person's emit from the composer: `packet` (a Socket.IO EVENT, see core/compose/frame.ts) written on
+   * connection `conn` of the subscribed tab's top frame. Answered with bg/emitted of the same id.
+   */
+  | { type: 'panel/emit'; id: number; conn: number; packet: string };
 
 export interface TabStatus {
   tabId: number;
@@ -129,7 +152,8 @@ export interface TabStatus {
 
 export type BackgroundToPanel =
   | { type: 'bg/events'; tabId: number; events: CapturedEvent[]; reset: boolean }
-  | { type: 'bg/status'; status: TabStatus };
+  | { type: 'bg/status'; status: TabStatus }
+  | { type: 'bg/emitted'; tabId: number; id: number; ok: boolean; error?: string };
 
 // ---- validators ----
 
@@ -184,7 +208,13 @@ export const HookToContentSchema = v.variant('type', [
   }),
   v.strictObject({ type: v.literal('hook/dropped'), frames: uint }),
   v.strictObject({ type: v.literal('hook/worker'), kind: workerKind }),
+  v.strictObject({ type: v.literal('hook/emitted'), id: uint, ok: v.boolean(), error: v.optional(v.pipe(v.string(), v.maxLength(MAX_NOTICE))) }),
 ]);
+
+/** An emit's packet: a Socket.IO EVENT within MAX_EMIT (checkEventPacket). */
+const emitPacket = v.pipe(v.string(), v.maxLength(MAX_EMIT), v.check((p) => checkEventPacket(p) === undefined, 'not an emittable Socket.IO EVENT'));
+
+export const BackgroundToContentSchema = v.strictObject({ type: v.literal('bg/emit'), id: uint, c: uint, packet: emitPacket });
 
 export const ContentToBackgroundSchema = v.variant('type', [
   v.strictObject({
@@ -215,6 +245,7 @@ export const ContentToBackgroundSchema = v.variant('type', [
 export const PanelToBackgroundSchema = v.variant('type', [
   v.strictObject({ type: v.literal('panel/subscribe'), tabId: uint, since: uint }),
   v.strictObject({ type: v.literal('panel/clear'), tabId: uint }),
+  v.strictObject({ type: v.literal('panel/emit'), id: uint, conn: uint, packet: emitPacket }),
 ]);
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -245,3 +276,4 @@ export const checkHookToContent = (m: unknown): Checked<HookToContent> => check(
 export const checkContentToBackground = (m: unknown): Checked<ContentToBackground> =>
   check(ContentToBackgroundSchema, m);
 export const checkPanelToBackground = (m: unknown): Checked<PanelToBackground> => check(PanelToBackgroundSchema, m);
+export const checkBackgroundToContent = (m: unknown): Checked<BackgroundToContent> => check(BackgroundToContentSchema, m);

@@ -2,7 +2,9 @@
 // It wraps WebSocket, XMLHttpRequest and fetch where they meet the wire, and forwards the raw frames of
 // Socket.IO connections (URL with EIO=3|4) in batches to the content relay over a private MessagePort.
 // Other sockets and requests cost one URL test; the page's own behaviour is left byte-for-byte as it was.
+import { eioOf, pollingBody, pollingPostUrl } from '../core/compose/frame';
 import {
+  type ContentToHook,
   HOOK_PORT_EVENT,
   RELAY_ACK,
   RELAY_READY_EVENT,
@@ -44,6 +46,11 @@ const NativeURL = win.URL;
 const NativeBlob = win.Blob;
 const NativeArrayBuffer = win.ArrayBuffer;
 const isView = ArrayBuffer.isView;
+const NativeXHR = win.XMLHttpRequest;
+const xhrSetHeader = xhrProto.setRequestHeader;
+const wsReadyState = Object.getOwnPropertyDescriptor(NativeWebSocket.prototype, 'readyState')?.get;
+const NativeWeakRef = win.WeakRef;
+const mathRandom = Math.random;
 
 let nextConn = 1;
 let pendingConns: HookConnection[] = [];
@@ -144,6 +151,7 @@ function trackSocket(ws: WebSocket): void {
   if (!isSocketIoUrl(url)) return;
   const t: Tracked = { c: openConn(url, 'websocket'), order: {} };
   sockets.set(ws, t);
+  emitTarget(t.c, { ws: new NativeWeakRef(ws), url });
   apply(addListener, ws, ['open', () => noteLife(t.c, 'open')]);
   apply(addListener, ws, ['error', () => noteLife(t.c, 'error')]);
   apply(addListener, ws, [
@@ -230,12 +238,16 @@ function pollingConn(url: string): { c: number; handshake: boolean } {
   if (known) return { c: known, handshake: false };
   const c = openConn(url, 'polling');
   if (key) pollingBySid.set(key, c);
+  if (sid) emitTarget(c, { url, sid });
   return { c, handshake: !sid };
 }
 
 function noteHandshake(url: string, c: number, body: string): void {
   const sid = SID_IN_OPEN.exec(body.slice(0, 512))?.[1];
-  if (sid) pollingBySid.set(`${url.replace(/[?&](t|sid)=[^&#]*/g, '')}#${sid}`, c);
+  if (sid) {
+    pollingBySid.set(`${url.replace(/[?&](t|sid)=[^&#]*/g, '')}#${sid}`, c);
+    emitTarget(c, { url, sid });
+  }
 }
 
 function absolute(url: string): string {
@@ -402,6 +414,71 @@ for (const kind of ['Worker', 'SharedWorker'] as const) {
   );
 }
 
+// ---- the panel's emit (reachable only through the private port, with the relay's secret key) ----
+
+/** Where an emit on a connection goes: its WebSocket, or its polling session's URL and sid. */
+interface EmitTarget {
+  url: string;
+  ws?: WeakRef<WebSocket>;
+  sid?: string;
+}
+/** Connections that can be emitted on, the most recent last (bounded: the oldest are forgotten). */
+const emitTargets = new Map<number, EmitTarget>();
+const MAX_EMIT_TARGETS = 200;
+/** The relay's secret for this load (relay/key): set once, never on window. */
+let relayKey: string | undefined;
+
+function emitTarget(c: number, target: EmitTarget): void {
+  emitTargets.delete(c);
+  emitTargets.set(c, target);
+  if (emitTargets.size > MAX_EMIT_TARGETS) emitTargets.delete(emitTargets.keys().next().value!);
+}
+
+// The hook's own wrappers (taken now: a page that replaces them later is not called, and sees nothing).
+const hookedWsSend = NativeWebSocket.prototype.send;
+const hookedOpen = xhrProto.open;
+const hookedSend = xhrProto.send;
+
+/** Writes `packet` on connection c as the page's client would; answers the relay with hook/emitted. */
+function emit(id: number, c: number, packet: string): void {
+  const done = (error?: string): void => post(error ? { type: 'hook/emitted', id, ok: false, error } : { type: 'hook/emitted', id, ok: true });
+  const target = emitTargets.get(c);
+  const eio = target && eioOf(target.url);
+  if (!target || !eio) return done('no such Socket.IO connection on this page (it may have been reloaded)');
+  if (target.ws) {
+    const ws = target.ws.deref();
+    if (!ws || (wsReadyState && apply(wsReadyState, ws, []) !== 1)) return done('the WebSocket is not open');
+    apply(hookedWsSend, ws, [packet]);
+    return done();
+  }
+  if (!target.sid) return done('the polling session has no sid yet');
+  const xhr = new NativeXHR();
+  const url = pollingPostUrl(target.url, target.sid, nativeNow().toString(36) + mathRandom().toString(36).slice(2, 6));
+  apply(addListener, xhr, [
+    'loadend',
+    () => {
+      const status = xhrStatus ? (apply(xhrStatus, xhr, []) as number) : 0;
+      done(status === 200 ? undefined : `the server answered the POST with HTTP ${status}`);
+    },
+  ]);
+  apply(hookedOpen, xhr, ['POST', url, true]);
+  apply(xhrSetHeader, xhr, ['Content-Type', 'text/plain;charset=UTF-8']);
+  apply(hookedSend, xhr, [pollingBody(eio, packet)]);
+}
+
+function onRelayMessage(data: unknown): void {
+  if (typeof data !== 'object' || data === null) return;
+  const m = data as Partial<ContentToHook>;
+  if (m.type === 'relay/key' && relayKey === undefined && typeof m.key === 'string' && m.key.length >= 32) relayKey = m.key;
+  else if (m.type === 'relay/emit' && relayKey !== undefined && m.key === relayKey && typeof m.id === 'number' && typeof m.c === 'number' && typeof m.packet === 'string') {
+    try {
+      emit(m.id, m.c, m.packet);
+    } catch (e) {
+      post({ type: 'hook/emitted', id: m.id, ok: false, error: e instanceof Error ? e.message.slice(0, 300) : 'failed' });
+    }
+  }
+}
+
 // ---- the private channel to the relay ----
 
 /** Hands a fresh port to the relay, re-posting what no relay has acknowledged yet. */
@@ -410,7 +487,9 @@ function handPort(): void {
   const mine = channel.port1;
   port = mine;
   mine.onmessage = (ev: MessageEvent) => {
-    if (ev.data !== RELAY_ACK || acked || port !== mine) return;
+    if (port !== mine) return;
+    if (acked) return onRelayMessage(ev.data);
+    if (ev.data !== RELAY_ACK) return;
     acked = true;
     unacked = [];
     unackedFrames = 0;

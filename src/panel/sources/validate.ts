@@ -160,7 +160,8 @@ export function isTabStatus(v: unknown): v is TabStatus {
 
 export type PanelMessage =
   | { type: 'events'; events: CapturedEvent[]; reset: boolean; malformed: number }
-  | { type: 'status'; status: TabStatus };
+  | { type: 'status'; status: TabStatus }
+  | { type: 'emitted'; id: number; ok: boolean; error?: string };
 
 /**
  * Reads one background message for tab `tabId`. Returns null when the message is unusable;
@@ -181,6 +182,10 @@ export function readPanelMessage(msg: unknown, tabId: number): PanelMessage | nu
   if (msg.type === 'bg/status') {
     if (!isTabStatus(msg.status) || msg.status.tabId !== tabId) return null;
     return { type: 'status', status: msg.status };
+  }
+  if (msg.type === 'bg/emitted') {
+    if (msg.tabId !== tabId || !isUint(msg.id) || typeof msg.ok !== 'boolean' || !optStr(msg.error)) return null;
+    return msg.ok ? { type: 'emitted', id: msg.id, ok: true } : { type: 'emitted', id: msg.id, ok: false, error: String(msg.error ?? 'failed').slice(0, 1000) };
   }
   return null;
 }

@@ -1,0 +1,129 @@
+// Driving the composer in the Spaces panel (views/compose) from a test, as a person does: the in-panel
+// functions are sent as source text (Playwright frame in Chromium, frame script in Firefox), so they use
+// nothing from their closure.
+export interface ComposeInput {
+  event: string;
+  payload: string;
+  /** Namespace to pick (default: the composer's choice). */
+  nsp?: string;
+}
+
+/** Opens the composer, fills it and clicks Emit; returns what could not be done ('' when it was clicked). */
+export async function composeAndEmit(win: Window, input: ComposeInput): Promise<string> {
+  const doc = win.document;
+  const frame = (): Promise<void> => new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(() => r())));
+  if (!doc.querySelector('.composer')) (doc.querySelector('.compose-btn') as HTMLButtonElement | null)?.click();
+  for (let i = 0; i < 50 && !doc.querySelector('.composer .composer-send'); i++) await frame();
+  const set = (el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | null, value: string, type: string): boolean => {
+    if (!el) return false;
+    el.value = value;
+    el.dispatchEvent(new (win as unknown as typeof globalThis).Event(type, { bubbles: true }));
+    return true;
+  };
+  if (!set(doc.querySelector<HTMLInputElement>('.composer-event'), input.event, 'input')) return 'no event input';
+  await frame();
+  if (input.nsp && !set(doc.querySelector<HTMLSelectElement>('.composer select[aria-label=Namespace]'), input.nsp, 'change')) return 'no namespace select';
+  await frame();
+  if (!set(doc.querySelector<HTMLTextAreaElement>('.composer-payload'), input.payload, 'input')) return 'no payload';
+  await frame();
+  const send = doc.querySelector<HTMLButtonElement>('.composer-send');
+  if (!send || send.disabled) return `Emit disabled: ${doc.querySelector('.composer')?.textContent ?? ''}`;
+  send.click();
+  return '';
+}
+
+/** The composer's result line ('' while none). */
+export function composeResult(win: Window): string {
+  return win.document.querySelector('.composer-result')?.textContent ?? '';
+}
+
+export interface MarkedRow {
+  event: string;
+  summary: string;
+  fromPanel: boolean;
+}
+
+/** The rows the list renders now (the last ones: the list follows the newest), with the panel's mark. */
+export function renderedRows(win: Window): MarkedRow[] {
+  return Array.from(win.document.querySelectorAll('[role=grid] [role=row][aria-rowindex]'))
+    .filter((r) => !r.querySelector('[role=columnheader]'))
+    .sort((a, b) => Number(a.getAttribute('aria-rowindex')) - Number(b.getAttribute('aria-rowindex')))
+    .map((r) => {
+      const cells = Array.from(r.querySelectorAll('[role=gridcell]'));
+      return { event: (cells[2]?.getAttribute('title') ?? '').split(':')[0]!, summary: (cells[7]?.textContent ?? '').trim(), fromPanel: r.classList.contains('from-panel') };
+    });
+}
+
+/** Opens the context menu of the last rendered row of `event` sent by the page, and clicks `item`. */
+export async function rowMenu(win: Window, args: [string, string]): Promise<string> {
+  const [event, item] = args;
+  const doc = win.document;
+  const rows = Array.from(doc.querySelectorAll<HTMLElement>('[role=grid] [role=row][aria-rowindex]')).filter(
+    (r) => !r.classList.contains('from-panel') && r.classList.contains('dir-out') && (r.querySelectorAll('[role=gridcell]')[2]?.getAttribute('title') ?? '').split(':')[0] === event,
+  );
+  const row = rows[rows.length - 1];
+  if (!row) return `no ${event} row`;
+  const cell = row.querySelector('[role=gridcell]') as HTMLElement;
+  const r = cell.getBoundingClientRect();
+  cell.dispatchEvent(new (win as unknown as typeof globalThis).MouseEvent('mousedown', { bubbles: true, clientX: r.left + 2, clientY: r.top + 2 }));
+  cell.dispatchEvent(new (win as unknown as typeof globalThis).MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: r.left + 2, clientY: r.top + 2 }));
+  for (let i = 0; i < 50 && !doc.querySelector('.menu'); i++) await new Promise((res) => win.requestAnimationFrame(() => res(undefined)));
+  const entry = Array.from(doc.querySelectorAll<HTMLElement>('.menu [role=menuitem]')).find((m) => m.textContent?.trim() === item);
+  if (!entry) return `no menu item ${item}: ${doc.querySelector('.menu')?.textContent ?? 'no menu'}`;
+  entry.click();
+  return '';
+}
+
+/**
+ * Runs in the page's own world: forges every message it can reach toward the emit path (the hook's and
+ * relay's DOM events with its own ports, messages on them, window messages, the relay-ready event so that
+ * a hook would hand its port again, and the extension's runtime if the page could reach it). Returns
+ * what it tried.
+ */
+export function forgeEmits(args: { packet: string; hookPortEvent: string; relayReadyEvent: string }): string[] {
+  const tried: string[] = [];
+  const forged = [
+    { type: 'relay/emit', key: '', id: 1, c: 1, packet: args.packet },
+    { type: 'relay/emit', id: 2, c: 1, packet: args.packet },
+    { type: 'relay/key', key: 'f'.repeat(48) },
+    { type: 'relay/emit', key: 'f'.repeat(48), id: 3, c: 1, packet: args.packet },
+    { type: 'bg/emit', id: 4, c: 1, packet: args.packet },
+    { type: 'panel/emit', id: 5, conn: 1, packet: args.packet },
+  ];
+  // Ports the page may get hold of: any port a forged hand-over carries, and any the hook or relay hand.
+  const caught: MessagePort[] = [];
+  window.addEventListener(args.hookPortEvent, (e) => caught.push(...((e as MessageEvent).ports ?? [])), true);
+  for (let i = 0; i < 3; i++) {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = (e) => {
+      // The relay answers a forged hand-over: try the emit path on it, with whatever it says.
+      for (const m of forged) ch.port1.postMessage(m);
+      tried.push(`relay answered a forged port: ${JSON.stringify(e.data).slice(0, 80)}`);
+    };
+    window.dispatchEvent(new MessageEvent(args.hookPortEvent, { ports: [ch.port2] }));
+    tried.push('hook-port event with a page port');
+  }
+  window.dispatchEvent(new Event(args.relayReadyEvent));
+  tried.push('relay-ready event');
+  for (const m of forged) {
+    window.postMessage(m, '*');
+    window.dispatchEvent(new CustomEvent(args.hookPortEvent, { detail: m }));
+    window.dispatchEvent(new CustomEvent(args.relayReadyEvent, { detail: m }));
+    document.dispatchEvent(new CustomEvent('spaces-devtools:emit', { detail: m }));
+  }
+  tried.push('window messages and custom events');
+  for (const p of caught) for (const m of forged) p.postMessage(m);
+  tried.push(`posted on ${caught.length} caught ports`);
+  const rt = (globalThis as { chrome?: { runtime?: { sendMessage?: (...a: unknown[]) => unknown } } }).chrome?.runtime;
+  if (rt?.sendMessage) {
+    for (const m of forged) {
+      try {
+        rt.sendMessage(m);
+      } catch {
+        /* not reachable */
+      }
+    }
+    tried.push('chrome.runtime.sendMessage');
+  }
+  return tried;
+}

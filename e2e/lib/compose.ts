@@ -54,14 +54,27 @@ export function renderedRows(win: Window): MarkedRow[] {
     });
 }
 
-/** Opens the context menu of the last rendered row of `event` sent by the page, and clicks `item`. */
+/** Opens the context menu of the first row of `event` the page sent, and clicks `item`. */
 export async function rowMenu(win: Window, args: [string, string]): Promise<string> {
   const [event, item] = args;
   const doc = win.document;
-  const rows = Array.from(doc.querySelectorAll<HTMLElement>('[role=grid] [role=row][aria-rowindex]')).filter(
-    (r) => !r.classList.contains('from-panel') && r.classList.contains('dir-out') && (r.querySelectorAll('[role=gridcell]')[2]?.getAttribute('title') ?? '').split(':')[0] === event,
-  );
-  const row = rows[rows.length - 1];
+  const frame = (): Promise<void> => new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(() => r())));
+  const grid = doc.querySelector('[role=grid]');
+  let scroller: HTMLElement | null = grid?.querySelector('[role=rowgroup]') ?? null;
+  while (scroller && !(scroller.scrollHeight > scroller.clientHeight && win.getComputedStyle(scroller).overflowY !== 'visible')) scroller = scroller.parentElement;
+  // The page's sends of this kind may be above the rows shown: from the top down until one is.
+  const find = (): HTMLElement[] =>
+    Array.from(doc.querySelectorAll<HTMLElement>('[role=grid] [role=row][aria-rowindex]')).filter(
+      (r) => !r.classList.contains('from-panel') && r.classList.contains('dir-out') && (r.querySelectorAll('[role=gridcell]')[2]?.getAttribute('title') ?? '').split(':')[0] === event,
+    );
+  if (scroller) scroller.scrollTop = 0;
+  await frame();
+  while (scroller && find().length === 0 && scroller.scrollTop + scroller.clientHeight < scroller.scrollHeight - 1) {
+    scroller.scrollTop += Math.max(20, scroller.clientHeight / 2);
+    await frame();
+  }
+  const rows = find();
+  const row = rows[0];
   if (!row) return `no ${event} row`;
   const cell = row.querySelector('[role=gridcell]') as HTMLElement;
   const r = cell.getBoundingClientRect();
@@ -71,6 +84,10 @@ export async function rowMenu(win: Window, args: [string, string]): Promise<stri
   const entry = Array.from(doc.querySelectorAll<HTMLElement>('.menu [role=menuitem]')).find((m) => m.textContent?.trim() === item);
   if (!entry) return `no menu item ${item}: ${doc.querySelector('.menu')?.textContent ?? 'no menu'}`;
   entry.click();
+  // Back to the newest rows: the list follows them again.
+  await frame();
+  if (scroller) scroller.scrollTop = scroller.scrollHeight;
+  await frame();
   return '';
 }
 

@@ -109,7 +109,7 @@ export interface Draft {
 export function draftOf(ev: CapturedEvent): Draft | undefined {
   const r = ev.record;
   if (r.kind !== 'socket' || r.dir !== 'out' || r.packet.type !== 'EVENT' || !r.packet.event || ev.frame !== undefined) return undefined;
-  const args = r.packet.args.slice(1);
+  const args = r.packet.args;
   return { conn: r.conn, nsp: r.packet.nsp, event: r.packet.event, payload: args.length === 0 ? '' : JSON.stringify(args.length === 1 ? args[0] : args, null, 2) };
 }
 

@@ -9,7 +9,9 @@ import { TOPICS } from '../../simulator/scenario';
 import { HOOK_PORT_EVENT, RELAY_READY_EVENT } from '../../src/core/messages';
 import type { PanelFrame } from '../lib/panel';
 import { pageDone } from '../lib/pages';
-import { composeAndEmit, composeResult, forgeEmits, renderedRows, rowMenu, type ComposeInput, type MarkedRow } from '../lib/compose';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { composeAndEmit, composeResult, forgeEmits, renderedRows, rowMenu, setTrace, tracesOf, type ComposeInput, type MarkedRow } from '../lib/compose';
 import { until } from '../lib/wait';
 
 test.describe.configure({ mode: 'serial' });
@@ -75,6 +77,24 @@ test.describe('compose in Chromium DevTools', () => {
     const r = await until('the emit after the forgeries', () => rows(panel), (x) => x.some((row) => row.event === 'MESSAGE_SENT' && row.summary.includes('after the forgery')), 20_000);
     assert.ok(!r.some((row) => row.summary.includes('FORGED')), JSON.stringify(r.slice(-10)));
     assert.doesNotMatch(await page.evaluate(() => document.getElementById('log')?.textContent ?? ''), /FORGED/);
+  });
+
+  test('with Trace on, a page send\'s trace names the demo\'s function and line, linked to Sources', async () => {
+    const demo = readFileSync(resolve(import.meta.dirname, '../../simulator/public/demo.js'), 'utf8').split('\n');
+    const line = demo.findIndex((l) => l.includes('else socket.emit(event, payload);')) + 1;
+    assert.ok(line > 0);
+    assert.equal(await panel.evaluate(`(${setTrace.toString()})(window, true)`), true);
+    // The setting reaches the page's hook through its relay; a page load then sends with it on.
+    await page.reload();
+    await pageDone(page);
+    // The first send of a burst is written from the demo's call; the library sends the rest when the
+    // socket drains, and their stacks say so.
+    // Chromium has panels.openResource: the place is a link named by the file (a full URL otherwise).
+    const names = (t: string[]): boolean => t.some((l) => new RegExp(`^emit demo\\.js:${line}:\\d+$`).test(l)) && t.some((l) => l.startsWith('runPlan '));
+    const traces = await until('a traced SUBSCRIBE_CHANNEL from the demo', () => panel.evaluate<string[][]>(`(${tracesOf.toString()})(window, 'SUBSCRIBE_CHANNEL')`), (t) => t.some(names), 30_000);
+    const trace = traces.find(names)!;
+    assert.ok(trace.length <= 40);
+    assert.equal(await panel.evaluate(`(${setTrace.toString()})(window, false)`), true);
   });
 
   test('an emit on a long-polling socket (Socket.IO 2, Engine.IO 3) is posted to its session and echoed', async ({ chromiumWorker: chromium, sims }) => {

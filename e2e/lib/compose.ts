@@ -144,3 +144,44 @@ export function forgeEmits(args: { packet: string; hookPortEvent: string; relayR
   }
   return tried;
 }
+
+/** Turns the toolbar's Trace setting on or off; returns whether the checkbox was there. */
+export function setTrace(win: Window, on: boolean): boolean {
+  const box = win.document.querySelector<HTMLInputElement>('.trace-toggle');
+  if (!box) return false;
+  if (box.checked !== on) box.click();
+  return true;
+}
+
+/**
+ * Selects each row of `event` the page sent (at most 20, from the top) and returns the trace lines of
+ * those whose detail shows one.
+ */
+export async function tracesOf(win: Window, event: string): Promise<string[][]> {
+  const doc = win.document;
+  const frame = (): Promise<void> => new Promise((r) => win.requestAnimationFrame(() => win.requestAnimationFrame(() => r())));
+  const grid = doc.querySelector('[role=grid]');
+  let scroller: HTMLElement | null = grid?.querySelector('[role=rowgroup]') ?? null;
+  while (scroller && !(scroller.scrollHeight > scroller.clientHeight && win.getComputedStyle(scroller).overflowY !== 'visible')) scroller = scroller.parentElement;
+  const seen = new Set<string>();
+  const traces: string[][] = [];
+  if (scroller) scroller.scrollTop = 0;
+  for (;;) {
+    await frame();
+    const rows = Array.from(doc.querySelectorAll<HTMLElement>('[role=grid] [role=row][aria-rowindex].dir-out')).filter(
+      (r) => !r.classList.contains('from-panel') && (r.querySelectorAll('[role=gridcell]')[2]?.getAttribute('title') ?? '').split(':')[0] === event,
+    );
+    for (const row of rows) {
+      const at = row.getAttribute('aria-rowindex') ?? '';
+      if (seen.has(at) || seen.size >= 20) continue;
+      seen.add(at);
+      row.querySelector('[role=gridcell]')?.dispatchEvent(new (win as unknown as typeof globalThis).MouseEvent('mousedown', { bubbles: true }));
+      await frame();
+      const lines = Array.from(doc.querySelectorAll('.detail .trace li')).map((li) => (li.textContent ?? '').trim());
+      if (lines.length) traces.push(lines);
+    }
+    if (!scroller || seen.size >= 20 || scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
+    scroller.scrollTop += Math.max(20, scroller.clientHeight / 2);
+  }
+  return traces;
+}

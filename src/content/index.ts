@@ -23,6 +23,7 @@ import {
 } from '../core/messages';
 import { connChars, cutFrame, frameChars, splitBatch } from '../core/relay';
 import { redactUrl } from '../core/wire/redact';
+import { redactTrace } from '../core/compose/trace';
 
 type ContentFrames = Extract<ContentToBackground, { type: 'content/frames' }>;
 
@@ -198,7 +199,7 @@ function onHookMessage(ev: MessageEvent): void {
   const conns = acceptConns(msg.conns);
   const frames = msg.frames.filter((f) => !refused.has(f.c));
   lose('rejected', msg.frames.length - frames.length, `frames of a connection whose URL is over ${MAX_URL} characters once redacted`);
-  const parts: ContentFrames[] = splitBatch(conns, frames.map(cutFrame)).map((part) => ({ type: 'content/frames', pageId, batch: UNSENT, ...part }));
+  const parts: ContentFrames[] = splitBatch(conns, frames.map((f) => cutFrame(f.s === undefined ? f : { ...f, s: redactTrace(f.s) }))).map((part) => ({ type: 'content/frames', pageId, batch: UNSENT, ...part }));
   // Life events (open, close, errors) go with the batch's last part: after the frames they follow.
   const life = msg.life?.filter((l) => !refused.has(l.c));
   if (life?.length) {
@@ -219,9 +220,21 @@ window.addEventListener(
     port.onmessage = onHookMessage;
     port.postMessage(RELAY_ACK);
     port.postMessage({ type: 'relay/key', key: emitKey } satisfies ContentToHook);
+    void tellTrace();
   },
   true,
 );
+
+// ---- Trace: the panel's setting (storage.local `trace`), told to the hook ----
+
+async function tellTrace(): Promise<void> {
+  if (!browser.storage) return;
+  const got = (await browser.storage?.local.get('trace').catch(() => ({}))) as Record<string, unknown> | undefined;
+  hookPort?.postMessage({ type: 'relay/trace', key: emitKey, on: got?.trace === true } satisfies ContentToHook);
+}
+browser.storage?.onChanged.addListener((changes, area) => {
+  if (area === 'local' && 'trace' in changes) void tellTrace();
+});
 
 // ---- the panel's emit: from the background only (tabs.sendMessage), handed to the hook with the key ----
 

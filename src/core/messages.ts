@@ -33,7 +33,12 @@ export interface HookFrame {
   t: number;
   d: Direction;
   x: string | Base64Data;
+  /** Trace (only while it is on): the stack of the page code that sent it, bounded by MAX_TRACE. */
+  s?: string;
 }
+
+/** Longest trace a frame carries (characters). */
+export const MAX_TRACE = 8000;
 
 /**
  * A socket's life event as the hook saw it: the page started it (a WebSocket, a polling session's first
@@ -78,7 +83,9 @@ export type HookToContent =
  */
 export type ContentToHook =
   | { type: 'relay/key'; key: string }
-  | { type: 'relay/emit'; key: string; id: number; c: number; packet: string };
+  | { type: 'relay/emit'; key: string; id: number; c: number; packet: string }
+  /** Trace on or off (the panel's setting, which the relay reads from the extension's storage). */
+  | { type: 'relay/trace'; key: string; on: boolean };
 
 // ---- background → content relay (tabs.sendMessage to the inspected tab's top frame) ----
 
@@ -180,6 +187,7 @@ const frameFields = {
     v.pipe(v.string(), v.maxLength(MAX_TEXT)),
     v.strictObject({ b64: v.pipe(v.string(), v.maxLength(MAX_TEXT)) }),
   ]),
+  s: v.optional(v.pipe(v.string(), v.maxLength(MAX_TRACE))),
 };
 const HookFrameSchema = v.strictObject(frameFields);
 const HookLifeSchema = v.strictObject({

@@ -10,6 +10,7 @@ import {
   RELAY_READY_EVENT,
   type HookConnection,
   MAX_REASON,
+  MAX_TRACE,
   type HookFrame,
   type HookLife,
   type HookToContent,
@@ -96,9 +97,28 @@ function schedule(): void {
   }
 }
 
-function push(c: number, d: Direction, x: HookFrame['x']): void {
-  frames.push({ c, t: nativeNow(), d, x });
+function push(c: number, d: Direction, x: HookFrame['x'], s?: string): void {
+  frames.push(s === undefined ? { c, t: nativeNow(), d, x } : { c, t: nativeNow(), d, x, s });
   schedule();
+}
+
+// ---- Trace: the stack of the page code behind each send, only while the panel's setting is on ----
+
+let tracing = false;
+const NativeError = win.Error as ErrorConstructor & { stackTraceLimit?: number };
+/** The hook's own script, whose frames a trace leaves out. */
+const selfUrl = /((?:chrome|moz)-extension:\/\/[^/\s)]+)/.exec(new NativeError().stack ?? '')?.[1];
+const MAX_TRACE_LINES = 40;
+
+/** The caller's stack (undefined while Trace is off: a send then costs one test of a boolean). */
+function traceHere(): string | undefined {
+  if (!tracing) return undefined;
+  const limit = NativeError.stackTraceLimit;
+  NativeError.stackTraceLimit = 60;
+  const stack = new NativeError().stack ?? '';
+  NativeError.stackTraceLimit = limit;
+  const lines = stack.split('\n').filter((l) => l.trim() !== '' && l.trim() !== 'Error' && !(selfUrl && l.includes(selfUrl)));
+  return lines.slice(0, MAX_TRACE_LINES).map((l) => l.slice(0, 400)).join('\n').slice(0, MAX_TRACE) || undefined;
 }
 
 /** A socket's life event (per socket, not per frame: it costs the page nothing while messages flow). */
@@ -122,8 +142,8 @@ function toBase64(buf: ArrayBuffer | ArrayBufferView): { b64: string } {
 }
 
 /** Records any body a socket may carry, keeping order for Blobs (read asynchronously). */
-function recordData(c: number, d: Direction, data: unknown, order: { chain?: Promise<void> }): void {
-  const now = (x: HookFrame['x']) => push(c, d, x);
+function recordData(c: number, d: Direction, data: unknown, order: { chain?: Promise<void> }, trace?: string): void {
+  const now = (x: HookFrame['x']) => push(c, d, x, trace);
   let value: Promise<HookFrame['x']> | HookFrame['x'] | undefined;
   if (typeof data === 'string') value = data;
   else if (data instanceof NativeArrayBuffer || isView(data)) value = toBase64(data as ArrayBuffer);
@@ -214,7 +234,7 @@ NativeWebSocket.prototype.send = new Proxy(NativeWebSocket.prototype.send, {
     const t = sockets.get(self);
     if (t) {
       try {
-        recordData(t.c, 'out', args[0], t.order);
+        recordData(t.c, 'out', args[0], t.order, traceHere());
       } catch {
         /* never disturb the page */
       }
@@ -335,7 +355,7 @@ xhrProto.send = new Proxy(xhrProto.send, {
         req.c = c;
         req.handshake = handshake;
         req.done = false;
-        if (req.method === 'POST' && args[0] != null) recordData(c, 'out', args[0], {});
+        if (req.method === 'POST' && args[0] != null) recordData(c, 'out', args[0], {}, traceHere());
       } catch {
         /* never disturb the page */
       }
@@ -356,7 +376,7 @@ if (typeof win.fetch === 'function') {
           const method = String(args[1]?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
           const { c, handshake } = pollingConn(full);
           const body = args[1]?.body;
-          if (method === 'POST' && body != null) recordData(c, 'out', body, {});
+          if (method === 'POST' && body != null) recordData(c, 'out', body, {}, traceHere());
           result.then(
             (res) => {
               if (!res.ok) {
@@ -469,7 +489,8 @@ function emit(id: number, c: number, packet: string): void {
 function onRelayMessage(data: unknown): void {
   if (typeof data !== 'object' || data === null) return;
   const m = data as Partial<ContentToHook>;
-  if (m.type === 'relay/key' && relayKey === undefined && typeof m.key === 'string' && m.key.length >= 32) relayKey = m.key;
+  if (m.type === 'relay/trace' && relayKey !== undefined && m.key === relayKey) tracing = m.on === true;
+  else if (m.type === 'relay/key' && relayKey === undefined && typeof m.key === 'string' && m.key.length >= 32) relayKey = m.key;
   else if (m.type === 'relay/emit' && relayKey !== undefined && m.key === relayKey && typeof m.id === 'number' && typeof m.c === 'number' && typeof m.packet === 'string') {
     try {
       emit(m.id, m.c, m.packet);

@@ -2,7 +2,7 @@
 // from a page: check every field the panel reads before the UI touches it.
 import type { CapturedEvent } from '../../core/model/event';
 import { PAIRED_BY } from '../../core/spaces/types';
-import { MAX_LOADS, type TabStatus } from '../../core/messages';
+import { MAX_LOADS, MAX_TRACE, type TabStatus } from '../../core/messages';
 
 type Obj = Record<string, unknown>;
 
@@ -131,7 +131,8 @@ export function isCapturedEvent(v: unknown): v is CapturedEvent {
     v.seq > 0 &&
     isRecord(v.record) &&
     (v.spaces === undefined || isSpaces(v.spaces)) &&
-    (v.frame === undefined || (isStr(v.frame) && v.frame.length <= 1000))
+    (v.frame === undefined || (isStr(v.frame) && v.frame.length <= 1000)) &&
+    (v.trace === undefined || (isStr(v.trace) && v.trace.length <= MAX_TRACE))
   );
 }
 

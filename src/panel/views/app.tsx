@@ -35,6 +35,7 @@ import { addTerm, toggleChoice } from '../../core/query';
 import { filesInQuery, queryScope } from './query/scope';
 import { cellColumn, cellTerm, detailTerm } from './query/cell-terms';
 import { ComposeHost, openComposer, panelSends } from './compose/composer';
+import { TraceToggle } from './compose/trace';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -657,6 +658,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               Preserve log
             </label>
           )}
+          {source.emit && <TraceToggle />}
           {logs && <LogButtons ui={logs} store={store} filtered={filtered} meta={() => exportMeta(logs, status, store.drops.total)} />}
           </div>
           <span class="tb-fill" />

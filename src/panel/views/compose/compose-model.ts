@@ -71,22 +71,95 @@ export function template(event: string, seen: Seen): unknown {
   }
 }
 
+/**
+ * Where JSON text stops being JSON: the offset of the first character a JSON parser cannot take (the
+ * text's length when it ends too early), with what was expected there.
+ */
+export function jsonErrorAt(text: string): { at: number; expected: string } | undefined {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (expected: string): never => {
+    throw { at: i, expected };
+  };
+  const value = (depth: number): void => {
+    ws();
+    const c = text[i];
+    if (depth > 500) fail('less nesting');
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('a property name in double quotes');
+        str();
+        ws();
+        if (text[i] !== ':') fail("':'");
+        i++;
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail("',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail("',' or ']'");
+      }
+    }
+    if (c === '"') return str();
+    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
+    if (!lit) fail('a value');
+    i += lit![0].length;
+  };
+  const str = (): void => {
+    i++;
+    for (; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === '"') return void i++;
+      if (c < ' ') fail('no control character in a string (write \\n)');
+      if (c === '\\') {
+        const e = text[++i];
+        if (e === 'u' ? !/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5)) : !e || !'"\\/bfnrt'.includes(e)) fail('a valid escape');
+        if (e === 'u') i += 4;
+      }
+    }
+    fail('the closing \'"\'');
+  };
+  try {
+    value(0);
+    ws();
+    if (i < text.length) fail('the end of the payload (one JSON value)');
+    return undefined;
+  } catch (e) {
+    if (typeof e === 'object' && e !== null && 'at' in e) return e as { at: number; expected: string };
+    throw e;
+  }
+}
+
 export type Parsed = { ok: true; args: unknown[] } | { ok: false; error: string };
 
-/**
- * The typed payload as the event's arguments: a JSON value (one argument), or empty (none). The
- * error names the line and column where the browser's JSON parser gives a position.
- */
+/** The typed payload as the event's arguments: a JSON value (one argument), or empty (none). */
 export function parsePayload(text: string): Parsed {
   if (text.trim() === '') return { ok: true, args: [] };
   try {
     return { ok: true, args: [JSON.parse(text) as unknown] };
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(msg)?.[1];
-    if (pos === undefined) return { ok: false, error: `Not JSON: ${msg}` };
-    const before = text.slice(0, Number(pos)).split('\n');
-    return { ok: false, error: `Not JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: ${msg}` };
+    const where = jsonErrorAt(text);
+    if (!where) return { ok: false, error: `Not JSON: ${e instanceof Error ? e.message : String(e)}` };
+    const before = text.slice(0, where.at).split('\n');
+    const found = where.at < text.length ? JSON.stringify(text[where.at]) : 'the end';
+    return { ok: false, error: `Not JSON at line ${before.length}, column ${before[before.length - 1]!.length + 1}: expected ${where.expected}, found ${found}` };
   }
 }
 

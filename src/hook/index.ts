@@ -113,10 +113,11 @@ const MAX_TRACE_LINES = 40;
 /** The caller's stack (undefined while Trace is off: a send then costs one test of a boolean). */
 function traceHere(): string | undefined {
   if (!tracing) return undefined;
+  // V8 keeps 10 frames by default: a client library's own take most of them. (Firefox has no such limit.)
   const limit = NativeError.stackTraceLimit;
-  NativeError.stackTraceLimit = 60;
+  if (typeof limit === 'number') NativeError.stackTraceLimit = 60;
   const stack = new NativeError().stack ?? '';
-  NativeError.stackTraceLimit = limit;
+  if (typeof limit === 'number') NativeError.stackTraceLimit = limit;
   const lines = stack.split('\n').filter((l) => l.trim() !== '' && l.trim() !== 'Error' && !(selfUrl && l.includes(selfUrl)));
   return lines.slice(0, MAX_TRACE_LINES).map((l) => l.slice(0, 400)).join('\n').slice(0, MAX_TRACE) || undefined;
 }

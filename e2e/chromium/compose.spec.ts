@@ -41,7 +41,7 @@ test.afterAll(async () => {
 });
 
 test.describe('compose in Chromium DevTools', () => {
-  test('a composed SEND_MESSAGE goes out on the page socket, marked as sent from the panel, and its echo pairs with it', async () => {
+  test('a composed SEND_MESSAGE goes out on the page socket, marked as sent from the panel, and its echo pairs with it', async ({}, testInfo) => {
     assert.equal(await emit(panel, { event: 'SEND_MESSAGE', payload: sendMessage('e2e-compose-1', '<p>from the panel</p>'), nsp: '/chat' }), '');
     await until('the emit answered', () => result(panel), (r) => r !== '', 20_000);
     assert.match(await result(panel), /^Sent SEND_MESSAGE on socket #\d+$/);
@@ -52,6 +52,7 @@ test.describe('compose in Chromium DevTools', () => {
     assert.ok(r.some((row) => row.event === 'MESSAGE_SENT' && row.summary.includes('from the panel')));
     const page2 = await page.evaluate(() => document.getElementById('log')?.textContent ?? '');
     assert.match(page2, /from the panel/);
+    await testInfo.attach('chromium-devtools-composer', { body: await devtools.screenshot(), contentType: 'image/png' });
   });
 
   test('resending a page SUBSCRIBE_CHANNEL from its row emits it again, answered', async () => {

@@ -123,6 +123,19 @@ function Composer({ store, emit, pageUrl, draft, onClose }: { store: PanelStore;
     <section class="composer" aria-label="Compose and emit">
       <div class="composer-bar">
         <h2 class="att-title">Emit on the page's socket</h2>
+        <button type="button" class="btn composer-send" disabled={!parsed.ok || !target || event.trim() === ''} onClick={() => void doSend()}>
+          {confirming ? 'Emit on production' : 'Emit'}
+        </button>
+        {confirming && (
+          <span class="warn-text" role="alert">
+            This page is a production Spaces origin: the event goes to the live server as this user. Click again to emit.
+          </span>
+        )}
+        {result && (
+          <span class={result.ok ? 'muted composer-result' : 'warn-text composer-result'} role="status">
+            {result.text}
+          </span>
+        )}
         <span class="tb-fill" />
         <button type="button" class="tb-btn icon" aria-label="Close the composer" title="Close" onClick={onClose}>
           ×
@@ -207,21 +220,6 @@ function Composer({ store, emit, pageUrl, draft, onClose }: { store: PanelStore;
           <button type="button" class="chip chip-value" title="Insert your own sender object, as the page sent it" onClick={() => insert(JSON.stringify(seen.sender))}>
             my sender
           </button>
-        )}
-      </div>
-      <div class="composer-row">
-        <button type="button" class="btn composer-send" disabled={!parsed.ok || !target || event.trim() === ''} onClick={() => void doSend()}>
-          {confirming ? 'Emit on production' : 'Emit'}
-        </button>
-        {confirming && (
-          <span class="warn-text" role="alert">
-            This page is a production Spaces origin: the event goes to the live server as this user. Click again to emit.
-          </span>
-        )}
-        {result && (
-          <span class={result.ok ? 'muted composer-result' : 'warn-text composer-result'} role="status">
-            {result.text}
-          </span>
         )}
       </div>
     </section>

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Connection } from '../../../core/connections/model';
 import type { EmitResult } from '../../../core/messages';
 import type { PanelStore } from '../../store/state';
+import { REDACTED } from '../../../core/wire/redact';
 import { COMPOSE_EVENTS, SCHEMA_FIELDS, PanelSends, draftPacket, isProduction, parsePayload, seenValues, template, withFreshLoopback, type Draft } from './compose-model';
 
 /** The one registry of what the panel emitted, for the rows' "sent from the panel" mark. */
@@ -203,6 +204,11 @@ function Composer({ store, emit, pageUrl, draft, onClose }: { store: PanelStore;
       {!parsed.ok && (
         <p class="composer-error" role="alert">
           {parsed.error}
+        </p>
+      )}
+      {payload.includes(REDACTED) && (
+        <p class="warn-text composer-redacted">
+          {`This payload holds ${REDACTED} values (the capture redacted secrets): they are sent as that text unless you replace them.`}
         </p>
       )}
       <div class="composer-complete" aria-label="Insert">

@@ -73,6 +73,8 @@ test.describe('compose in Chromium DevTools', () => {
     const tried = await page.evaluate(forgeEmits, { packet: forged, hookPortEvent: HOOK_PORT_EVENT, relayReadyEvent: RELAY_READY_EVENT });
     assert.ok(tried.length >= 4, tried.join('; '));
     assert.ok(!tried.some((t) => t.startsWith('relay answered')), tried.join('; '));
+    // Nothing of the hook's channel showed through the natives the page replaced: only its own 3 channels.
+    assert.ok(tried.includes('leaks: none; handlers 3, ports 3'), tried.join('; '));
     // A panel emit after the forgeries: once it is in the list, anything they caused would be too.
     assert.equal(await emit(panel, { event: 'SEND_MESSAGE', payload: sendMessage('e2e-after-forgery', '<p>after the forgery</p>'), nsp: '/chat' }), '');
     const r = await until('the emit after the forgeries', () => rows(panel), (x) => x.some((row) => row.event === 'MESSAGE_SENT' && row.summary.includes('after the forgery')), 20_000);

@@ -54,6 +54,7 @@ test.describe('Firefox: compose', () => {
     const tried = (await ff.m.send<{ value: string }>('WebDriver:ExecuteScript', { script: 'return document.body.dataset.forged ?? ""' })).value;
     assert.match(tried, /relay-ready event/);
     assert.doesNotMatch(tried, /relay answered/);
+    assert.match(tried, /leaks: none; handlers 3, ports 3/);
     // A panel emit after the forgeries: once it is in the list, anything they caused would be too.
     await emitAndSee(ff, 'ff-after-forgery', '<p>after the forgery</p>');
     assert.ok(!(await rows(ff)).some((row) => row.summary.includes('FORGED')));

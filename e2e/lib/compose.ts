@@ -107,6 +107,16 @@ export function forgeEmits(args: { packet: string; hookPortEvent: string; relayR
     { type: 'bg/emit', id: 4, c: 1, packet: args.packet },
     { type: 'panel/emit', id: 5, conn: 1, packet: args.packet },
   ];
+  // Listen in where the hook's channel could leak: the port's onmessage setter (its handler), the
+  // messages' data getter (the relay's key) and the channel's port getters.
+  const leaks: string[] = [];
+  const handlers: ((ev: MessageEvent) => void)[] = [];
+  const onmsg = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!;
+  Object.defineProperty(MessagePort.prototype, 'onmessage', { ...onmsg, set(fn) { handlers.push(fn); leaks.push('a port handler'); onmsg.set!.call(this, fn); } });
+  const data = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data')!;
+  Object.defineProperty(MessageEvent.prototype, 'data', { ...data, get() { const v = data.get!.call(this); if (JSON.stringify(v ?? null).includes('relay/')) leaks.push('a relay message'); return v; } });
+  const p1 = Object.getOwnPropertyDescriptor(MessageChannel.prototype, 'port1')!;
+  Object.defineProperty(MessageChannel.prototype, 'port1', { ...p1, get() { leaks.push('a channel port'); return p1.get!.call(this); } });
   // Ports the page may get hold of: any port a forged hand-over carries, and any the hook or relay hand.
   const caught: MessagePort[] = [];
   window.addEventListener(args.hookPortEvent, (e) => caught.push(...((e as MessageEvent).ports ?? [])), true);
@@ -131,6 +141,13 @@ export function forgeEmits(args: { packet: string; hookPortEvent: string; relayR
   tried.push('window messages and custom events');
   for (const p of caught) for (const m of forged) p.postMessage(m);
   tried.push(`posted on ${caught.length} caught ports`);
+  // A handler that is not one of the page's own would be the hook's: call it with the forgeries.
+  for (const h of handlers.slice(3)) for (const m of forged) h.call(null, new MessageEvent('message', { data: m }));
+  Object.defineProperty(MessagePort.prototype, 'onmessage', onmsg);
+  Object.defineProperty(MessageEvent.prototype, 'data', data);
+  Object.defineProperty(MessageChannel.prototype, 'port1', p1);
+  // Only the page's own channels may have shown up (the three forged hand-overs above: 3 ports, 3 handlers).
+  tried.push(`leaks: ${leaks.filter((l) => l !== 'a channel port' && l !== 'a port handler').join(', ') || 'none'}; handlers ${handlers.length}, ports ${leaks.filter((l) => l === 'a channel port').length}`);
   const rt = (globalThis as { chrome?: { runtime?: { sendMessage?: (...a: unknown[]) => unknown } } }).chrome?.runtime;
   if (rt?.sendMessage) {
     for (const m of forged) {

@@ -51,6 +51,14 @@ const NativeXHR = win.XMLHttpRequest;
 const xhrSetHeader = xhrProto.setRequestHeader;
 const wsReadyState = Object.getOwnPropertyDescriptor(NativeWebSocket.prototype, 'readyState')?.get;
 const NativeWeakRef = win.WeakRef;
+const weakDeref = NativeWeakRef.prototype.deref;
+// The private channel through natives only: a page that later replaces these getters or setters must
+// not get the hook's handler, its port, or the relay's key from what the hook does.
+const getter = (proto: object, name: string): ((this: unknown) => unknown) | undefined => Object.getOwnPropertyDescriptor(proto, name)?.get;
+const chPort1 = getter(NativeMessageChannel.prototype, 'port1')!;
+const chPort2 = getter(NativeMessageChannel.prototype, 'port2')!;
+const msgData = getter(NativeMessageEvent.prototype, 'data')!;
+const portOnMessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!.set!;
 const mathRandom = Math.random;
 
 let nextConn = 1;
@@ -467,7 +475,7 @@ function emit(id: number, c: number, packet: string): void {
   const eio = target && eioOf(target.url);
   if (!target || !eio) return done('no such Socket.IO connection on this page (it may have been reloaded)');
   if (target.ws) {
-    const ws = target.ws.deref();
+    const ws = apply(weakDeref, target.ws, []) as WebSocket | undefined;
     if (!ws || (wsReadyState && apply(wsReadyState, ws, []) !== 1)) return done('the WebSocket is not open');
     apply(hookedWsSend, ws, [packet]);
     return done();
@@ -506,19 +514,22 @@ function onRelayMessage(data: unknown): void {
 /** Hands a fresh port to the relay, re-posting what no relay has acknowledged yet. */
 function handPort(): void {
   const channel = new NativeMessageChannel();
-  const mine = channel.port1;
+  const mine = apply(chPort1, channel, []) as MessagePort;
   port = mine;
-  mine.onmessage = (ev: MessageEvent) => {
-    if (port !== mine) return;
-    if (acked) return onRelayMessage(ev.data);
-    if (ev.data !== RELAY_ACK) return;
-    acked = true;
-    unacked = [];
-    unackedFrames = 0;
-    if (droppedBeforeRelay > 0) post({ type: 'hook/dropped', frames: droppedBeforeRelay });
-  };
+  apply(portOnMessage, mine, [
+    (ev: MessageEvent) => {
+      if (port !== mine) return;
+      const data = apply(msgData, ev, []);
+      if (acked) return onRelayMessage(data);
+      if (data !== RELAY_ACK) return;
+      acked = true;
+      unacked = [];
+      unackedFrames = 0;
+      if (droppedBeforeRelay > 0) post({ type: 'hook/dropped', frames: droppedBeforeRelay });
+    },
+  ]);
   for (const msg of unacked) apply(portPost, mine, [msg]);
-  apply(dispatch, win, [new NativeMessageEvent(HOOK_PORT_EVENT, { ports: [channel.port2] })]);
+  apply(dispatch, win, [new NativeMessageEvent(HOOK_PORT_EVENT, { ports: [apply(chPort2, channel, []) as MessagePort] })]);
 }
 
 // The relay may start before or after the hook: it takes the first port it sees and answers RELAY_ACK.

@@ -2,7 +2,6 @@
 // typed JSON, and which captured sends came from the panel. No browser API: tested in Node.
 import type { CapturedEvent } from '../../../core/model/event';
 import { eventPacket } from '../../../core/compose/frame';
-import { redactUrl } from '../../../core/wire/redact';
 
 /** Event names offered (any other may be typed). */
 export const COMPOSE_EVENTS = ['SEND_MESSAGE', 'SUBSCRIBE_CHANNEL', 'UNSUBSCRIBE_CHANNEL', 'SEND_PRESENCE_EVENT', 'SEND_MEDIA_SESSION_EVENTS'] as const;
@@ -201,9 +200,6 @@ export function isProduction(url: string | undefined): boolean {
     return false;
   }
 }
-
-/** The composer's short label of a connection URL (redacted). */
-export const connText = (url: string | undefined): string => (url ? redactUrl(url) : '');
 
 const MAX_PENDING = 100;
 const MATCH_MS = 10_000;

@@ -15,7 +15,6 @@ export interface TraceHost {
 }
 let host: TraceHost | undefined;
 export const configureTrace = (h: TraceHost): void => void (host = h);
-export const traceConfigured = (): boolean => host !== undefined;
 
 /** The toolbar's Trace checkbox (off by default: a page's sends then cost it nothing extra). */
 export function TraceToggle() {

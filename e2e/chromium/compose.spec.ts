@@ -50,6 +50,9 @@ test.describe('compose in Chromium DevTools', () => {
     assert.equal(sent.length, 1);
     assert.match(sent[0]!.summary, /^✓ echoed in \d+ ms/);
     assert.ok(r.some((row) => row.event === 'MESSAGE_SENT' && row.summary.includes('from the panel')));
+    // Its detail says so too, and offers to send it again.
+    await panel.evaluate(() => (document.querySelector('.rows .row.from-panel [role=gridcell]') as HTMLElement | null)?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })));
+    await until('the detail of the panel\'s send', () => panel.evaluate(() => document.querySelector('.detail-head')?.textContent ?? ''), (t) => t.includes('✎ Sent from the panel') && t.includes('Edit and resend…'), 10_000);
     const page2 = await page.evaluate(() => document.getElementById('log')?.textContent ?? '');
     assert.match(page2, /from the panel/);
     await testInfo.attach('chromium-devtools-composer', { body: await devtools.screenshot(), contentType: 'image/png' });

@@ -8,6 +8,7 @@ import {
   type BackgroundAck,
   type BackgroundToPanel,
   type ContentToBackground,
+  type BackgroundToContent,
   type TabStatus,
   MAX_LOADS,
   pageStarted,
@@ -259,6 +260,20 @@ async function subscribe(client: PanelClient, tabId: number, since: number): Pro
   send(client, { type: 'bg/status', status: status(tabId, t) });
 }
 
+/** Hands a panel's emit to the tab's top-frame relay and returns its answer. */
+async function emitOnPage(tabId: number, c: number, packet: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  const msg: BackgroundToContent = { type: 'bg/emit', id: ++emitIds, c, packet };
+  try {
+    const r = (await browser.tabs.sendMessage(tabId, msg, { frameId: 0 })) as unknown;
+    if (typeof r === 'object' && r !== null && (r as { ok?: unknown }).ok === true) return { ok: true };
+    const error = typeof r === 'object' && r !== null ? (r as { error?: unknown }).error : undefined;
+    return { ok: false, error: typeof error === 'string' ? error.slice(0, 1000) : 'the page did not answer' };
+  } catch (e) {
+    return { ok: false, error: `the page's relay is not reachable (${e instanceof Error ? e.message : String(e)})` };
+  }
+}
+let emitIds = 0;
+
 browser.runtime.onConnect.addListener((port) => {
   // Only our own pages (the panel) may connect: a content script's sender URL is the web page's.
   // (sender.tab can't tell: an undocked DevTools window has one.)
@@ -276,6 +291,13 @@ browser.runtime.onConnect.addListener((port) => {
       if (subscribed !== undefined) panels.get(subscribed)?.delete(client);
       subscribed = msg.tabId;
       void serial(msg.tabId, () => subscribe(client, msg.tabId, msg.since));
+    } else if (msg.type === 'panel/emit') {
+      // Only to the tab this panel subscribed to (the one it inspects), and only its top frame's relay.
+      const tabId = subscribed;
+      if (tabId === undefined) return;
+      void emitOnPage(tabId, msg.conn, msg.packet).then((r) =>
+        send(client, r.ok ? { type: 'bg/emitted', tabId, id: msg.id, ok: true } : { type: 'bg/emitted', tabId, id: msg.id, ok: false, error: r.error }),
+      );
     } else if (msg.type === 'panel/clear') {
       void serial(msg.tabId, async () => {
         const t = await tab(msg.tabId);

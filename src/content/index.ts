@@ -11,15 +11,20 @@ import {
   MAX_URL,
   RELAY_ACK,
   RELAY_READY_EVENT,
+  checkBackgroundToContent,
   checkHookToContent,
   excerpt,
   newPageId,
   type BackgroundAck,
   type ContentToBackground,
+  type ContentToHook,
+  type EmitResult,
+  type FrameTrace,
   type HookConnection,
 } from '../core/messages';
 import { batchChars, splitBatch } from '../core/relay';
 import { redactUrl } from '../core/wire/redact';
+import { redactTrace } from '../core/compose/trace';
 
 type ContentFrames = Extract<ContentToBackground, { type: 'content/frames' }>;
 
@@ -35,6 +40,8 @@ const MAX_MERGED_CHARS = 4 * 1024 * 1024;
 const MAX_REFUSED = 10_000;
 
 const pageId = newPageId();
+/** Per-load secret the hook requires on an emit: the page never sees it (it travels only on the port). */
+const emitKey = Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join('');
 const queue: ContentToBackground[] = [];
 let sending = false;
 /** Losses not told to the background yet: frames dropped, frames or messages rejected, and why (a few). */
@@ -98,10 +105,14 @@ function coalesce(): void {
   if (parts.length === 1) return;
   const merged: ContentFrames = { ...head, conns: parts.flatMap((p) => p.conns), meta: parts.flatMap((p) => p.meta), data: parts.flatMap((p) => p.data), cut: [] };
   let offset = 0;
+  const traces: FrameTrace[] = [];
   for (const p of parts) {
     for (let k = 0; k < p.cut.length; k += 2) merged.cut.push(p.cut[k]! + offset, p.cut[k + 1]!);
+    for (const t of p.traces ?? []) traces.push({ i: t.i + offset, s: t.s });
     offset += p.data.length;
   }
+  if (traces.length) merged.traces = traces;
+  else delete merged.traces;
   if (life > 0) merged.life = parts.flatMap((p) => p.life ?? []);
   else delete merged.life;
   queue.splice(0, parts.length, merged);
@@ -210,12 +221,20 @@ function onHookMessage(ev: MessageEvent): void {
     lose('dropped', msg.frames, 'before the relay started');
     return;
   }
+  if (msg.type === 'hook/emitted') {
+    const answer = emits.get(msg.id);
+    emits.delete(msg.id);
+    answer?.(msg.ok ? { ok: true } : { ok: false, error: excerpt(msg.error ?? 'failed', MAX_NOTICE) });
+    return;
+  }
   if (msg.type === 'hook/worker') {
     if (++workers <= MAX_WORKER_NOTES) enqueue({ type: 'content/worker', pageId, batch: UNSENT, kind: msg.kind });
     return;
   }
   const conns = msg.conns.length ? acceptConns(msg.conns) : msg.conns;
-  const { parts: split, skipped } = splitBatch(conns, msg, refused.size ? (c) => refused.has(c) : undefined);
+  // Trace's stacks name the page's scripts: their URLs go out redacted, as every URL does.
+  const frames = msg.traces?.length ? { ...msg, traces: msg.traces.map((t) => ({ i: t.i, s: redactTrace(t.s) })) } : msg;
+  const { parts: split, skipped } = splitBatch(conns, frames, refused.size ? (c) => refused.has(c) : undefined);
   lose('rejected', skipped, `frames of a connection whose URL is over ${MAX_URL} characters once redacted`);
   const parts: ContentFrames[] = split.map((part) => ({ type: 'content/frames', pageId, batch: UNSENT, ...part }));
   // Life events (open, close, errors) go with the batch's last part: after the frames they follow.
@@ -237,9 +256,51 @@ window.addEventListener(
     hookPort = port;
     port.onmessage = onHookMessage;
     port.postMessage(RELAY_ACK);
+    port.postMessage({ type: 'relay/key', key: emitKey } satisfies ContentToHook);
+    void tellTrace();
   },
   true,
 );
+
+// ---- Trace: the panel's setting (storage.local `trace`), told to the hook ----
+
+async function tellTrace(): Promise<void> {
+  if (!browser.storage) return;
+  const got = (await browser.storage?.local.get('trace').catch(() => ({}))) as Record<string, unknown> | undefined;
+  hookPort?.postMessage({ type: 'relay/trace', key: emitKey, on: got?.trace === true } satisfies ContentToHook);
+}
+browser.storage?.onChanged.addListener((changes, area) => {
+  if (area === 'local' && 'trace' in changes) void tellTrace();
+});
+
+// ---- the panel's emit: from the background only (tabs.sendMessage), handed to the hook with the key ----
+
+/** Emits waiting for the hook's answer, by id (bounded: the page's hook may never answer). */
+const emits = new Map<number, (r: EmitResult) => void>();
+const MAX_PENDING_EMITS = 50;
+const EMIT_TIMEOUT_MS = 10_000;
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  // Only the extension's background sends here (tabs.sendMessage): never a page, nor a content script.
+  if (sender.id !== browser.runtime.id || sender.tab !== undefined) return undefined;
+  const checked = checkBackgroundToContent(message);
+  if (!checked.ok) return Promise.resolve<EmitResult>({ ok: false, error: `refused by the page's relay: ${checked.error}` });
+  const { id, c, packet } = checked.value;
+  if (!hookPort) return Promise.resolve<EmitResult>({ ok: false, error: 'the page hook is not connected' });
+  if (emits.size >= MAX_PENDING_EMITS || emits.has(id)) return Promise.resolve<EmitResult>({ ok: false, error: 'too many emits waiting for the page' });
+  const port = hookPort;
+  return new Promise<EmitResult>((resolve) => {
+    const timer = setTimeout(() => {
+      emits.delete(id);
+      resolve({ ok: false, error: 'the page hook did not answer' });
+    }, EMIT_TIMEOUT_MS);
+    emits.set(id, (r) => {
+      clearTimeout(timer);
+      resolve(r);
+    });
+    port.postMessage({ type: 'relay/emit', key: emitKey, id, c, packet } satisfies ContentToHook);
+  });
+});
 
 const pageMessage = (): ContentToBackground => ({
   type: 'content/page',

@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import type { CapturedEvent } from './model/event';
 import type { Direction, Transport } from './wire/types';
+import { MAX_EMIT, checkEventPacket } from './compose/frame';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -32,7 +33,12 @@ export interface HookFrame {
   t: number;
   d: Direction;
   x: string | Base64Data;
+  /** Trace (only while it is on): the stack of the page code that sent it, bounded by MAX_TRACE. */
+  s?: string;
 }
+
+/** Longest trace a frame carries (characters). */
+export const MAX_TRACE = 8000;
 
 /**
  * A socket's life event as the hook saw it: the page started it (a WebSocket, a polling session's first
@@ -65,6 +71,13 @@ export interface RelayFrame extends HookFrame {
 export interface FlatFrames {
   meta: number[];
   data: string[];
+  /** Trace: the stacks of the frames sent while it is on, by index in `data`. */
+  traces?: FrameTrace[];
+}
+
+export interface FrameTrace {
+  i: number;
+  s: string;
 }
 
 /** A frame's kind: bit 0 set for a frame the page sent, bit 1 for binary (data in base64). */
@@ -79,7 +92,26 @@ export type HookToContent =
   /** Frames the hook dropped while no relay had answered (its bound). */
   | { type: 'hook/dropped'; frames: number }
   /** The page constructed a worker (nothing more is known or kept about it). */
-  | { type: 'hook/worker'; kind: WorkerKind };
+  | { type: 'hook/worker'; kind: WorkerKind }
+  /** The answer to a relay/emit: whether the frame was written on the page's socket. */
+  | { type: 'hook/emitted'; id: number; ok: boolean; error?: string };
+
+// ---- content relay → page hook (the same private port) ----
+
+/**
+ * The panel's emit, handed on. `key` is the per-load secret the relay gave the hook (relay/key, once,
+ * right after its ack): the hook writes nothing for a message without it. `c` is the hook's connection.
+ */
+export type ContentToHook =
+  | { type: 'relay/key'; key: string }
+  | { type: 'relay/emit'; key: string; id: number; c: number; packet: string }
+  /** Trace on or off (the panel's setting, which the relay reads from the extension's storage). */
+  | { type: 'relay/trace'; key: string; on: boolean };
+
+// ---- background → content relay (tabs.sendMessage to the inspected tab's top frame) ----
+
+export type BackgroundToContent = { type: 'bg/emit'; id: number; c: number; packet: string };
+export type EmitResult = { ok: true } | { ok: false; error: string };
 
 /** A relay's page id: when the relay started (ms, base 36), and a random part. */
 export const newPageId = (): string => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -113,7 +145,12 @@ export const PANEL_PORT = 'spaces-devtools-panel';
 
 export type PanelToBackground =
   | { type: 'panel/subscribe'; tabId: number; since: number }
-  | { type: 'panel/clear'; tabId: number };
+  | { type: 'panel/clear'; tabId: number }
+  /**
+   * A person's emit from the composer: `packet` (a Socket.IO EVENT, see core/compose/frame.ts) written on
+   * connection `conn` of the subscribed tab's top frame. Answered with bg/emitted of the same id.
+   */
+  | { type: 'panel/emit'; id: number; conn: number; packet: string };
 
 export interface TabStatus {
   tabId: number;
@@ -146,7 +183,8 @@ export interface TabStatus {
 
 export type BackgroundToPanel =
   | { type: 'bg/events'; tabId: number; events: CapturedEvent[]; reset: boolean }
-  | { type: 'bg/status'; status: TabStatus };
+  | { type: 'bg/status'; status: TabStatus }
+  | { type: 'bg/emitted'; tabId: number; id: number; ok: boolean; error?: string };
 
 // ---- validators ----
 
@@ -165,6 +203,8 @@ const transport = v.picklist(['websocket', 'polling']);
 const HookConnectionSchema = v.strictObject({ c: uint, url: v.pipe(v.string(), v.maxLength(MAX_TEXT)), transport });
 const RelayConnectionSchema = v.strictObject({ c: uint, url: v.pipe(v.string(), v.maxLength(MAX_URL)), transport });
 
+/** A traced frame's stack, by its index in the batch's flat frames (only while Trace is on: a few per batch). */
+const FrameTraceSchema = v.strictObject({ i: uint, s: v.pipe(v.string(), v.maxLength(MAX_TRACE)) });
 const HookLifeSchema = v.strictObject({
   c: uint,
   t: finite,
@@ -216,7 +256,7 @@ function isCut(cut: unknown, frames: number): boolean {
 
 /** An array taken as it is (v.array would walk and copy it): isFlatFrames and isCut check its items. */
 const anyArray = v.custom<unknown[]>((x) => Array.isArray(x));
-const flatFields = { meta: anyArray, data: anyArray };
+const flatFields = { meta: anyArray, data: anyArray, traces: v.optional(list(FrameTraceSchema)) };
 
 const pageId = v.pipe(v.string(), v.maxLength(64));
 const workerKind = v.picklist(['Worker', 'SharedWorker']);
@@ -225,7 +265,13 @@ export const HookToContentSchema = v.variant('type', [
   v.strictObject({ type: v.literal('hook/batch'), conns: list(HookConnectionSchema), life: v.optional(list(HookLifeSchema)), ...flatFields }),
   v.strictObject({ type: v.literal('hook/dropped'), frames: uint }),
   v.strictObject({ type: v.literal('hook/worker'), kind: workerKind }),
+  v.strictObject({ type: v.literal('hook/emitted'), id: uint, ok: v.boolean(), error: v.optional(v.pipe(v.string(), v.maxLength(MAX_NOTICE))) }),
 ]);
+
+/** An emit's packet: a Socket.IO EVENT within MAX_EMIT (checkEventPacket). */
+const emitPacket = v.pipe(v.string(), v.maxLength(MAX_EMIT), v.check((p) => checkEventPacket(p) === undefined, 'not an emittable Socket.IO EVENT'));
+
+export const BackgroundToContentSchema = v.strictObject({ type: v.literal('bg/emit'), id: uint, c: uint, packet: emitPacket });
 
 export const ContentToBackgroundSchema = v.variant('type', [
   v.strictObject({
@@ -249,6 +295,7 @@ export const ContentToBackgroundSchema = v.variant('type', [
 export const PanelToBackgroundSchema = v.variant('type', [
   v.strictObject({ type: v.literal('panel/subscribe'), tabId: uint, since: uint }),
   v.strictObject({ type: v.literal('panel/clear'), tabId: uint }),
+  v.strictObject({ type: v.literal('panel/emit'), id: uint, conn: uint, packet: emitPacket }),
 ]);
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -283,9 +330,12 @@ function checkFlat<T>(schema: v.GenericSchema, m: unknown): Checked<T> {
   if (x.data === undefined) return r as Checked<T>;
   if (!isFlatFrames(x.meta, x.data)) return { ok: false, error: 'meta, data: not flat frames' };
   if (x.cut !== undefined && !isCut(x.cut, (x.data as unknown[]).length)) return { ok: false, error: 'cut: not pairs of a frame and its length' };
+  const traces = (r.value as { traces?: FrameTrace[] }).traces;
+  if (traces?.some((t) => t.i >= (x.data as unknown[]).length)) return { ok: false, error: 'traces: a frame index past the batch' };
   return r as Checked<T>;
 }
 
 export const checkHookToContent = (m: unknown): Checked<HookToContent> => checkFlat(HookToContentSchema, m);
 export const checkContentToBackground = (m: unknown): Checked<ContentToBackground> => checkFlat(ContentToBackgroundSchema, m);
 export const checkPanelToBackground = (m: unknown): Checked<PanelToBackground> => check(PanelToBackgroundSchema, m);
+export const checkBackgroundToContent = (m: unknown): Checked<BackgroundToContent> => check(BackgroundToContentSchema, m);

@@ -56,6 +56,7 @@ export function splitBatch(conns: readonly HookConnection[], frames: FlatFrames,
     part.conns.push(c);
   }
   const { meta, data } = frames;
+  const traced = frames.traces?.length ? new Map(frames.traces.map((t) => [t.i, t.s])) : undefined;
   for (let i = 0, j = 0; i < data.length; i++, j += 3) {
     const c = meta[j]!;
     if (skip?.(c)) {
@@ -70,6 +71,8 @@ export function splitBatch(conns: readonly HookConnection[], frames: FlatFrames,
     if (cut) x = x.slice(0, binary ? 1024 : MAX_RAW_CHARS);
     room(x.length + ITEM_CHARS, part.data.length);
     if (cut) part.cut.push(part.data.length, n);
+    const s = traced?.get(i);
+    if (s !== undefined) (part.traces ??= []).push({ i: part.data.length, s });
     part.meta.push(c, meta[j + 1]!, kind);
     part.data.push(x);
   }
@@ -78,12 +81,13 @@ export function splitBatch(conns: readonly HookConnection[], frames: FlatFrames,
 }
 
 /** Flat frames as the model takes them, one object each (in the background, off the page's thread). */
-export function toFrames({ meta, data, cut }: FlatFrames & { cut: readonly number[] }): RelayFrame[] {
+export function toFrames({ meta, data, cut, traces }: FlatFrames & { cut: readonly number[] }): RelayFrame[] {
   const out: RelayFrame[] = [];
   for (let i = 0, j = 0; i < data.length; i++, j += 3) {
     const kind = meta[j + 2]!;
     out.push({ c: meta[j]!, t: meta[j + 1]!, d: kind & FRAME_OUT ? 'out' : 'in', x: kind & FRAME_BINARY ? { b64: data[i]! } : data[i]! });
   }
   for (let k = 0; k < cut.length; k += 2) out[cut[k]!]!.n = cut[k + 1]!;
+  for (const t of traces ?? []) out[t.i]!.s = t.s;
   return out;
 }

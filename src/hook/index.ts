@@ -2,14 +2,18 @@
 // It wraps WebSocket, XMLHttpRequest and fetch where they meet the wire, and forwards the raw frames of
 // Socket.IO connections (URL with EIO=3|4) in batches to the content relay over a private MessagePort.
 // Other sockets and requests cost one URL test; the page's own behaviour is left byte-for-byte as it was.
+import { eioOf, pollingBody, pollingPostUrl } from '../core/compose/frame';
 import {
   FRAME_BINARY,
   FRAME_OUT,
+  type ContentToHook,
   HOOK_PORT_EVENT,
   RELAY_ACK,
   RELAY_READY_EVENT,
+  type FrameTrace,
   type HookConnection,
   MAX_REASON,
+  MAX_TRACE,
   type HookLife,
   type HookToContent,
 } from '../core/messages';
@@ -53,6 +57,19 @@ const NativeURL = win.URL;
 const NativeBlob = win.Blob;
 const NativeArrayBuffer = win.ArrayBuffer;
 const isView = ArrayBuffer.isView;
+const NativeXHR = win.XMLHttpRequest;
+const xhrSetHeader = xhrProto.setRequestHeader;
+const wsReadyState = Object.getOwnPropertyDescriptor(NativeWebSocket.prototype, 'readyState')?.get;
+const NativeWeakRef = win.WeakRef;
+const weakDeref = NativeWeakRef.prototype.deref;
+// The private channel through natives only: a page that later replaces these getters or setters must
+// not get the hook's handler, its port, or the relay's key from what the hook does.
+const getter = (proto: object, name: string): ((this: unknown) => unknown) | undefined => Object.getOwnPropertyDescriptor(proto, name)?.get;
+const chPort1 = getter(NativeMessageChannel.prototype, 'port1')!;
+const chPort2 = getter(NativeMessageChannel.prototype, 'port2')!;
+const msgData = getter(NativeMessageEvent.prototype, 'data')!;
+const portOnMessage = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage')!.set!;
+const mathRandom = Math.random;
 
 let nextConn = 1;
 let pendingConns: HookConnection[] = [];
@@ -63,6 +80,8 @@ let lastFlush = -Infinity;
 let interval = SLOW_FLUSH_MS;
 /** The batch's socket life events (start, open, close, error): a few per socket. */
 let life: HookLife[] = [];
+/** Trace's stacks of the batch's frames (only while it is on). */
+let traces: FrameTrace[] = [];
 let unacked: HookToContent[] = [];
 let unackedFrames = 0;
 let droppedBeforeRelay = 0;
@@ -90,6 +109,7 @@ function flush(): void {
   if (data.length === 0 && pendingConns.length === 0 && life.length === 0) return;
   const msg: HookToContent = { type: 'hook/batch', conns: pendingConns, meta, data };
   if (life.length) msg.life = life;
+  if (traces.length) msg.traces = traces;
   const now = nativeNow();
   interval = (data.length * 1000) / (now - lastFlush) < SLOW_RATE ? SLOW_FLUSH_MS : FLUSH_MS;
   lastFlush = now;
@@ -97,12 +117,14 @@ function flush(): void {
   meta = [];
   data = [];
   life = [];
+  traces = [];
   post(msg);
 }
 
-function push(c: number, kind: number, x: string): void {
+function push(c: number, kind: number, x: string, s?: string): void {
   meta.push(c, nativeNow(), kind);
   data.push(x);
+  if (s !== undefined) traces.push({ i: data.length - 1, s });
   schedule();
 }
 
@@ -111,6 +133,26 @@ function schedule(): void {
     flushTimer = true;
     nativeSetTimeout(flush, interval);
   }
+}
+
+// ---- Trace: the stack of the page code behind each send, only while the panel's setting is on ----
+
+let tracing = false;
+const NativeError = win.Error as ErrorConstructor & { stackTraceLimit?: number };
+/** The hook's own script, whose frames a trace leaves out. */
+const selfUrl = /((?:chrome|moz)-extension:\/\/[^/\s)]+)/.exec(new NativeError().stack ?? '')?.[1];
+const MAX_TRACE_LINES = 40;
+
+/** The caller's stack (undefined while Trace is off: a send then costs one test of a boolean). */
+function traceHere(): string | undefined {
+  if (!tracing) return undefined;
+  // V8 keeps 10 frames by default: a client library's own take most of them. (Firefox has no such limit.)
+  const limit = NativeError.stackTraceLimit;
+  if (typeof limit === 'number') NativeError.stackTraceLimit = 60;
+  const stack = new NativeError().stack ?? '';
+  if (typeof limit === 'number') NativeError.stackTraceLimit = limit;
+  const lines = stack.split('\n').filter((l) => l.trim() !== '' && l.trim() !== 'Error' && !(selfUrl && l.includes(selfUrl)));
+  return lines.slice(0, MAX_TRACE_LINES).map((l) => l.slice(0, 400)).join('\n').slice(0, MAX_TRACE) || undefined;
 }
 
 /** A socket's life event (per socket, not per frame: it costs the page nothing while messages flow). */
@@ -136,16 +178,16 @@ function toBase64(buf: ArrayBuffer | ArrayBufferView): string {
 }
 
 /** Records any body a socket may carry, keeping order for Blobs (read asynchronously). */
-function recordData(c: number, d: Direction, data: unknown, order: { chain?: Promise<void> }): void {
+function recordData(c: number, d: Direction, data: unknown, order: { chain?: Promise<void> }, trace?: string): void {
   const kind = (d === 'out' ? FRAME_OUT : 0) | (typeof data === 'string' ? 0 : FRAME_BINARY);
   let value: Promise<string> | string | undefined;
   if (typeof data === 'string') value = data;
   else if (data instanceof NativeArrayBuffer || isView(data)) value = toBase64(data as ArrayBuffer);
   else if (data instanceof NativeBlob) value = data.arrayBuffer().then(toBase64);
   if (value === undefined) return;
-  if (!order.chain && typeof value === 'string') return push(c, kind, value);
+  if (!order.chain && typeof value === 'string') return push(c, kind, value, trace);
   const prev = order.chain ?? Promise.resolve();
-  const next = prev.then(() => value).then((x) => push(c, kind, x), () => undefined);
+  const next = prev.then(() => value).then((x) => push(c, kind, x, trace), () => undefined);
   order.chain = next;
   void next.then(() => {
     if (order.chain === next) order.chain = undefined;
@@ -165,6 +207,7 @@ function trackSocket(ws: WebSocket): void {
   if (!isSocketIoUrl(url)) return;
   const t: Tracked = { c: openConn(url, 'websocket'), order: {} };
   sockets.set(ws, t);
+  emitTarget(t.c, { ws: new NativeWeakRef(ws), url });
   apply(addListener, ws, ['open', () => noteLife(t.c, 'open')]);
   apply(addListener, ws, ['error', () => noteLife(t.c, 'error')]);
   apply(addListener, ws, [
@@ -227,7 +270,7 @@ NativeWebSocket.prototype.send = new Proxy(NativeWebSocket.prototype.send, {
     const t = sockets.get(self);
     if (t) {
       try {
-        recordData(t.c, 'out', args[0], t.order);
+        recordData(t.c, 'out', args[0], t.order, traceHere());
       } catch {
         /* never disturb the page */
       }
@@ -251,12 +294,16 @@ function pollingConn(url: string): { c: number; handshake: boolean } {
   if (known) return { c: known, handshake: false };
   const c = openConn(url, 'polling');
   if (key) pollingBySid.set(key, c);
+  if (sid) emitTarget(c, { url, sid });
   return { c, handshake: !sid };
 }
 
 function noteHandshake(url: string, c: number, body: string): void {
   const sid = SID_IN_OPEN.exec(body.slice(0, 512))?.[1];
-  if (sid) pollingBySid.set(`${url.replace(/[?&](t|sid)=[^&#]*/g, '')}#${sid}`, c);
+  if (sid) {
+    pollingBySid.set(`${url.replace(/[?&](t|sid)=[^&#]*/g, '')}#${sid}`, c);
+    emitTarget(c, { url, sid });
+  }
 }
 
 function absolute(url: string): string {
@@ -344,7 +391,7 @@ xhrProto.send = new Proxy(xhrProto.send, {
         req.c = c;
         req.handshake = handshake;
         req.done = false;
-        if (req.method === 'POST' && args[0] != null) recordData(c, 'out', args[0], {});
+        if (req.method === 'POST' && args[0] != null) recordData(c, 'out', args[0], {}, traceHere());
       } catch {
         /* never disturb the page */
       }
@@ -365,7 +412,7 @@ if (typeof win.fetch === 'function') {
           const method = String(args[1]?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
           const { c, handshake } = pollingConn(full);
           const body = args[1]?.body;
-          if (method === 'POST' && body != null) recordData(c, 'out', body, {});
+          if (method === 'POST' && body != null) recordData(c, 'out', body, {}, traceHere());
           result.then(
             (res) => {
               if (!res.ok) {
@@ -423,22 +470,93 @@ for (const kind of ['Worker', 'SharedWorker'] as const) {
   );
 }
 
+// ---- the panel's emit (reachable only through the private port, with the relay's secret key) ----
+
+/** Where an emit on a connection goes: its WebSocket, or its polling session's URL and sid. */
+interface EmitTarget {
+  url: string;
+  ws?: WeakRef<WebSocket>;
+  sid?: string;
+}
+/** Connections that can be emitted on, the most recent last (bounded: the oldest are forgotten). */
+const emitTargets = new Map<number, EmitTarget>();
+const MAX_EMIT_TARGETS = 200;
+/** The relay's secret for this load (relay/key): set once, never on window. */
+let relayKey: string | undefined;
+
+function emitTarget(c: number, target: EmitTarget): void {
+  emitTargets.delete(c);
+  emitTargets.set(c, target);
+  if (emitTargets.size > MAX_EMIT_TARGETS) emitTargets.delete(emitTargets.keys().next().value!);
+}
+
+// The hook's own wrappers (taken now: a page that replaces them later is not called, and sees nothing).
+const hookedWsSend = NativeWebSocket.prototype.send;
+const hookedOpen = xhrProto.open;
+const hookedSend = xhrProto.send;
+
+/** Writes `packet` on connection c as the page's client would; answers the relay with hook/emitted. */
+function emit(id: number, c: number, packet: string): void {
+  const done = (error?: string): void => post(error ? { type: 'hook/emitted', id, ok: false, error } : { type: 'hook/emitted', id, ok: true });
+  const target = emitTargets.get(c);
+  const eio = target && eioOf(target.url);
+  if (!target || !eio) return done('no such Socket.IO connection on this page (it may have been reloaded)');
+  if (target.ws) {
+    const ws = apply(weakDeref, target.ws, []) as WebSocket | undefined;
+    if (!ws || (wsReadyState && apply(wsReadyState, ws, []) !== 1)) return done('the WebSocket is not open');
+    apply(hookedWsSend, ws, [packet]);
+    return done();
+  }
+  if (!target.sid) return done('the polling session has no sid yet');
+  const xhr = new NativeXHR();
+  const url = pollingPostUrl(target.url, target.sid, nativeNow().toString(36) + mathRandom().toString(36).slice(2, 6));
+  apply(addListener, xhr, [
+    'loadend',
+    () => {
+      const status = xhrStatus ? (apply(xhrStatus, xhr, []) as number) : 0;
+      done(status === 200 ? undefined : `the server answered the POST with HTTP ${status}`);
+    },
+  ]);
+  apply(hookedOpen, xhr, ['POST', url, true]);
+  apply(xhrSetHeader, xhr, ['Content-Type', 'text/plain;charset=UTF-8']);
+  apply(hookedSend, xhr, [pollingBody(eio, packet)]);
+}
+
+function onRelayMessage(data: unknown): void {
+  if (typeof data !== 'object' || data === null) return;
+  const m = data as Partial<ContentToHook>;
+  if (m.type === 'relay/trace' && relayKey !== undefined && m.key === relayKey) tracing = m.on === true;
+  else if (m.type === 'relay/key' && relayKey === undefined && typeof m.key === 'string' && m.key.length >= 32) relayKey = m.key;
+  else if (m.type === 'relay/emit' && relayKey !== undefined && m.key === relayKey && typeof m.id === 'number' && typeof m.c === 'number' && typeof m.packet === 'string') {
+    try {
+      emit(m.id, m.c, m.packet);
+    } catch (e) {
+      post({ type: 'hook/emitted', id: m.id, ok: false, error: e instanceof Error ? e.message.slice(0, 300) : 'failed' });
+    }
+  }
+}
+
 // ---- the private channel to the relay ----
 
 /** Hands a fresh port to the relay, re-posting what no relay has acknowledged yet. */
 function handPort(): void {
   const channel = new NativeMessageChannel();
-  const mine = channel.port1;
+  const mine = apply(chPort1, channel, []) as MessagePort;
   port = mine;
-  mine.onmessage = (ev: MessageEvent) => {
-    if (ev.data !== RELAY_ACK || acked || port !== mine) return;
-    acked = true;
-    unacked = [];
-    unackedFrames = 0;
-    if (droppedBeforeRelay > 0) post({ type: 'hook/dropped', frames: droppedBeforeRelay });
-  };
+  apply(portOnMessage, mine, [
+    (ev: MessageEvent) => {
+      if (port !== mine) return;
+      const data = apply(msgData, ev, []);
+      if (acked) return onRelayMessage(data);
+      if (data !== RELAY_ACK) return;
+      acked = true;
+      unacked = [];
+      unackedFrames = 0;
+      if (droppedBeforeRelay > 0) post({ type: 'hook/dropped', frames: droppedBeforeRelay });
+    },
+  ]);
   for (const msg of unacked) apply(portPost, mine, [msg]);
-  apply(dispatch, win, [new NativeMessageEvent(HOOK_PORT_EVENT, { ports: [channel.port2] })]);
+  apply(dispatch, win, [new NativeMessageEvent(HOOK_PORT_EVENT, { ports: [apply(chPort2, channel, []) as MessagePort] })]);
 }
 
 // The relay may start before or after the hook: it takes the first port it sees and answers RELAY_ACK.

@@ -5,6 +5,7 @@ import { mountPanel } from './views/app';
 import { createExtensionSource } from './sources/extension-source';
 import { extensionEnv } from './sources/extension-env';
 import { browserName } from '../core/log/format';
+import { configureTrace } from './views/compose/trace';
 
 const root = document.getElementById('app')!;
 
@@ -15,6 +16,12 @@ if (!browser.devtools?.inspectedWindow) {
   const source = createExtensionSource({
     tabId: browser.devtools.inspectedWindow.tabId,
     connect: () => browser.runtime.connect({ name: PANEL_PORT }),
+  });
+  const panels = browser.devtools.panels as typeof browser.devtools.panels & { openResource?: (url: string, line: number) => void };
+  configureTrace({
+    get: () => browser.storage.local.get('trace').then((v: Record<string, unknown>) => v.trace === true),
+    set: (on) => browser.storage.local.set({ trace: on }),
+    ...(typeof panels.openResource === 'function' ? { openResource: (url: string, line: number) => void panels.openResource!(url, line) } : {}),
   });
   mountPanel(root, source, {
     ...extensionEnv(browser),

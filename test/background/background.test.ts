@@ -23,6 +23,9 @@ const fake = vi.hoisted(() => ({
   quota: Infinity,
   onMessage: [] as ((message: unknown, sender: unknown) => unknown)[],
   onConnect: [] as ((port: unknown) => void)[],
+  /** tabs.sendMessage calls (the panel's emits handed to a tab's relay), answered with `answer`. */
+  toTabs: [] as unknown[][],
+  answer: { ok: true } as unknown,
 }));
 
 vi.mock('../../src/background/origins', () => ({ syncContentScripts: async () => {}, publishGrantedOrigins: async () => {} }));
@@ -55,7 +58,13 @@ vi.mock('webextension-polyfill', () => {
           },
         },
       },
-      tabs: { onRemoved: noop },
+      tabs: {
+        onRemoved: noop,
+        sendMessage: async (...args: unknown[]) => {
+          fake.toTabs.push(args);
+          return fake.answer;
+        },
+      },
       permissions: { onAdded: noop, onRemoved: noop },
     },
   };
@@ -244,5 +253,51 @@ describe('background, as relays drive it', () => {
     const p = await panel();
     expect(p.status()).toMatchObject({ pageUrl: 'http://spaces.test/app', count: 1, notices: [], connections: 1 });
     expect(p.events.map((e) => e.frame)).toEqual(['http://other.test/embed']);
+  });
+});
+
+describe('background: the panel\'s emit', () => {
+  function port(url = 'chrome-extension://bg-test/src/panel/index.html') {
+    const got: BackgroundToPanel[] = [];
+    let onMessage: ((m: unknown) => void) | undefined;
+    let disconnected = false;
+    const p: Port = {
+      name: PANEL_PORT,
+      sender: { id: 'bg-test', url },
+      postMessage: (m) => got.push(structuredClone(m)),
+      disconnect: () => (disconnected = true),
+      onMessage: { addListener: (fn) => (onMessage = fn) },
+      onDisconnect: { addListener: () => {} },
+    };
+    fake.onConnect[0]!(p);
+    return { got, send: (m: unknown) => onMessage?.(m), disconnected: () => disconnected };
+  }
+
+  it('hands an emit to the top frame of the tab the panel subscribed to, and answers the panel', async () => {
+    fake.toTabs = [];
+    fake.answer = { ok: false, error: 'the WebSocket is not open' };
+    const p = port();
+    p.send({ type: 'panel/emit', id: 1, conn: 2, packet: '42/chat,["x"]' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fake.toTabs).toEqual([]); // not subscribed yet: no tab to emit on
+    p.send({ type: 'panel/subscribe', tabId: TAB, since: 0 });
+    p.send({ type: 'panel/emit', id: 2, conn: 2, packet: '42/chat,["x"]', tabId: 99 }); // malformed: ignored
+    p.send({ type: 'panel/emit', id: 3, conn: 2, packet: '42/chat,["x"]' });
+    await vi.waitFor(() => expect(p.got.some((m) => m.type === 'bg/emitted')).toBe(true));
+    expect(fake.toTabs).toHaveLength(1);
+    expect(fake.toTabs[0]![0]).toBe(TAB);
+    expect(fake.toTabs[0]![1]).toMatchObject({ type: 'bg/emit', c: 2, packet: '42/chat,["x"]' });
+    expect(fake.toTabs[0]![2]).toEqual({ frameId: 0 });
+    expect(p.got.filter((m) => m.type === 'bg/emitted')).toEqual([{ type: 'bg/emitted', tabId: TAB, id: 3, ok: false, error: 'the WebSocket is not open' }]);
+  });
+
+  it('takes no emit from a port that is not the extension\'s page', async () => {
+    fake.toTabs = [];
+    const p = port('http://spaces.test/app');
+    expect(p.disconnected()).toBe(true);
+    p.send({ type: 'panel/subscribe', tabId: TAB, since: 0 });
+    p.send({ type: 'panel/emit', id: 1, conn: 1, packet: '42["x"]' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fake.toTabs).toEqual([]);
   });
 });

@@ -11,11 +11,14 @@ const bg = vi.hoisted(() => ({
   /** Sends refused as Chrome refuses a message over 64 MiB of JSON (or one the test says is). */
   tooLong: 0,
   refuse: (_msg: ContentToBackground): boolean => false,
+  /** The relay's runtime.onMessage listener (the background's tabs.sendMessage reaches it). */
+  onMessage: undefined as undefined | ((m: unknown, sender: { id?: string; tab?: object }) => Promise<unknown> | undefined),
 }));
 vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
       id: 'relay-test',
+      onMessage: { addListener: (fn: typeof bg.onMessage) => (bg.onMessage = fn) },
       sendMessage: (msg: ContentToBackground) => {
         if (bg.refuse(msg) || JSON.stringify(msg).length > 64 * 1024 * 1024) {
           bg.tooLong++;
@@ -30,6 +33,8 @@ vi.mock('webextension-polyfill', () => ({
 type Listener = (ev: unknown) => void;
 let listeners: Map<string, Listener[]>;
 let hook: MessagePort;
+/** What the relay posted to the hook, in order. */
+let fromRelay: unknown[];
 
 /** Calls the relay's listeners as the browser would (a plain object can say isTrusted). */
 const fire = (type: string, ev: unknown): void => listeners.get(type)?.forEach((l) => l(ev));
@@ -59,7 +64,8 @@ beforeEach(async () => {
   // The hook hands its port; the relay answers on it.
   const channel = new MessageChannel();
   hook = channel.port1;
-  const acked = new Promise((r) => (hook.onmessage = (ev) => r(ev.data)));
+  fromRelay = [];
+  const acked = new Promise((r) => (hook.onmessage = (ev) => (fromRelay.push(ev.data), r(ev.data))));
   fire(HOOK_PORT_EVENT, new MessageEvent(HOOK_PORT_EVENT, { ports: [channel.port2] }));
   expect(await acked).toBe(RELAY_ACK);
   // The page load told first.
@@ -257,5 +263,36 @@ describe('content relay, a socket’s life', () => {
     hook.postMessage({ type: 'hook/batch', conns: [], meta: [], data: [], life: [{ c: 1, t: 4, e: 'close', reason: 'x'.repeat(5000) }] });
     await vi.waitFor(() => expect(describeSent(3)).toEqual(['notice#4']));
     expect(bg.sent[3]!.msg).toMatchObject({ rejected: 1 });
+  });
+});
+
+describe('content relay: the panel\'s emit', () => {
+  const emit = { type: 'bg/emit', id: 7, c: 1, packet: '42/chat,["SUBSCRIBE_CHANNEL",{"channel":{"_id":"t1","type":"topic"}}]' };
+  const fromBackground = { id: 'relay-test' };
+  const keyOf = async (): Promise<string> => {
+    await vi.waitFor(() => expect(fromRelay.length).toBe(2));
+    const key = fromRelay[1] as { type: string; key: string };
+    expect(key.type).toBe('relay/key');
+    expect(key.key).toMatch(/^[0-9a-f]{48}$/);
+    return key.key;
+  };
+
+  it('hands the background\'s emit to the hook with the key given after the ack, and answers with the hook\'s result', async () => {
+    const key = await keyOf();
+    const answer = bg.onMessage!(emit, fromBackground);
+    await vi.waitFor(() => expect(fromRelay.length).toBe(3));
+    expect(fromRelay[2]).toEqual({ type: 'relay/emit', key, id: 7, c: 1, packet: emit.packet });
+    hook.postMessage({ type: 'hook/emitted', id: 7, ok: false, error: 'the WebSocket is not open' } satisfies HookToContent);
+    expect(await answer).toEqual({ ok: false, error: 'the WebSocket is not open' });
+  });
+
+  it('ignores runtime messages from a tab (a content script) or another extension, and refuses malformed emits', async () => {
+    await keyOf();
+    expect(bg.onMessage!(emit, { id: 'relay-test', tab: { id: 3 } })).toBeUndefined();
+    expect(bg.onMessage!(emit, { id: 'other-extension' })).toBeUndefined();
+    expect(await bg.onMessage!({ ...emit, packet: '2probe' }, fromBackground)).toMatchObject({ ok: false });
+    expect(await bg.onMessage!({ ...emit, extra: 1 }, fromBackground)).toMatchObject({ ok: false });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fromRelay.length).toBe(2);
   });
 });

@@ -207,3 +207,38 @@ describe('readPanelMessage', () => {
     }
   });
 });
+
+describe('extension source: the panel\'s emit', () => {
+  it('posts panel/emit and resolves with the background\'s answer of the same id and tab only', async () => {
+    const t = setup();
+    const p = t.ports[0]!;
+    const a = t.source.emit!(3, '42/chat,["x"]');
+    const b = t.source.emit!(3, '42/chat,["y"]');
+    expect(p.sent.slice(1)).toEqual([
+      { type: 'panel/emit', id: 1, conn: 3, packet: '42/chat,["x"]' },
+      { type: 'panel/emit', id: 2, conn: 3, packet: '42/chat,["y"]' },
+    ]);
+    p.deliver({ type: 'bg/emitted', tabId: TAB + 1, id: 2, ok: true }); // another tab's: ignored
+    p.deliver({ type: 'bg/emitted', tabId: TAB, id: 2, ok: false, error: 'the WebSocket is not open' });
+    p.deliver({ type: 'bg/emitted', tabId: TAB, id: 1, ok: true });
+    expect(await a).toEqual({ ok: true });
+    expect(await b).toEqual({ ok: false, error: 'the WebSocket is not open' });
+    expect(t.last().malformed).toBe(1);
+  });
+
+  it('fails an emit the background never answers, and one without a port', async () => {
+    const t = setup();
+    const a = t.source.emit!(1, '42["x"]');
+    t.timers.find((x) => x.ms === 15_000)!.fn();
+    expect(await a).toEqual({ ok: false, error: 'no answer from the page' });
+    t.ports[0]!.drop();
+    expect(await t.source.emit!(1, '42["x"]')).toEqual({ ok: false, error: 'not connected to the extension' });
+  });
+
+  it('reads bg/emitted strictly', () => {
+    expect(readPanelMessage({ type: 'bg/emitted', tabId: TAB, id: 1, ok: 'yes' }, TAB)).toBeNull();
+    expect(readPanelMessage({ type: 'bg/emitted', tabId: TAB, id: -1, ok: true }, TAB)).toBeNull();
+    expect(readPanelMessage({ type: 'bg/emitted', tabId: TAB, id: 1, ok: false, error: 5 }, TAB)).toBeNull();
+    expect(readPanelMessage({ type: 'bg/emitted', tabId: TAB, id: 1, ok: false }, TAB)).toEqual({ type: 'emitted', id: 1, ok: false, error: 'failed' });
+  });
+});

@@ -85,6 +85,8 @@ export class TabCapture {
       }
       for (const record of records) {
         const ev = this.describe(key, record, nextSeq + out.length);
+        // Trace: the page code that sent the frame, on what it carried.
+        if (f.s && record.dir === 'out') ev.trace = f.s;
         out.push(frame ? { ...ev, frame } : ev);
       }
     }

@@ -13,4 +13,6 @@ export interface CapturedEvent {
    * as the browser named the sender. `record.conn` numbers connections within that frame's page load.
    */
   frame?: string;
+  /** Trace (while the panel's setting is on): the stack of the page code that sent it, redacted. */
+  trace?: string;
 }

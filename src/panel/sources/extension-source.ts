@@ -3,7 +3,7 @@
 // subscribe again from the last seq held, so nothing is lost or shown twice.
 // The browser API is injected (main.tsx passes browser.runtime.connect), so this runs in Node tests.
 import type { CapturedEvent } from '../../core/model/event';
-import type { PanelToBackground, TabStatus } from '../../core/messages';
+import type { EmitResult, PanelToBackground, TabStatus } from '../../core/messages';
 import type { PanelSource, SourceListener, SourceStatus, ConnectionState } from './source';
 import { readPanelMessage } from './validate';
 
@@ -38,6 +38,9 @@ export interface ExtensionSource extends PanelSource {
   dispose(): void;
 }
 
+/** An emit not answered by then failed (the background answers within the relay's own 10 s). */
+const EMIT_TIMEOUT_MS = 15_000;
+
 export function createExtensionSource(opts: ExtensionSourceOptions): ExtensionSource {
   const setT = opts.setTimeout ?? ((fn, ms) => globalThis.setTimeout(fn, ms));
   const clearT = opts.clearTimeout ?? ((h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>));
@@ -53,6 +56,9 @@ export function createExtensionSource(opts: ExtensionSourceOptions): ExtensionSo
   let tab: TabStatus | null = null;
   let connection: ConnectionState = 'connecting';
   let disposed = false;
+  /** Emits waiting for the background's answer, by id. */
+  const emits = new Map<number, (r: EmitResult) => void>();
+  let emitId = 0;
 
   const emitStatus = (): void => {
     const status: SourceStatus = { connection, tab, malformed };
@@ -77,6 +83,12 @@ export function createExtensionSource(opts: ExtensionSourceOptions): ExtensionSo
     delay = minDelay; // the background answers: the next disconnect starts a fresh backoff
     let statusChanged = connection !== 'open';
     connection = 'open';
+    if (m.type === 'emitted') {
+      const answer = emits.get(m.id);
+      emits.delete(m.id);
+      answer?.(m.ok ? { ok: true } : { ok: false, error: m.error ?? 'failed' });
+      return;
+    }
     if (m.type === 'status') {
       tab = m.status;
       emitStatus();
@@ -156,6 +168,21 @@ export function createExtensionSource(opts: ExtensionSourceOptions): ExtensionSo
     },
     clear() {
       post({ type: 'panel/clear', tabId: opts.tabId });
+    },
+    emit(conn, packet) {
+      if (!port) return Promise.resolve({ ok: false, error: 'not connected to the extension' });
+      const id = ++emitId;
+      return new Promise<EmitResult>((resolve) => {
+        const timer = setT(() => {
+          emits.delete(id);
+          resolve({ ok: false, error: 'no answer from the page' });
+        }, EMIT_TIMEOUT_MS);
+        emits.set(id, (r) => {
+          clearT(timer);
+          resolve(r);
+        });
+        post({ type: 'panel/emit', id, conn, packet });
+      });
     },
     dispose() {
       disposed = true;

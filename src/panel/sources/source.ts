@@ -1,6 +1,6 @@
 // Where the panel's events come from: the live extension (extension-source.ts) or, later, a log file.
 import type { CapturedEvent } from '../../core/model/event';
-import type { TabStatus } from '../../core/messages';
+import type { EmitResult, TabStatus } from '../../core/messages';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline';
 
@@ -40,4 +40,9 @@ export interface PanelSource {
   /** Starts delivery; the listener gets the current status, then batches. Returns an unsubscribe. */
   subscribe(listener: SourceListener): () => void;
   clear(): void;
+  /**
+   * Writes a Socket.IO EVENT packet on connection `conn` of the inspected page's top frame (the live
+   * extension only; call it only from a person's action in the composer).
+   */
+  emit?(conn: number, packet: string): Promise<EmitResult>;
 }

@@ -2,7 +2,7 @@
 // from a page: check every field the panel reads before the UI touches it.
 import type { CapturedEvent } from '../../core/model/event';
 import { PAIRED_BY } from '../../core/spaces/types';
-import { MAX_LOADS, MAX_URL, type TabStatus } from '../../core/messages';
+import { MAX_LOADS, MAX_TRACE, MAX_URL, type TabStatus } from '../../core/messages';
 
 type Obj = Record<string, unknown>;
 
@@ -131,7 +131,8 @@ export function isCapturedEvent(v: unknown): v is CapturedEvent {
     v.seq > 0 &&
     isRecord(v.record) &&
     (v.spaces === undefined || isSpaces(v.spaces)) &&
-    (v.frame === undefined || (isStr(v.frame) && v.frame.length <= 1000))
+    (v.frame === undefined || (isStr(v.frame) && v.frame.length <= 1000)) &&
+    (v.trace === undefined || (isStr(v.trace) && v.trace.length <= MAX_TRACE))
   );
 }
 
@@ -161,7 +162,8 @@ export function isTabStatus(v: unknown): v is TabStatus {
 
 export type PanelMessage =
   | { type: 'events'; events: CapturedEvent[]; reset: boolean; malformed: number }
-  | { type: 'status'; status: TabStatus };
+  | { type: 'status'; status: TabStatus }
+  | { type: 'emitted'; id: number; ok: boolean; error?: string };
 
 /**
  * Reads one background message for tab `tabId`. Returns null when the message is unusable;
@@ -182,6 +184,10 @@ export function readPanelMessage(msg: unknown, tabId: number): PanelMessage | nu
   if (msg.type === 'bg/status') {
     if (!isTabStatus(msg.status) || msg.status.tabId !== tabId) return null;
     return { type: 'status', status: msg.status };
+  }
+  if (msg.type === 'bg/emitted') {
+    if (msg.tabId !== tabId || !isUint(msg.id) || typeof msg.ok !== 'boolean' || !optStr(msg.error)) return null;
+    return msg.ok ? { type: 'emitted', id: msg.id, ok: true } : { type: 'emitted', id: msg.id, ok: false, error: String(msg.error ?? 'failed').slice(0, 1000) };
   }
   return null;
 }

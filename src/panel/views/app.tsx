@@ -34,6 +34,8 @@ import { RateStrip } from './query/rate-strip';
 import { addTerm, toggleChoice } from '../../core/query';
 import { filesInQuery, queryScope } from './query/scope';
 import { cellColumn, cellTerm, detailTerm } from './query/cell-terms';
+import { ComposeHost, openComposer, panelSends } from './compose/composer';
+import { TraceToggle } from './compose/trace';
 
 export interface PanelHandle {
   store: PanelStore;
@@ -246,6 +248,7 @@ function relay(source: PanelSource, store: PanelStore): { source: PanelSource; s
     source: {
       capabilities: source.capabilities,
       clear: () => source.clear(),
+      ...(source.emit ? { emit: source.emit.bind(source) } : {}),
       subscribe(l) {
         listener = l;
         if (last) l.status(last);
@@ -465,6 +468,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
     files: fileIndex.itemBadge(tracker, ev.spaces?.itemId, now, stuckAfterMs),
     send: sendMark(store.sends, ev),
     gap: store.connections.outageAt(ev.seq) !== undefined,
+    panel: source.emit ? panelSends.isFromPanel(ev) : false,
   });
   const showKind = (kind: string | null): void => {
     setView('events');
@@ -602,6 +606,12 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             <span aria-hidden="true">{store.paused ? '▶ ' : '❚❚ '}</span>
             {store.paused ? `Resume${store.pendingCount ? ` (${formatCount(store.pendingCount)} new)` : ''}` : 'Pause'}
           </button>
+          {source.emit && (
+            <button type="button" class="tb-btn compose-btn" title="Emit a Socket.IO event on the page's socket" onClick={() => openComposer()}>
+              <span aria-hidden="true">✎ </span>
+              Compose
+            </button>
+          )}
           <span class="tb-sep" />
           <QueryBox
             store={store}
@@ -653,6 +663,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
               Preserve log
             </label>
           )}
+          {source.emit && <TraceToggle />}
           {logs && <LogButtons ui={logs} store={store} filtered={filtered} meta={() => exportMeta(logs, status, store.drops.total)} />}
           </div>
           <span class="tb-fill" />
@@ -703,6 +714,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
           <ProblemsStrip store={store} filters={filters} scope={scope} unansweredMs={unansweredMs} setUnansweredMs={setUnansweredMs} showKind={showKind} />
         )}
         {logs?.view && <LogBanner ui={logs} source={logs.view} />}
+        {source.emit && <ComposeHost store={store} emit={source.emit} pageUrl={tab?.pageUrl} />}
         {total > 0 && <CapturePrompt state={capture} request={requestCapture} reload={reload} compact />}
         {total > 0 && workers > 0 && (
           <div class="notice workers-note" role="status">

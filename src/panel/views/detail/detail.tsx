@@ -1,4 +1,5 @@
 // The detail pane of the selected event. Page data is shown as text nodes only.
+import { DetailResend, TraceView } from '../compose/trace';
 import { useState } from 'preact/hooks';
 import { pairingText, type SendMark } from '../../store/sends';
 import type { CapturedEvent } from '../../../core/model/event';
@@ -128,6 +129,7 @@ export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, pane
           {r.problem === 'error' && <span aria-hidden="true">✖ </span>}
           {r.event}
         </h2>
+        <DetailResend ev={ev} />
         <button type="button" class="tb-btn" onClick={copy} title="Copy the event as JSON">
           Copy as JSON
         </button>
@@ -144,6 +146,11 @@ export function Detail({ ev, goTo, findItem, topicTitle, onClose, onEscape, pane
         <dl class="fields">
           {fields.map(([k, v]) => [<dt key={`k-${k}`}>{k}</dt>, <dd key={`v-${k}`}>{v}</dd>])}
         </dl>
+        {ev.trace && (
+          <Section title="Trace">
+            <TraceView trace={ev.trace} />
+          </Section>
+        )}
         {rec.kind === 'error' && (
           <Section title="Decode error">
             <p class="problem problem-error">

@@ -9,6 +9,8 @@ import { nextSort, type Sort, type SortColumn, SORT_COLUMNS } from '../../store/
 import { useClientHeight } from '../use-height';
 import { COLUMNS, TIME_MODES, autoEventWidth, clampCol, clockTime, colWidth, rowTime, spansDays, type ColumnId, type ColumnPrefs, type TimeContext } from '../../store/columns';
 import { emitCode, frameText, payloadText } from '../../store/copies';
+import { canCompose, openComposer } from '../compose/composer';
+import { draftOf } from '../compose/compose-model';
 import { Menu, type MenuItem } from '../menu';
 import { copyText } from '../detail/detail';
 const HEADER_H = 21;
@@ -207,6 +209,8 @@ export function EventList({ store, revealSelection, onKeyDown, listRef, rowExtra
       { label: 'Copy as socket.emit(…)', disabled: emit === null, run: copy(emit ?? '') },
       { label: 'Copy event as JSON', run: copy(JSON.stringify(ev, null, 2)) },
     ];
+    const draft = canCompose() ? draftOf(ev) : undefined;
+    if (draft) menuItems.push('sep', { label: 'Resend', run: () => openComposer({ draft, now: true }) }, { label: 'Edit and resend…', run: () => openComposer({ draft }) });
   }
 
   // Column widths as CSS variables on the list: a drag sets them at once, its end keeps them.

@@ -17,6 +17,8 @@ export interface RowExtras {
   send?: SendMark | undefined;
   /** The event came while its socket's endpoint was down: after a close, before the next open. */
   gap?: boolean;
+  /** The panel's composer emitted it. */
+  panel?: boolean;
 }
 
 /** What one row shows. */
@@ -67,7 +69,8 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     sameBadge(a.extras?.files, b.extras?.files) &&
     a.extras?.send?.text === b.extras?.send?.text &&
     a.extras?.send?.level === b.extras?.send?.level &&
-    a.extras?.gap === b.extras?.gap
+    a.extras?.gap === b.extras?.gap &&
+    a.extras?.panel === b.extras?.panel
   );
 }
 
@@ -207,8 +210,9 @@ function fill(s: Slot, p: RowProps): void {
   const v = extras?.version;
   const el = s.el;
   el.id = rowId(ev);
-  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}${extras?.gap ? ' in-gap' : ''}${p.loadStart ? ' load-start' : ''}`;
-  if (extras?.gap) setAttr(el, 'title', 'Sent or received while the socket was down (between a close and the next open)');
+  el.className = `row kind-${r.kind}${index % 2 ? ' odd' : ''}${selected ? ' selected' : ''}${r.problem ? ` row-${r.problem}` : ''} dir-${rec.dir}${extras?.gap ? ' in-gap' : ''}${p.loadStart ? ' load-start' : ''}${extras?.panel ? ' from-panel' : ''}`;
+  if (extras?.panel) setAttr(el, 'title', 'Sent from the panel');
+  else if (extras?.gap) setAttr(el, 'title', 'Sent or received while the socket was down (between a close and the next open)');
   else if (p.loadStart) setAttr(el, 'title', 'The page loaded again: this event and those below are of the new load');
   else el.removeAttribute('title');
   setAttr(el, 'aria-rowindex', String(index + 2));
@@ -217,7 +221,7 @@ function fill(s: Slot, p: RowProps): void {
   const [time, dir, event, category, topicCell, sender, size, summary] = s.cells as [HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement, HTMLDivElement];
 
   setText(time, p.time);
-  setAttr(dir, 'title', rec.dir === 'out' ? 'Sent by the page' : 'Received by the page');
+  setAttr(dir, 'title', extras?.panel ? 'Sent from the panel' : rec.dir === 'out' ? 'Sent by the page' : 'Received by the page');
   setAttr(dir, 'aria-label', dirLabel(ev, showConnection));
   setText(dir, rec.dir === 'out' ? '↑' : '↓');
   const name = eventLabel(r);

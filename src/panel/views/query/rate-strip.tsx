@@ -6,6 +6,7 @@ import type { PanelStore } from '../../store/state';
 import { RateBins, type RateBy } from '../../store/rate-bins';
 import { timeOfDay } from '../../../core/query';
 
+/** The strip's height where the panel has room; the canvas draws at its CSS height (lower in a short panel). */
 const HEIGHT = 44;
 const COLUMN_PX = 2;
 const COLORS = 8;
@@ -62,12 +63,13 @@ export function RateStrip({ store, onRange }: RateStripProps) {
       store.forEachAfter(bb.lastSeq, (ev) => bb.add(ev));
       const dpr = window.devicePixelRatio || 1;
       const w = canvas.clientWidth;
+      const H = canvas.clientHeight || HEIGHT;
       if (w === 0) return;
       if (canvas.width !== Math.round(w * dpr)) canvas.width = Math.round(w * dpr);
-      if (canvas.height !== Math.round(HEIGHT * dpr)) canvas.height = Math.round(HEIGHT * dpr);
+      if (canvas.height !== Math.round(H * dpr)) canvas.height = Math.round(H * dpr);
       const ctx = canvas.getContext('2d')!;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, w, HEIGHT);
+      ctx.clearRect(0, 0, w, H);
       canvas.dataset.draws = String(++draws);
       if (bb.count === 0) return;
       const columns = Math.max(1, Math.floor(w / COLUMN_PX));
@@ -84,9 +86,9 @@ export function RateStrip({ store, onRange }: RateStripProps) {
         dragColor = cssVar(canvas, '--rate-drag', 'rgba(11, 87, 208, 0.2)');
         muted = cssVar(canvas, '--muted', '#5f6368');
       }
-      const plotH = HEIGHT - 2;
+      const plotH = H - 2;
       for (let c = 0; c < columns; c++) {
-        let y = HEIGHT;
+        let y = H;
         const col = cols[c]!;
         for (let k = 0; k < col.length; k++) {
           const n = col[k]!;
@@ -100,12 +102,12 @@ export function RateStrip({ store, onRange }: RateStripProps) {
       const sel = store.selected;
       if (sel && sel.record.t >= from && sel.record.t <= to) {
         ctx.fillStyle = accent;
-        ctx.fillRect(Math.round(((sel.record.t - from) / (to - from)) * w) - 1, 0, 2, HEIGHT);
+        ctx.fillRect(Math.round(((sel.record.t - from) / (to - from)) * w) - 1, 0, 2, H);
       }
       const d = drag.current;
       if (d) {
         ctx.fillStyle = dragColor;
-        ctx.fillRect(Math.min(d.x0, d.x1), 0, Math.abs(d.x1 - d.x0), HEIGHT);
+        ctx.fillRect(Math.min(d.x0, d.x1), 0, Math.abs(d.x1 - d.x0), H);
       }
       ctx.fillStyle = muted;
       ctx.font = '10px sans-serif';
@@ -146,7 +148,6 @@ export function RateStrip({ store, onRange }: RateStripProps) {
       <canvas
         ref={canvasRef}
         class="rate-canvas"
-        style={{ height: `${HEIGHT}px` }}
         role="img"
         aria-label={`Events per second over the capture, by ${by}; drag to select a time range`}
         onPointerDown={(e) => {

@@ -4,7 +4,7 @@
 // message it can toward the emit path causes no emit.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test, type DevToolsWindow } from '../fixtures/chromium';
+import { openDemoPanel, test, type DevToolsWindow } from '../fixtures/chromium';
 import { TOPICS } from '../../simulator/scenario';
 import { HOOK_PORT_EVENT, RELAY_READY_EVENT } from '../../src/core/messages';
 import type { PanelFrame } from '../lib/panel';
@@ -27,11 +27,7 @@ const sendMessage = (loopback: string, body: string): string =>
   JSON.stringify({ category: 'chat', topicId: TOPICS.falcon._id, content: { bodyText: body, description: '', data: [], assignees: [] }, version: '1.1', loopbackMetadata: loopback });
 
 test.beforeAll(async ({ chromiumWorker: chromium, sims }, testInfo) => {
-  await chromium.freshPrefsFor(testInfo.file);
-  page = await chromium.newPage();
-  await page.goto(`${(await sims.get(4)).origin}/?transport=websocket`);
-  await pageDone(page);
-  ({ devtools, panel } = await chromium.openSpacesPanel(page));
+  ({ page, devtools, panel } = await openDemoPanel(chromium, sims, testInfo.file));
   await until('the demo captured', () => rows(panel), (r) => r.some((x) => x.event === 'MESSAGE_SENT'), 30_000);
 });
 

@@ -3,7 +3,7 @@
 // keyboard use, and an axe-core scan. The tests share one tab and its DevTools, in order.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test, type DevToolsWindow } from '../fixtures/chromium';
+import { openDemoPanel, test, type DevToolsWindow } from '../fixtures/chromium';
 import { DEMO_PLAN, SCENARIO, TOPICS, UNKNOWN_TOPIC_ID } from '../../simulator/scenario';
 import { axeViolations, choose, click, collectRows, fill, focus, press, rowCount, shown, text, valueOf, type PanelFrame } from '../lib/panel';
 import { pageDone } from '../lib/pages';
@@ -43,11 +43,7 @@ let devtools: DevToolsWindow;
 let panel: PanelFrame;
 
 test.beforeAll(async ({ chromiumWorker: chromium, sims }, testInfo) => {
-  await chromium.freshPrefsFor(testInfo.file);
-  page = await chromium.newPage();
-  await page.goto(`${(await sims.get(4)).origin}/?transport=websocket`);
-  await pageDone(page);
-  ({ devtools, panel } = await chromium.openSpacesPanel(page));
+  ({ page, devtools, panel } = await openDemoPanel(chromium, sims, testInfo.file));
   await settledCount('the demo listed', () => rowCount(panel), EXPECTED_EVENTS);
   await rowsUntil('every event of the demo shown', () => collectRows(panel), scenarioShown);
 });

@@ -3,9 +3,8 @@
 // dragged on the rate strip. The tests share one tab and its DevTools, in order.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test, type DevToolsWindow } from '../fixtures/chromium';
+import { openDemoPanel, test, type DevToolsWindow } from '../fixtures/chromium';
 import { collectRows, rowCount, type PanelFrame } from '../lib/panel';
-import { pageDone } from '../lib/pages';
 import { EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
 import { dragStrip, queryState, rangeOf, typeQuery, type QueryState } from '../lib/query';
 import { rowsUntil, settledCount, until } from '../lib/wait';
@@ -24,11 +23,7 @@ async function query(q: string, ok: (s: QueryState) => boolean): Promise<QuerySt
 }
 
 test.beforeAll(async ({ chromiumWorker: chromium, sims }, testInfo) => {
-  await chromium.freshPrefsFor(testInfo.file);
-  page = await chromium.newPage();
-  await page.goto(`${(await sims.get(4)).origin}/?transport=websocket`);
-  await pageDone(page);
-  ({ devtools, panel } = await chromium.openSpacesPanel(page));
+  ({ page, devtools, panel } = await openDemoPanel(chromium, sims, testInfo.file));
   all = await settledCount('the demo listed', () => rowCount(panel), EXPECTED_EVENTS);
   await rowsUntil('every event of the demo shown', () => collectRows(panel), scenarioShown);
 });

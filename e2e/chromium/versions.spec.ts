@@ -4,10 +4,9 @@
 // progress) with timelines and problem badges on topics and rows. The tests share one tab and its DevTools, in order.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
-import { test, type DevToolsWindow } from '../fixtures/chromium';
+import { openDemoPanel, test, type DevToolsWindow } from '../fixtures/chromium';
 import { THUMBNAIL_URL } from '../../simulator/scenario';
 import { axeViolations, choose, click, collectRows, fill, frames, rowCount, shown, shownText, valueOf, type PanelFrame, type Row } from '../lib/panel';
-import { pageDone } from '../lib/pages';
 import { EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
 import { rowsUntil, settledCount, until } from '../lib/wait';
 
@@ -67,11 +66,7 @@ let panel: PanelFrame;
 let rows: Row[];
 
 test.beforeAll(async ({ chromiumWorker: chromium, sims }, testInfo) => {
-  await chromium.freshPrefsFor(testInfo.file);
-  page = await chromium.newPage();
-  await page.goto(`${(await sims.get(4)).origin}/?transport=websocket`);
-  await pageDone(page);
-  ({ devtools, panel } = await chromium.openSpacesPanel(page));
+  ({ page, devtools, panel } = await openDemoPanel(chromium, sims, testInfo.file));
   await settledCount('the demo listed', () => rowCount(panel), EXPECTED_EVENTS);
   rows = await rowsUntil('every event of the demo shown', () => collectRows(panel), scenarioShown);
 });

@@ -2,7 +2,7 @@
 // SENDS_PLAN: normal sends (loopbackMetadata) that are echoed, k6-style sends ({category, chatMessages,
 // content, topicId} and nothing else) that are echoed, sends to a topic the user is not a member of
 // (SEND_MESSAGE_FAILED with a reason), and sends the server never answers. Tests compare the panel's
-// ✓ / ✖ / ⏳ counts with sendsExpected().
+// ✓ / ✖ / ◷ counts with sendsExpected().
 import { DEMO_PLAN, FORBIDDEN_TOPIC_ID, TOPICS, type JsonObject } from './scenario';
 
 /** Sends to it are never answered: the server keeps silent. */

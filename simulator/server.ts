@@ -363,6 +363,10 @@ async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<voi
       if (page === 'connections.js') body = body.replace('{{TOKEN}}', DEMO_TOKEN).replace('{{TOPICS}}', JSON.stringify(MEMBER_TOPICS.map((t) => t._id))).replace('{{UNKNOWN}}', UNKNOWN_TOPIC_ID);
       // bfcache.html may enter the back/forward cache: Chromium keeps no page served with no-store.
       send(200, type, body, page === 'csp.html' ? { 'content-security-policy': STRICT_CSP } : page === 'bfcache.html' ? { 'cache-control': 'no-cache' } : {});
+    } else if (path === '/favicon.ico') {
+      // No icon, and no 404 in the demo page's console.
+      res.writeHead(204, { 'cache-control': 'max-age=86400' });
+      res.end();
     } else if (STATIC[path]) {
       const { file, type } = STATIC[path];
       send(200, type, await readFile(join(PUBLIC_DIR, file)));

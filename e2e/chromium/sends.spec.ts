@@ -1,7 +1,7 @@
 // Send outcomes in the real Chromium DevTools Spaces tab against the simulator's sends scenario: a send
 // refused by the server shows its reason on its row and in its detail, an unanswered send is flagged once
 // its threshold (set low through the setting) passes, the refused send's topic lists the send, its failure
-// and a ⚠, the ✓ / ✖ / ⏳ counts equal the scenario's, and the problems count names each kind and filters to it.
+// and a ⚠, the ✓ / ✖ / ◷ counts equal the scenario's, and the problems count names each kind and filters to it.
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
 import { test, type DevToolsWindow } from '../fixtures/chromium';
@@ -41,7 +41,7 @@ test.describe('sends in Chromium DevTools', () => {
     // With an hour to answer, the silent sends wait; at 2 s they are flagged.
     assert.equal(await panel.evaluate(`(${setUnansweredAfter.toString()})(window, 3600)`), true);
     await sendsUntil('the silent sends waiting', (x) => x.counts === expectedCounts() && x.unanswered === '');
-    const before = (await collectRows(panel)).filter((r) => r.event === 'SEND_MESSAGE' && r.summary.startsWith('⏳ no answer yet'));
+    const before = (await collectRows(panel)).filter((r) => r.event === 'SEND_MESSAGE' && r.summary.startsWith('◷ no answer yet'));
     assert.equal(before.length, e.unanswered);
     assert.equal(await panel.evaluate(`(${setUnansweredAfter.toString()})(window, 2)`), true);
     const v = await sendsUntil('every send has its outcome', (x) => x.counts === expectedCounts() && x.unanswered.includes(`${e.unanswered} unanswered`));
@@ -51,7 +51,7 @@ test.describe('sends in Chromium DevTools', () => {
     assert.equal(sends.length, e.ok + e.failed + e.unanswered);
     assert.equal(sends.filter((r) => r.summary.startsWith('✓ echoed in')).length, e.ok);
     assert.equal(sends.filter((r) => r.summary.startsWith(`✖ failed: ${FAILED_REASON}`)).length, e.failed);
-    assert.equal(sends.filter((r) => r.summary.startsWith('⏳ no answer after 2 s')).length, e.unanswered);
+    assert.equal(sends.filter((r) => r.summary.startsWith('◷ no answer after 2 s')).length, e.unanswered);
     // k6-style sends (no loopbackMetadata) are paired all the same, and say how.
     const k6 = SENDS_PLAN.filter((s) => s.loopbackMetadata === undefined && s.expect === 'echo').length;
     assert.equal(sends.filter((r) => /^✓ echoed in \d+ ms · paired by content/.test(r.summary)).length, k6);
@@ -63,7 +63,7 @@ test.describe('sends in Chromium DevTools', () => {
     const v = await sendsUntil('the topic chosen', (x) => x.tree.find((t) => t.selected)?.name === FORBIDDEN_TOPIC_ID);
     const item = v.tree.find((t) => t.name === FORBIDDEN_TOPIC_ID)!;
     assert.match(item.problems, new RegExp(`⚠\\s*problems:\\s*${failedHere}$`));
-    assert.match(item.meta, new RegExp(`sends ✓ 0 · ✖ ${failedHere} · ⏳ 0`));
+    assert.match(item.meta, new RegExp(`sends ✓ 0 · ✖ ${failedHere} · ◷ 0`));
     const rows = await until('the topic listed', () => collectRows(panel), (r) => r.length === 2 * failedHere);
     assert.deepEqual(rows.map((r) => r.event).sort(), [...Array(failedHere).fill('SEND_MESSAGE'), ...Array(failedHere).fill('SEND_MESSAGE_FAILED')].sort());
     assert.ok(rows.filter((r) => r.event === 'SEND_MESSAGE').every((r) => r.summary.startsWith(`✖ failed: ${FAILED_REASON}`)));
@@ -84,7 +84,7 @@ test.describe('sends in Chromium DevTools', () => {
     assert.equal(await clickOn('.problem-kind', `${e.unanswered} unanswered`), true);
     await sendsUntil('the unanswered kind chosen', (x) => x.kinds.find((k) => k.id === 'send-unanswered')?.pressed === true);
     const rows = await until('only the unanswered sends listed', () => collectRows(panel), (r) => r.length === e.unanswered);
-    assert.ok(rows.every((r) => r.event === 'SEND_MESSAGE' && r.summary.startsWith('⏳ no answer after 2 s')));
+    assert.ok(rows.every((r) => r.event === 'SEND_MESSAGE' && r.summary.startsWith('◷ no answer after 2 s')));
     assert.ok(rows.every((r) => r.topic === SILENT_TOPIC_ID));
     // The failed sends' kind lists each send with its failure.
     assert.equal(await clickOn('.problem-kind', `${e.failed} failed sends`), true);

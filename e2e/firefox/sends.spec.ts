@@ -21,14 +21,14 @@ test.describe('Firefox: sends', () => {
     // The threshold, set low through the setting: the sends the server never answers are flagged.
     await until('the setting shown', () => inPanel(ff, setUnansweredAfter, 3600), (ok) => ok, 20_000);
     await until('the silent sends waiting', () => read(ff), (x) => x.counts === expectedCounts() && x.unanswered === '', 20_000);
-    assert.equal((await panelRows(ff)).filter((r) => r.event === 'SEND_MESSAGE' && r.summary.startsWith('⏳ no answer yet')).length, e.unanswered);
+    assert.equal((await panelRows(ff)).filter((r) => r.event === 'SEND_MESSAGE' && r.summary.startsWith('◷ no answer yet')).length, e.unanswered);
     assert.equal(await inPanel(ff, setUnansweredAfter, 2), true);
     const v = await until('every send has its outcome', () => read(ff), (x) => x.counts === expectedCounts() && x.unanswered.includes(`${e.unanswered} unanswered`), 20_000);
     assert.match(v.rtt, /round trip p50 \d+ ms · p95 \d+ ms/);
     const sends = (await panelRows(ff)).filter((r) => r.event === 'SEND_MESSAGE');
     assert.equal(sends.filter((r) => r.summary.startsWith('✓ echoed in')).length, e.ok);
     assert.equal(sends.filter((r) => r.summary.startsWith(`✖ failed: ${FAILED_REASON}`)).length, e.failed);
-    assert.equal(sends.filter((r) => r.summary.startsWith('⏳ no answer after 2 s')).length, e.unanswered);
+    assert.equal(sends.filter((r) => r.summary.startsWith('◷ no answer after 2 s')).length, e.unanswered);
     const k6 = SENDS_PLAN.filter((s) => s.loopbackMetadata === undefined && s.expect === 'echo').length;
     assert.equal(sends.filter((r) => /^✓ echoed in \d+ ms · paired by content/.test(r.summary)).length, k6);
 
@@ -50,6 +50,6 @@ test.describe('Firefox: sends', () => {
     assert.equal(kinds.get('send-unanswered'), `${e.unanswered} unanswered`);
     assert.equal(await clickOn(ff, '.problem-kind', `${e.unanswered} unanswered`), true);
     const only = await until('only the unanswered sends listed', () => panelRows(ff), (r) => r.length === e.unanswered);
-    assert.ok(only.every((r) => r.event === 'SEND_MESSAGE' && r.topic === SILENT_TOPIC_ID && r.summary.startsWith('⏳ no answer after 2 s')));
+    assert.ok(only.every((r) => r.event === 'SEND_MESSAGE' && r.topic === SILENT_TOPIC_ID && r.summary.startsWith('◷ no answer after 2 s')));
   });
 });

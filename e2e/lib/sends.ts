@@ -4,7 +4,7 @@
 import { sendsExpected } from '../../simulator/sends';
 
 export interface SendsView {
-  /** "✓ 6 · ✖ 3 · ⏳ 2" */
+  /** "✓ 6 · ✖ 3 · ◷ 2" */
   counts: string;
   /** " (2 unanswered)" */
   unanswered: string;
@@ -76,10 +76,10 @@ export function selectRowWithMark(win: Window, level: string): boolean {
   return true;
 }
 
-/** The ✓ / ✖ / ⏳ line the panel must show after `?scenario=sends`. */
+/** The ✓ / ✖ / ◷ line the panel must show after `?scenario=sends`. */
 export function expectedCounts(): string {
   const e = sendsExpected();
-  return `✓ ${e.ok} · ✖ ${e.failed} · ⏳ ${e.unanswered}`;
+  return `✓ ${e.ok} · ✖ ${e.failed} · ◷ ${e.unanswered}`;
 }
 
 export const FAILED_REASON = 'You are not a member of this space';

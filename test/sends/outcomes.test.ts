@@ -85,11 +85,11 @@ describe('SendOutcomes', () => {
     expect(outcomeText(o.get(ok!.seq)!, o.thresholdMs)).toBe('✓ echoed in 20 ms');
     expect(outcomeText(o.get(no!.seq)!, o.thresholdMs)).toBe('✖ failed: You are not a member of this space');
     expect(outcomeText(o.get(k6!.seq)!, o.thresholdMs)).toBe('✓ echoed in 60 ms · paired by content');
-    expect(outcomeText(o.get(silent!.seq)!, o.thresholdMs)).toBe('⏳ no answer yet');
+    expect(outcomeText(o.get(silent!.seq)!, o.thresholdMs)).toBe('◷ no answer yet');
     expect(o.counts()).toEqual({ ok: 2, failed: 1, waiting: 1, unanswered: 0 });
     expect(o.advance(11_200)).toBe(false); // exactly the threshold: not yet
     expect(o.advance(11_201)).toBe(true);
-    expect(outcomeText(o.get(silent!.seq)!, o.thresholdMs)).toBe('⏳ no answer after 10 s');
+    expect(outcomeText(o.get(silent!.seq)!, o.thresholdMs)).toBe('◷ no answer after 10 s');
     expect(o.counts()).toEqual({ ok: 2, failed: 1, waiting: 0, unanswered: 1 });
     expect(o.counts(TOPIC_B)).toEqual({ ok: 0, failed: 0, waiting: 0, unanswered: 1 });
     // The failure counts in the topic of its send.

@@ -47,7 +47,7 @@ describe('problem kinds in the panel store', () => {
     expect(events()).toEqual(['SEND_MESSAGE', 'SEND_MESSAGE_FAILED', 'SEND_MESSAGE', 'SUBSCRIBE_CHANNEL_FAILED', 'MESSAGE_SENT']);
     store.setFilters({ kind: 'send-unanswered' });
     expect(store.visibleEvents().map((e) => e.spaces?.topicId)).toEqual([TOPIC_B]);
-    expect(sendMark(store.sends, store.at(0)!)?.text).toBe('⏳ no answer after 10 s');
+    expect(sendMark(store.sends, store.at(0)!)?.text).toBe('◷ no answer after 10 s');
     store.setFilters({ kind: 'schema' });
     expect(events()).toEqual(['MESSAGE_SENT']);
   });
@@ -77,6 +77,6 @@ describe('log summarize', () => {
     expect(r.topics.find((t) => t.topicId === FORBIDDEN)?.sends).toMatchObject({ failed: 1 });
     expect(r.topics.find((t) => t.topicId === TOPIC_B)?.sends).toMatchObject({ unanswered: 1 });
     const text = summaryText(r);
-    expect(text).toContain('sends: ✓ 1 answered · ✖ 1 failed · ⏳ 1 unanswered · round trip p50 20 ms / p95 20 ms');
+    expect(text).toContain('sends: ✓ 1 answered · ✖ 1 failed · ◷ 1 unanswered · round trip p50 20 ms / p95 20 ms');
   });
 });

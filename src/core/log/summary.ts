@@ -112,10 +112,10 @@ export class Summarizer {
 
 const hasSends = (c: SendCounts): boolean => c.ok + c.failed + c.waiting + c.unanswered > 0;
 
-/** "✓ 4 · ✖ 1 · ⏳ 2 unanswered · p50 12 ms / p95 40 ms". */
+/** "✓ 4 · ✖ 1 · ◷ 2 unanswered · p50 12 ms / p95 40 ms". */
 function sendsText(s: SendsSummary): string {
   const rtt = s.roundTrip ? ` · round trip p50 ${Math.round(s.roundTrip.p50)} ms / p95 ${Math.round(s.roundTrip.p95)} ms` : '';
-  return `✓ ${s.ok} answered · ✖ ${s.failed} failed · ⏳ ${s.unanswered} unanswered${s.waiting ? ` · ${s.waiting} waiting` : ''}${rtt}`;
+  return `✓ ${s.ok} answered · ✖ ${s.failed} failed · ◷ ${s.unanswered} unanswered${s.waiting ? ` · ${s.waiting} waiting` : ''}${rtt}`;
 }
 
 /** The summary as text, for a terminal. */

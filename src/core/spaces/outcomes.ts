@@ -249,7 +249,7 @@ export class SendOutcomes {
   }
 }
 
-/** "✓ echoed in 120 ms", "✖ failed: not a member", "⏳ no answer yet", "no answer after 10 s"; "· paired by content". */
+/** "✓ echoed in 120 ms", "✖ failed: not a member", "◷ no answer yet", "no answer after 10 s"; "· paired by content". */
 export function outcomeText(rec: SendRecord, thresholdMs: number): string {
   const a = rec.answer;
   const by = a?.by === 'content' ? ' · paired by content' : a?.by === 'order' ? ' · paired by order' : '';
@@ -259,8 +259,8 @@ export function outcomeText(rec: SendRecord, thresholdMs: number): string {
     case 'failed':
       return `✖ failed${a?.error ? `: ${a.error}` : ''}${by}`;
     case 'waiting':
-      return '⏳ no answer yet';
+      return '◷ no answer yet';
     case 'unanswered':
-      return `⏳ no answer after ${Math.round(thresholdMs / 1000)} s`;
+      return `◷ no answer after ${Math.round(thresholdMs / 1000)} s`;
   }
 }

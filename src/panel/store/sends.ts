@@ -5,7 +5,7 @@ import { humanDuration } from '../../core/attachments';
 import { formatCount } from './row';
 
 export interface SendMark {
-  /** "✓ echoed in 120 ms", "✖ failed: …", "⏳ no answer yet", "⏳ no answer after 10 s". */
+  /** "✓ echoed in 120 ms", "✖ failed: …", "◷ no answer yet", "◷ no answer after 10 s". */
   text: string;
   level: 'ok' | 'error' | 'busy' | 'warn';
   title: string;
@@ -42,11 +42,11 @@ export function sendMark(sends: SendOutcomes, ev: CapturedEvent): SendMark | und
   return undefined;
 }
 
-/** "✓ 4 · ✖ 1 · ⏳ 1", or '' when there were no sends. */
+/** "✓ 4 · ✖ 1 · ◷ 1", or '' when there were no sends. */
 export function countsText(c: SendCounts): string {
   const answered = c.ok + c.failed + c.waiting + c.unanswered;
   if (answered === 0) return '';
-  const parts = [`✓ ${formatCount(c.ok)}`, `✖ ${formatCount(c.failed)}`, `⏳ ${formatCount(c.waiting + c.unanswered)}`];
+  const parts = [`✓ ${formatCount(c.ok)}`, `✖ ${formatCount(c.failed)}`, `◷ ${formatCount(c.waiting + c.unanswered)}`];
   return parts.join(' · ');
 }
 
@@ -55,7 +55,7 @@ export function roundTripText(p: Percentiles | undefined): string {
   return p ? `p50 ${Math.round(p.p50)} ms · p95 ${Math.round(p.p95)} ms` : '';
 }
 
-/** A topic's line in the tree (null: all topics): "sends ✓ 2 · ✖ 1 · ⏳ 0 · p50 12 ms · p95 40 ms", or ''. */
+/** A topic's line in the tree (null: all topics): "sends ✓ 2 · ✖ 1 · ◷ 0 · p50 12 ms · p95 40 ms", or ''. */
 export function topicSendsText(sends: SendOutcomes, topic: string | null): string {
   const c = countsText(sends.counts(topic));
   const rtt = roundTripText(sends.roundTrip(topic));

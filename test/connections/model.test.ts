@@ -23,6 +23,18 @@ const emit = (conn: number, t: number, dir: Direction, event: string, arg: unkno
 const URL1 = 'ws://localhost:1/socket.io/?EIO=4&transport=websocket';
 
 describe('ConnectionTracker', () => {
+  it('takes a MESSAGE_SENT on a topic never subscribed as a problem, unless it announces a space just joined', () => {
+    const t = new ConnectionTracker();
+    t.add(life(1, 0, 'start', { url: URL1 }));
+    t.add(life(1, 1, 'open'));
+    t.add(handshake(1, 2, 'a'));
+    t.add(emit(1, 10, 'in', 'MESSAGE_SENT', { topicId: 'T3', category: 'app.event.topic.new', content: {} }));
+    expect(t.unsubscribedMessages).toEqual([]);
+    const chat = emit(1, 20, 'in', 'MESSAGE_SENT', { topicId: 'T3', category: 'chat', content: {} });
+    t.add(chat);
+    expect(t.unsubscribedMessages).toEqual([{ session: expect.any(String), topicId: 'T3', seq: chat.seq, count: 1 }]);
+  });
+
   it('follows a drop, the reconnect, the outage and a subscription not taken again', () => {
     const t = new ConnectionTracker();
     const all: CapturedEvent[] = [];

@@ -66,6 +66,8 @@ export interface Connection {
   fromStart: boolean;
 }
 
+const NEW_TOPIC = 'app.event.topic.new';
+
 export type SubscriptionState = 'subscribing' | 'subscribed' | 'failed' | 'unsubscribed' | 'lost' | 'not re-subscribed' | 'resubscribed';
 
 export interface Subscription {
@@ -250,7 +252,8 @@ export class ConnectionTracker {
         break;
       case 'MESSAGE_SENT':
         // Only on a session seen from its start: one whose subscriptions may predate the capture proves nothing.
-        if (dir === 'in' && s.topicId !== undefined && this.conns.get(session)?.fromStart && !this.subs.get(session)?.has(s.topicId)) {
+        // `app.event.topic.new` announces a space the user has just joined: not subscribed yet, by definition.
+        if (dir === 'in' && s.topicId !== undefined && s.category !== NEW_TOPIC && this.conns.get(session)?.fromStart && !this.subs.get(session)?.has(s.topicId)) {
           const k = `${session}|${s.topicId}`;
           const u = this.unsubscribed.get(k);
           if (u) u.count++;

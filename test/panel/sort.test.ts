@@ -103,6 +103,25 @@ describe('sorting the list', () => {
     expect(s.size).toBeGreaterThan(200);
   });
 
+  it('places rows again by topic when a title is learned after the sort', () => {
+    const s = new PanelStore();
+    // Titles not carried: each row sorts by its topic id until a later event names the topic.
+    const bare = (seq: number, topicId: string): CapturedEvent => {
+      const e = chat(seq, { topic: topicId });
+      e.spaces!.topicTitle = undefined;
+      e.spaces!.topicId = topicId;
+      return e;
+    };
+    s.receive([bare(1, 'z-id'), bare(2, 'y-id'), bare(3, 'x-id')], false);
+    s.setSort({ col: 'topic', desc: false });
+    expect(rows(s)).toEqual([3, 2, 1]);
+    // "z-id" is "Alpha": its row goes first, beside the event that named it.
+    const named = chat(4, { topic: 'Alpha' });
+    named.spaces!.topicId = 'z-id';
+    s.receive([named, bare(5, 'y-id')], false);
+    expect(rows(s)).toEqual([1, 4, 3, 2, 5]);
+  });
+
   it('moves the selection and finds rows in the sorted order', () => {
     const s = new PanelStore();
     s.receive([1, 2, 3, 4, 5].map(ev), false);

@@ -70,6 +70,8 @@ export class Grouping {
   private all = new Map<string, CategoryGroup>();
   /** Bumped on every change. */
   version = 0;
+  /** Bumped when a topic's title is learned or changes (what sorting by topic depends on). */
+  titlesVersion = 0;
 
   /** Counts one event in; returns its topic group. */
   add(ev: CapturedEvent): TopicGroup {
@@ -80,7 +82,10 @@ export class Grouping {
       this.groups.set(key, g);
     }
     const s = ev.spaces;
-    if (s?.topicTitle) g.title = s.topicTitle;
+    if (s?.topicTitle && s.topicTitle !== g.title) {
+      g.title = s.topicTitle;
+      this.titlesVersion++;
+    }
     if (s?.topicType) g.type = s.topicType;
     const content = topicContent(ev);
     if (content) {

@@ -42,11 +42,14 @@ export class SortedRows {
   private rev = -1;
   private first = -1;
   private lastAbs = -1;
+  private keys = -1;
 
+  /** `keysVersion`: changes when the keys of events already placed may have changed (a topic's title learned). */
   constructor(
     readonly sort: Sort,
     private readonly key: (ev: CapturedEvent) => SortKey,
     private readonly event: (abs: number) => CapturedEvent,
+    private readonly keysVersion: () => number = () => 0,
   ) {}
 
   /** a before b (negative), after (positive): by key, then by arrival (seq). */
@@ -59,9 +62,11 @@ export class SortedRows {
    * changes whenever the view is rebuilt (not when it only grows at its end or loses its oldest).
    */
   sync(view: readonly number[], head: number, rev: number, first: number): void {
-    if (rev !== this.rev) {
+    const keys = this.keysVersion();
+    if (rev !== this.rev || keys !== this.keys) {
       this.rebuild(view, head);
       this.rev = rev;
+      this.keys = keys;
       this.first = first;
       return;
     }
@@ -113,5 +118,4 @@ export class SortedRows {
     for (let k = from; k < this.rows.length; k++) out.push(this.rows[k]!);
     this.rows = out;
   }
-
 }

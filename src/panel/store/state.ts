@@ -600,7 +600,8 @@ export class PanelStore {
   /** Sorts the list by a column (null: arrival order). Selection and keys follow the rows as shown. */
   setSort(sort: Sort | null): void {
     if (sameSort(sort, this.sort)) return;
-    this.sorted = sort ? new SortedRows(sort, this.sortKey(sort), (abs) => this.events[abs - this.shift]!) : null;
+    const titles = sort?.col === 'topic' ? () => this.groups.titlesVersion : undefined;
+    this.sorted = sort ? new SortedRows(sort, this.sortKey(sort), (abs) => this.events[abs - this.shift]!, titles) : null;
     this.changed();
   }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from '../fixtures/firefox';
 import { DEMO_TOKEN, MEMBER_TOPICS, UNKNOWN_TOPIC_ID } from '../../simulator/scenario';
 import { clickPanelButton, inPanel, openSpacesPanel, openTab, panelContent, panelRows, waitForSimDone, type Firefox } from '../lib/firefox';
-import { connectionsIn, gapRowsIn, type ConnectionsShown } from '../lib/connections';
+import { assertDropShown, assertPingGapShown, connectionsIn, gapRowsIn, gapThenReconnect, reconnectedWithoutResubscribe, type ConnectionsShown } from '../lib/connections';
 import { until } from '../lib/wait';
 
 const TOPIC = MEMBER_TOPICS[0]!._id;
@@ -25,28 +25,8 @@ test.describe('Firefox: connections', () => {
     test.setTimeout(150_000);
     const sim = await sims.get(4);
     await openView(ff, `${sim.origin}/pages/connections.html?client=4&transport=websocket&stop=3000&resub=0&refuse=1`, 60_000);
-    const v = await shownUntil(
-      ff,
-      'the drop, the reconnect and the subscription not taken again',
-      (x) => x.conns.some((c) => c.state === 'open' && /↻ #\d/.test(c.socket)) && x.subs.some((s) => s.state === 'not re-subscribed'),
-    );
-    const first = v.conns[0]!;
-    assert.equal(first.socket, '#1');
-    assert.equal(first.state, 'dropped');
-    assert.match(first.closed, /1006 abnormal closure/);
-    assert.match(first.generation, /Engine\.IO 4/);
-    assert.deepEqual(
-      v.subs.map((s) => [s.socket, s.channel, s.state, s.reason]),
-      [
-        ['#1', TOPIC, 'not re-subscribed', 'subscription lost after reconnect'],
-        ['#1', UNKNOWN_TOPIC_ID, 'failed', 'Topic not found'],
-      ],
-    );
-    const problems = v.problems.join('\n');
-    assert.match(problems, /Socket #1 closed: 1006 abnormal closure/);
-    assert.match(problems, /failed: Topic not found/);
-    assert.match(problems, /lost after reconnect/);
-    assert.match(problems, /never subscribed/);
+    const v = await shownUntil(ff, 'the drop, the reconnect and the subscription not taken again', reconnectedWithoutResubscribe);
+    assertDropShown(v, TOPIC, UNKNOWN_TOPIC_ID);
     assert.ok(!(await panelContent(ff)).html.includes(DEMO_TOKEN), 'the token is redacted everywhere');
 
     // One click: socket #1's events only.
@@ -61,14 +41,8 @@ test.describe('Firefox: connections', () => {
   test('a ping timeout with socket.io-client 2.x: the heartbeat gap and the reconnect', async ({ ff, sims }) => {
     test.setTimeout(120_000);
     await openView(ff, `${(await sims.get(2)).origin}/pages/connections.html?client=2&transport=websocket&ping=1`, 60_000);
-    const v = await shownUntil(ff, 'the gap on socket #1 and its reconnect', (x) => x.conns.length >= 2 && x.conns[0]!.gaps !== '' && x.conns.some((c) => c.state === 'open'));
-    assert.equal(v.conns[0]!.state, 'dropped');
-    assert.match(v.conns[0]!.generation, /Engine\.IO 3/);
-    assert.match(v.problems.join('\n'), /Socket #1: no heartbeat for [\d.]+ s \(limit 15 s\)/);
-    assert.deepEqual(v.subs.map((s) => [s.socket, s.state]), [
-      ['#1', 'resubscribed'],
-      ['#2', 'subscribed'],
-    ]);
+    const v = await shownUntil(ff, 'the gap on socket #1 and its reconnect', gapThenReconnect);
+    assertPingGapShown(v, 3);
   });
 
   test('long-polling: the failed requests end the session, the reconnect follows', async ({ ff, sims }) => {

@@ -3,6 +3,7 @@
 // Socket.IO connections (URL with EIO=3|4) in batches to the content relay over a private MessagePort.
 // Other sockets and requests cost one URL test; the page's own behaviour is left byte-for-byte as it was.
 import { eioOf, pollingBody, pollingPostUrl } from '../core/compose/frame';
+import { EncodedStacks, eventArrays, mayBeEvent, sendTrace } from '../core/compose/encoded';
 import {
   FRAME_BINARY,
   FRAME_OUT,
@@ -159,11 +160,62 @@ const selfUrl = /((?:chrome|moz)-extension:\/\/[^/\s)]+)/.exec(new NativeError()
 const MAX_TRACE_LINES = 40;
 
 /** A send's note (undefined while Trace is off and no emit is being written). */
-function noteHere(): SendNote | undefined {
+function noteHere(data: unknown): SendNote | undefined {
   if (!noting) return undefined;
   if (emitting) return PANEL_NOTE;
-  const s = traceHere();
+  let s = traceHere();
+  // A send from the client's buffer: the stack of the page's emit that encoded its (first) event.
+  if (typeof data === 'string') {
+    for (const json of eventArrays(data)) {
+      const at = encoded.take(json);
+      if (at !== undefined) {
+        s = sendTrace(s, at, turn);
+        break;
+      }
+    }
+  }
   return s === undefined ? undefined : { s };
+}
+
+/** While Trace is on, the stacks at which the page's code made event arrays with JSON.stringify. */
+const encoded = new EncodedStacks();
+/** Turns (a task or microtask) that encoded an event: the count moves on once the turn is over. */
+let turn = 0;
+let turnEnding = false;
+const nativeQueueMicrotask = win.queueMicrotask.bind(win);
+const nextTurn = (): void => {
+  turn++;
+  turnEnding = false;
+};
+const nativeJson = win.JSON;
+const nativeStringify = nativeJson.stringify;
+const tracedStringify = new Proxy(nativeStringify, {
+  apply(target, self, args: unknown[]) {
+    const out = apply(target, self, args) as unknown;
+    try {
+      if (tracing && typeof out === 'string' && mayBeEvent(out)) {
+        const at = traceHere();
+        if (at !== undefined) encoded.add(out, { s: at, turn });
+        if (!turnEnding) {
+          turnEnding = true;
+          nativeQueueMicrotask(nextTurn);
+        }
+      }
+    } catch {
+      /* never disturb the page */
+    }
+    return out;
+  },
+});
+
+/** Trace on or off: JSON.stringify is wrapped only while on (and only if the page left it native). */
+function setTracing(on: boolean): void {
+  noting = tracing = on;
+  if (on && nativeJson.stringify === nativeStringify) nativeJson.stringify = tracedStringify;
+  if (!on) {
+    if (nativeJson.stringify === tracedStringify) nativeJson.stringify = nativeStringify;
+    encoded.clear();
+  }
 }
 
 /** The caller's stack, without the hook's own frames. */
@@ -292,7 +344,7 @@ NativeWebSocket.prototype.send = new Proxy(NativeWebSocket.prototype.send, {
     const t = sockets.get(self);
     if (t) {
       try {
-        recordData(t.c, 'out', args[0], t.order, noteHere());
+        recordData(t.c, 'out', args[0], t.order, noteHere(args[0]));
       } catch {
         /* never disturb the page */
       }
@@ -413,7 +465,7 @@ xhrProto.send = new Proxy(xhrProto.send, {
         req.c = c;
         req.handshake = handshake;
         req.done = false;
-        if (req.method === 'POST' && args[0] != null) recordData(c, 'out', args[0], {}, noteHere());
+        if (req.method === 'POST' && args[0] != null) recordData(c, 'out', args[0], {}, noteHere(args[0]));
       } catch {
         /* never disturb the page */
       }
@@ -434,7 +486,7 @@ if (typeof win.fetch === 'function') {
           const method = String(args[1]?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
           const { c, handshake } = pollingConn(full);
           const body = args[1]?.body;
-          if (method === 'POST' && body != null) recordData(c, 'out', body, {}, noteHere());
+          if (method === 'POST' && body != null) recordData(c, 'out', body, {}, noteHere(body));
           result.then(
             (res) => {
               if (!res.ok) {
@@ -558,7 +610,7 @@ function asPanel(write: () => void): void {
 function onRelayMessage(data: unknown): void {
   if (typeof data !== 'object' || data === null) return;
   const m = data as Partial<ContentToHook>;
-  if (m.type === 'relay/trace' && relayKey !== undefined && m.key === relayKey) noting = tracing = m.on === true;
+  if (m.type === 'relay/trace' && relayKey !== undefined && m.key === relayKey) setTracing(m.on === true);
   else if (m.type === 'relay/key' && relayKey === undefined && typeof m.key === 'string' && m.key.length >= 32) relayKey = m.key;
   else if (m.type === 'relay/emit' && relayKey !== undefined && m.key === relayKey && typeof m.id === 'number' && typeof m.c === 'number' && typeof m.packet === 'string') {
     try {

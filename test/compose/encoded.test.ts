@@ -1,6 +1,7 @@
 // Trace of sends written from a Socket.IO client's buffer (src/core/compose/encoded.ts): the event arrays a
 // frame carries, the stack kept from the encoding, and which stack a send shows.
 import { describe, expect, it } from 'vitest';
+import { MAX_TRACE } from '../../src/core/messages';
 import { BUFFERED, EncodedStacks, eventArrays, mayBeEvent, sendTrace } from '../../src/core/compose/encoded';
 
 describe('buffered sends', () => {
@@ -32,6 +33,8 @@ describe('buffered sends', () => {
     expect(sendTrace(own, enc, 4)).toBe(`${BUFFERED}\n${enc.s}`);
     expect(sendTrace(undefined, enc, 4)).toBe(`${BUFFERED}\n${enc.s}`);
     expect(sendTrace(own, undefined, 4)).toBe(own);
+    // Within the bound a frame's trace may have, with its first line.
+    expect(sendTrace(own, { s: 'x'.repeat(MAX_TRACE), turn: 3 }, 4)).toHaveLength(MAX_TRACE);
   });
 
   it('keeps a bounded number of stacks, takes each once, same texts in order', () => {

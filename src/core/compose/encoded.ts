@@ -3,6 +3,7 @@
 // inside the page's emit call (socket.io-parser 3 and 4), so the hook, while Trace is on, keeps the stack
 // of each stringify that yields an event array, and a send made in a later turn than its packet's encoding
 // (from the buffer) takes the stack its packet was encoded at. Pure: used by the page hook, tested in Node.
+import { MAX_TRACE } from '../messages';
 
 /** Whether a JSON.stringify result may be a Socket.IO event's `["name", …]` (two character tests). */
 export const mayBeEvent = (json: string): boolean => json.charCodeAt(0) === 91 && json.charCodeAt(1) === 34;
@@ -45,7 +46,7 @@ export const BUFFERED = "sent from the socket's buffer (when the transport drain
  * emit wrote it), else (the client sent it later from its buffer) the encoding's stack under BUFFERED.
  */
 export function sendTrace(own: string | undefined, enc: Encoded | undefined, turn: number): string | undefined {
-  return enc === undefined || enc.turn === turn ? own : `${BUFFERED}\n${enc.s}`;
+  return enc === undefined || enc.turn === turn ? own : `${BUFFERED}\n${enc.s}`.slice(0, MAX_TRACE);
 }
 
 /** Stacks by the text JSON.stringify made, the oldest forgotten first (bounded: most are no event). */

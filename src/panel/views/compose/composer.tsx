@@ -122,9 +122,14 @@ function Composer({ store, emit, pageUrl, draft, onClose }: { store: PanelStore;
           {confirming ? 'Emit on production' : 'Emit'}
         </button>
         {confirming && (
-          <span class="warn-text" role="alert">
-            This page is a production Spaces origin: the event goes to the live server as this user. Click again to emit.
-          </span>
+          <>
+            <button type="button" class="tb-btn composer-cancel" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <span class="warn-text" role="alert">
+              This page is a production Spaces origin: the event goes to the live server as this user. Click again to emit.
+            </span>
+          </>
         )}
         {result && (
           <span class={result.ok ? 'muted composer-result' : 'warn-text composer-result'} role="status">

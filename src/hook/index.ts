@@ -3,7 +3,7 @@
 // Socket.IO connections (URL with EIO=3|4) in batches to the content relay over a private MessagePort.
 // Other sockets and requests cost one URL test; the page's own behaviour is left byte-for-byte as it was.
 import { eioOf, pollingBody, pollingPostUrl } from '../core/compose/frame';
-import { EncodedStacks, eventArrays, mayBeEvent, sendTrace } from '../core/compose/encoded';
+import { type Encoded, EncodedStacks, eventArrays, mayBeEvent, sendTrace } from '../core/compose/encoded';
 import {
   FRAME_BINARY,
   FRAME_OUT,
@@ -166,13 +166,14 @@ function noteHere(data: unknown): SendNote | undefined {
   let s = traceHere();
   // A send from the client's buffer: the stack of the page's emit that encoded its (first) event.
   if (typeof data === 'string') {
-    for (const json of eventArrays(data)) {
+    const events = eventArrays(data);
+    let first: Encoded | undefined;
+    // Each taken, so that a later send of the same text does not find this one's.
+    for (const json of events) {
       const at = encoded.take(json);
-      if (at !== undefined) {
-        s = sendTrace(s, at, turn);
-        break;
-      }
+      first ??= at;
     }
+    s = sendTrace(s, first, turn, nativeNow(), events.length);
   }
   return s === undefined ? undefined : { s };
 }
@@ -195,7 +196,7 @@ const tracedStringify = new Proxy(nativeStringify, {
     try {
       if (tracing && typeof out === 'string' && mayBeEvent(out)) {
         const at = traceHere();
-        if (at !== undefined) encoded.add(out, { s: at, turn });
+        if (at !== undefined) encoded.add(out, { s: at, turn, t: nativeNow() });
         if (!turnEnding) {
           turnEnding = true;
           nativeQueueMicrotask(nextTurn);

@@ -32,21 +32,28 @@ export function eventArrays(frame: string): string[] {
   return out;
 }
 
-/** Where an event was encoded: the stack, and the hook's count of turns (tasks and microtasks) then. */
+/** Where an event was encoded: the stack, the hook's count of turns (tasks and microtasks) and the time (ms) then. */
 export interface Encoded {
   s: string;
   turn: number;
+  t: number;
 }
+
+/** An encoding older than this is not taken for a send's (a buffer drains within a few milliseconds). */
+export const MAX_BUFFERED_MS = 10_000;
 
 /** Line that heads the trace of a send written from the client's buffer. */
 export const BUFFERED = "sent from the socket's buffer (when the transport drained); the page's emit, where the client encoded it:";
 
 /**
- * The trace of a send: its own stack when it was sent in the turn its event was encoded in (the page's
- * emit wrote it), else (the client sent it later from its buffer) the encoding's stack under BUFFERED.
+ * The trace of a send: its own stack when it was sent in the turn its (first) event was encoded in (the
+ * page's emit wrote it), else (the client sent it later from its buffer) the encoding's stack under
+ * BUFFERED. A polling request may carry several events: the stack is the first one's, and it says so.
  */
-export function sendTrace(own: string | undefined, enc: Encoded | undefined, turn: number): string | undefined {
-  return enc === undefined || enc.turn === turn ? own : `${BUFFERED}\n${enc.s}`.slice(0, MAX_TRACE);
+export function sendTrace(own: string | undefined, enc: Encoded | undefined, turn: number, now: number, events = 1): string | undefined {
+  if (enc === undefined || enc.turn === turn || now - enc.t > MAX_BUFFERED_MS) return own;
+  const head = events > 1 ? `${BUFFERED} (the first of the ${events} events in this request)` : BUFFERED;
+  return `${head}\n${enc.s}`.slice(0, MAX_TRACE);
 }
 
 /** Stacks by the text JSON.stringify made, the oldest forgotten first (bounded: most are no event). */

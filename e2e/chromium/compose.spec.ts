@@ -103,6 +103,30 @@ test.describe('compose in Chromium DevTools', () => {
     assert.equal(await panel.evaluate(`(${setTrace.toString()})(window, false)`), true);
   });
 
+  test('with Trace on, a long-polling page\'s sends (several events a request) name the demo\'s emit', async ({ chromiumWorker: chromium, sims }) => {
+    const demo = readFileSync(resolve(import.meta.dirname, '../../simulator/public/demo.js'), 'utf8').split('\n');
+    const line = demo.findIndex((l) => l.includes('else socket.emit(event, payload);')) + 1;
+    assert.equal(await panel.evaluate(`(${setTrace.toString()})(window, true)`), true);
+    const polling = await chromium.newPage();
+    try {
+      await polling.goto(`${(await sims.get(2)).origin}/?transport=polling`);
+      await pageDone(polling);
+      const view = await chromium.openSpacesPanel(polling);
+      try {
+        const names = (t: string[]): boolean => t.some((l) => new RegExp(`^emit demo\\.js:${line}:\\d+$`).test(l)) && t.some((l) => l.startsWith('runPlan '));
+        const traces = await until('the traced SUBSCRIBE_CHANNELs of the polling demo', () => view.panel.evaluate<string[][]>(`(${tracesOf.toString()})(window, 'SUBSCRIBE_CHANNEL')`), (t) => t.length >= DEMO_PLAN.subscribe.length, 30_000);
+        assert.deepEqual(traces.filter((t) => !names(t)), [], 'a trace that does not name the demo\'s emit');
+        // The client batches what waited while a POST was out: one request, several events, said so.
+        assert.ok(traces.some((t) => t[0]!.startsWith(`${BUFFERED} (the first of the `)), JSON.stringify(traces.map((t) => t[0])));
+      } finally {
+        await view.devtools.close();
+      }
+    } finally {
+      await polling.close();
+      assert.equal(await panel.evaluate(`(${setTrace.toString()})(window, false)`), true);
+    }
+  });
+
   test('an emit on a long-polling socket (Socket.IO 2, Engine.IO 3) is posted to its session and echoed', async ({ chromiumWorker: chromium, sims }) => {
     const polling = await chromium.newPage();
     await polling.goto(`${(await sims.get(2)).origin}/?transport=polling`);

@@ -1,7 +1,8 @@
 // The composer in the real Chromium DevTools Spaces tab (issue 23): a SEND_MESSAGE composed in the panel
 // is written on the demo's own socket and its echo pairs with it; a page's SUBSCRIBE_CHANNEL is resent
 // from its row; an emit on a long-polling socket (Socket.IO 2, Engine.IO 3) is answered; a page that forges every
-// message it can toward the emit path causes no emit.
+// message it can toward the emit path causes no emit; with Trace on, every send of the demo's burst names its
+// emit (WebSocket and long-polling).
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
 import { openDemoPanel, test, type DevToolsWindow } from '../fixtures/chromium';

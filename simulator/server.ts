@@ -239,6 +239,7 @@ function handleChat(socket: ChatSocket, log: (line: string) => void, origin: str
     const msg = isObject(payload) ? payload : {};
     const loopbackMetadata = typeof msg.loopbackMetadata === 'string' ? msg.loopbackMetadata : '';
     const topicId = typeof msg.topicId === 'string' ? msg.topicId : '';
+    log(`received SEND_MESSAGE (loopbackMetadata ${loopbackMetadata || 'none'})`);
     if (topicId === SILENT_TOPIC_ID) {
       log('left a SEND_MESSAGE unanswered, as asked');
       return;

@@ -1,11 +1,13 @@
 // The composer in the real Chromium DevTools Spaces tab (issue 23): a SEND_MESSAGE composed in the panel
 // is written on the demo's own socket and its echo pairs with it; a page's SUBSCRIBE_CHANNEL is resent
 // from its row; an emit on a long-polling socket (Socket.IO 2, Engine.IO 3) is answered; a page that forges every
-// message it can toward the emit path causes no emit.
+// message it can toward the emit path causes no emit; with Trace on, every send of the demo's burst names its
+// emit (WebSocket and long-polling).
 import assert from 'node:assert/strict';
 import type { Page } from '@playwright/test';
 import { openDemoPanel, test, type DevToolsWindow } from '../fixtures/chromium';
-import { TOPICS } from '../../simulator/scenario';
+import { DEMO_PLAN, TOPICS } from '../../simulator/scenario';
+import { BUFFERED } from '../../src/core/compose/encoded';
 import { HOOK_PORT_EVENT, RELAY_READY_EVENT } from '../../src/core/messages';
 import type { PanelFrame } from '../lib/panel';
 import { pageDone } from '../lib/pages';
@@ -89,14 +91,41 @@ test.describe('compose in Chromium DevTools', () => {
     // The setting reaches the page's hook through its relay; a page load then sends with it on.
     await page.reload();
     await pageDone(page);
-    // The first send of a burst is written from the demo's call; the library sends the rest when the
-    // socket drains, and their stacks say so.
+    // Every send of the burst names the demo's call: the first is written from it, the rest from the
+    // socket's buffer when it drains, traced to where the page's emit encoded them (and said so).
     // Chromium has panels.openResource: the place is a link named by the file (a full URL otherwise).
     const names = (t: string[]): boolean => t.some((l) => new RegExp(`^emit demo\\.js:${line}:\\d+$`).test(l)) && t.some((l) => l.startsWith('runPlan '));
-    const traces = await until('a traced SUBSCRIBE_CHANNEL from the demo', () => panel.evaluate<string[][]>(`(${tracesOf.toString()})(window, 'SUBSCRIBE_CHANNEL')`), (t) => t.some(names), 30_000);
-    const trace = traces.find(names)!;
-    assert.ok(trace.length <= 40);
+    const all = DEMO_PLAN.subscribe.length;
+    const traces = await until('every traced SUBSCRIBE_CHANNEL of the demo', () => panel.evaluate<string[][]>(`(${tracesOf.toString()})(window, 'SUBSCRIBE_CHANNEL')`), (t) => t.length >= all, 30_000);
+    assert.deepEqual(traces.filter((t) => !names(t)), [], 'a trace that does not name the demo\'s emit');
+    assert.ok(traces.some((t) => t[0] === BUFFERED), JSON.stringify(traces.map((t) => t[0])));
+    assert.ok(traces.some((t) => t[0] !== BUFFERED));
+    assert.ok(traces.every((t) => t.length <= 41));
     assert.equal(await panel.evaluate(`(${setTrace.toString()})(window, false)`), true);
+  });
+
+  test('with Trace on, a long-polling page\'s sends (several events a request) name the demo\'s emit', async ({ chromiumWorker: chromium, sims }) => {
+    const demo = readFileSync(resolve(import.meta.dirname, '../../simulator/public/demo.js'), 'utf8').split('\n');
+    const line = demo.findIndex((l) => l.includes('else socket.emit(event, payload);')) + 1;
+    assert.equal(await panel.evaluate(`(${setTrace.toString()})(window, true)`), true);
+    const polling = await chromium.newPage();
+    try {
+      await polling.goto(`${(await sims.get(2)).origin}/?transport=polling`);
+      await pageDone(polling);
+      const view = await chromium.openSpacesPanel(polling);
+      try {
+        const names = (t: string[]): boolean => t.some((l) => new RegExp(`^emit demo\\.js:${line}:\\d+$`).test(l)) && t.some((l) => l.startsWith('runPlan '));
+        const traces = await until('the traced SUBSCRIBE_CHANNELs of the polling demo', () => view.panel.evaluate<string[][]>(`(${tracesOf.toString()})(window, 'SUBSCRIBE_CHANNEL')`), (t) => t.length >= DEMO_PLAN.subscribe.length, 30_000);
+        assert.deepEqual(traces.filter((t) => !names(t)), [], 'a trace that does not name the demo\'s emit');
+        // The client batches what waited while a POST was out: one request, several events, said so.
+        assert.ok(traces.some((t) => t[0]!.startsWith(`${BUFFERED} (the first of the `)), JSON.stringify(traces.map((t) => t[0])));
+      } finally {
+        await view.devtools.close();
+      }
+    } finally {
+      await polling.close();
+      assert.equal(await panel.evaluate(`(${setTrace.toString()})(window, false)`), true);
+    }
   });
 
   test('an emit on a long-polling socket (Socket.IO 2, Engine.IO 3) is posted to its session and echoed', async ({ chromiumWorker: chromium, sims }) => {

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from '../fixtures/firefox';
-import { TOPICS } from '../../simulator/scenario';
+import { DEMO_PLAN, TOPICS } from '../../simulator/scenario';
+import { BUFFERED } from '../../src/core/compose/encoded';
 import { HOOK_PORT_EVENT, RELAY_READY_EVENT } from '../../src/core/messages';
 import { inPanel, openSpacesPanel, openTab, waitForSimDone, type Firefox } from '../lib/firefox';
 import { composeAndEmit, composeResult, forgeEmits, renderedRows, rowMenu, setTrace, tracesOf, type MarkedRow } from '../lib/compose';
@@ -80,7 +81,10 @@ test.describe('Firefox: compose', () => {
       await openDemo(ff, `${origin}/?transport=websocket&trace=1`);
       // With panels.openResource the place is a button named by the file, else the full URL.
       const names = (t: string[]): boolean => t.some((l) => new RegExp(`^emit (\\S*/)?demo\\.js:${line}:\\d+$`).test(l)) && t.some((l) => l.startsWith('runPlan '));
-      await until('a traced SUBSCRIBE_CHANNEL from the demo', () => inPanel(ff, tracesOf, 'SUBSCRIBE_CHANNEL'), (t) => t.some(names), 30_000);
+      // Every send of the burst names the demo's call (those the socket sent from its buffer say so).
+      const traces = await until('every traced SUBSCRIBE_CHANNEL of the demo', () => inPanel(ff, tracesOf, 'SUBSCRIBE_CHANNEL'), (t) => t.length >= DEMO_PLAN.subscribe.length, 30_000);
+      assert.deepEqual(traces.filter((t) => !names(t)), [], 'a trace that does not name the demo\'s emit');
+      assert.ok(traces.some((t) => t[0] === BUFFERED), JSON.stringify(traces.map((t) => t[0])));
     } finally {
       await inPanel(ff, setTrace, false);
     }

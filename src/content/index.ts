@@ -106,13 +106,17 @@ function coalesce(): void {
   const merged: ContentFrames = { ...head, conns: parts.flatMap((p) => p.conns), meta: parts.flatMap((p) => p.meta), data: parts.flatMap((p) => p.data), cut: [] };
   let offset = 0;
   const traces: FrameTrace[] = [];
+  const panel: number[] = [];
   for (const p of parts) {
     for (let k = 0; k < p.cut.length; k += 2) merged.cut.push(p.cut[k]! + offset, p.cut[k + 1]!);
     for (const t of p.traces ?? []) traces.push({ i: t.i + offset, s: t.s });
+    for (const i of p.panel ?? []) panel.push(i + offset);
     offset += p.data.length;
   }
   if (traces.length) merged.traces = traces;
   else delete merged.traces;
+  if (panel.length) merged.panel = panel;
+  else delete merged.panel;
   if (life > 0) merged.life = parts.flatMap((p) => p.life ?? []);
   else delete merged.life;
   queue.splice(0, parts.length, merged);

@@ -35,6 +35,8 @@ export interface HookFrame {
   x: string | Base64Data;
   /** Trace (only while it is on): the stack of the page code that sent it, bounded by MAX_TRACE. */
   s?: string;
+  /** The hook wrote it for the panel's emit. */
+  p?: true;
 }
 
 /** Longest trace a frame carries (characters). */
@@ -73,6 +75,8 @@ export interface FlatFrames {
   data: string[];
   /** Trace: the stacks of the frames sent while it is on, by index in `data`. */
   traces?: FrameTrace[];
+  /** The indices in `data` (increasing) of the frames the hook wrote for the panel's emit. */
+  panel?: number[];
 }
 
 export interface FrameTrace {
@@ -254,9 +258,21 @@ function isCut(cut: unknown, frames: number): boolean {
   return true;
 }
 
-/** An array taken as it is (v.array would walk and copy it): isFlatFrames and isCut check its items. */
+/** `panel` of a batch: indices, in increasing order, of frames the page sent (kind FRAME_OUT). */
+export function isPanelMarks(panel: unknown, meta: readonly unknown[], frames: number): boolean {
+  if (!Array.isArray(panel) || panel.length > frames) return false;
+  for (let i = 0, last = -1; i < panel.length; i++) {
+    const at: unknown = panel[i];
+    if (typeof at !== 'number' || !Number.isInteger(at) || at <= last || at >= frames) return false;
+    if (((meta[at * 3 + 2] as number) & FRAME_OUT) === 0) return false;
+    last = at;
+  }
+  return true;
+}
+
+/** An array taken as it is (v.array would walk and copy it): isFlatFrames, isCut and isPanelMarks check its items. */
 const anyArray = v.custom<unknown[]>((x) => Array.isArray(x));
-const flatFields = { meta: anyArray, data: anyArray, traces: v.optional(list(FrameTraceSchema)) };
+const flatFields = { meta: anyArray, data: anyArray, traces: v.optional(list(FrameTraceSchema)), panel: v.optional(anyArray) };
 
 const pageId = v.pipe(v.string(), v.maxLength(64));
 const workerKind = v.picklist(['Worker', 'SharedWorker']);
@@ -326,10 +342,11 @@ export function excerpt(text: string, max: number): string {
 function checkFlat<T>(schema: v.GenericSchema, m: unknown): Checked<T> {
   const r = check(schema, m);
   if (!r.ok) return r;
-  const x = r.value as { meta?: unknown; data?: unknown; cut?: unknown };
+  const x = r.value as { meta?: unknown; data?: unknown; cut?: unknown; panel?: unknown };
   if (x.data === undefined) return r as Checked<T>;
   if (!isFlatFrames(x.meta, x.data)) return { ok: false, error: 'meta, data: not flat frames' };
   if (x.cut !== undefined && !isCut(x.cut, (x.data as unknown[]).length)) return { ok: false, error: 'cut: not pairs of a frame and its length' };
+  if (x.panel !== undefined && !isPanelMarks(x.panel, x.meta as unknown[], (x.data as unknown[]).length)) return { ok: false, error: 'panel: not indices of sent frames in order' };
   const traces = (r.value as { traces?: FrameTrace[] }).traces;
   if (traces?.some((t) => t.i >= (x.data as unknown[]).length)) return { ok: false, error: 'traces: a frame index past the batch' };
   return r as Checked<T>;

@@ -57,6 +57,7 @@ export function splitBatch(conns: readonly HookConnection[], frames: FlatFrames,
   }
   const { meta, data } = frames;
   const traced = frames.traces?.length ? new Map(frames.traces.map((t) => [t.i, t.s])) : undefined;
+  const marked = frames.panel?.length ? new Set(frames.panel) : undefined;
   for (let i = 0, j = 0; i < data.length; i++, j += 3) {
     const c = meta[j]!;
     if (skip?.(c)) {
@@ -73,6 +74,7 @@ export function splitBatch(conns: readonly HookConnection[], frames: FlatFrames,
     if (cut) part.cut.push(part.data.length, n);
     const s = traced?.get(i);
     if (s !== undefined) (part.traces ??= []).push({ i: part.data.length, s });
+    if (marked?.has(i)) (part.panel ??= []).push(part.data.length);
     part.meta.push(c, meta[j + 1]!, kind);
     part.data.push(x);
   }
@@ -81,7 +83,7 @@ export function splitBatch(conns: readonly HookConnection[], frames: FlatFrames,
 }
 
 /** Flat frames as the model takes them, one object each (in the background, off the page's thread). */
-export function toFrames({ meta, data, cut, traces }: FlatFrames & { cut: readonly number[] }): RelayFrame[] {
+export function toFrames({ meta, data, cut, traces, panel }: FlatFrames & { cut: readonly number[] }): RelayFrame[] {
   const out: RelayFrame[] = [];
   for (let i = 0, j = 0; i < data.length; i++, j += 3) {
     const kind = meta[j + 2]!;
@@ -89,5 +91,6 @@ export function toFrames({ meta, data, cut, traces }: FlatFrames & { cut: readon
   }
   for (let k = 0; k < cut.length; k += 2) out[cut[k]!]!.n = cut[k + 1]!;
   for (const t of traces ?? []) out[t.i]!.s = t.s;
+  for (const i of panel ?? []) out[i]!.p = true;
   return out;
 }

@@ -3,6 +3,7 @@
 // Socket.IO connections (URL with EIO=3|4) in batches to the content relay over a private MessagePort.
 // Other sockets and requests cost one URL test; the page's own behaviour is left byte-for-byte as it was.
 import { eioOf, pollingBody, pollingPostUrl } from '../core/compose/frame';
+import { type Encoded, EncodedStacks, eventArrays, mayBeEvent, sendTrace } from '../core/compose/encoded';
 import {
   FRAME_BINARY,
   FRAME_OUT,
@@ -82,6 +83,8 @@ let interval = SLOW_FLUSH_MS;
 let life: HookLife[] = [];
 /** Trace's stacks of the batch's frames (only while it is on). */
 let traces: FrameTrace[] = [];
+/** Indices of the batch's frames written for the panel's emit. */
+let panelMarks: number[] = [];
 let unacked: HookToContent[] = [];
 let unackedFrames = 0;
 let droppedBeforeRelay = 0;
@@ -110,6 +113,7 @@ function flush(): void {
   const msg: HookToContent = { type: 'hook/batch', conns: pendingConns, meta, data };
   if (life.length) msg.life = life;
   if (traces.length) msg.traces = traces;
+  if (panelMarks.length) msg.panel = panelMarks;
   const now = nativeNow();
   interval = (data.length * 1000) / (now - lastFlush) < SLOW_RATE ? SLOW_FLUSH_MS : FLUSH_MS;
   lastFlush = now;
@@ -118,13 +122,15 @@ function flush(): void {
   data = [];
   life = [];
   traces = [];
+  panelMarks = [];
   post(msg);
 }
 
-function push(c: number, kind: number, x: string, s?: string): void {
+function push(c: number, kind: number, x: string, note?: SendNote): void {
   meta.push(c, nativeNow(), kind);
   data.push(x);
-  if (s !== undefined) traces.push({ i: data.length - 1, s });
+  if (note?.s !== undefined) traces.push({ i: data.length - 1, s: note.s });
+  if (note?.panel) panelMarks.push(data.length - 1);
   schedule();
 }
 
@@ -138,14 +144,83 @@ function schedule(): void {
 // ---- Trace: the stack of the page code behind each send, only while the panel's setting is on ----
 
 let tracing = false;
+/** Set while the hook writes the panel's emit: the frame it records is marked as the panel's. */
+let emitting = false;
+/** tracing || emitting: while both are off, a page send costs the test of this one boolean. */
+let noting = false;
+/** What a send carries besides its frame: the page's stack (Trace), or that the panel's emit wrote it. */
+interface SendNote {
+  s?: string;
+  panel?: true;
+}
+const PANEL_NOTE: SendNote = { panel: true };
 const NativeError = win.Error as ErrorConstructor & { stackTraceLimit?: number };
 /** The hook's own script, whose frames a trace leaves out. */
 const selfUrl = /((?:chrome|moz)-extension:\/\/[^/\s)]+)/.exec(new NativeError().stack ?? '')?.[1];
 const MAX_TRACE_LINES = 40;
 
-/** The caller's stack (undefined while Trace is off: a send then costs one test of a boolean). */
+/** A send's note (undefined while Trace is off and no emit is being written). */
+function noteHere(data: unknown): SendNote | undefined {
+  if (!noting) return undefined;
+  if (emitting) return PANEL_NOTE;
+  let s = traceHere();
+  // A send from the client's buffer: the stack of the page's emit that encoded its (first) event.
+  if (typeof data === 'string') {
+    const events = eventArrays(data);
+    let first: Encoded | undefined;
+    // Each taken, so that a later send of the same text does not find this one's.
+    for (const json of events) {
+      const at = encoded.take(json);
+      first ??= at;
+    }
+    s = sendTrace(s, first, turn, nativeNow(), events.length);
+  }
+  return s === undefined ? undefined : { s };
+}
+
+/** While Trace is on, the stacks at which the page's code made event arrays with JSON.stringify. */
+const encoded = new EncodedStacks();
+/** Turns (a task or microtask) that encoded an event: the count moves on once the turn is over. */
+let turn = 0;
+let turnEnding = false;
+const nativeQueueMicrotask = win.queueMicrotask.bind(win);
+const nextTurn = (): void => {
+  turn++;
+  turnEnding = false;
+};
+const nativeJson = win.JSON;
+const nativeStringify = nativeJson.stringify;
+const tracedStringify = new Proxy(nativeStringify, {
+  apply(target, self, args: unknown[]) {
+    const out = apply(target, self, args) as unknown;
+    try {
+      if (tracing && typeof out === 'string' && mayBeEvent(out)) {
+        const at = traceHere();
+        if (at !== undefined) encoded.add(out, { s: at, turn, t: nativeNow() });
+        if (!turnEnding) {
+          turnEnding = true;
+          nativeQueueMicrotask(nextTurn);
+        }
+      }
+    } catch {
+      /* never disturb the page */
+    }
+    return out;
+  },
+});
+
+/** Trace on or off: JSON.stringify is wrapped only while on (and only if the page left it native). */
+function setTracing(on: boolean): void {
+  noting = tracing = on;
+  if (on && nativeJson.stringify === nativeStringify) nativeJson.stringify = tracedStringify;
+  if (!on) {
+    if (nativeJson.stringify === tracedStringify) nativeJson.stringify = nativeStringify;
+    encoded.clear();
+  }
+}
+
+/** The caller's stack, without the hook's own frames. */
 function traceHere(): string | undefined {
-  if (!tracing) return undefined;
   // V8 keeps 10 frames by default: a client library's own take most of them. (Firefox has no such limit.)
   const limit = NativeError.stackTraceLimit;
   if (typeof limit === 'number') NativeError.stackTraceLimit = 60;
@@ -178,16 +253,16 @@ function toBase64(buf: ArrayBuffer | ArrayBufferView): string {
 }
 
 /** Records any body a socket may carry, keeping order for Blobs (read asynchronously). */
-function recordData(c: number, d: Direction, data: unknown, order: { chain?: Promise<void> }, trace?: string): void {
+function recordData(c: number, d: Direction, data: unknown, order: { chain?: Promise<void> }, note?: SendNote): void {
   const kind = (d === 'out' ? FRAME_OUT : 0) | (typeof data === 'string' ? 0 : FRAME_BINARY);
   let value: Promise<string> | string | undefined;
   if (typeof data === 'string') value = data;
   else if (data instanceof NativeArrayBuffer || isView(data)) value = toBase64(data as ArrayBuffer);
   else if (data instanceof NativeBlob) value = data.arrayBuffer().then(toBase64);
   if (value === undefined) return;
-  if (!order.chain && typeof value === 'string') return push(c, kind, value, trace);
+  if (!order.chain && typeof value === 'string') return push(c, kind, value, note);
   const prev = order.chain ?? Promise.resolve();
-  const next = prev.then(() => value).then((x) => push(c, kind, x, trace), () => undefined);
+  const next = prev.then(() => value).then((x) => push(c, kind, x, note), () => undefined);
   order.chain = next;
   void next.then(() => {
     if (order.chain === next) order.chain = undefined;
@@ -270,7 +345,7 @@ NativeWebSocket.prototype.send = new Proxy(NativeWebSocket.prototype.send, {
     const t = sockets.get(self);
     if (t) {
       try {
-        recordData(t.c, 'out', args[0], t.order, traceHere());
+        recordData(t.c, 'out', args[0], t.order, noteHere(args[0]));
       } catch {
         /* never disturb the page */
       }
@@ -391,7 +466,7 @@ xhrProto.send = new Proxy(xhrProto.send, {
         req.c = c;
         req.handshake = handshake;
         req.done = false;
-        if (req.method === 'POST' && args[0] != null) recordData(c, 'out', args[0], {}, traceHere());
+        if (req.method === 'POST' && args[0] != null) recordData(c, 'out', args[0], {}, noteHere(args[0]));
       } catch {
         /* never disturb the page */
       }
@@ -412,7 +487,7 @@ if (typeof win.fetch === 'function') {
           const method = String(args[1]?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
           const { c, handshake } = pollingConn(full);
           const body = args[1]?.body;
-          if (method === 'POST' && body != null) recordData(c, 'out', body, {}, traceHere());
+          if (method === 'POST' && body != null) recordData(c, 'out', body, {}, noteHere(body));
           result.then(
             (res) => {
               if (!res.ok) {
@@ -504,7 +579,7 @@ function emit(id: number, c: number, packet: string): void {
   if (target.ws) {
     const ws = apply(weakDeref, target.ws, []) as WebSocket | undefined;
     if (!ws || (wsReadyState && apply(wsReadyState, ws, []) !== 1)) return done('the WebSocket is not open');
-    apply(hookedWsSend, ws, [packet]);
+    asPanel(() => apply(hookedWsSend, ws, [packet]));
     return done();
   }
   if (!target.sid) return done('the polling session has no sid yet');
@@ -519,13 +594,24 @@ function emit(id: number, c: number, packet: string): void {
   ]);
   apply(hookedOpen, xhr, ['POST', url, true]);
   apply(xhrSetHeader, xhr, ['Content-Type', 'text/plain;charset=UTF-8']);
-  apply(hookedSend, xhr, [pollingBody(eio, packet)]);
+  asPanel(() => apply(hookedSend, xhr, [pollingBody(eio, packet)]));
+}
+
+/** Runs the write of the panel's emit: the hook's wrapper records its frame marked as the panel's. */
+function asPanel(write: () => void): void {
+  emitting = noting = true;
+  try {
+    write();
+  } finally {
+    emitting = false;
+    noting = tracing;
+  }
 }
 
 function onRelayMessage(data: unknown): void {
   if (typeof data !== 'object' || data === null) return;
   const m = data as Partial<ContentToHook>;
-  if (m.type === 'relay/trace' && relayKey !== undefined && m.key === relayKey) tracing = m.on === true;
+  if (m.type === 'relay/trace' && relayKey !== undefined && m.key === relayKey) setTracing(m.on === true);
   else if (m.type === 'relay/key' && relayKey === undefined && typeof m.key === 'string' && m.key.length >= 32) relayKey = m.key;
   else if (m.type === 'relay/emit' && relayKey !== undefined && m.key === relayKey && typeof m.id === 'number' && typeof m.c === 'number' && typeof m.packet === 'string') {
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PanelSends, draftOf, jsonErrorAt, draftPacket, isProduction, parsePayload, seenValues, template, withFreshLoopback } from '../../src/panel/views/compose/compose-model';
+import { draftOf, jsonErrorAt, draftPacket, isProduction, parsePayload, seenValues, template, withFreshLoopback } from '../../src/panel/views/compose/compose-model';
 import { parseTrace, redactTrace } from '../../src/core/compose/trace';
 import { MAX_TRACE } from '../../src/core/messages';
 import type { CapturedEvent } from '../../src/core/model/event';
@@ -50,17 +50,6 @@ describe('composer model', () => {
     // Nothing to resend: a received event, or one in a sub-frame (the emit path reaches the top frame only).
     expect(draftOf({ ...ev, record: { ...ev.record, dir: 'in' } as CapturedEvent['record'] })).toBeUndefined();
     expect(draftOf({ ...ev, frame: 'https://x/frame' })).toBeUndefined();
-  });
-
-  it('marks as sent from the panel only the first matching send after each emit', () => {
-    const s = new PanelSends();
-    const before = sent(1, 'SEND_MESSAGE', {}, 900);
-    s.add(1, '/chat', 'SEND_MESSAGE', 1000);
-    expect(s.isFromPanel(before)).toBe(false);
-    expect(s.isFromPanel(sent(2, 'SUBSCRIBE_CHANNEL', {}, 1001))).toBe(false);
-    expect(s.isFromPanel(sent(3, 'SEND_MESSAGE', {}, 1002))).toBe(true);
-    expect(s.isFromPanel(sent(3, 'SEND_MESSAGE', {}, 1002))).toBe(true);
-    expect(s.isFromPanel(sent(4, 'SEND_MESSAGE', {}, 1003))).toBe(false);
   });
 
   it('knows the production Spaces origins', () => {

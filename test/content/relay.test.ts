@@ -220,6 +220,26 @@ describe('content relay, what cannot go through', () => {
     expect(sent.reduce((n, m) => n + (m.type === 'content/frames' ? m.conns.length : 0), 0)).toBe(12_001);
   });
 
+  it('the panel’s marks and Trace’s stacks keep their frames when queued batches are merged', async () => {
+    hook.postMessage(batch(1, 'head'));
+    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));
+    const sent = (x: string, more: Partial<HookToContent>): HookToContent => ({ ...batch(1, x), ...flat([{ c: 1, t: 1, d: 'in', x: 'in' }, { c: 1, t: 2, d: 'out', x }]), ...more }) as HookToContent;
+    hook.postMessage(sent('page', { traces: [{ i: 1, s: 'at f (http://h/app.js?token=abc:1:2)' }] }));
+    hook.postMessage(sent('panel', { panel: [1] }));
+    await new Promise((r) => setTimeout(r, 300));
+    const msgs = (await answerAll()).filter((m) => m.type === 'content/frames');
+    // The two queued behind the head went as one message.
+    expect(msgs).toHaveLength(2);
+    const got = msgs.flatMap((m) => (expect(checkContentToBackground(m).ok).toBe(true), toFrames(m)));
+    expect(got.map((f) => [f.x, f.p === true, f.s ?? ''])).toEqual([
+      ['head', false, ''],
+      ['in', false, ''],
+      ['page', false, 'at f (http://h/app.js?token=[redacted]:1:2)'],
+      ['in', false, ''],
+      ['panel', true, ''],
+    ]);
+  });
+
   it('a message the browser says is too long is dropped and counted, not sent again', async () => {
     // The relay's bounds keep its messages under the browser's; should one still be refused as too long:
     bg.refuse = (m) => m.type === 'content/frames' && m.data.includes('too long');

@@ -47,6 +47,35 @@ describe('flat frames', () => {
     expect(checkHookToContent({ type: 'hook/batch', conns: [], meta: [] }).ok).toBe(false);
   });
 
+  it('the panel’s marks: indices of sent frames in increasing order, carried through the relay’s split and onto the frames', () => {
+    const msg = (panel: unknown) => ({ type: 'hook/batch', conns: [], ...flat(frames), panel });
+    expect(checkHookToContent(msg([1])).ok).toBe(true);
+    expect(checkHookToContent(msg([1, 3])).ok).toBe(true);
+    expect(checkContentToBackground({ type: 'content/frames', pageId: 'p', batch: 1, conns: [], cut: [], ...flat(frames), panel: [3] }).ok).toBe(true);
+    const { parts } = splitBatch([conn], { ...flat(frames), panel: [1, 3] });
+    expect(parts[0]!.panel).toEqual([1, 3]);
+    expect(toFrames({ ...parts[0]!, cut: [] }).map((f) => f.p === true)).toEqual([false, true, false, true]);
+    // A frame left out (its connection refused) takes its mark with it; the others' indices follow.
+    const skipped = splitBatch([conn], { ...flat(frames), panel: [1, 3] }, (c) => c === 2).parts[0]!;
+    expect(skipped.panel).toEqual([1]);
+  });
+
+  it.each<[string, unknown]>([
+    ['not a list', { 0: 1 }],
+    ['a received frame', [0]],
+    ['past the batch', [4]],
+    ['out of order', [3, 1]],
+    ['twice', [1, 1]],
+    ['not an integer', [1.5]],
+    ['negative', [-1]],
+    ['as text', ['1']],
+    ['a flag, not an index', [true]],
+    ['more marks than frames', [1, 3, 5, 7, 9]],
+  ])('forged panel marks: %s, rejected', (_, panel) => {
+    expect(checkHookToContent({ type: 'hook/batch', conns: [], ...flat(frames), panel }).ok).toBe(false);
+    expect(checkContentToBackground({ type: 'content/frames', pageId: 'p', batch: 1, conns: [], cut: [], ...flat(frames), panel }).ok).toBe(false);
+  });
+
   it('a relay message’s cut: pairs of a frame index in order and a length, else rejected', () => {
     const msg = (cut: unknown) => ({ type: 'content/frames', pageId: 'p', batch: 1, conns: [], cut, ...flat(frames) });
     expect(checkContentToBackground(msg([0, 5, 3, 9])).ok).toBe(true);

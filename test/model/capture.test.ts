@@ -147,4 +147,17 @@ describe('frames and workers', () => {
     expect(checkContentToBackground({ type: 'content/worker', pageId: 'p', batch: 3 }).ok).toBe(false);
     expect(checkContentToBackground({ type: 'content/worker', pageId: 'p', kind: 'Worker' }).ok).toBe(false);
   });
+
+  it('marks the events of a frame the hook wrote for the panel, and only those, with their trace where there is one', () => {
+    const cap = new TabCapture();
+    const [open, sent, echo, again] = frames(
+      ['in', '0{"sid":"abc","upgrades":[],"pingInterval":25000,"pingTimeout":5000}'],
+      ['out', '42/chat,["SUBSCRIBE_CHANNEL",{"channel":{"_id":"t1","type":"topic"}}]'],
+      ['in', '42/chat,["CHANNEL_SUBSCRIBED",{"channel":{"_id":"t1","type":"topic"}}]'],
+      ['out', '42/chat,["SUBSCRIBE_CHANNEL",{"channel":{"_id":"t1","type":"topic"}}]'],
+    );
+    const out = cap.ingest('page-1', [{ c: 1, url: URL2, transport: 'websocket' }], [open!, { ...sent!, p: true }, { ...echo!, p: true }, { ...again!, s: 'at run (http://h/app.js:1:2)' }], 1);
+    expect(out.map((e) => e.fromPanel === true)).toEqual([false, true, false, false]);
+    expect(out[3]!.trace).toBe('at run (http://h/app.js:1:2)');
+  });
 });

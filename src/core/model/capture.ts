@@ -87,6 +87,7 @@ export class TabCapture {
         const ev = this.describe(key, record, nextSeq + out.length);
         // Trace: the page code that sent the frame, on what it carried.
         if (f.s && record.dir === 'out') ev.trace = f.s;
+        if (f.p && record.dir === 'out') ev.fromPanel = true;
         out.push(frame ? { ...ev, frame } : ev);
       }
     }

@@ -15,4 +15,6 @@ export interface CapturedEvent {
   frame?: string;
   /** Trace (while the panel's setting is on): the stack of the page code that sent it, redacted. */
   trace?: string;
+  /** The hook wrote the frame for the panel's emit (Compose, Resend), and said so with the frame. */
+  fromPanel?: true;
 }

@@ -132,7 +132,8 @@ export function isCapturedEvent(v: unknown): v is CapturedEvent {
     isRecord(v.record) &&
     (v.spaces === undefined || isSpaces(v.spaces)) &&
     (v.frame === undefined || (isStr(v.frame) && v.frame.length <= 1000)) &&
-    (v.trace === undefined || (isStr(v.trace) && v.trace.length <= MAX_TRACE))
+    (v.trace === undefined || (isStr(v.trace) && v.trace.length <= MAX_TRACE)) &&
+    (v.fromPanel === undefined || v.fromPanel === true)
   );
 }
 

@@ -34,7 +34,7 @@ import { RateStrip } from './query/rate-strip';
 import { addTerm, toggleChoice } from '../../core/query';
 import { filesInQuery, queryScope } from './query/scope';
 import { cellColumn, cellTerm, detailTerm } from './query/cell-terms';
-import { ComposeHost, openComposer, panelSends } from './compose/composer';
+import { ComposeHost, openComposer } from './compose/composer';
 import { TraceToggle } from './compose/trace';
 
 export interface PanelHandle {
@@ -468,7 +468,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
     files: fileIndex.itemBadge(tracker, ev.spaces?.itemId, now, stuckAfterMs),
     send: sendMark(store.sends, ev),
     gap: store.connections.outageAt(ev.seq) !== undefined,
-    panel: source.emit ? panelSends.isFromPanel(ev) : false,
+    panel: ev.fromPanel === true,
   });
   const showKind = (kind: string | null): void => {
     setView('events');

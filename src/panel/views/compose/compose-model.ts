@@ -1,5 +1,5 @@
 // The composer's pure part: payload templates, completions from what the capture saw, checking the
-// typed JSON, and which captured sends came from the panel. No browser API: tested in Node.
+// typed JSON, and the production check. No browser API: tested in Node.
 import type { CapturedEvent } from '../../../core/model/event';
 import { eventPacket } from '../../../core/compose/frame';
 
@@ -198,37 +198,5 @@ export function isProduction(url: string | undefined): boolean {
     return host === 'avayacloud.com' || host.endsWith('.avayacloud.com');
   } catch {
     return false;
-  }
-}
-
-const MAX_PENDING = 100;
-const MATCH_MS = 10_000;
-
-/**
- * Which captured sends the panel emitted: each emit waits for the first outgoing EVENT on its
- * connection with the same namespace and event, captured no earlier than it was emitted.
- */
-export class PanelSends {
-  private readonly pending: { conn: number; nsp: string; event: string; t: number }[] = [];
-  private readonly seqs = new Set<number>();
-  private readonly checked = new Set<number>();
-
-  add(conn: number, nsp: string, event: string, t = Date.now()): void {
-    this.pending.push({ conn, nsp, event, t });
-    if (this.pending.length > MAX_PENDING) this.pending.shift();
-  }
-
-  /** Whether ev is a frame the panel emitted. Events must be asked about in arrival order. */
-  isFromPanel(ev: CapturedEvent): boolean {
-    if (this.seqs.has(ev.seq)) return true;
-    const r = ev.record;
-    if (this.checked.has(ev.seq) || r.kind !== 'socket' || r.dir !== 'out' || ev.frame !== undefined) return false;
-    this.checked.add(ev.seq);
-    if (this.checked.size > 10_000) this.checked.delete(this.checked.values().next().value!);
-    const i = this.pending.findIndex((p) => p.conn === r.conn && p.nsp === r.packet.nsp && p.event === r.packet.event && r.t >= p.t - 50 && r.t <= p.t + MATCH_MS);
-    if (i < 0) return false;
-    this.pending.splice(i, 1);
-    this.seqs.add(ev.seq);
-    return true;
   }
 }

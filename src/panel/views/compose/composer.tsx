@@ -7,10 +7,7 @@ import type { Connection } from '../../../core/connections/model';
 import type { EmitResult } from '../../../core/messages';
 import type { PanelStore } from '../../store/state';
 import { REDACTED } from '../../../core/wire/redact';
-import { COMPOSE_EVENTS, SCHEMA_FIELDS, PanelSends, draftPacket, isProduction, parsePayload, seenValues, template, withFreshLoopback, type Draft } from './compose-model';
-
-/** The one registry of what the panel emitted, for the rows' "sent from the panel" mark. */
-export const panelSends = new PanelSends();
+import { COMPOSE_EVENTS, SCHEMA_FIELDS, draftPacket, isProduction, parsePayload, seenValues, template, withFreshLoopback, type Draft } from './compose-model';
 
 type Emit = (conn: number, packet: string) => Promise<EmitResult>;
 
@@ -38,10 +35,7 @@ const nspsOf = (c: Connection | undefined): string[] => {
 };
 const connLabel = (c: Connection): string => `#${c.conn} ${c.transport}${c.eio ? ` EIO=${c.eio}` : ''} ${c.endpoint}`;
 
-async function send(store: PanelStore, emit: Emit, conn: number, d: Draft, args: unknown[]): Promise<EmitResult> {
-  panelSends.add(conn, d.nsp, d.event);
-  return emit(conn, draftPacket(d, args));
-}
+const send = (emit: Emit, conn: number, d: Draft, args: unknown[]): Promise<EmitResult> => emit(conn, draftPacket(d, args));
 
 /** Mounted once by the panel when the source can emit: hosts the composer and the row menu's resend. */
 export function ComposeHost({ store, emit, pageUrl }: { store: PanelStore; emit: Emit; pageUrl: string | undefined }) {
@@ -55,7 +49,7 @@ export function ComposeHost({ store, emit, pageUrl }: { store: PanelStore; emit:
         const target = conns.find((c) => c.conn === d.conn);
         const parsed = parsePayload(d.payload);
         if (target && parsed.ok && !isProduction(target.url) && !isProduction(pageUrl)) {
-          void send(store, emit, target.conn, d, withFreshLoopback(d.event, parsed.args)).then((res) => setFlash(res.ok ? `Resent ${d.event}` : `Not resent: ${res.error}`));
+          void send(emit, target.conn, d, withFreshLoopback(d.event, parsed.args)).then((res) => setFlash(res.ok ? `Resent ${d.event}` : `Not resent: ${res.error}`));
           return;
         }
       }
@@ -114,7 +108,7 @@ function Composer({ store, emit, pageUrl, draft, onClose }: { store: PanelStore;
     if (production && !confirming) return setConfirming(true);
     setConfirming(false);
     const d: Draft = { conn: target.conn, nsp, event: event.trim(), payload };
-    const res = await send(store, emit, target.conn, d, parsed.args);
+    const res = await send(emit, target.conn, d, parsed.args);
     setResult(res.ok ? { ok: true, text: `Sent ${d.event} on socket #${target.conn}` } : { ok: false, text: `Not sent: ${res.error}` });
     // The next send of a message is a new message: it gets its own loopback.
     if (res.ok && d.event === 'SEND_MESSAGE' && parsed.args.length === 1) setPayload(JSON.stringify(withFreshLoopback(d.event, parsed.args)[0], null, 2));
@@ -128,9 +122,14 @@ function Composer({ store, emit, pageUrl, draft, onClose }: { store: PanelStore;
           {confirming ? 'Emit on production' : 'Emit'}
         </button>
         {confirming && (
-          <span class="warn-text" role="alert">
-            This page is a production Spaces origin: the event goes to the live server as this user. Click again to emit.
-          </span>
+          <>
+            <button type="button" class="tb-btn composer-cancel" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <span class="warn-text" role="alert">
+              This page is a production Spaces origin: the event goes to the live server as this user. Click again to emit.
+            </span>
+          </>
         )}
         {result && (
           <span class={result.ok ? 'muted composer-result' : 'warn-text composer-result'} role="status">

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { parseTrace } from '../../../core/compose/trace';
 import type { CapturedEvent } from '../../../core/model/event';
-import { canCompose, openComposer, panelSends } from './composer';
+import { canCompose, openComposer } from './composer';
 import { draftOf } from './compose-model';
 
 /** What the extension gives: the setting (storage.local `trace`, read by the page's relay) and Sources. */
@@ -71,7 +71,7 @@ export function DetailResend({ ev }: { ev: CapturedEvent }) {
   if (!draft) return null;
   return (
     <>
-      {panelSends.isFromPanel(ev) && <span class="muted from-panel-note">✎ Sent from the panel</span>}
+      {ev.fromPanel && <span class="muted from-panel-note">✎ Sent from the panel</span>}
       <button type="button" class="tb-btn detail-resend" title="Emit this event again on its socket" onClick={() => openComposer({ draft, now: true })}>
         Resend
       </button>

@@ -15,6 +15,10 @@ const TERMS = [
   'has:file', 'has:diff', 'has:problem', 'status:pending', 'rtt>100', 'size>1k', 'version>2', 'seq>20', 'content.status:complete',
   'sender.type:anonymous', 'content.data.convertStatus>=2', 'roadmap', '"convertStatus 1 → 2"', 'vidas', 'unsupported', 'loop-7f3a9c',
   '/road(map)?/', '/^app\\.event\\.(task|idea)/', 'release', 'falcon', 'zzz-nothing',
+  // regexes: anchors (a line's ends, with and without m), matches that could span lines (\\s, [^…], . with s),
+  // empty matches, lookarounds (which see past a line's ends in a joined text) and flags
+  '/^vidas/', '/pdf$/', '/\\d$/', '/^task$/m', '/e\\s+\\S/', '/n[^a-z]*$/', '/d.?$/s', '/x*$/', '/(?<!\\w)road/', '/map(?!\\s)/',
+  '/(?<=^)app/', '/\\bfile\\b/u', '/ROAD/i',
 ];
 
 type Q = { text: string; test: (ev: CapturedEvent, ctx: QueryContext) => boolean; compound: boolean };

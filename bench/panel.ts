@@ -119,10 +119,12 @@ export default async function panelBench(): Promise<void> {
     })()`);
     // Page frames, and the frames in which the strip drew (its draw count changed since the frame before),
     // counted by one requestAnimationFrame loop side by side; then whether the strip stops when idle.
-    const streamed = await js<{ frames: number; stripFrames: number; seconds: number; delivered: number; countsBefore: string; countsAfter: string; idleDraws: number }>(`(async () => {
+    const streamed = await js<{ frames: number; stripFrames: number; seconds: number; delivered: number; countsBefore: string; countsAfter: string; idleDraws: number; drawMs: number }>(`(async () => {
       const countsBefore = document.querySelector('.counts').textContent;
       const strip = document.querySelector('.rate-canvas');
       const draws = () => Number(strip.dataset.draws || 0);
+      const drawMs0 = Number(strip.dataset.drawMs || 0);
+      const draws0 = draws();
       let frames = 0;
       let stripFrames = 0;
       let seen = draws();
@@ -139,10 +141,11 @@ export default async function panelBench(): Promise<void> {
       const delivered = await window.harness.stream(${RATE}, ${STREAM_MS});
       const seconds = (performance.now() - t0) / 1000;
       running = false;
+      const drawMs = (Number(strip.dataset.drawMs || 0) - drawMs0) / Math.max(1, draws() - draws0);
       await new Promise((ok) => setTimeout(ok, 1500));
       const idle0 = draws();
       await new Promise((ok) => setTimeout(ok, 1000));
-      return { frames, stripFrames, seconds, delivered, countsBefore, countsAfter: document.querySelector('.counts').textContent, idleDraws: draws() - idle0 };
+      return { frames, stripFrames, seconds, delivered, countsBefore, countsAfter: document.querySelector('.counts').textContent, idleDraws: draws() - idle0, drawMs };
     })()`);
     if (streamed.countsAfter === streamed.countsBefore) throw new Error(`streamed events did not show: ${streamed.countsAfter}`);
     const fps = streamed.frames / streamed.seconds;
@@ -172,7 +175,7 @@ export default async function panelBench(): Promise<void> {
     );
     const stripFps = streamed.stripFrames / streamed.seconds;
     console.log(
-      `${label} rate timeline drew in ${fmt(streamed.stripFrames)} of ${fmt(streamed.frames)} page frames: ${stripFps.toFixed(1)} fps while ${fmt(streamed.delivered / streamed.seconds)} events/s stream in (page ${fps.toFixed(1)} fps; target ≥ 50), ${streamed.idleDraws} draws in 1 s idle after (target 0)  ${verdict(stripFps >= 50 && fps >= 50 && streamed.idleDraws === 0)}`,
+      `${label} rate timeline drew in ${fmt(streamed.stripFrames)} of ${fmt(streamed.frames)} page frames (${streamed.drawMs.toFixed(2)} ms a draw): ${stripFps.toFixed(1)} fps while ${fmt(streamed.delivered / streamed.seconds)} events/s stream in (page ${fps.toFixed(1)} fps; target ≥ 50), ${streamed.idleDraws} draws in 1 s idle after (target 0)  ${verdict(stripFps >= 50 && fps >= 50 && streamed.idleDraws === 0)}`,
     );
     console.log(`${label} JS heap ${fmt(mb)} MB used (${fmt(retained / 1024 / 1024)} MB after GC) (target < 300 MB)  ${verdict(mb < 300)}`);
     if (errors.length) throw new Error(`page errors:\n${errors.join('\n')}`);

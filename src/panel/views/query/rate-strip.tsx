@@ -73,7 +73,15 @@ export function RateStrip({ store, onRange }: RateStripProps) {
     // Set by a drag, a resize or a new theme: draw even if no event came.
     let force = true;
     let selected: unknown = null;
+    // Time spent drawing, beside the count of draws, for the bench (bench/panel.ts).
+    let spent = 0;
     const draw = (now: number): void => {
+      const t0 = performance.now();
+      const d0 = draws;
+      paint(now);
+      if (draws !== d0) canvas.dataset.drawMs = (spent += performance.now() - t0).toFixed(1);
+    };
+    const paint = (now: number): void => {
       frame = 0;
       // A clear or a reset starts over (the store holds fewer events than were fed).
       if (store.last < bins.lastSeq || (store.total === 0 && bins.count > 0)) {

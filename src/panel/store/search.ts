@@ -5,7 +5,7 @@
 
 /** Texts per chunk: large enough that a miss costs one scan, small enough to drop old events early. */
 const CHUNK = 512;
-/** Between two lines of a lane; a needle never contains it, so no match spans two lines (a regex's are re-tested on the line). */
+/** Between two lines of a lane; a needle never contains it, so no match spans two lines (a regex's that do are tested again on their line). */
 const SEP = '\n';
 /** A character beyond Latin-1 makes V8 store a whole joined string with two bytes a character. */
 const WIDE = /[^\u0000-\u00ff]/;
@@ -102,7 +102,7 @@ function laneRegex(re: RegExp): LaneRegex {
   const flags = re.flags.replace(/[gy]/g, '');
   const m = flags.includes('m');
   // m: ^ and $ hold at each line's ends, as at the ends of a line alone (a line holds no SEP). Added,
-  // it also makes them hold beside a \r inside a line: then every hit is tested on its line.
+  // it also makes them hold beside a \r, \u2028 or \u2029 inside a line: then every hit is tested on its line.
   const g = LOOKAROUND.test(re.source) ? null : new RegExp(re.source, `${m ? flags : `${flags}m`}g`);
   return { g, one: new RegExp(re.source, flags), exact: m || !/[$^]/.test(re.source) };
 }

@@ -30,6 +30,23 @@ describe('TextIndex', () => {
     );
   });
 
+  it('finds exactly the texts with a line the regex matches: anchors, spans over lines, lookarounds, flags', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', 'ab', ' ', '\n', '\r', 'é', '😀', '\u2028'), maxLength: 12 });
+    const SOURCES = ['^a', 'b$', '^ab$', 'a\\s+b', 'a[^b]*$', 'a.b', '^$', 'x*$', '(?<!a)b', 'a(?!b)', '(?<=^)b', '\\bab\\b', 'é|😀', '^.$', 'b\\W*a'];
+    fc.assert(
+      fc.property(fc.array(text, { maxLength: 1200, size: 'max' }), fc.constantFrom(...SOURCES), fc.subarray(['m', 's', 'u']), fc.nat(1300), (texts, source, flags, fromAt) => {
+        const from = fromAt % (texts.length + 2);
+        const re = new RegExp(source, `i${flags.join('')}`);
+        const idx = new TextIndex();
+        texts.forEach((t, i) => idx.add(i, t));
+        const holds = (t: string): boolean => t.split('\n').some((line) => line !== '' && re.test(line));
+        const expected = texts.map((t, i) => (i >= from && holds(t) ? i : -1)).filter((i) => i >= 0);
+        expect(idx.findRegex(re, from)).toEqual(expected);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('refuses a text out of order and an empty needle', () => {
     const idx = new TextIndex();
     idx.add(3, 'x');

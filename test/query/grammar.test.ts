@@ -143,4 +143,19 @@ describe('choosing several topics or categories, and a time range, edit the quer
     expect(addTerm('a OR b', 'time:1..2')).toBe('(a OR b) time:1..2');
     expect(addTerm('x time:3..4', 'time:11:40:01..11:40:02')).toBe('x time:11:40:01..11:40:02');
   });
+
+  it('says which topics or categories a query chooses, for the sidebar to mark', async () => {
+    const { chosenValues, toggleChoice } = await import('../../src/core/query');
+    let q = 'dir:in';
+    for (const v of ['a', 'Release planning', 'b']) q = toggleChoice(q, 'topic', v);
+    expect(chosenValues(q, 'topic')).toEqual(['a', 'Release planning', 'b']);
+    expect(chosenValues(q, 'category')).toEqual([]);
+    expect(chosenValues('topic:a', 'topic')).toEqual(['a']);
+    expect(chosenValues('(category:idea OR category:task*) topic:x', 'category')).toEqual(['idea', 'task*']);
+    // Not a choice: negated, mixed with another field, under an OR with other terms, or not parsing.
+    expect(chosenValues('-topic:a', 'topic')).toEqual([]);
+    expect(chosenValues('(topic:a OR dir:in)', 'topic')).toEqual([]);
+    expect(chosenValues('topic:a OR dir:in', 'topic')).toEqual([]);
+    expect(chosenValues('topic:a (', 'topic')).toEqual([]);
+  });
 });

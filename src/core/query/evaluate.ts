@@ -278,3 +278,19 @@ export function compile(node: Node | null, ctx: QueryContext): Predicate {
       return termPredicate(node, ctx);
   }
 }
+
+/** Whether the query's answer can change as the clock moves with no new event: it asks about files as they are now (stuck…). */
+export function usesClock(node: Node | null): boolean {
+  if (!node) return false;
+  switch (node.k) {
+    case 'and':
+    case 'or':
+      return node.items.some(usesClock);
+    case 'not':
+      return usesClock(node.item);
+    case 'field':
+      return node.field === 'convert' || (node.field === 'has' && node.value === 'problem');
+    default:
+      return false;
+  }
+}

@@ -382,3 +382,20 @@ export function toggleChoice(query: string, field: string, value: string): strin
   const start = m.index + m[1]!.length;
   return `${query.slice(0, start)}${replaced}${query.slice(start + m[2]!.length)}`.replace(/\s{2,}/g, ' ').trim();
 }
+
+/**
+ * The values of `field` the query chooses as a whole: a `field:value` term, or a group of them joined
+ * by OR, standing on its own or as one of the query's AND terms (as toggleChoice writes them). [] when none.
+ */
+export function chosenValues(query: string, field: 'topic' | 'category'): string[] {
+  const parsed = tryParse(query);
+  if (!parsed.ok || !parsed.node) return [];
+  const node = parsed.node;
+  const out: string[] = [];
+  for (const n of node.k === 'and' ? node.items : [node]) {
+    const items = n.k === 'or' ? n.items : [n];
+    if (items.every((x) => x.k === 'field' && x.field === field && (x.op === ':' || x.op === '=')))
+      for (const x of items) if (x.k === 'field') out.push(x.value);
+  }
+  return out;
+}

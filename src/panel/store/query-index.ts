@@ -87,17 +87,40 @@ function lowerBound(list: readonly number[], x: number): number {
   return lo;
 }
 
+/** Merges two sorted lists, without duplicates. */
+function merge(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x <= y) i++;
+    if (y <= x) j++;
+    out.push(x < y ? x : y);
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
 function union(lists: readonly (readonly number[])[]): number[] {
   const nonEmpty = lists.filter((l) => l.length > 0);
   if (nonEmpty.length === 0) return [];
   if (nonEmpty.length === 1) return nonEmpty[0]!.slice();
-  const all: number[] = [];
-  for (const l of nonEmpty) for (const x of l) all.push(x);
-  all.sort((a, b) => a - b);
-  let n = 0;
-  for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i]!;
-  all.length = n;
-  return all;
+  if (nonEmpty.length === 2) return merge(nonEmpty[0]!, nonEmpty[1]!);
+  // Many lists (a glob over 500 topics): marks over the range they span, swept in order, no sort.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const l of nonEmpty) {
+    if (l[0]! < lo) lo = l[0]!;
+    if (l[l.length - 1]! > hi) hi = l[l.length - 1]!;
+  }
+  const marks = new Uint8Array(hi - lo + 1);
+  for (const l of nonEmpty) for (let i = 0; i < l.length; i++) marks[l[i]! - lo] = 1;
+  const out: number[] = [];
+  for (let x = 0; x < marks.length; x++) if (marks[x] === 1) out.push(x + lo);
+  return out;
 }
 
 function intersect(a: readonly number[], b: readonly number[]): number[] {
@@ -201,7 +224,7 @@ function termSet(env: QueryEnv, n: Node, within: readonly number[] | null): numb
       }
     }
     if (lists) {
-      const live = lists.map((l) => l.slice(lowerBound(l, env.first)));
+      const live = lists.map((l) => (l.length && l[0]! >= env.first ? l : l.slice(lowerBound(l, env.first))));
       const all = union(live);
       return within ? intersect(within, all) : all;
     }

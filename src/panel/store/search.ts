@@ -5,7 +5,7 @@
 
 /** Texts per chunk: large enough that a miss costs one scan, small enough to drop old events early. */
 const CHUNK = 512;
-/** Between two lines of a lane; a needle never contains it, so no match spans two lines (a regex's are re-tested on the line). */
+/** Between two lines of a lane; a needle never contains it, so no match spans two lines (a regex's that do are tested again on their line). */
 const SEP = '\n';
 /** A character beyond Latin-1 makes V8 store a whole joined string with two bytes a character. */
 const WIDE = /[^\u0000-\u00ff]/;
@@ -87,33 +87,67 @@ function scan(l: Lane, full: boolean, q: string, hit: (no: number) => boolean): 
   }
 }
 
-/** Like scan, for the lines a regex matches: the joined text is searched, each hit confirmed on its own line. */
-function scanRegex(l: Lane, full: boolean, re: RegExp, hit: (no: number) => boolean): boolean {
+/** A lookaround sees past a line's ends in the joined text (a separator, not the line's end): such a regex is tested line by line. */
+const LOOKAROUND = /\(\?<?[=!]/;
+
+/** How a regex searches a lane: `g` over the joined lines (null: line by line), each hit confirmed with `one` when it spans lines. */
+interface LaneRegex {
+  g: RegExp | null;
+  one: RegExp;
+  /** Whether a match within one line holds for the line alone. */
+  exact: boolean;
+}
+
+function laneRegex(re: RegExp): LaneRegex {
+  const flags = re.flags.replace(/[gy]/g, '');
+  const m = flags.includes('m');
+  // m: ^ and $ hold at each line's ends, as at the ends of a line alone (a line holds no SEP). Added,
+  // it also makes them hold beside a \r, \u2028 or \u2029 inside a line: then every hit is tested on its line.
+  const g = LOOKAROUND.test(re.source) ? null : new RegExp(re.source, `${m ? flags : `${flags}m`}g`);
+  return { g, one: new RegExp(re.source, flags), exact: m || !/[$^]/.test(re.source) };
+}
+
+/**
+ * Like scan, for the lines a regex matches: one exec loop over the joined lines, each match's offset
+ * mapped back to its line. A match within one line is a match of that line alone (no lookaround: the
+ * assertions ^ $ \b see SEP as they see a line's end); one that spans lines (\s, [^…], . with s) is
+ * tested again on its first line; the search goes on from the next line either way. The first line
+ * a match of the line alone starts in is never passed over: the leftmost match starts there or before.
+ */
+function scanRegex(l: Lane, full: boolean, lr: LaneRegex, hit: (no: number) => boolean): boolean {
   const starts = l.starts;
   const n = starts.length;
   if (n === 0) return false;
   const text = textOf(l, full);
-  const g = new RegExp(re.source, re.flags.includes('m') ? `${re.flags}g` : `${re.flags}gm`);
-  const one = new RegExp(re.source, re.flags.replace('g', ''));
+  const lineEnd = (k: number): number => (k + 1 < n ? starts[k + 1]! - SEP.length : text.length);
+  const g = lr.g;
+  if (!g) {
+    for (let k = 0; k < n; k++) if (lr.one.test(text.slice(starts[k]!, lineEnd(k))) && hit(l.nos[k]!)) return true;
+    return false;
+  }
+  g.lastIndex = 0;
   let k = 0;
-  while (k < n) {
-    g.lastIndex = starts[k]!;
+  for (;;) {
     const m = g.exec(text);
     if (!m) return false;
     const at = m.index;
-    let lo = k;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid]! <= at) lo = mid;
+    let step = 1;
+    while (k + step < n && starts[k + step]! <= at) {
+      k += step;
+      step *= 2;
+    }
+    let hi = Math.min(n - 1, k + step - 1);
+    while (k < hi) {
+      const mid = (k + hi + 1) >>> 1;
+      if (starts[mid]! <= at) k = mid;
       else hi = mid - 1;
     }
-    k = lo;
-    const end = k + 1 < n ? starts[k + 1]! - SEP.length : text.length;
-    if (one.test(text.slice(starts[k]!, end)) && hit(l.nos[k]!)) return true;
-    k++;
+    const end = lineEnd(k);
+    const within = lr.exact && at + m[0].length <= end;
+    if ((within || lr.one.test(text.slice(starts[k]!, end))) && hit(l.nos[k]!)) return true;
+    if (++k >= n) return false;
+    g.lastIndex = starts[k]!;
   }
-  return false;
 }
 
 /** Marks the texts post[start..end) from j on; returns how many were not marked yet. */
@@ -209,7 +243,8 @@ export class TextIndex {
 
   /** Each index >= from whose text has a line the regex matches, in increasing order. */
   findRegex(re: RegExp, from: number): number[] {
-    return this.search(from, (l, full, hit) => scanRegex(l, full, re, hit), true);
+    const lr = laneRegex(re);
+    return this.search(from, (l, full, hit) => scanRegex(l, full, lr, hit), true);
   }
 
   private search(from: number, scanLane: (l: Lane, full: boolean, hit: (no: number) => boolean) => boolean, narrowToo: boolean): number[] {

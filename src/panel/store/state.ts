@@ -11,7 +11,7 @@ import { connectionKey, isEngineChatter, rowText, searchText } from './row';
 import { TextIndex, searchable } from './search';
 import { SendOutcomes } from '../../core/spaces/outcomes';
 import { ConnectionProblems, EventProblems, FileProblems, hasProblem, type ProblemContext } from './problems';
-import { compile, fullText, tryParse, versionOf, type Node, type Predicate, type QueryContext, type QueryError } from '../../core/query';
+import { compile, fullText, tryParse, usesClock, versionOf, type Node, type Predicate, type QueryContext, type QueryError } from '../../core/query';
 import { FieldIndex, evaluateSet, type QueryEnv } from './query-index';
 import { SortedRows, sameSort, type Sort, type SortKey } from './sort';
 import { eventLabel, frameSize } from './columns';
@@ -176,13 +176,15 @@ export class PanelStore {
   private queryErr: QueryError | null = null;
   /** A file in progress longer than this is stuck (convert:stuck, has:problem). */
   stuckAfterMs = DEFAULT_STUCK_AFTER_MS;
+  /** The panel's clock at its last tick (tickProblems): files are judged as they are then. */
+  private clock: number | undefined;
   /** What queries know of an event beyond itself: its full text, version, files' problems, topic titles. */
   readonly queryContext: QueryContext = {
     text: (ev) => this.textOf(ev),
     version: (ev) => versionOf(this.versions, ev),
     fileProblems: (id) => {
       const f = this.attachments.file(id);
-      return f ? problemsOf(f, Date.now(), { stuckAfterMs: this.stuckAfterMs }).map((p) => p.kind) : [];
+      return f ? problemsOf(f, this.clock ?? Date.now(), { stuckAfterMs: this.stuckAfterMs }).map((p) => p.kind) : [];
     },
     topicTitle: (id) => this.groups.titleOf(id),
   };
@@ -805,12 +807,19 @@ export class PanelStore {
   tickProblems(now: number, stuckAfterMs: number, unansweredMs: number): void {
     this.sends.setThreshold(unansweredMs);
     this.sends.advance(now);
+    this.clock = now;
     const files = this.fileProblems.refresh(this.attachments, now, stuckAfterMs);
     const conns = this.problemContext.connections.refresh(now);
     // Outcomes also change as answers arrive (a late answer ends an unanswered send): caught here too.
     if (this.sends.revision === this.problemsRev && !files && !conns) return;
     this.problemsRev = this.sends.revision;
-    if (this.filterState.problems) this.rebuildView();
+    // A query about files as they are now (convert:stuck, has:problem) is answered again.
+    const requery = usesClock(this.queryNode);
+    if (requery) {
+      this.lastSet = null;
+      this.facetCache = null;
+    }
+    if (this.filterState.problems || requery) this.rebuildView();
     this.changed(true);
   }
 

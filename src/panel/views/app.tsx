@@ -762,6 +762,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             badgeKey={`${stuckAfterMs}:${now}:${facetQuery}:${sendCounts.failed}:${sendCounts.unanswered}:${sendCounts.waiting}`}
             sends={(t) => topicSendsText(store.sends, t)}
             chooseMore={(field, value) => applyFilter(toggleChoice(filter, field, value))}
+            query={facetQuery}
           />
         </div>
         )}

@@ -195,6 +195,25 @@ try {
   t = await tree();
   check('Home: "All topics" again, in view', t.active === 'All topics' && t.inView, JSON.stringify(t));
 
+  // Several topics chosen through the query (as Ctrl-click writes them, here by title): every one is marked in the tree.
+  // (three "Project N" topics in view: each name is one topic's, unlike "new space")
+  const names = await js<string[]>(`[...document.querySelectorAll('[role=treeitem][aria-level="1"] .tname')].map((e) => e.textContent).filter((n) => /^Project \\d+$/.test(n)).slice(0, 3)`);
+  await page.focus('input.filter');
+  await page.keyboard.type(`(${names.map((n) => `topic:"${n}"`).join(' OR ')}) -dir:out`);
+  await sleep(1000);
+  const chosenMarked = await js<string[]>(`[...document.querySelectorAll('.titem.chosen[aria-selected="true"] .tname')].map((e) => e.textContent)`);
+  check('topics chosen through the query are each marked in the tree', chosenMarked.length === 3 && names.every((n) => chosenMarked.includes(n)), `${names.join(', ')} → ${chosenMarked.join(', ')}`);
+  await page.keyboard.press('Escape');
+  // Idle, the rate strip draws nothing.
+  const draws = () => js<number>(`Number(document.querySelector('.rate-canvas').dataset.draws || 0)`);
+  await sleep(1500);
+  const d0 = await draws();
+  await sleep(1000);
+  check('the rate strip does not draw while nothing arrives', (await draws()) === d0 && d0 > 0, `${d0} → ${await draws()}`);
+  // With no events: a short note, no empty band, no lone select.
+  await open('theme=light&scenario=empty');
+  check('the rate strip with no events says so in one line', await js<boolean>(`!!document.querySelector('.rate-empty-note') && !document.querySelector('.rate-legend') && document.querySelector('.rate-canvas').clientHeight === 0`));
+
   // Every width DevTools is docked at, both themes: screenshots, and at 550 and 900 px what must hold.
   const inside = (sel: string) =>
     js<{ n: number; out: string[] }>(`(() => {

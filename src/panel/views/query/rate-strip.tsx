@@ -1,15 +1,20 @@
 // The rate strip above the list: events per second over the whole capture, stacked by category, topic
-// or connection, on a canvas redrawn at most once a frame. Dragging over it selects a time range (a
-// `time:` term of the query); the selected event is marked.
+// or connection. Its right edge is the panel's clock: while events arrive the axis moves, and the strip
+// draws every frame (a requestAnimationFrame loop that stops a second after the last arrival: no work
+// when idle). Dragging over it selects a time range (a `time:` term of the query); the selected event
+// is marked.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PanelStore } from '../../store/state';
-import { RateBins, type RateBy } from '../../store/rate-bins';
+import { RateBins, SLOTS, type RateBy } from '../../store/rate-bins';
 import { timeOfDay } from '../../../core/query';
 
 /** The strip's height where the panel has room; the canvas draws at its CSS height (lower in a short panel). */
 const HEIGHT = 44;
 const COLUMN_PX = 2;
-const COLORS = 8;
+/** After the last arrival the right edge runs on this long with the clock, then stops. */
+const LIVE_MS = 1000;
+/** While live, the largest keys (the colours) are ranked again at most this often. */
+const RANK_MS = 1000;
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 function clock(t: number): string {
@@ -38,65 +43,121 @@ export function RateStrip({ store, onRange }: RateStripProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [by, setBy] = useState<RateBy>('category');
   const [legend, setLegend] = useState<{ key: string; color: number }[]>([]);
-  const bins = useRef<RateBins>(new RateBins(by));
+  const [empty, setEmpty] = useState(true);
   const drag = useRef<{ x0: number; x1: number } | null>(null);
-  const view = useRef({ from: 0, to: 1, columns: 1 });
+  const view = useRef({ from: 0, to: 1 });
+  const redrawRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
-    bins.current = new RateBins(by);
     const canvas = canvasRef.current!;
+    const ctx = canvas.getContext('2d');
+    let bins = new RateBins(by);
     let frame = 0;
     let draws = 0;
-    let legendKeys = '';
+    let isEmpty = true;
+    // The clock: the newest event's time when it arrived, running on with the wall clock for LIVE_MS.
+    let anchorT = -Infinity;
+    let anchorAt = -Infinity;
+    let edge = -Infinity;
+    let rankedAt = -Infinity;
+    let legendSig = '';
+    // Reused every frame: the columns by slot, and each column's top while stacking.
+    let out = new Float64Array(0);
+    let tops = new Float64Array(0);
     // Theme colours, read again only when the theme changes (getComputedStyle costs a style pass).
     let theme: string | undefined;
     let palette: string[] = [];
     let accent = '';
     let dragColor = '';
     let muted = '';
-    const draw = (): void => {
+    // Set by a drag, a resize or a new theme: draw even if no event came.
+    let force = true;
+    let selected: unknown = null;
+    // Time spent drawing, beside the count of draws, for the bench (bench/panel.ts).
+    let spent = 0;
+    const draw = (now: number): void => {
+      const t0 = performance.now();
+      const d0 = draws;
+      paint(now);
+      if (draws !== d0) canvas.dataset.drawMs = (spent += performance.now() - t0).toFixed(1);
+    };
+    const paint = (now: number): void => {
       frame = 0;
-      const b = bins.current;
       // A clear or a reset starts over (the store holds fewer events than were fed).
-      if (store.last < b.lastSeq || (store.total === 0 && b.count > 0)) bins.current = new RateBins(by);
-      const bb = bins.current;
-      store.forEachAfter(bb.lastSeq, (ev) => bb.add(ev));
+      if (store.last < bins.lastSeq || (store.total === 0 && bins.count > 0)) {
+        bins = new RateBins(by);
+        edge = anchorT = anchorAt = rankedAt = -Infinity;
+        legendSig = '';
+        force = true;
+      }
+      const before = bins.count;
+      store.forEachAfter(bins.lastSeq, (ev) => bins.add(ev));
+      if (bins.count > before) {
+        anchorT = bins.last;
+        anchorAt = now;
+      }
+      const live = now - anchorAt < LIVE_MS;
+      // Another change of the store (a filter, the clock's tick): nothing to draw unless the selection moved.
+      if (!live && !force && bins.count === before && store.selected === selected && theme === document.documentElement.dataset.theme) return;
+      force = false;
+      selected = store.selected;
+      if (isEmpty !== (bins.count === 0)) setEmpty((isEmpty = bins.count === 0));
       const dpr = window.devicePixelRatio || 1;
       const w = canvas.clientWidth;
       const H = canvas.clientHeight || HEIGHT;
-      if (w === 0) return;
+      if (w === 0 || !ctx) return;
       if (canvas.width !== Math.round(w * dpr)) canvas.width = Math.round(w * dpr);
       if (canvas.height !== Math.round(H * dpr)) canvas.height = Math.round(H * dpr);
-      const ctx = canvas.getContext('2d')!;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, w, H);
       canvas.dataset.draws = String(++draws);
-      if (bb.count === 0) return;
+      if (live) frame = requestAnimationFrame(draw);
+      if (bins.count === 0) return;
+      if (!live || now - rankedAt >= RANK_MS) {
+        rankedAt = now;
+        bins.rank();
+        const sig = `${bins.slotKeys.join(' ')} ${bins.others}`;
+        if (sig !== legendSig) {
+          legendSig = sig;
+          const keys = bins.slotKeys.map((k, i) => ({ key: bins.keys[k]!, color: i }));
+          if (bins.others) keys.push({ key: 'others', color: SLOTS - 1 });
+          setLegend(keys);
+        }
+      }
+      edge = Math.max(edge, bins.last + 1, anchorT + Math.min(now - anchorAt, LIVE_MS));
+      const from = bins.first;
+      const to = Math.max(edge, from + 1000);
+      view.current = { from, to };
       const columns = Math.max(1, Math.floor(w / COLUMN_PX));
-      const { from, to, cols, max } = bb.capture(columns);
-      view.current = { from, to, columns };
-      // The largest keys get a colour each, the rest share the last.
-      const order = bb.totals.map((n, k) => [n, k] as const).sort((a, c) => c[0] - a[0]);
-      const colorOf = new Array<number>(bb.keys.length).fill(COLORS - 1);
-      order.slice(0, COLORS - 1).forEach(([, k], i) => (colorOf[k] = i));
+      if (out.length < columns * SLOTS) {
+        out = new Float64Array(columns * SLOTS);
+        tops = new Float64Array(columns);
+      }
+      const max = bins.fill(from, to, columns, out);
       if (theme !== document.documentElement.dataset.theme) {
         theme = document.documentElement.dataset.theme;
-        palette = Array.from({ length: COLORS }, (_, i) => cssVar(canvas, `--rate-${i}`, '#888'));
+        palette = Array.from({ length: SLOTS }, (_, i) => cssVar(canvas, `--rate-${i}`, '#888'));
         accent = cssVar(canvas, '--accent', '#0b57d0');
         dragColor = cssVar(canvas, '--rate-drag', 'rgba(11, 87, 208, 0.2)');
         muted = cssVar(canvas, '--muted', '#5f6368');
       }
+      // One path a colour, stacked from the bottom.
       const plotH = H - 2;
-      for (let c = 0; c < columns; c++) {
-        let y = H;
-        const col = cols[c]!;
-        for (let k = 0; k < col.length; k++) {
-          const n = col[k]!;
+      tops.fill(H, 0, columns);
+      for (let s = 0; s < SLOTS; s++) {
+        ctx.beginPath();
+        let any = false;
+        for (let c = 0; c < columns; c++) {
+          const n = out[c * SLOTS + s]!;
           if (n <= 0) continue;
           const h = Math.max(1, (n / max) * plotH);
-          ctx.fillStyle = palette[colorOf[k]!]!;
-          ctx.fillRect(c * COLUMN_PX, y - h, COLUMN_PX, h);
-          y -= h;
+          ctx.rect(c * COLUMN_PX, tops[c]! - h, COLUMN_PX, h);
+          tops[c]! -= h;
+          any = true;
+        }
+        if (any) {
+          ctx.fillStyle = palette[s]!;
+          ctx.fill();
         }
       }
       const sel = store.selected;
@@ -113,21 +174,19 @@ export function RateStrip({ store, onRange }: RateStripProps) {
       ctx.font = '10px sans-serif';
       ctx.textBaseline = 'top';
       ctx.fillText(`${Math.round(max)}/s`, 3, 2);
-      const keys = order.slice(0, COLORS).map(([, k], i) => ({ key: i === COLORS - 1 && order.length > COLORS ? 'others' : bb.keys[k]!, color: i }));
-      const sig = keys.map((k) => k.key).join('\n');
-      if (sig !== legendKeys) {
-        legendKeys = sig;
-        setLegend(keys);
-      }
     };
     const schedule = (): void => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
+    const redraw = (): void => {
+      force = true;
+      schedule();
+    };
     schedule();
     const off = store.subscribe(schedule);
-    const ro = new ResizeObserver(schedule);
+    const ro = new ResizeObserver(redraw);
     ro.observe(canvas);
-    (canvas as HTMLCanvasElement & { redraw?: () => void }).redraw = schedule;
+    redrawRef.current = redraw;
     return () => {
       off();
       ro.disconnect();
@@ -140,17 +199,18 @@ export function RateStrip({ store, onRange }: RateStripProps) {
     const w = canvasRef.current?.clientWidth || 1;
     return from + (Math.max(0, Math.min(w, x)) / w) * (to - from);
   };
-  const redraw = (): void => (canvasRef.current as (HTMLCanvasElement & { redraw?: () => void }) | null)?.redraw?.();
+  const redraw = (): void => redrawRef.current();
   const xOf = (e: PointerEvent): number => e.clientX - (e.currentTarget as HTMLElement).getBoundingClientRect().left;
 
   return (
-    <div class="rate-strip">
+    <div class={`rate-strip${empty ? ' rate-empty' : ''}`}>
       <canvas
         ref={canvasRef}
         class="rate-canvas"
         role="img"
-        aria-label={`Events per second over the capture, by ${by}; drag to select a time range`}
+        aria-label={empty ? 'Events per second: no events yet' : `Events per second over the capture, by ${by}; drag to select a time range`}
         onPointerDown={(e) => {
+          if (empty) return;
           try {
             (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
           } catch {
@@ -174,19 +234,23 @@ export function RateStrip({ store, onRange }: RateStripProps) {
           onRange(rangeTerm(Math.floor(a), Math.ceil(b)));
         }}
       />
-      <div class="rate-legend">
-        <select class="tb-select" aria-label="Stack the rate by" value={by} onChange={(e) => setBy(e.currentTarget.value as RateBy)}>
-          <option value="category">by category</option>
-          <option value="topic">by topic</option>
-          <option value="connection">by connection</option>
-        </select>
-        {legend.map((l) => (
-          <span key={l.key} class="rate-key" title={l.key}>
-            <span class={`rate-swatch rate-c${l.color}`} aria-hidden="true" />
-            {by === 'topic' ? (store.topicTitle(l.key) ?? l.key) : l.key}
-          </span>
-        ))}
-      </div>
+      {empty ? (
+        <p class="rate-empty-note muted">Events per second appear here as events arrive.</p>
+      ) : (
+        <div class="rate-legend">
+          <select class="tb-select" aria-label="Stack the rate by" value={by} onChange={(e) => setBy(e.currentTarget.value as RateBy)}>
+            <option value="category">by category</option>
+            <option value="topic">by topic</option>
+            <option value="connection">by connection</option>
+          </select>
+          {legend.map((l) => (
+            <span key={l.key} class="rate-key" title={l.key}>
+              <span class={`rate-swatch rate-c${l.color}`} aria-hidden="true" />
+              {by === 'topic' && l.key !== 'others' ? (store.topicTitle(l.key) ?? l.key) : l.key}
+            </span>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

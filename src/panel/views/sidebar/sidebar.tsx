@@ -9,6 +9,7 @@ import { FilesBadge } from './files-badge';
 import { formatCount, formatTime } from '../../store/row';
 import { memo } from '../memo';
 import { useClientHeight } from '../use-height';
+import { categoryMatcher, chosenValues, valueMatcher } from '../../../core/query';
 
 interface Item {
   id: string;
@@ -29,6 +30,8 @@ interface Item {
   /** Attachments of the topic converting or in trouble (level-1 items only). */
   files?: Badge | undefined;
   undocumented?: boolean;
+  /** Among the topics or categories the query chooses. */
+  chosen?: boolean;
 }
 
 const ALL = '\u0000all';
@@ -93,6 +96,8 @@ interface TopicTreeProps {
   sends?(topic: string | null): string;
   /** Ctrl/⌘-click: adds (or takes back) the topic or category among several chosen at once, as query terms. */
   chooseMore?(field: 'topic' | 'category', value: string): void;
+  /** The query: the topics and categories it chooses (`topic:a OR topic:b`…) are shown chosen. */
+  query?: string;
 }
 
 /**
@@ -101,12 +106,24 @@ interface TopicTreeProps {
  */
 export const TopicTree = memo(
   TopicTreeView,
-  (a: TopicTreeProps, b: TopicTreeProps) => a.tick === b.tick && a.topic === b.topic && a.category === b.category && a.store === b.store && a.badgeKey === b.badgeKey,
+  (a: TopicTreeProps, b: TopicTreeProps) => a.tick === b.tick && a.topic === b.topic && a.category === b.category && a.store === b.store && a.badgeKey === b.badgeKey && a.query === b.query,
 );
 
 const withSends = (meta: string, sends: string | undefined): string => (sends ? (meta ? `${meta} · ${sends}` : sends) : meta);
 
-function TopicTreeView({ store, badge, topic, category, sends, chooseMore }: TopicTreeProps) {
+/** Whether an item is among the topics or categories the query chooses. */
+function choicesOf(query: string): ((it: Item, title: string | undefined) => boolean) | null {
+  const topics = chosenValues(query, 'topic').map(valueMatcher);
+  const cats = chosenValues(query, 'category').map(categoryMatcher);
+  if (topics.length === 0 && cats.length === 0) return null;
+  return (it, title) => {
+    if (it.category !== null) return cats.some((m) => m(it.category!));
+    if (it.topic === null) return false;
+    return topics.some((m) => m(it.topic!) || (title !== undefined && m(title)));
+  };
+}
+
+function TopicTreeView({ store, badge, topic, category, sends, chooseMore, query = '' }: TopicTreeProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(topic !== null && category !== null ? [topic] : []));
   const treeRef = useRef<HTMLDivElement>(null);
   // Counts follow the query.
@@ -125,6 +142,8 @@ function TopicTreeView({ store, badge, topic, category, sends, chooseMore }: Top
     items.push({ id: itemKey(g.key, null), level: 1, topic: g.key, category: null, label: label.text, isId: label.isId, meta: withSends(topicMeta(g), sends?.(g.key)), count: g.count, problems: g.problems, expanded: open, files: g.key === NO_TOPIC ? undefined : badge?.(g.key), pos: i + 2, setSize });
     if (open) items.push(...categoryItems(g.key, groups.categories(g.key)));
   });
+  const chosen = choicesOf(query);
+  if (chosen) for (const it of items) it.chosen = chosen(it, it.topic === null ? undefined : groups.titleOf(it.topic));
   const selectedId = itemKey(topic, category);
   let active = items.findIndex((i) => i.id === selectedId);
   if (active < 0) active = 0;
@@ -197,6 +216,7 @@ function TopicTreeView({ store, badge, topic, category, sends, chooseMore }: Top
         class="tree"
         role="tree"
         aria-label="Topics and categories"
+        aria-multiselectable={chosen ? true : undefined}
         tabIndex={0}
         aria-activedescendant={domId(active)}
         onKeyDown={onKey}
@@ -254,6 +274,7 @@ function sameItem(a: Item, b: Item): boolean {
     a.pos === b.pos &&
     a.setSize === b.setSize &&
     a.undocumented === b.undocumented &&
+    a.chosen === b.chosen &&
     sameBadge(a.files, b.files)
   );
 }
@@ -273,8 +294,8 @@ function TreeRowView({ it, index, top, active, handlers }: TreeRowProps) {
       aria-setsize={it.setSize}
       style={{ top: `${top}px`, height: `${heightOf(it)}px` }}
       aria-expanded={it.level === 1 ? !!it.expanded : undefined}
-      aria-selected={active}
-      class={`titem l${it.level}${active ? ' selected' : ''}`}
+      aria-selected={active || !!it.chosen}
+      class={`titem l${it.level}${active ? ' selected' : ''}${it.chosen ? ' chosen' : ''}`}
       onClick={(e) => {
         handlers.choose(it, e.ctrlKey || e.metaKey);
         handlers.focus();

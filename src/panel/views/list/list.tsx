@@ -331,19 +331,24 @@ function topicOf(store: PanelStore, ev: CapturedEvent): { text: string; known: b
   return title ? { text: title, known: true } : { text: s.topicId ?? '', known: false };
 }
 
-/** The Event column's width for the names and categories held, measured once per new set of them. */
-let eventWidthMemo: { key: string; font: string; width: number } | null = null;
+/**
+ * The Event column's width for the names and categories held, measured once per new set of them. The
+ * font is read again only then or after a resize (a zoom): reading it every render forces a style pass.
+ */
+let eventWidthMemo: { key: string; el: HTMLElement | null; epoch: number; width: number } | null = null;
+let fontEpoch = 0;
+if (typeof window !== 'undefined') window.addEventListener('resize', () => fontEpoch++);
 function eventWidth(store: PanelStore, el: HTMLElement | null): number {
   const { events, categories } = store.queryFields;
   const key = `${events.size}/${categories.size}`;
+  if (eventWidthMemo?.key === key && eventWidthMemo.el === el && eventWidthMemo.epoch === fontEpoch) return eventWidthMemo.width;
   const font = el ? getComputedStyle(el).font : '';
-  if (eventWidthMemo?.key === key && eventWidthMemo.font === font) return eventWidthMemo.width;
   const ctx = font ? document.createElement('canvas').getContext('2d') : null;
   if (ctx) ctx.font = font;
   // The index keeps names in lower case: measured in upper case, as Spaces names its events.
   const labels = [...[...events.keys()].map((k) => k.toUpperCase()), ...[...categories.keys()].filter((c) => c !== OTHER_CATEGORY)];
   const width = autoEventWidth(labels, (t) => (ctx ? ctx.measureText(t).width : t.length * 7.5));
-  eventWidthMemo = { key, font, width };
+  eventWidthMemo = { key, el, epoch: fontEpoch, width };
   return width;
 }
 

@@ -98,7 +98,12 @@ async function prepare(name: Name): Promise<Side> {
   if (name === 'trace') {
     const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
     const worker = (await sw.worker())!;
-    await worker.evaluate(() => (globalThis as unknown as { chrome: { storage: { local: { set(x: object): Promise<void> } } } }).chrome.storage.local.set({ trace: true }));
+    // Its extension APIs come a moment after the worker's target does.
+    for (let i = 0; !(await worker.evaluate('typeof chrome === "object" && !!chrome.storage')); i++) {
+      if (i > 100) throw new Error('no chrome.storage in the service worker');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await worker.evaluate('chrome.storage.local.set({ trace: true })');
   }
   const page = await browser.newPage();
   const side: Side = { name, browser, page, devtoolsPids: new Set() };

@@ -356,10 +356,12 @@ const pageMessage = (): ContentToBackground => ({
 });
 enqueue(pageMessage());
 // A page restored from the back/forward cache is shown again without loading: say so, as a load would.
-// A send in flight when the page entered the cache is never answered (Chromium): send it again.
+// The Port to the background did not survive the cache, and says nothing (Chromium): a new one is made. A
+// send in flight when the page entered the cache is never answered: it goes again.
 // Only the browser's own event: the page can dispatch a pageshow of its own.
 window.addEventListener('pageshow', (ev) => {
   if (!ev.persisted || !ev.isTrusted) return;
+  dropPort();
   abandon?.();
   enqueue(pageMessage());
 });

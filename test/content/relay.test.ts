@@ -121,6 +121,12 @@ describe('content relay and the back/forward cache', () => {
     expect(bg.sent.length).toBe(5);
   });
 
+  it('restored with nothing in flight: the Port that did not survive the cache is left, the page told on a new one', async () => {
+    fire('pageshow', { persisted: true, isTrusted: true });
+    await vi.waitFor(() => expect(describeSent(1)).toEqual(['page#2']));
+    expect(bg.ports.map((p) => p.open)).toEqual([false, true]);
+  });
+
   it('a pageshow the page dispatched itself changes nothing', async () => {
     hook.postMessage(batch(1, '2'));
     await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));

@@ -1,10 +1,16 @@
-// Capture cost against the page alone and against Chrome's own DevTools, side by side in one run: five
-// Chromiums with the same flags, ready at once, each page run in turn within every round. At 50/s the five
-// pages load at the same time (same machine state); at 1,000/s × 5 KB one after another in a rotating order
-// (five at once would measure how far one simulator and two cores fall behind):
+// Capture cost against the page alone and against Chrome's own DevTools, side by side in one run: six
+// Chromiums with the same flags, ready at once, each page run in turn within every round. At 50/s the pages
+// load at the same time in two sets, one after the other: those without DevTools (plain, closed, trace,
+// floor), then the two with DevTools open (network, open). DevTools on a page burns about half a core at
+// this load: with them in the same set, on two cores, the other pages' timers fire late (fewer, larger
+// batches) and share caches with DevTools, which shifts the closed / plain figures. At 1,000/s × 5 KB
+// one after another in a rotating order (all at once would measure how far one simulator and two cores fall
+// behind):
 //   plain    no extension, no DevTools
 //   network  no extension, DevTools open on its Network panel, recording the WebSocket
 //   closed   the product (dist/chrome), DevTools closed
+//   trace    the product with its Trace setting on (issue #23: the stack of each send kept), DevTools closed
+// (the page sends one event of its own for every tenth MESSAGE_SENT, in every configuration: Trace's sends)
 //   open     the product, DevTools open on its Spaces panel
 //   floor    bench/floor-extension: a page-world hook that only keeps each frame (?floor=listen)
 // Measured: the CPU time of the page renderer's main thread (the kernel's run time of the thread, so time
@@ -23,8 +29,9 @@ import { latencies, takeSightings, watchRows, type BenchWindow } from './lib/lat
 import { rendererMainCpu, waitIdle } from './lib/procs';
 import { count, median, verdict } from './lib/stats';
 
-const HIGH: LoadSpec = { rate: 1000, count: 10_000, size: 5000 };
-const LOW: LoadSpec = { rate: 50, count: 3_000, size: 2000 };
+/** The page answers one MESSAGE_SENT in ten with a send of its own: Trace has sends to trace. */
+const HIGH: LoadSpec = { rate: 1000, count: 10_000, size: 5000, echo: 10 };
+const LOW: LoadSpec = { rate: 50, count: 3_000, size: 2000, echo: 10 };
 const LATENCY: LoadSpec[] = [
   { rate: 200, count: 2_000, size: 2000 },
   { rate: 1000, count: 10_000, size: 5000 },
@@ -38,14 +45,17 @@ const FLOOR = resolve(import.meta.dirname, 'floor-extension');
 /** A tall DevTools window, so that most rows get rendered before they scroll past. */
 const DEVTOOLS_VIEWPORT = { width: 1280, height: 2000 };
 
-type Name = 'plain' | 'network' | 'closed' | 'open' | 'floor';
+type Name = 'plain' | 'network' | 'closed' | 'trace' | 'open' | 'floor';
 const LABELS: Record<Name, string> = {
   plain: 'plain page',
   network: 'Chrome DevTools on Network',
   closed: 'product, panel closed',
+  trace: 'product, Trace on, closed',
   open: 'product, Spaces panel open',
   floor: 'keep-only floor',
 };
+/** The sets of pages run at once at 50/s: those with DevTools apart. */
+const WITH_DEVTOOLS: readonly Name[] = ['network', 'open'];
 
 interface Side {
   name: Name;
@@ -82,8 +92,19 @@ async function openNetworkPanel(page: Page): Promise<Page> {
 }
 
 async function prepare(name: Name): Promise<Side> {
-  const extension = name === 'closed' || name === 'open' ? CHROME_BUILD : name === 'floor' ? FLOOR : undefined;
+  const extension = name === 'closed' || name === 'trace' || name === 'open' ? CHROME_BUILD : name === 'floor' ? FLOOR : undefined;
   const browser = await launchBench(extension);
+  // Trace on as the panel's setting turns it on (storage.local, which the relay reads when a page starts).
+  if (name === 'trace') {
+    const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
+    const worker = (await sw.worker())!;
+    // Its extension APIs come a moment after the worker's target does.
+    for (let i = 0; !(await worker.evaluate('typeof chrome === "object" && !!chrome.storage')); i++) {
+      if (i > 100) throw new Error('no chrome.storage in the service worker');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await worker.evaluate('chrome.storage.local.set({ trace: true })');
+  }
   const page = await browser.newPage();
   const side: Side = { name, browser, page, devtoolsPids: new Set() };
   if (name !== 'network' && name !== 'open') return side;
@@ -121,7 +142,7 @@ const load1 = (): string => loadavg()[0]!.toFixed(2);
 const f0 = (n: number): string => count(n);
 const mmm = (xs: number[]): string => `${f0(Math.min(...xs))} / ${f0(median(xs))} / ${f0(Math.max(...xs))}`;
 
-/** `together`: the five pages at once; else one after another, the simulator serving one page at a time. */
+/** `together`: the pages at once, in two sets (without DevTools, then with); else one after another, the simulator serving one page at a time. */
 async function measureCpu(sim: Simulator, sides: Side[], spec: LoadSpec, together: boolean): Promise<Record<Name, number[]>> {
   const url = (s: Side): string => `${loadUrl(sim.origin, spec)}${s.name === 'floor' ? '&floor=listen' : ''}`;
   const got = Object.fromEntries(sides.map((s) => [s.name, [] as number[]])) as Record<Name, number[]>;
@@ -131,8 +152,13 @@ async function measureCpu(sim: Simulator, sides: Side[], spec: LoadSpec, togethe
     await Promise.all(sides.map((s) => waitIdle(rootOf(s.browser), 5_000)));
     loads.push(load1());
     if (together) {
-      const ms = await Promise.all(sides.map((s) => runOnce(s, url(s), spec)));
-      sides.forEach((s, j) => got[s.name].push(ms[j]!));
+      const sets = [sides.filter((s) => !WITH_DEVTOOLS.includes(s.name)), sides.filter((s) => WITH_DEVTOOLS.includes(s.name))];
+      // Each round in another order of the two sets.
+      for (const set of i % 2 ? sets.reverse() : sets) {
+        await Promise.all(set.map((s) => waitIdle(rootOf(s.browser), 3_000)));
+        const ms = await Promise.all(set.map((s) => runOnce(s, url(s), spec)));
+        set.forEach((s, j) => got[s.name].push(ms[j]!));
+      }
     } else {
       // One at a time, each round in another order (the first, the last), so that no side always goes first.
       for (let k = 0; k < sides.length; k++) {
@@ -143,7 +169,7 @@ async function measureCpu(sim: Simulator, sides: Side[], spec: LoadSpec, togethe
     }
   }
   const secs = spec.count / spec.rate;
-  const how = together ? 'the five pages at once' : 'one page at a time, in a rotating order';
+  const how = together ? `at once in two sets (${sides.filter((s) => !WITH_DEVTOOLS.includes(s.name)).map((s) => s.name).join(', ')}; then ${WITH_DEVTOOLS.join(', ')})` : 'one page at a time, in a rotating order';
   console.log(`capture main-thread CPU, ${count(spec.count)} MESSAGE_SENT of ~${spec.size} B at ${spec.rate}/s (${secs} s), ${ROUNDS} rounds, ${how}; load average (1 min) at each round's start: ${loads.join(', ')}`);
   const plain = median(got.plain);
   for (const s of sides) {
@@ -165,6 +191,12 @@ function targets(high: Record<Name, number[]>, low: Record<Name, number[]>): voi
   console.log(`  target 50/s: panel closed adds ≤ ${LOW_ADDED_TARGET_MS_PER_S} ms per second: ${added.toFixed(1)} ms/s  ${verdict(added <= LOW_ADDED_TARGET_MS_PER_S)}`);
   const openLow = m(low, 'open') - m(low, 'network');
   console.log(`  target 50/s: Spaces panel open ≤ DevTools on Network: ${f0(m(low, 'open'))} vs ${f0(m(low, 'network'))} ms  ${verdict(openLow <= 0)}`);
+  // Trace (issue #23) has no target: its cost, said beside the product's.
+  const traceHigh = m(high, 'trace') / m(high, 'plain');
+  const traceLow = (m(low, 'trace') - m(low, 'plain')) / secs;
+  console.log(
+    `  Trace on (panel closed), no target: 1,000/s ×${traceHigh.toFixed(3)} plain (closed ×${ratio.toFixed(3)}); 50/s +${traceLow.toFixed(1)} ms/s (closed +${added.toFixed(1)} ms/s)`,
+  );
 }
 
 /** Server emit → row in the Spaces panel (its DevTools already open on the tab). */
@@ -200,7 +232,7 @@ export default async function run(): Promise<void> {
   const sides: Side[] = [];
   try {
     for (const name of Object.keys(LABELS) as Name[]) sides.push(await prepare(name));
-    console.log(`  browsers: ${findChromium()}, five side by side (${sides.map((s) => s.name).join(', ')}), load average (1 min) ${load1()}`);
+    console.log(`  browsers: ${findChromium()}, ${sides.length} side by side (${sides.map((s) => s.name).join(', ')}), load average (1 min) ${load1()}`);
     const high = await measureCpu(sim, sides, HIGH, false);
     const low = await measureCpu(sim, sides, LOW, true);
     targets(high, low);

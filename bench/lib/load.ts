@@ -7,6 +7,8 @@ export interface LoadSpec {
   rate: number;
   count: number;
   size: number;
+  /** The page sends an event of its own for every `echo`th MESSAGE_SENT (none when absent). */
+  echo?: number;
 }
 
 export interface LoadRun {
@@ -29,7 +31,7 @@ export interface LoadRun {
 }
 
 export function loadUrl(origin: string, spec: LoadSpec): string {
-  return `${origin}/?transport=websocket&rate=${spec.rate}&count=${spec.count}&size=${spec.size}`;
+  return `${origin}/?transport=websocket&rate=${spec.rate}&count=${spec.count}&size=${spec.size}${spec.echo ? `&echo=${spec.echo}` : ''}`;
 }
 
 /**

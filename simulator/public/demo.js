@@ -11,6 +11,7 @@
   var secrets = params.get('scenario') === 'secrets';
   var sendsMode = params.get('scenario') === 'sends';
   var people = params.get('scenario') === 'people';
+  var echo = Number(params.get('echo')) || 0;
   var loadMode = params.has('rate') || params.has('count') || params.has('size') || params.has('seconds');
 
   var logEl = document.getElementById('log');
@@ -91,6 +92,8 @@
     socket.on(name, function (payload) {
       received += 1;
       if (name === 'MESSAGE_SENT') messages += 1;
+      // ?echo=N (a load): the page sends a presence event of its own for every Nth MESSAGE_SENT.
+      if (echo && name === 'MESSAGE_SENT' && messages % echo === 0) socket.emit('SEND_PRESENCE_EVENT', { topicId: 'load', category: 'app.event.presence.party.online', n: messages });
       if (loadMode) return; // a client does no more per message than count it here
       if (hostile) payload = '(hostile payload: not shown here)';
       if (secrets) payload = '(secrets corpus: not shown here)';

@@ -2,11 +2,13 @@
 // per-tab buffer written through to storage.session (a stopped worker loses nothing), and serves panels.
 import browser, { type Runtime } from 'webextension-polyfill';
 import {
+  CONTENT_PORT,
   PANEL_PORT,
   checkContentToBackground,
   checkPanelToBackground,
   type BackgroundAck,
   type BackgroundToPanel,
+  type BackgroundToRelay,
   type ContentToBackground,
   type BackgroundToContent,
   type TabStatus,
@@ -224,9 +226,8 @@ async function acknowledge(done: { written: Promise<void>; t?: Tab }): Promise<B
   return { ok: true };
 }
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  const tabId = sender.tab?.id;
-  if (sender.id !== browser.runtime.id || tabId === undefined || tabId < 0) return undefined;
+/** Takes a relay's message (from a tab's content script: `tabId`), answered once what it added is stored. */
+function intake(tabId: number, message: unknown, sender: Runtime.MessageSender): Promise<BackgroundAck> {
   const checked = checkContentToBackground(message);
   if (!checked.ok) {
     return serial(tabId, async () => {
@@ -239,13 +240,48 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   // frameId 0 is the tab's top frame (Chrome and Firefox); an unknown one is taken for a sub-frame.
   const from: SenderFrame = { top: sender.frameId === 0, label: frameLabel(sender.url) };
   return serial(tabId, () => handleContent(tabId, checked.value, from)).then(acknowledge);
-});
+}
+
+/** The relays' Ports, by tab. */
+const relays = new Map<number, Set<Runtime.Port>>();
+
+function postRelay(port: Runtime.Port, msg: BackgroundToRelay): void {
+  try {
+    port.postMessage(msg);
+  } catch {
+    /* the relay went away: it sends again on its next Port */
+  }
+}
+
+/** Tells the tab's relays whether a Spaces panel shows it (while none does, the hook batches a slow page less often). */
+function tellWatched(tabId: number): void {
+  const on = (panels.get(tabId)?.size ?? 0) > 0;
+  for (const port of relays.get(tabId) ?? []) postRelay(port, { type: 'bg/watched', on });
+}
+
+/** A relay's Port: each message answered on it with its number, in order. */
+function relayPort(port: Runtime.Port, tabId: number, sender: Runtime.MessageSender): void {
+  let set = relays.get(tabId);
+  if (!set) relays.set(tabId, (set = new Set()));
+  set.add(port);
+  port.onDisconnect.addListener(() => {
+    relays.get(tabId)?.delete(port);
+    if (relays.get(tabId)?.size === 0) relays.delete(tabId);
+  });
+  postRelay(port, { type: 'bg/watched', on: (panels.get(tabId)?.size ?? 0) > 0 });
+  port.onMessage.addListener((message: unknown) => {
+    const n = (message as { batch?: unknown } | null)?.batch;
+    const batch = typeof n === 'number' && Number.isSafeInteger(n) ? n : undefined;
+    void intake(tabId, message, sender).then((ack) => postRelay(port, batch === undefined ? ack : { ...ack, batch }));
+  });
+}
 
 async function subscribe(client: PanelClient, tabId: number, since: number): Promise<void> {
   client.pending = [];
   let set = panels.get(tabId);
   if (!set) panels.set(tabId, (set = new Set()));
   set.add(client);
+  tellWatched(tabId);
   const t = await tab(tabId);
   const { events, reset } = await t.store.since(since);
   let last = reset ? 0 : since;
@@ -258,6 +294,11 @@ async function subscribe(client: PanelClient, tabId: number, since: number): Pro
   client.pending = undefined;
   if (live.length) send(client, { type: 'bg/events', tabId, events: live, reset: false });
   send(client, { type: 'bg/status', status: status(tabId, t) });
+}
+
+function leave(tabId: number, client: PanelClient): void {
+  panels.get(tabId)?.delete(client);
+  tellWatched(tabId);
 }
 
 /** Hands a panel's emit to the tab's top-frame relay and returns its answer. */
@@ -275,6 +316,9 @@ async function emitOnPage(tabId: number, c: number, packet: string): Promise<{ o
 let emitIds = 0;
 
 browser.runtime.onConnect.addListener((port) => {
+  // A relay: our content script in a tab (a page cannot connect: the extension is not externally connectable).
+  const tabId = port.sender?.tab?.id;
+  if (port.name === CONTENT_PORT && port.sender?.id === browser.runtime.id && tabId !== undefined && tabId >= 0) return relayPort(port, tabId, port.sender);
   // Only our own pages (the panel) may connect: a content script's sender URL is the web page's.
   // (sender.tab can't tell: an undocked DevTools window has one.)
   if (port.name !== PANEL_PORT || port.sender?.id !== browser.runtime.id || !port.sender.url?.startsWith(browser.runtime.getURL(''))) {
@@ -288,7 +332,7 @@ browser.runtime.onConnect.addListener((port) => {
     if (!checked.ok) return;
     const msg = checked.value;
     if (msg.type === 'panel/subscribe') {
-      if (subscribed !== undefined) panels.get(subscribed)?.delete(client);
+      if (subscribed !== undefined) leave(subscribed, client);
       subscribed = msg.tabId;
       void serial(msg.tabId, () => subscribe(client, msg.tabId, msg.since));
     } else if (msg.type === 'panel/emit') {
@@ -308,7 +352,7 @@ browser.runtime.onConnect.addListener((port) => {
     }
   });
   port.onDisconnect.addListener(() => {
-    if (subscribed !== undefined) panels.get(subscribed)?.delete(client);
+    if (subscribed !== undefined) leave(subscribed, client);
   });
 });
 

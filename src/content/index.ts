@@ -1,6 +1,7 @@
 // Content relay (isolated world): takes the hook's private port, validates what comes through it (the
-// page can forge it: forged data may at most show up as data), and forwards batches to the background,
-// one at a time and in order, keeping each until it is acknowledged (the service worker may restart).
+// page can forge it: forged data may at most show up as data), and forwards batches to the background
+// over one long-lived runtime Port, one at a time and in order, keeping each until it is acknowledged (the
+// service worker may stop, idle or not: the Port is made again and the message sent again).
 // What cannot go through (malformed, refused, too long, never answered) is dropped and counted, and the
 // counts go to the background in a notice: never retried forever, never lost silently.
 import browser from 'webextension-polyfill';
@@ -11,11 +12,11 @@ import {
   MAX_URL,
   RELAY_ACK,
   RELAY_READY_EVENT,
+  CONTENT_PORT,
   checkBackgroundToContent,
   checkHookToContent,
   excerpt,
   newPageId,
-  type BackgroundAck,
   type ContentToBackground,
   type ContentToHook,
   type EmitResult,
@@ -142,11 +143,55 @@ const isTooLong = (e: unknown): boolean => e instanceof Error && /length exceede
 let inFlight = 0;
 let sends = 0;
 let attempt = 0;
+/** The Port to the background, made when a message is to go and none is open. */
+let bgPort: browser.Runtime.Port | undefined;
+
+/** The open Port, or a new one: a stopped service worker is started by the connect. */
+function backgroundPort(): browser.Runtime.Port {
+  if (bgPort) return bgPort;
+  const p = browser.runtime.connect({ name: CONTENT_PORT });
+  p.onMessage.addListener((m: unknown) => {
+    if (p !== bgPort || typeof m !== 'object' || m === null) return;
+    // BackgroundToRelay, read field by field.
+    const said = m as { type?: unknown; on?: unknown; batch?: unknown };
+    if (said.type === 'bg/watched') {
+      watched = said.on === true;
+      tellWatched();
+      return;
+    }
+    // The answer to the head of the queue, on the Port it went on (a late one to a message given up is not).
+    if (inFlight && said.batch === queue[0]?.batch) answered(inFlight, undefined);
+  });
+  p.onDisconnect.addListener(() => {
+    if (p !== bgPort) return;
+    bgPort = undefined;
+    // The worker stopped (or the extension went away): what it had not answered goes again.
+    answered(inFlight, new Error('the background went away'));
+  });
+  return (bgPort = p);
+}
+
+/** Whether a Spaces panel shows the tab, as the background last said (undefined: not said yet). */
+let watched: boolean | undefined;
+const tellWatched = (): void => {
+  if (watched !== undefined) hookPort?.postMessage({ type: 'relay/watched', key: emitKey, on: watched } satisfies ContentToHook);
+};
+
+/** Drops the Port (the next send makes another). */
+function dropPort(): void {
+  const p = bgPort;
+  bgPort = undefined;
+  try {
+    p?.disconnect();
+  } catch {
+    /* already gone */
+  }
+}
 
 /**
  * Sends the head of the queue, the next once it is answered: callbacks rather than an async loop, so that a
- * batch costs the page's thread one promise (the send's), not a chain of them (each one is instrumented
- * while DevTools is open on the page).
+ * batch costs the page's thread one Port message each way and no promise (each one is instrumented while
+ * DevTools is open on the page).
  */
 function pump(): void {
   if (sending) return;
@@ -164,21 +209,21 @@ function sendHead(): void {
   if (!headSent) queue[0] = { ...queue[0]!, batch: ++numbered };
   headSent = true;
   const n = (inFlight = ++sends);
-  abandon = () => answered(n, new Error('abandoned'));
-  let sent: Promise<unknown>;
+  abandon = () => {
+    dropPort();
+    answered(n, new Error('abandoned'));
+  };
   try {
-    sent = browser.runtime.sendMessage(queue[0]);
+    backgroundPort().postMessage(queue[0]);
   } catch (e) {
-    sent = Promise.reject(e);
+    // A Port that went away meanwhile (or, once the extension was reloaded, none can be made).
+    if (!isTooLong(e)) dropPort();
+    answered(n, e);
   }
-  sent.then(
-    (ack: unknown) => answered(n, ack ? undefined : new Error('no answer')),
-    (e: unknown) => answered(n, e),
-  );
 }
 
 function answered(n: number, error: unknown): void {
-  if (n !== inFlight) return;
+  if (n === 0 || n !== inFlight) return;
   inFlight = 0;
   abandon = undefined;
   if (error === undefined) {
@@ -261,6 +306,7 @@ window.addEventListener(
     port.onmessage = onHookMessage;
     port.postMessage(RELAY_ACK);
     port.postMessage({ type: 'relay/key', key: emitKey } satisfies ContentToHook);
+    tellWatched();
     void tellTrace();
   },
   true,
@@ -314,10 +360,12 @@ const pageMessage = (): ContentToBackground => ({
 });
 enqueue(pageMessage());
 // A page restored from the back/forward cache is shown again without loading: say so, as a load would.
-// A send in flight when the page entered the cache is never answered (Chromium): send it again.
+// The Port to the background did not survive the cache, and says nothing (Chromium): a new one is made. A
+// send in flight when the page entered the cache is never answered: it goes again.
 // Only the browser's own event: the page can dispatch a pageshow of its own.
 window.addEventListener('pageshow', (ev) => {
   if (!ev.persisted || !ev.isTrusted) return;
+  dropPort();
   abandon?.();
   enqueue(pageMessage());
 });

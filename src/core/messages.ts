@@ -110,7 +110,9 @@ export type ContentToHook =
   | { type: 'relay/key'; key: string }
   | { type: 'relay/emit'; key: string; id: number; c: number; packet: string }
   /** Trace on or off (the panel's setting, which the relay reads from the extension's storage). */
-  | { type: 'relay/trace'; key: string; on: boolean };
+  | { type: 'relay/trace'; key: string; on: boolean }
+  /** Whether a Spaces panel shows the tab (bg/watched, handed on): while none does, a slow page's batches wait longer. */
+  | { type: 'relay/watched'; key: string; on: boolean };
 
 // ---- background → content relay (tabs.sendMessage to the inspected tab's top frame) ----
 
@@ -126,7 +128,13 @@ export function pageStarted(pageId: string): number | undefined {
   return m ? parseInt(m[1]!, 36) : undefined;
 }
 
-// ---- content relay → background (runtime.sendMessage, answered with BackgroundAck) ----
+// ---- content relay → background (a long-lived runtime Port named CONTENT_PORT, each message answered on it with a BackgroundAck) ----
+
+/**
+ * The relay's Port to the background: one per relay, reconnected when the service worker stopped. Cheaper
+ * for the page's thread than a runtime.sendMessage per batch (each opens and closes a message channel).
+ */
+export const CONTENT_PORT = 'spaces-devtools-content';
 
 /**
  * `batch` numbers a relay's messages in the order sent (1, 2, …, per page): a message sent again after a
@@ -141,7 +149,14 @@ export type ContentToBackground =
   | { type: 'content/notice'; pageId: string; batch: number; text: string; dropped?: number; rejected?: number }
   | { type: 'content/worker'; pageId: string; batch: number; kind: WorkerKind };
 
-export type BackgroundAck = { ok: true } | { ok: false; error: string };
+/** `batch`: the number of the message answered (absent for one without a number: malformed). */
+export type BackgroundAck = ({ ok: true } | { ok: false; error: string }) & { batch?: number };
+
+/**
+ * What the background posts on a relay's Port: the answers, and whether a Spaces panel shows the tab
+ * (told when the Port is made and whenever it changes).
+ */
+export type BackgroundToRelay = BackgroundAck | { type: 'bg/watched'; on: boolean };
 
 // ---- panel ↔ background (runtime Port named PANEL_PORT) ----
 

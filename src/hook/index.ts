@@ -30,6 +30,8 @@ import { bytesToBase64 } from '../core/base64';
 const FLUSH_MS = 40;
 const SLOW_FLUSH_MS = 100;
 const SLOW_RATE = 100;
+/** The slow interval while no Spaces panel shows the tab: nobody waits for a row then. */
+const UNWATCHED_FLUSH_MS = 1000;
 /** Life events in one batch at most (the relay takes MAX_BATCH). */
 const MAX_LIFE_BATCH = 1_000;
 /** Frames kept while no relay has answered (the oldest are dropped beyond it). */
@@ -89,6 +91,8 @@ let unacked: HookToContent[] = [];
 let unackedFrames = 0;
 let droppedBeforeRelay = 0;
 let flushTimer = false;
+/** Whether a Spaces panel shows the tab (relay/watched): until told otherwise, as if one did. */
+let watched = true;
 let port: MessagePort | undefined;
 let acked = false;
 
@@ -115,7 +119,7 @@ function flush(): void {
   if (traces.length) msg.traces = traces;
   if (panelMarks.length) msg.panel = panelMarks;
   const now = nativeNow();
-  interval = (data.length * 1000) / (now - lastFlush) < SLOW_RATE ? SLOW_FLUSH_MS : FLUSH_MS;
+  interval = (data.length * 1000) / (now - lastFlush) >= SLOW_RATE ? FLUSH_MS : watched ? SLOW_FLUSH_MS : UNWATCHED_FLUSH_MS;
   lastFlush = now;
   pendingConns = [];
   meta = [];
@@ -612,6 +616,14 @@ function onRelayMessage(data: unknown): void {
   if (typeof data !== 'object' || data === null) return;
   const m = data as Partial<ContentToHook>;
   if (m.type === 'relay/trace' && relayKey !== undefined && m.key === relayKey) setTracing(m.on === true);
+  else if (m.type === 'relay/watched' && relayKey !== undefined && m.key === relayKey) {
+    watched = m.on === true;
+    // A panel just opened: what waits goes now, and the next batches at the watched pace.
+    if (watched) {
+      interval = Math.min(interval, SLOW_FLUSH_MS);
+      if (flushTimer) flush();
+    }
+  }
   else if (m.type === 'relay/key' && relayKey === undefined && typeof m.key === 'string' && m.key.length >= 32) relayKey = m.key;
   else if (m.type === 'relay/emit' && relayKey !== undefined && m.key === relayKey && typeof m.id === 'number' && typeof m.c === 'number' && typeof m.packet === 'string') {
     try {
@@ -644,6 +656,19 @@ function handPort(): void {
   for (const msg of unacked) apply(portPost, mine, [msg]);
   apply(dispatch, win, [new NativeMessageEvent(HOOK_PORT_EVENT, { ports: [apply(chPort2, channel, []) as MessagePort] })]);
 }
+
+// The page going away (or into the back/forward cache): what waits for the timer goes now.
+apply(addListener, win, [
+  'pagehide',
+  () => {
+    try {
+      if (flushTimer) flush();
+    } catch {
+      /* never disturb the page */
+    }
+  },
+  true,
+]);
 
 // The relay may start before or after the hook: it takes the first port it sees and answers RELAY_ACK.
 apply(addListener, win, [

@@ -3,11 +3,10 @@
 // started (or restarted) service worker.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CapturedEvent } from '../../src/core/model/event';
-import { PANEL_PORT, type BackgroundAck, type BackgroundToPanel, type ContentToBackground, type TabStatus } from '../../src/core/messages';
+import { CONTENT_PORT, PANEL_PORT, type BackgroundAck, type BackgroundToPanel, type BackgroundToRelay, type ContentToBackground, type TabStatus } from '../../src/core/messages';
 import { flat } from '../fixtures/flat';
 
 type Sender = { id?: string; tab?: { id: number }; frameId?: number; url?: string };
-type MessageListener = (message: unknown, sender: Sender) => Promise<BackgroundAck> | undefined;
 type Port = {
   name: string;
   sender: { id: string; url: string };
@@ -80,10 +79,31 @@ async function start(): Promise<void> {
   await import('../../src/background/index');
 }
 
-/** What a relay (in the tab's top frame, unless `sender` says otherwise) sends, answered once stored. */
-function fromRelay(msg: ContentToBackground, sender: Partial<Sender> = {}): Promise<BackgroundAck | undefined> {
-  const s: Sender = { id: 'bg-test', tab: { id: TAB }, frameId: 0, url: 'http://spaces.test/app', ...sender };
-  return Promise.resolve((fake.onMessage[0] as MessageListener)(msg, s));
+/** A relay's Port (in the tab's top frame, unless `sender` says otherwise): what the background posts on it, and whether it was refused. */
+function relayPort(sender: Partial<Sender> = {}): { got: BackgroundToRelay[]; send(m: unknown): void; refused(): boolean } {
+  const got: BackgroundToRelay[] = [];
+  let onMessage: ((m: unknown) => void) | undefined;
+  let refused = false;
+  fake.onConnect[0]!({
+    name: CONTENT_PORT,
+    sender: { id: 'bg-test', tab: { id: TAB }, frameId: 0, url: 'http://spaces.test/app', ...sender },
+    postMessage: (m: BackgroundToRelay) => got.push(structuredClone(m)),
+    disconnect: () => (refused = true),
+    onMessage: { addListener: (fn: (m: unknown) => void) => (onMessage = fn) },
+    onDisconnect: { addListener: () => {} },
+  });
+  return { got, send: (m) => onMessage?.(m), refused: () => refused };
+}
+
+/** What a relay sends on its Port, answered (with its number) once stored; undefined when the Port is refused. */
+async function fromRelay(msg: ContentToBackground, sender: Partial<Sender> = {}): Promise<BackgroundAck | undefined> {
+  const port = relayPort(sender);
+  if (port.refused()) return undefined;
+  port.send(msg);
+  await vi.waitFor(() => expect(port.got.some((m) => !('type' in m))).toBe(true));
+  const { batch, ...ack } = port.got.find((m): m is BackgroundAck => !('type' in m))!;
+  expect(batch).toBe(msg.batch);
+  return ack as BackgroundAck;
 }
 
 const hello = (pageId = PAGE): ContentToBackground => ({ type: 'content/page', pageId, batch: 1, url: 'http://spaces.test/app' });
@@ -253,6 +273,40 @@ describe('background, as relays drive it', () => {
     const p = await panel();
     expect(p.status()).toMatchObject({ pageUrl: 'http://spaces.test/app', count: 1, notices: [], connections: 1 });
     expect(p.events.map((e) => e.frame)).toEqual(['http://other.test/embed']);
+  });
+});
+
+describe('background: the relays\' Ports', () => {
+  it('tells a relay whether a Spaces panel shows its tab: when it connects and when that changes', async () => {
+    const relay = relayPort();
+    const other = relayPort({ tab: { id: TAB + 1 } });
+    expect(relay.got).toEqual([{ type: 'bg/watched', on: false }]);
+    let onMessage: ((m: unknown) => void) | undefined;
+    let onDisconnect: (() => void) | undefined;
+    fake.onConnect[0]!({
+      name: PANEL_PORT,
+      sender: { id: 'bg-test', url: 'chrome-extension://bg-test/src/panel/index.html' },
+      postMessage: () => {},
+      disconnect: () => {},
+      onMessage: { addListener: (fn: (m: unknown) => void) => (onMessage = fn) },
+      onDisconnect: { addListener: (fn: () => void) => (onDisconnect = fn) },
+    });
+    onMessage!({ type: 'panel/subscribe', tabId: TAB, since: 0 });
+    await vi.waitFor(() => expect(relay.got.at(-1)).toEqual({ type: 'bg/watched', on: true }));
+    expect(relayPort().got).toEqual([{ type: 'bg/watched', on: true }]);
+    onDisconnect!();
+    expect(relay.got.at(-1)).toEqual({ type: 'bg/watched', on: false });
+    expect(other.got).toEqual([{ type: 'bg/watched', on: false }]);
+  });
+
+  it('answers each message on the Port it came on with its number (a refusal at once, a taken one once stored)', async () => {
+    const relay = relayPort();
+    relay.send(hello());
+    relay.send(frames(2, [OPEN]));
+    relay.send({ type: 'content/frames', pageId: PAGE, batch: 3 });
+    await vi.waitFor(() => expect(relay.got.length).toBe(4));
+    const acks = (relay.got.slice(1) as BackgroundAck[]).sort((a, b) => a.batch! - b.batch!);
+    expect(acks).toEqual([{ ok: true, batch: 1 }, { ok: true, batch: 2 }, { ok: false, batch: 3, error: expect.any(String) }]);
   });
 });
 

@@ -1,30 +1,54 @@
 // The content relay (src/content/index.ts) in Node: a fake window and browser.runtime, the hook's port a
 // real MessageChannel. Each test imports the relay afresh.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HOOK_PORT_EVENT, MAX_NOTICE, RELAY_ACK, checkContentToBackground, type BackgroundAck, type ContentToBackground, type HookToContent } from '../../src/core/messages';
+import { CONTENT_PORT, HOOK_PORT_EVENT, MAX_NOTICE, RELAY_ACK, checkContentToBackground, type BackgroundAck, type ContentToBackground, type HookToContent } from '../../src/core/messages';
 import { toFrames } from '../../src/core/relay';
 import { flat } from '../fixtures/flat';
 
 const bg = vi.hoisted(() => ({
-  /** Every runtime.sendMessage, in order; answer() settles it. */
+  /** Every message posted on the relay's Ports to the background, in order; answer() answers it on its Port. */
   sent: [] as { msg: ContentToBackground; answer(ack: BackgroundAck): void }[],
-  /** Sends refused as Chrome refuses a message over 64 MiB of JSON (or one the test says is). */
+  /** Posts refused as Chrome refuses a message over 64 MiB of JSON (or one the test says is). */
   tooLong: 0,
   refuse: (_msg: ContentToBackground): boolean => false,
   /** The relay's runtime.onMessage listener (the background's tabs.sendMessage reaches it). */
   onMessage: undefined as undefined | ((m: unknown, sender: { id?: string; tab?: object }) => Promise<unknown> | undefined),
+  /** The relay's Ports (runtime.connect), the newest last: `say` posts to the relay, `stop` is the worker stopping. */
+  ports: [] as { name: string; open: boolean; say(m: unknown): void; stop(): void }[],
 }));
 vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
       id: 'relay-test',
       onMessage: { addListener: (fn: typeof bg.onMessage) => (bg.onMessage = fn) },
-      sendMessage: (msg: ContentToBackground) => {
-        if (bg.refuse(msg) || JSON.stringify(msg).length > 64 * 1024 * 1024) {
-          bg.tooLong++;
-          return Promise.reject(new Error('Message length exceeded maximum allowed length.'));
-        }
-        return new Promise<BackgroundAck>((answer) => bg.sent.push({ msg, answer }));
+      connect: ({ name }: { name: string }) => {
+        const onMessage: ((m: unknown) => void)[] = [];
+        const onDisconnect: (() => void)[] = [];
+        const side = {
+          name,
+          open: true,
+          // Delivered after the caller's turn.
+          say: (m: unknown) => queueMicrotask(() => side.open && onMessage.forEach((l) => l(m))),
+          stop: () => {
+            side.open = false;
+            onDisconnect.forEach((l) => l());
+          },
+        };
+        bg.ports.push(side);
+        return {
+          name,
+          onMessage: { addListener: (fn: (m: unknown) => void) => onMessage.push(fn) },
+          onDisconnect: { addListener: (fn: () => void) => onDisconnect.push(fn) },
+          disconnect: () => (side.open = false),
+          postMessage: (msg: ContentToBackground) => {
+            if (!side.open) throw new Error('Attempting to use a disconnected port object');
+            if (bg.refuse(msg) || JSON.stringify(msg).length > 64 * 1024 * 1024) {
+              bg.tooLong++;
+              throw new Error('Message length exceeded maximum allowed length.');
+            }
+            bg.sent.push({ msg, answer: (ack) => side.say({ ...ack, batch: msg.batch }) });
+          },
+        };
       },
     },
   },
@@ -50,6 +74,7 @@ const batch = (c: number, x: string): HookToContent => ({
 
 beforeEach(async () => {
   bg.sent = [];
+  bg.ports = [];
   bg.tooLong = 0;
   bg.refuse = () => false;
   listeners = new Map();
@@ -94,6 +119,12 @@ describe('content relay and the back/forward cache', () => {
     expect(bg.sent[2]!.msg).toEqual(bg.sent[1]!.msg);
     await new Promise((r) => setTimeout(r, 100));
     expect(bg.sent.length).toBe(5);
+  });
+
+  it('restored with nothing in flight: the Port that did not survive the cache is left, the page told on a new one', async () => {
+    fire('pageshow', { persisted: true, isTrusted: true });
+    await vi.waitFor(() => expect(describeSent(1)).toEqual(['page#2']));
+    expect(bg.ports.map((p) => p.open)).toEqual([false, true]);
   });
 
   it('a pageshow the page dispatched itself changes nothing', async () => {
@@ -283,6 +314,50 @@ describe('content relay, a socket’s life', () => {
     hook.postMessage({ type: 'hook/batch', conns: [], meta: [], data: [], life: [{ c: 1, t: 4, e: 'close', reason: 'x'.repeat(5000) }] });
     await vi.waitFor(() => expect(describeSent(3)).toEqual(['notice#4']));
     expect(bg.sent[3]!.msg).toMatchObject({ rejected: 1 });
+  });
+});
+
+describe('content relay, its Port to the background', () => {
+  it('one Port for every message; the worker stopped with a message unanswered: sent again, same number, on a new Port', async () => {
+    expect(bg.ports.map((p) => p.name)).toEqual([CONTENT_PORT]);
+    hook.postMessage(batch(1, '2'));
+    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));
+    bg.ports[0]!.stop();
+    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2', 'frames#2']));
+    expect(bg.ports.length).toBe(2);
+    expect(bg.sent[2]!.msg).toEqual(bg.sent[1]!.msg);
+    // An answer of the same number only: another one (a late answer to an earlier message) is not taken.
+    bg.ports[1]!.say({ ok: true, batch: 1 });
+    hook.postMessage(batch(1, '3'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(describeSent(1)).toEqual(['frames#2', 'frames#2']);
+    bg.sent[2]!.answer({ ok: true });
+    await vi.waitFor(() => expect(describeSent(3)).toEqual(['frames#3']));
+  });
+
+  it('a worker that keeps stopping: the message is dropped after its attempts, and counted', { timeout: 90_000 }, async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      hook.postMessage(batch(1, 'lost'));
+      await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));
+      for (let i = 0; i < 40 && bg.sent.every(({ msg }) => msg.type !== 'content/notice'); i++) {
+        bg.ports.at(-1)!.stop();
+        await vi.advanceTimersByTimeAsync(2_500);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    const notice = bg.sent.map(({ msg }) => msg).find((m) => m.type === 'content/notice');
+    expect(notice).toMatchObject({ dropped: 1, text: expect.stringMatching(/the background did not answer/) });
+  });
+
+  it('tells the hook, with its key, whether a Spaces panel shows the tab', async () => {
+    await vi.waitFor(() => expect(fromRelay.length).toBe(2));
+    const { key } = fromRelay[1] as { key: string };
+    bg.ports[0]!.say({ type: 'bg/watched', on: false });
+    await vi.waitFor(() => expect(fromRelay.at(-1)).toEqual({ type: 'relay/watched', key, on: false }));
+    bg.ports[0]!.say({ type: 'bg/watched', on: true });
+    await vi.waitFor(() => expect(fromRelay.at(-1)).toEqual({ type: 'relay/watched', key, on: true }));
   });
 });
 

@@ -10,7 +10,9 @@
 // Measured: the CPU time of the page renderer's main thread (the kernel's run time of the thread, so time
 // it waited for a core does not count), from navigation to the end of the load and a tail; DevTools' own
 // renderer is left out. Each load is run ROUNDS times; min / median / max per configuration and the 1-minute
-// load average are printed. Then the latency, server emit → row in the Spaces panel, at two rates.
+// load average are printed. Then the latency, server emit → row in the Spaces panel, at two rates, split at
+// the page (the Time cell: when the page got the frame) beside the plain page's own emit → page.
+// `npm run bench -- capture --latency-only`: the latency alone (the product open, and the plain page for the control).
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'puppeteer-core';
@@ -19,7 +21,7 @@ import { findChromium } from '../e2e/lib/browsers';
 import { CHROME_BUILD, openSpacesPanel } from '../e2e/lib/chromium';
 import { loadUrl, type LoadSpec } from './lib/load';
 import { extensionId, launchBench } from './lib/browser';
-import { latencies, takeSightings, watchRows, type BenchWindow } from './lib/latency';
+import { emitToPage, latencies, takeSightings, watchRows, type BenchWindow, type LatencyStats } from './lib/latency';
 import { rendererMainCpu, waitIdle } from './lib/procs';
 import { count, median, verdict } from './lib/stats';
 
@@ -167,16 +169,19 @@ function targets(high: Record<Name, number[]>, low: Record<Name, number[]>): voi
   console.log(`  target 50/s: Spaces panel open ≤ DevTools on Network: ${f0(m(low, 'open'))} vs ${f0(m(low, 'network'))} ms  ${verdict(openLow <= 0)}`);
 }
 
-/** Server emit → row in the Spaces panel (its DevTools already open on the tab). */
-async function measureLatency(sim: Simulator, side: Side, spec: LoadSpec): Promise<void> {
+const p50p95 = (x: LatencyStats): string => `${f0(x.p50)} / ${f0(x.p95)}`;
+
+/** Server emit → row in the Spaces panel (its DevTools already open on the tab); `plain` gives the control. */
+async function measureLatency(sim: Simulator, side: Side, plain: Side, spec: LoadSpec): Promise<void> {
   const panel = side.panel!;
+  const timeout = (spec.count / spec.rate) * 1000 + 60_000;
   await side.page.goto('about:blank');
   await waitIdle(rootOf(side.browser), 5_000);
   const load = load1();
   await watchRows(panel);
   const floor = Date.now();
   await side.page.goto(loadUrl(sim.origin, spec), { waitUntil: 'domcontentloaded' });
-  await side.page.waitForSelector('body[data-sim-done="1"]', { timeout: (spec.count / spec.rate) * 1000 + 60_000 });
+  await side.page.waitForSelector('body[data-sim-done="1"]', { timeout });
   // Let the panel catch up, up to 10 s, until the last row has shown.
   const last = String(spec.count);
   for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
@@ -184,29 +189,39 @@ async function measureLatency(sim: Simulator, side: Side, spec: LoadSpec): Promi
     await new Promise((r) => setTimeout(r, 200));
   }
   await new Promise((r) => setTimeout(r, 300));
-  const { seen, all, missing } = latencies(await takeSightings(panel), spec.count, floor);
+  const { seen, all, missing, toPage, pageToPanel } = latencies(await takeSightings(panel), spec.count, floor);
   const unrendered = spec.count - seen.n;
+  // The control: the same load on the plain page (no extension, no DevTools), right after.
+  await waitIdle(rootOf(plain.browser), 5_000);
+  const control = await emitToPage(plain.browser, loadUrl(sim.origin, spec), timeout);
   console.log(
     `capture latency server emit → Spaces panel row, ${count(spec.count)} MESSAGE_SENT of ~${spec.size} B at ${spec.rate}/s (load average ${load}): ` +
       `rows p50 ${f0(seen.p50)} ms, p95 ${f0(seen.p95)} ms, max ${f0(seen.max)} ms (target p95 ≤ ${P95_TARGET_MS} ms, the last row shown)  ` +
       `${verdict(seen.p95 <= P95_TARGET_MS && missing === 0)}; ${count(unrendered)} rows scrolled past unrendered` +
-      `${missing ? ` (${count(missing)} after the last row shown)` : ''}, all rows with those at an upper bound p95 ${f0(all.p95)} ms`,
+      `${missing ? ` (${count(missing)} after the last row shown)` : ''}, all rows with those at an upper bound p95 ${f0(all.p95)} ms; ` +
+      `rows shown split at the page, p50 / p95: server → page ${p50p95(toPage)} ms (plain page, no extension: ${p50p95(control)} ms), ` +
+      `page → panel row ${p50p95(pageToPanel)} ms`,
   );
 }
 
 export default async function run(): Promise<void> {
   const started = Date.now();
+  const latencyOnly = process.argv.includes('--latency-only');
   const sim = await startSimulator({ generation: 2, quiet: true });
   const sides: Side[] = [];
   try {
-    for (const name of Object.keys(LABELS) as Name[]) sides.push(await prepare(name));
-    console.log(`  browsers: ${findChromium()}, five side by side (${sides.map((s) => s.name).join(', ')}), load average (1 min) ${load1()}`);
-    const high = await measureCpu(sim, sides, HIGH, false);
-    const low = await measureCpu(sim, sides, LOW, true);
-    targets(high, low);
+    const names = latencyOnly ? (['plain', 'open'] as Name[]) : (Object.keys(LABELS) as Name[]);
+    for (const name of names) sides.push(await prepare(name));
+    console.log(`  browsers: ${findChromium()}, ${sides.length} side by side (${sides.map((s) => s.name).join(', ')}), load average (1 min) ${load1()}`);
+    if (!latencyOnly) {
+      const high = await measureCpu(sim, sides, HIGH, false);
+      const low = await measureCpu(sim, sides, LOW, true);
+      targets(high, low);
+    }
     const open = sides.find((s) => s.name === 'open')!;
+    const plain = sides.find((s) => s.name === 'plain')!;
     // The other browsers idle meanwhile: the latency runs alone.
-    for (const spec of LATENCY) await measureLatency(sim, open, spec);
+    for (const spec of LATENCY) await measureLatency(sim, open, plain, spec);
   } finally {
     for (const s of sides) await s.browser.close();
     await sim.close();

@@ -12,7 +12,8 @@
 // renderer is left out. Each load is run ROUNDS times; min / median / max per configuration and the 1-minute
 // load average are printed. Then the latency, server emit → row in the Spaces panel, at two rates, split at
 // the page (the Time cell: when the page got the frame) beside the plain page's own emit → page.
-// `npm run bench -- capture --latency-only`: the latency alone (the product open, and the plain page for the control).
+// `npm run bench -- capture --latency-only`: the latency alone (the product open, and the plain page for the control);
+// with LATENCY_BASELINE=<another build's dist/chrome>, that build open too, each load run on both in turn.
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'puppeteer-core';
@@ -57,6 +58,8 @@ interface Side {
   panel?: Frame;
   /** Renderers DevTools started (its front end): not the page's. */
   devtoolsPids: Set<number>;
+  /** Another build than dist/chrome (LATENCY_BASELINE). */
+  build?: string;
 }
 
 const rootOf = (b: Browser): number => b.process()!.pid!;
@@ -83,8 +86,8 @@ async function openNetworkPanel(page: Page): Promise<Page> {
   throw new Error('no Network panel in DevTools');
 }
 
-async function prepare(name: Name): Promise<Side> {
-  const extension = name === 'closed' || name === 'open' ? CHROME_BUILD : name === 'floor' ? FLOOR : undefined;
+async function prepare(name: Name, build = CHROME_BUILD): Promise<Side> {
+  const extension = name === 'closed' || name === 'open' ? build : name === 'floor' ? FLOOR : undefined;
   const browser = await launchBench(extension);
   const page = await browser.newPage();
   const side: Side = { name, browser, page, devtoolsPids: new Set() };
@@ -173,6 +176,7 @@ const p50p95 = (x: LatencyStats): string => `${f0(x.p50)} / ${f0(x.p95)}`;
 
 /** Server emit → row in the Spaces panel (its DevTools already open on the tab); `plain` gives the control. */
 async function measureLatency(sim: Simulator, side: Side, plain: Side, spec: LoadSpec): Promise<void> {
+  const build = side.build ? ` [${side.build}]` : '';
   const panel = side.panel!;
   const timeout = (spec.count / spec.rate) * 1000 + 60_000;
   await side.page.goto('about:blank');
@@ -190,15 +194,17 @@ async function measureLatency(sim: Simulator, side: Side, plain: Side, spec: Loa
   }
   await new Promise((r) => setTimeout(r, 300));
   const { seen, all, missing, toPage, pageToPanel } = latencies(await takeSightings(panel), spec.count, floor);
+  // A list that stopped following the newest row (its "jump to newest" button shows) leaves the last rows unrendered.
+  const stopped = await panel.evaluate(() => document.querySelector('.jump') !== null);
   const unrendered = spec.count - seen.n;
   // The control: the same load on the plain page (no extension, no DevTools), right after.
   await waitIdle(rootOf(plain.browser), 5_000);
   const control = await emitToPage(plain.browser, loadUrl(sim.origin, spec), timeout);
   console.log(
-    `capture latency server emit → Spaces panel row, ${count(spec.count)} MESSAGE_SENT of ~${spec.size} B at ${spec.rate}/s (load average ${load}): ` +
+    `capture latency${build} server emit → Spaces panel row, ${count(spec.count)} MESSAGE_SENT of ~${spec.size} B at ${spec.rate}/s (load average ${load}): ` +
       `rows p50 ${f0(seen.p50)} ms, p95 ${f0(seen.p95)} ms, max ${f0(seen.max)} ms (target p95 ≤ ${P95_TARGET_MS} ms, the last row shown)  ` +
       `${verdict(seen.p95 <= P95_TARGET_MS && missing === 0)}; ${count(unrendered)} rows scrolled past unrendered` +
-      `${missing ? ` (${count(missing)} after the last row shown)` : ''}, all rows with those at an upper bound p95 ${f0(all.p95)} ms; ` +
+      `${missing ? ` (${count(missing)} after the last row shown${stopped ? ', the list had stopped following the newest' : ''})` : ''}, all rows with those at an upper bound p95 ${f0(all.p95)} ms; ` +
       `rows shown split at the page, p50 / p95: server → page ${p50p95(toPage)} ms (plain page, no extension: ${p50p95(control)} ms), ` +
       `page → panel row ${p50p95(pageToPanel)} ms`,
   );
@@ -212,6 +218,8 @@ export default async function run(): Promise<void> {
   try {
     const names = latencyOnly ? (['plain', 'open'] as Name[]) : (Object.keys(LABELS) as Name[]);
     for (const name of names) sides.push(await prepare(name));
+    const baseline = latencyOnly ? process.env.LATENCY_BASELINE : undefined;
+    const other = baseline ? { ...(await prepare('open', baseline)), build: baseline } : undefined;
     console.log(`  browsers: ${findChromium()}, ${sides.length} side by side (${sides.map((s) => s.name).join(', ')}), load average (1 min) ${load1()}`);
     if (!latencyOnly) {
       const high = await measureCpu(sim, sides, HIGH, false);
@@ -221,7 +229,11 @@ export default async function run(): Promise<void> {
     const open = sides.find((s) => s.name === 'open')!;
     const plain = sides.find((s) => s.name === 'plain')!;
     // The other browsers idle meanwhile: the latency runs alone.
-    for (const spec of LATENCY) await measureLatency(sim, open, plain, spec);
+    for (const spec of LATENCY) {
+      await measureLatency(sim, open, plain, spec);
+      if (other) await measureLatency(sim, other, plain, spec);
+    }
+    if (other) await other.browser.close();
   } finally {
     for (const s of sides) await s.browser.close();
     await sim.close();

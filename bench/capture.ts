@@ -23,7 +23,7 @@ import { CHROME_BUILD, openSpacesPanel } from '../e2e/lib/chromium';
 import { loadUrl, type LoadSpec } from './lib/load';
 import { extensionId, launchBench } from './lib/browser';
 import { emitToPage, latencies, takeSightings, watchRows, type BenchWindow, type LatencyStats } from './lib/latency';
-import { rendererMainCpu, waitIdle } from './lib/procs';
+import { rendererMainCpu, threadCpu, waitIdle } from './lib/procs';
 import { count, median, verdict } from './lib/stats';
 
 const HIGH: LoadSpec = { rate: 1000, count: 10_000, size: 5000 };
@@ -172,6 +172,20 @@ function targets(high: Record<Name, number[]>, low: Record<Name, number[]>): voi
   console.log(`  target 50/s: Spaces panel open ≤ DevTools on Network: ${f0(m(low, 'open'))} vs ${f0(m(low, 'network'))} ms  ${verdict(openLow <= 0)}`);
 }
 
+/** The threads that ran most between two snapshots: where a lagging pipeline spends its time. */
+function busiestThreads(side: Side, before: ReturnType<typeof threadCpu>, after: ReturnType<typeof threadCpu>, wallMs: number): string {
+  const used = [...after].map(([k, v]) => {
+    const pid = Number(k.split('/')[0]);
+    const kind = v.kind === 'renderer' ? (side.devtoolsPids.has(pid) ? 'devtools' : 'page') : v.kind;
+    return { ...v, kind, ms: v.cpuMs - (before.get(k)?.cpuMs ?? 0) };
+  });
+  used.sort((a, b) => b.ms - a.ms);
+  return used
+    .slice(0, 6)
+    .map((u) => `${u.kind}/${u.thread} ${f0(u.ms)} (${Math.round((u.ms / wallMs) * 100)}%)`)
+    .join(', ');
+}
+
 const p50p95 = (x: LatencyStats): string => `${f0(x.p50)} / ${f0(x.p95)}`;
 
 /** Server emit → row in the Spaces panel (its DevTools already open on the tab); `plain` gives the control. */
@@ -183,6 +197,7 @@ async function measureLatency(sim: Simulator, side: Side, plain: Side, spec: Loa
   await waitIdle(rootOf(side.browser), 5_000);
   const load = load1();
   await watchRows(panel);
+  const threadsBefore = threadCpu(rootOf(side.browser));
   const floor = Date.now();
   await side.page.goto(loadUrl(sim.origin, spec), { waitUntil: 'domcontentloaded' });
   await side.page.waitForSelector('body[data-sim-done="1"]', { timeout });
@@ -193,6 +208,7 @@ async function measureLatency(sim: Simulator, side: Side, plain: Side, spec: Loa
     await new Promise((r) => setTimeout(r, 200));
   }
   await new Promise((r) => setTimeout(r, 300));
+  const busiest = busiestThreads(side, threadsBefore, threadCpu(rootOf(side.browser)), Date.now() - floor);
   const { seen, all, missing, toPage, pageToPanel } = latencies(await takeSightings(panel), spec.count, floor);
   // A list that stopped following the newest row (its "jump to newest" button shows) leaves the last rows unrendered.
   const stopped = await panel.evaluate(() => document.querySelector('.jump') !== null);
@@ -208,6 +224,7 @@ async function measureLatency(sim: Simulator, side: Side, plain: Side, spec: Loa
       `rows shown split at the page, p50 / p95: server → page ${p50p95(toPage)} ms (plain page, no extension: ${p50p95(control)} ms), ` +
       `page → panel row ${p50p95(pageToPanel)} ms`,
   );
+  console.log(`  busiest threads of that browser meanwhile (process kind/thread: CPU ms, share of the run's wall time): ${busiest}`);
 }
 
 export default async function run(): Promise<void> {

@@ -176,7 +176,7 @@ function targets(high: Record<Name, number[]>, low: Record<Name, number[]>): voi
 function busiestThreads(side: Side, before: ReturnType<typeof threadCpu>, after: ReturnType<typeof threadCpu>, wallMs: number): string {
   const used = [...after].map(([k, v]) => {
     const pid = Number(k.split('/')[0]);
-    const kind = v.kind === 'renderer' ? (side.devtoolsPids.has(pid) ? 'devtools' : 'page') : v.kind;
+    const kind = v.kind === 'renderer' && side.devtoolsPids.has(pid) ? 'devtools' : v.kind;
     return { ...v, kind, ms: v.cpuMs - (before.get(k)?.cpuMs ?? 0) };
   });
   used.sort((a, b) => b.ms - a.ms);

@@ -196,9 +196,9 @@ async function measureLatency(sim: Simulator, side: Side, plain: Side, spec: Loa
   await side.page.goto('about:blank');
   await waitIdle(rootOf(side.browser), 5_000);
   const load = load1();
-  await watchRows(panel);
-  const threadsBefore = threadCpu(rootOf(side.browser));
   const floor = Date.now();
+  await watchRows(panel, floor);
+  const threadsBefore = threadCpu(rootOf(side.browser));
   await side.page.goto(loadUrl(sim.origin, spec), { waitUntil: 'domcontentloaded' });
   await side.page.waitForSelector('body[data-sim-done="1"]', { timeout });
   // Let the panel catch up, up to 10 s, until the last row has shown.

@@ -15,9 +15,10 @@ export interface BenchWindow {
   __captureBench?: { seen: Sightings; observer: MutationObserver };
 }
 
-export async function watchRows(panel: Frame): Promise<void> {
+/** `since`: rows emitted before it (an earlier run's, still in the list) are not this run's. */
+export async function watchRows(panel: Frame, since: number): Promise<void> {
   // No named inner functions: tsx would wrap them in a helper that the panel's page lacks.
-  await panel.evaluate(() => {
+  await panel.evaluate((since) => {
     const w = window as unknown as BenchWindow;
     const seen: Sightings = {};
     const observer = new MutationObserver((records) => {
@@ -36,12 +37,12 @@ export async function watchRows(panel: Frame): Promise<void> {
       for (const row of rows) {
         if (!row.isConnected) continue;
         const m = /t=(\d+) seq=(\d+)/.exec(row.textContent ?? '');
-        if (m && !(m[2]! in seen)) seen[m[2]!] = [Number(m[1]), now, row.querySelector('.c-time')?.textContent ?? ''];
+        if (m && Number(m[1]) >= since && !(m[2]! in seen)) seen[m[2]!] = [Number(m[1]), now, row.querySelector('.c-time')?.textContent ?? ''];
       }
     });
     observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['style'] });
     w.__captureBench = { seen, observer };
-  });
+  }, since);
 }
 
 export async function takeSightings(panel: Frame): Promise<Sightings> {

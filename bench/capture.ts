@@ -16,7 +16,10 @@
 // Measured: the CPU time of the page renderer's main thread (the kernel's run time of the thread, so time
 // it waited for a core does not count), from navigation to the end of the load and a tail; DevTools' own
 // renderer is left out. Each load is run ROUNDS times; min / median / max per configuration and the 1-minute
-// load average are printed. Then the latency, server emit → row in the Spaces panel, at two rates.
+// load average are printed. Then the latency, server emit → row in the Spaces panel, at two rates, split at
+// the page (the Time cell: when the page got the frame) beside the plain page's own emit → page.
+// `npm run bench -- capture --latency-only`: the latency alone (the product open, and the plain page for the control);
+// with LATENCY_BASELINE=<another build's dist/chrome>, that build open too, each load run on both in turn.
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'puppeteer-core';
@@ -25,8 +28,8 @@ import { findChromium } from '../e2e/lib/browsers';
 import { CHROME_BUILD, openSpacesPanel } from '../e2e/lib/chromium';
 import { loadUrl, type LoadSpec } from './lib/load';
 import { extensionId, launchBench } from './lib/browser';
-import { latencies, takeSightings, watchRows, type BenchWindow } from './lib/latency';
-import { rendererMainCpu, waitIdle } from './lib/procs';
+import { emitToPage, latencies, takeSightings, watchRows, type BenchWindow, type LatencyStats } from './lib/latency';
+import { rendererMainCpu, threadCpu, waitIdle } from './lib/procs';
 import { count, median, verdict } from './lib/stats';
 
 /** The page answers one MESSAGE_SENT in ten with a send of its own: Trace has sends to trace. */
@@ -65,6 +68,8 @@ interface Side {
   panel?: Frame;
   /** Renderers DevTools started (its front end): not the page's. */
   devtoolsPids: Set<number>;
+  /** Another build than dist/chrome (LATENCY_BASELINE). */
+  build?: string;
 }
 
 const rootOf = (b: Browser): number => b.process()!.pid!;
@@ -91,8 +96,8 @@ async function openNetworkPanel(page: Page): Promise<Page> {
   throw new Error('no Network panel in DevTools');
 }
 
-async function prepare(name: Name): Promise<Side> {
-  const extension = name === 'closed' || name === 'trace' || name === 'open' ? CHROME_BUILD : name === 'floor' ? FLOOR : undefined;
+async function prepare(name: Name, build = CHROME_BUILD): Promise<Side> {
+  const extension = name === 'closed' || name === 'trace' || name === 'open' ? build : name === 'floor' ? FLOOR : undefined;
   const browser = await launchBench(extension);
   // Trace on as the panel's setting turns it on (storage.local, which the relay reads when a page starts).
   if (name === 'trace') {
@@ -199,16 +204,35 @@ function targets(high: Record<Name, number[]>, low: Record<Name, number[]>): voi
   );
 }
 
-/** Server emit → row in the Spaces panel (its DevTools already open on the tab). */
-async function measureLatency(sim: Simulator, side: Side, spec: LoadSpec): Promise<void> {
+/** The threads that ran most between two snapshots: where a lagging pipeline spends its time. */
+function busiestThreads(side: Side, before: ReturnType<typeof threadCpu>, after: ReturnType<typeof threadCpu>, wallMs: number): string {
+  const used = [...after].map(([k, v]) => {
+    const pid = Number(k.split('/')[0]);
+    const kind = v.kind === 'renderer' && side.devtoolsPids.has(pid) ? 'devtools' : v.kind;
+    return { ...v, kind, ms: v.cpuMs - (before.get(k)?.cpuMs ?? 0) };
+  });
+  used.sort((a, b) => b.ms - a.ms);
+  return used
+    .slice(0, 6)
+    .map((u) => `${u.kind}/${u.thread} ${f0(u.ms)} (${Math.round((u.ms / wallMs) * 100)}%)`)
+    .join(', ');
+}
+
+const p50p95 = (x: LatencyStats): string => `${f0(x.p50)} / ${f0(x.p95)}`;
+
+/** Server emit → row in the Spaces panel (its DevTools already open on the tab); `plain` gives the control. */
+async function measureLatency(sim: Simulator, side: Side, plain: Side, spec: LoadSpec): Promise<void> {
+  const build = side.build ? ` [${side.build}]` : '';
   const panel = side.panel!;
+  const timeout = (spec.count / spec.rate) * 1000 + 60_000;
   await side.page.goto('about:blank');
   await waitIdle(rootOf(side.browser), 5_000);
   const load = load1();
-  await watchRows(panel);
   const floor = Date.now();
+  await watchRows(panel, floor);
+  const threadsBefore = threadCpu(rootOf(side.browser));
   await side.page.goto(loadUrl(sim.origin, spec), { waitUntil: 'domcontentloaded' });
-  await side.page.waitForSelector('body[data-sim-done="1"]', { timeout: (spec.count / spec.rate) * 1000 + 60_000 });
+  await side.page.waitForSelector('body[data-sim-done="1"]', { timeout });
   // Let the panel catch up, up to 10 s, until the last row has shown.
   const last = String(spec.count);
   for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
@@ -216,29 +240,49 @@ async function measureLatency(sim: Simulator, side: Side, spec: LoadSpec): Promi
     await new Promise((r) => setTimeout(r, 200));
   }
   await new Promise((r) => setTimeout(r, 300));
-  const { seen, all, missing } = latencies(await takeSightings(panel), spec.count, floor);
+  const busiest = busiestThreads(side, threadsBefore, threadCpu(rootOf(side.browser)), Date.now() - floor);
+  const { seen, all, missing, toPage, pageToPanel } = latencies(await takeSightings(panel), spec.count, floor);
+  // A list that stopped following the newest row (its "jump to newest" button shows) leaves the last rows unrendered.
+  const stopped = await panel.evaluate(() => document.querySelector('.jump') !== null);
   const unrendered = spec.count - seen.n;
+  // The control: the same load on the plain page (no extension, no DevTools), right after.
+  await waitIdle(rootOf(plain.browser), 5_000);
+  const control = await emitToPage(plain.browser, loadUrl(sim.origin, spec), timeout);
   console.log(
-    `capture latency server emit → Spaces panel row, ${count(spec.count)} MESSAGE_SENT of ~${spec.size} B at ${spec.rate}/s (load average ${load}): ` +
+    `capture latency${build} server emit → Spaces panel row, ${count(spec.count)} MESSAGE_SENT of ~${spec.size} B at ${spec.rate}/s (load average ${load}): ` +
       `rows p50 ${f0(seen.p50)} ms, p95 ${f0(seen.p95)} ms, max ${f0(seen.max)} ms (target p95 ≤ ${P95_TARGET_MS} ms, the last row shown)  ` +
       `${verdict(seen.p95 <= P95_TARGET_MS && missing === 0)}; ${count(unrendered)} rows scrolled past unrendered` +
-      `${missing ? ` (${count(missing)} after the last row shown)` : ''}, all rows with those at an upper bound p95 ${f0(all.p95)} ms`,
+      `${missing ? ` (${count(missing)} after the last row shown${stopped ? ', the list had stopped following the newest' : ''})` : ''}, all rows with those at an upper bound p95 ${f0(all.p95)} ms; ` +
+      `rows shown split at the page, p50 / p95: server → page ${p50p95(toPage)} ms (plain page, no extension: ${p50p95(control)} ms), ` +
+      `page → panel row ${p50p95(pageToPanel)} ms`,
   );
+  console.log(`  busiest threads of that browser meanwhile (process kind/thread: CPU ms, share of the run's wall time): ${busiest}`);
 }
 
 export default async function run(): Promise<void> {
   const started = Date.now();
+  const latencyOnly = process.argv.includes('--latency-only');
   const sim = await startSimulator({ generation: 2, quiet: true });
   const sides: Side[] = [];
   try {
-    for (const name of Object.keys(LABELS) as Name[]) sides.push(await prepare(name));
+    const names = latencyOnly ? (['plain', 'open'] as Name[]) : (Object.keys(LABELS) as Name[]);
+    for (const name of names) sides.push(await prepare(name));
+    const baseline = latencyOnly ? process.env.LATENCY_BASELINE : undefined;
+    const other = baseline ? { ...(await prepare('open', baseline)), build: baseline } : undefined;
     console.log(`  browsers: ${findChromium()}, ${sides.length} side by side (${sides.map((s) => s.name).join(', ')}), load average (1 min) ${load1()}`);
-    const high = await measureCpu(sim, sides, HIGH, false);
-    const low = await measureCpu(sim, sides, LOW, true);
-    targets(high, low);
+    if (!latencyOnly) {
+      const high = await measureCpu(sim, sides, HIGH, false);
+      const low = await measureCpu(sim, sides, LOW, true);
+      targets(high, low);
+    }
     const open = sides.find((s) => s.name === 'open')!;
+    const plain = sides.find((s) => s.name === 'plain')!;
     // The other browsers idle meanwhile: the latency runs alone.
-    for (const spec of LATENCY) await measureLatency(sim, open, spec);
+    for (const spec of LATENCY) {
+      await measureLatency(sim, open, plain, spec);
+      if (other) await measureLatency(sim, other, plain, spec);
+    }
+    if (other) await other.browser.close();
   } finally {
     for (const s of sides) await s.browser.close();
     await sim.close();

@@ -1,5 +1,7 @@
 // Emit-to-row latency in the Spaces panel: a MutationObserver in the panel frame notes, for each list
-// row that appears and carries the simulator's `t=<emit ms> seq=<n>`, when it first entered the DOM.
+// row that shows and carries the simulator's `t=<emit ms> seq=<n>`, when it first was in the DOM. The list
+// keeps its row elements and refills them (row-painter.ts): a row counts when it is added, moved, or its
+// text or place (style top) changes, not only when an element is added.
 import type { Browser, Frame } from 'puppeteer-core';
 import { quantile } from './stats';
 
@@ -13,27 +15,34 @@ export interface BenchWindow {
   __captureBench?: { seen: Sightings; observer: MutationObserver };
 }
 
-export async function watchRows(panel: Frame): Promise<void> {
+/** `since`: rows emitted before it (an earlier run's, still in the list) are not this run's. */
+export async function watchRows(panel: Frame, since: number): Promise<void> {
   // No named inner functions: tsx would wrap them in a helper that the panel's page lacks.
-  await panel.evaluate(() => {
+  await panel.evaluate((since) => {
     const w = window as unknown as BenchWindow;
     const seen: Sightings = {};
     const observer = new MutationObserver((records) => {
       const now = Date.now();
+      const rows = new Set<Element>();
       for (const rec of records) {
+        const target = rec.target instanceof Element ? rec.target : rec.target.parentElement;
+        const row = target?.closest('[role=row]');
+        if (row) rows.add(row);
         for (const node of rec.addedNodes) {
           if (!(node instanceof HTMLElement)) continue;
-          const rows = node.matches('[role=row]') ? [node] : [...node.querySelectorAll('[role=row]')];
-          for (const row of rows) {
-            const m = /t=(\d+) seq=(\d+)/.exec(row.textContent ?? '');
-            if (m && !(m[2]! in seen)) seen[m[2]!] = [Number(m[1]), now, row.querySelector('.c-time')?.textContent ?? ''];
-          }
+          if (node.matches('[role=row]')) rows.add(node);
+          for (const r of node.querySelectorAll('[role=row]')) rows.add(r);
         }
       }
+      for (const row of rows) {
+        if (!row.isConnected) continue;
+        const m = /t=(\d+) seq=(\d+)/.exec(row.textContent ?? '');
+        if (m && Number(m[1]) >= since && !(m[2]! in seen)) seen[m[2]!] = [Number(m[1]), now, row.querySelector('.c-time')?.textContent ?? ''];
+      }
     });
-    observer.observe(document.body, { childList: true, subtree: true });
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['style'] });
     w.__captureBench = { seen, observer };
-  });
+  }, since);
 }
 
 export async function takeSightings(panel: Frame): Promise<Sightings> {

@@ -102,3 +102,26 @@ export async function waitIdle(root: number, timeoutMs = 5_000, maxShare = 0.05)
   }
   return false;
 }
+
+/** CPU ms so far (schedstat) of every thread of the processes under `root`, keyed "pid/tid", with its process kind and thread name. */
+export function threadCpu(root: number): Map<string, { kind: ProcKind; thread: string; cpuMs: number }> {
+  const out = new Map<string, { kind: ProcKind; thread: string; cpuMs: number }>();
+  for (const [pid, p] of treeCpu(root)) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const ms = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+        const thread = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        out.set(`${pid}/${tid}`, { kind: p.kind, thread, cpuMs: ms });
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+  }
+  return out;
+}

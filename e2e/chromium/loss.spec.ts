@@ -94,7 +94,8 @@ test.describe('no silent loss (issue #17)', () => {
     expect(rejected(line)).toBe(4);
     expect(dropped(line)).toBe(0);
     const text = await panelText(panel);
-    expect(text).toMatch(/4 rejected: frames of a connection whose URL is over [\d,]+ characters once redacted/);
+    const notice = /(\d+) rejected: frames of a connection whose URL is over [\d,]+ characters once redacted/;
+    expect(text).toMatch(notice);
     const html = await panel.evaluate(() => document.documentElement.outerHTML);
     expect(html, 'the 9,000-character token or pad shown').not.toContain('q'.repeat(100));
     // The token socket's URL is kept, redacted; the pad socket's is not kept at all.
@@ -102,6 +103,10 @@ test.describe('no silent loss (issue #17)', () => {
     const stored = await chromium.inExtensionPage(async () => JSON.stringify(await chrome.storage.session.get(null)));
     const mine = Object.entries(JSON.parse(stored) as Record<string, unknown>).filter(([k]) => k.startsWith(`tab:${tabId}:`)).map(([, v]) => JSON.stringify(v)).join('\n');
     expect(mine).toContain('token=[redacted]');
+    // One notice, or one per relay message that refused some (with a panel open each batch goes soon): four in all.
+    const meta = (JSON.parse(stored) as Record<string, { extra?: { notices?: string[] } }>)[`tab:${tabId}:meta`];
+    const refused = (meta?.extra?.notices ?? []).reduce((n, s) => n + Number(notice.exec(s)?.[1] ?? 0), 0);
+    expect(refused, 'frames the notices say were refused').toBe(4);
     expect(mine, 'the token or the pad stored').not.toContain('q'.repeat(100));
   });
 

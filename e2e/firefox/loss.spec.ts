@@ -109,12 +109,18 @@ test.describe('Firefox: no silent loss (issue #17)', () => {
     expect(rejected(line)).toBe(4);
     expect(dropped(line)).toBe(0);
     const { text, html } = await panelContent(ff);
-    expect(text).toMatch(/4 rejected: frames of a connection whose URL is over [\d,]+ characters once redacted/);
+    const notice = /(\d+) rejected: frames of a connection whose URL is over [\d,]+ characters once redacted/;
+    expect(text).toMatch(notice);
     expect(html, 'the 9,000-character token or pad shown').not.toContain('q'.repeat(100));
     // The token socket's URL is kept, redacted; the pad socket's is not kept at all.
     const mine = (await storedOfTab(ff)).json;
     expect(mine).toContain('token=[redacted]');
     expect(mine, 'the token or the pad stored').not.toContain('q'.repeat(100));
+    // One notice, or one per relay message that refused some (with a panel open each batch goes soon): four in all.
+    const { tabId, all } = await stored(ff);
+    const meta = all[`tab:${tabId}:meta`] as { extra?: { notices?: string[] } } | undefined;
+    const refused = (meta?.extra?.notices ?? []).reduce((n, s) => n + Number(notice.exec(s)?.[1] ?? 0), 0);
+    expect(refused, 'frames the notices say were refused').toBe(4);
   });
 
   test('big: a 10 MB frame after 20 small ones is an error row and pushes none of them out', async ({ ff, sims }) => {

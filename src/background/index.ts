@@ -65,8 +65,13 @@ interface Tab {
 const MAX_NOTICES = 50;
 /** Pages a tab remembers, the least recently heard from forgotten first: far more than a page has frames. */
 const MAX_PAGES = 1_000;
-/** Batches that come within this time are stored with one write. */
+/**
+ * Batches that come within this time are stored with one write. A relay sends its next batch once the last
+ * one is stored, so while a panel shows the tab the write goes at once: the relay's wait is the write itself
+ * (what comes meanwhile still goes in one write), not the write-behind too.
+ */
 const WRITE_BEHIND_MS = 200;
+const WATCHED_WRITE_BEHIND_MS = 0;
 /** Events per message to a panel. */
 const BATCH = 500;
 
@@ -187,6 +192,7 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
       notice(x, 'Events came from a page that was capturing before the extension started (it was updated or reloaded); its earlier events are not here. Reload the page to capture from the start.');
     }
     page.conns += msg.conns.filter((c) => !x.conns[`${msg.pageId}:${c.c}`]).length;
+    t.store.flushMs = panels.get(tabId)?.size ? WATCHED_WRITE_BEHIND_MS : WRITE_BEHIND_MS;
     const fresh = t.capture.ingest(msg.pageId, msg.conns, toFrames(msg), t.store.nextSeq, from.top ? undefined : from.label, msg.life);
     const pruned = t.capture.prune();
     if (pruned) x.connsPruned = (x.connsPruned ?? 0) + pruned;

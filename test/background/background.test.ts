@@ -310,6 +310,37 @@ describe('background: the relays\' Ports', () => {
   });
 });
 
+describe('background: a panel watching the tab', () => {
+  const chat = (batch: number): ContentToBackground => frames(batch, [`42/chat,["MESSAGE_SENT",{"_id":"batch-${batch}"}]`]);
+  const stored = (batch: number): boolean =>
+    [...fake.session.entries()].some(([k, v]) => k !== `tab:${TAB}:meta` && k.startsWith(`tab:${TAB}:`) && String(v).includes(`"batch-${batch}"`));
+
+  it('gets each batch at once; the relay is answered once the batch is stored, without the write-behind wait', async () => {
+    await fromRelay(hello());
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      // No panel: batches that come within the write-behind time (200 ms) share one write; the answer waits for it.
+      const relay = relayPort();
+      const answered = (batch: number): boolean => relay.got.some((m) => !('type' in m) && m.batch === batch);
+      relay.send(chat(2));
+      await vi.advanceTimersByTimeAsync(199);
+      expect([answered(2), stored(2)]).toEqual([false, false]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect([answered(2), stored(2)]).toEqual([true, true]);
+      vi.useRealTimers();
+      const p = await panel();
+      vi.useFakeTimers({ toFake: ['setTimeout'] });
+      // Watched: the panel has the batch as it comes, and the write goes at once.
+      relay.send(chat(3));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(p.events.some((e) => e.record.raw.text.includes('batch-3'))).toBe(true);
+      expect([answered(3), stored(3)]).toEqual([true, true]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('background: the panel\'s emit', () => {
   function port(url = 'chrome-extension://bg-test/src/panel/index.html') {
     const got: BackgroundToPanel[] = [];

@@ -60,7 +60,8 @@ export class TabStore<Extra> {
     private readonly prefix: string,
     private readonly limits: StoreLimits,
     private meta: StoreMeta<Extra>,
-    private readonly flushMs: number,
+    /** Write-behind: appends within this time are written together (the caller may change it between appends). */
+    public flushMs: number,
   ) {
     this.metaBytes = metaStoredBytes(prefix, JSON.stringify(meta));
   }

@@ -96,15 +96,15 @@ function useContentTick(store: PanelStore, ms: number, source: PanelSource): num
 
 /**
  * Re-renders on store changes: at once after a person's action (selection, filter, pause), so that the
- * next frame shows its result, and for arriving events at most every LIVE_MS, or less often when a
- * render takes more than LIVE_SHARE of that (a slow or busy machine), so that a stream of them leaves
- * frames free. Not for
- * events while the source is loading (a log being read: its banner shows the progress), so that each
- * of its chunks costs the main thread only its own appending, and the list renders once at the end.
+ * next frame shows its result, and for arriving events on the next animation frame, so that a row shows
+ * as soon as its batch came. When a render takes more than LIVE_SHARE of the time to the next one (a
+ * large list, a slow or busy machine), the next waits until cost / LIVE_SHARE after it (at most
+ * LIVE_MAX_MS), so that a stream of events leaves frames free. Not for events while the source is loading
+ * (a log being read: its banner shows the progress), so that each of its chunks costs the main thread
+ * only its own appending, and the list renders once at the end.
  */
-export const LIVE_MS = 100;
-const LIVE_SHARE = 0.1;
-const LIVE_MAX_MS = 500;
+const LIVE_SHARE = 0.2;
+const LIVE_MAX_MS = 200;
 
 function useStoreVersion(store: PanelStore, source: PanelSource): number {
   const [version, setVersion] = useState(store.version);
@@ -119,7 +119,7 @@ function useStoreVersion(store: PanelStore, source: PanelSource): number {
   useEffect(() => {
     let frame = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let last = 0;
+    let last = -Infinity;
     const render = (): void => {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
@@ -132,10 +132,9 @@ function useStoreVersion(store: PanelStore, source: PanelSource): number {
     if (store.version !== version) setVersion(store.version); // changed before this effect ran
     const off = store.subscribe((data) => {
       if (!data) return render();
-      if (frame || source.loading) return;
-      const gap = Math.min(LIVE_MAX_MS, Math.max(LIVE_MS, timing.current.cost / LIVE_SHARE));
-      const wait = gap - (performance.now() - last);
-      if (wait > 0) timer ??= setTimeout(() => (frame = requestAnimationFrame(render)), wait);
+      if (frame || timer !== undefined || source.loading) return;
+      const wait = Math.min(LIVE_MAX_MS, timing.current.cost / LIVE_SHARE) - (performance.now() - last);
+      if (wait > 0) timer = setTimeout(() => (frame = requestAnimationFrame(render)), wait);
       else frame = requestAnimationFrame(render);
     });
     return () => {

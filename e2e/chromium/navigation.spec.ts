@@ -8,7 +8,7 @@ import { test, type Chromium } from '../fixtures/chromium';
 import { EXPECTED_COUNTS, EXPECTED_EVENTS, assertScenario, countsOf, scenarioShown } from '../lib/scenario';
 import { collectRows, countsLine, num, rowCount, type PanelFrame } from '../lib/panel';
 import { pageDone, pause } from '../lib/pages';
-import { heldIn, storedMeta } from '../lib/stored';
+import { heldIn, loadSeqs, storedMeta } from '../lib/stored';
 import { distinctRows, echoedBy } from '../lib/sockets';
 import { rowsUntil, settledCount, until } from '../lib/wait';
 
@@ -204,5 +204,25 @@ test.describe('navigation and the back/forward cache, in Chromium', () => {
     const meta = await storedMeta(chromium, tabId);
     assert.equal(heldIn(meta), meta.nextSeq - 1, 'held = every event the tab had');
     await bf.cdp.detach();
+  });
+
+  test('no panel open, a page left mid-stream (its last frames still batched): every frame it got is kept', async ({ chromium, sims }) => {
+    const origin = (await sims.get(4)).origin;
+    const page = await chromium.newPage();
+    // 50 MESSAGE_SENT/s: with no panel watching, the hook batches them once a second, so some always wait when the page leaves.
+    await page.goto(`${origin}/?transport=websocket&rate=50&count=3000&size=200`, { waitUntil: 'domcontentloaded' });
+    // The demo publishes its exact count on pagehide; this listener, added later, runs after and keeps it.
+    await page.evaluate(() => addEventListener('pagehide', () => sessionStorage.setItem('got', document.body.dataset.messages ?? '')));
+    await until('the load under way', () => page.evaluate(() => Number(document.body.dataset.messages ?? 0)), (n) => n >= 60, 20_000);
+    await pause(Math.random() * 500);
+    await page.goto(`${origin}/plain.html`);
+    await pageDone(page, undefined, 20_000);
+    const got = Number(await page.evaluate(() => sessionStorage.getItem('got')));
+    const { panel } = await chromium.openSpacesPanel(page);
+    await setPreserve(panel, true);
+    const rows = await until('the first load listed', () => collectRows(panel), (r) => loadSeqs(r).length >= got, 20_000).catch(() => collectRows(panel));
+    const seqs = loadSeqs(rows);
+    assert.deepEqual(seqs, Array.from({ length: got }, (_, i) => i + 1), `the page got ${got} MESSAGE_SENT; listed ${seqs.length}, the last ${seqs.at(-1)}`);
+    assert.match(await countsLine(panel), / 0 dropped by the buffer · 0 rejected/);
   });
 });

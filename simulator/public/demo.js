@@ -51,6 +51,9 @@
     body.dataset.messages = String(messages);
   }
 
+  // Exact counts as the page goes away (they are otherwise published every 250 ms).
+  window.addEventListener('pagehide', publishCounts);
+
   function finish(text) {
     publishCounts();
     status(text);

@@ -6,7 +6,9 @@
 // counts go to the background in a notice: never retried forever, never lost silently.
 import browser from 'webextension-polyfill';
 import {
+  HOOK_LEAVE_EVENT,
   HOOK_PORT_EVENT,
+  MAX_LEAVE_CHARS,
   MAX_BATCH,
   MAX_NOTICE,
   MAX_URL,
@@ -86,14 +88,14 @@ function lossNotice(): ContentToBackground {
  */
 function coalesce(): void {
   const head = queue[0];
-  if (headSent || head?.type !== 'content/frames') return;
+  if (headSent || head?.type !== 'content/frames' || head.batch !== UNSENT) return;
   const cost = (m: typeof head): number => batchChars(m.conns, m.data);
   const parts = [head];
   let frames = head.data.length;
   let conns = head.conns.length;
   let life = head.life?.length ?? 0;
   let size = cost(head);
-  for (let next = queue[1]; next?.type === 'content/frames'; next = queue[parts.length]) {
+  for (let next = queue[1]; next?.type === 'content/frames' && next.batch === UNSENT; next = queue[parts.length]) {
     const more = cost(next);
     const moreLife = life + (next.life?.length ?? 0);
     if (frames + next.data.length > MAX_MERGED_FRAMES || conns + next.conns.length > MAX_BATCH || moreLife > MAX_BATCH || size + more > MAX_MERGED_CHARS) break;
@@ -206,7 +208,7 @@ function sendHead(): void {
     return;
   }
   coalesce();
-  if (!headSent) queue[0] = { ...queue[0]!, batch: ++numbered };
+  if (!headSent && queue[0]!.batch === UNSENT) queue[0] = { ...queue[0]!, batch: ++numbered };
   headSent = true;
   const n = (inFlight = ++sends);
   abandon = () => {
@@ -260,7 +262,11 @@ function acceptConns(conns: HookConnection[]): HookConnection[] {
 }
 
 function onHookMessage(ev: MessageEvent): void {
-  const checked = checkHookToContent(ev.data);
+  onHookData(ev.data);
+}
+
+function onHookData(data: unknown): void {
+  const checked = checkHookToContent(data);
   if (!checked.ok) {
     lose('rejected', 1, `a malformed message from the page (${checked.error})`);
     return;
@@ -296,6 +302,52 @@ function onHookMessage(ev: MessageEvent): void {
 }
 
 let hookPort: MessagePort | undefined;
+
+// ---- the page going away: the hook's last batch, handed over in the same task, sent at once ----
+
+const newLeaveKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join('');
+/** The one-time secret the hook's next hand-off must carry; a new one after each (a page restored from the back/forward cache leaves again). */
+let leaveKey = newLeaveKey();
+const tellLeaveKey = (): void => hookPort?.postMessage({ type: 'relay/leave', key: emitKey, leave: leaveKey } satisfies ContentToHook);
+
+window.addEventListener(
+  HOOK_LEAVE_EVENT,
+  (ev: Event) => {
+    ev.stopImmediatePropagation();
+    const detail: unknown = (ev as CustomEvent).detail;
+    let said: { key?: unknown; msg?: unknown } | undefined;
+    try {
+      const parsed: unknown = typeof detail === 'string' && detail.length <= MAX_LEAVE_CHARS ? JSON.parse(detail) : undefined;
+      if (typeof parsed === 'object' && parsed !== null) said = parsed;
+    } catch {
+      /* counted below */
+    }
+    // Anything else is the page's: the secret never left the hook and the relay.
+    if (said?.key !== leaveKey) return lose('rejected', 1, 'a hand-off the hook did not make');
+    leaveKey = newLeaveKey();
+    tellLeaveKey();
+    onHookData(said.msg);
+    rush();
+  },
+  true,
+);
+
+/**
+ * Everything queued goes now, numbered, without waiting for answers: the page is going away and would not
+ * be there to send it. The background takes a tab's messages in order and drops repeats by number; a page
+ * restored from the back/forward cache sends again, with the same numbers, whatever was not answered.
+ */
+function rush(): void {
+  pump();
+  for (let i = 1; i < queue.length; i++) {
+    if (queue[i]!.batch === UNSENT) queue[i] = { ...queue[i]!, batch: ++numbered };
+    try {
+      backgroundPort().postMessage(queue[i]);
+    } catch {
+      /* sent again from the queue when the page comes back */
+    }
+  }
+}
 window.addEventListener(
   HOOK_PORT_EVENT,
   (ev: Event) => {
@@ -306,6 +358,7 @@ window.addEventListener(
     port.onmessage = onHookMessage;
     port.postMessage(RELAY_ACK);
     port.postMessage({ type: 'relay/key', key: emitKey } satisfies ContentToHook);
+    tellLeaveKey();
     tellWatched();
     void tellTrace();
   },

@@ -15,6 +15,14 @@ export const HOOK_PORT_EVENT = 'spaces-devtools:hook-port';
 export const RELAY_READY_EVENT = 'spaces-devtools:relay-ready';
 /** The relay's answer on the port once it accepted it. */
 export const RELAY_ACK = 'relay/ack';
+/**
+ * DOM event by which the hook hands its last batch to the relay as the page goes away (pagehide): a port's
+ * message would be delivered after the page is gone, a DOM event is handled at once. Its detail is a JSON
+ * string `{ key, msg }`, `key` the one-time secret of relay/leave, `msg` a HookToContent.
+ */
+export const HOOK_LEAVE_EVENT = 'spaces-devtools:hook-leave';
+/** The longest hand-off the relay reads (a larger last batch goes by the port, as any batch). */
+export const MAX_LEAVE_CHARS = 16 * 1024 * 1024;
 
 export interface HookConnection {
   /** Connection id, unique within the page load. */
@@ -112,7 +120,9 @@ export type ContentToHook =
   /** Trace on or off (the panel's setting, which the relay reads from the extension's storage). */
   | { type: 'relay/trace'; key: string; on: boolean }
   /** Whether a Spaces panel shows the tab (bg/watched, handed on): while none does, a slow page's batches wait longer. */
-  | { type: 'relay/watched'; key: string; on: boolean };
+  | { type: 'relay/watched'; key: string; on: boolean }
+  /** The one-time secret the next HOOK_LEAVE_EVENT must carry (a new one after each hand-off). */
+  | { type: 'relay/leave'; key: string; leave: string };
 
 // ---- background → content relay (tabs.sendMessage to the inspected tab's top frame) ----
 

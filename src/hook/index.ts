@@ -8,7 +8,9 @@ import {
   FRAME_BINARY,
   FRAME_OUT,
   type ContentToHook,
+  HOOK_LEAVE_EVENT,
   HOOK_PORT_EVENT,
+  MAX_LEAVE_CHARS,
   RELAY_ACK,
   RELAY_READY_EVENT,
   type FrameTrace,
@@ -42,6 +44,7 @@ const win = window;
 const NativeWebSocket = win.WebSocket;
 const NativeMessageChannel = win.MessageChannel;
 const NativeMessageEvent = win.MessageEvent;
+const NativeCustomEvent = win.CustomEvent;
 const nativeSetTimeout = win.setTimeout.bind(win);
 const nativeNow = Date.now;
 const { apply, construct } = Reflect;
@@ -95,6 +98,10 @@ let flushTimer = false;
 let watched = true;
 let port: MessagePort | undefined;
 let acked = false;
+/** The one-time secret of the next hand-off as the page goes away (relay/leave). */
+let leaveKey: string | undefined;
+/** Set while the last batch is flushed on pagehide. */
+let leaving = false;
 
 function post(msg: HookToContent): void {
   if (!acked) {
@@ -106,6 +113,15 @@ function post(msg: HookToContent): void {
         unackedFrames -= old.data.length + (old.life?.length ?? 0);
         droppedBeforeRelay += old.data.length;
       }
+    }
+  }
+  if (leaving && acked && leaveKey !== undefined) {
+    // The page is going away: handed over in this task (a port's message would arrive after the page is gone).
+    const detail = apply(nativeStringify, nativeJson, [{ key: leaveKey, msg }]) as string;
+    if (detail.length <= MAX_LEAVE_CHARS) {
+      leaveKey = undefined;
+      apply(dispatch, win, [new NativeCustomEvent(HOOK_LEAVE_EVENT, { detail })]);
+      return;
     }
   }
   if (port) apply(portPost, port, [msg]);
@@ -624,6 +640,7 @@ function onRelayMessage(data: unknown): void {
       if (flushTimer) flush();
     }
   }
+  else if (m.type === 'relay/leave' && relayKey !== undefined && m.key === relayKey && typeof m.leave === 'string' && m.leave.length >= 32) leaveKey = m.leave;
   else if (m.type === 'relay/key' && relayKey === undefined && typeof m.key === 'string' && m.key.length >= 32) relayKey = m.key;
   else if (m.type === 'relay/emit' && relayKey !== undefined && m.key === relayKey && typeof m.id === 'number' && typeof m.c === 'number' && typeof m.packet === 'string') {
     try {
@@ -662,9 +679,12 @@ apply(addListener, win, [
   'pagehide',
   () => {
     try {
+      leaving = true;
       if (flushTimer) flush();
     } catch {
       /* never disturb the page */
+    } finally {
+      leaving = false;
     }
   },
   true,

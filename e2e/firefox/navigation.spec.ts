@@ -4,6 +4,7 @@ import { test } from '../fixtures/firefox';
 import { closeTab, inPanel, openSpacesPanel, openTab, panelCounts, panelRows, waitForSimDone, type Firefox, type PanelCounts } from '../lib/firefox';
 import type { Row } from '../lib/panel';
 import { distinctRows, echoedBy } from '../lib/sockets';
+import { loadSeqs } from '../lib/stored';
 import { until } from '../lib/wait';
 
 /** Reads the list and the counts line together until ok(rows, counts) and the list has as many rows as the line says are shown. */
@@ -77,5 +78,34 @@ test.describe('Firefox: navigation and the back/forward cache', () => {
       assert.equal(distinctRows(rows), rows.length, 'no row twice');
       await closeTab(ff);
     }
+  });
+
+  test('no panel open, a page left mid-stream (its last frames still batched): every frame it got is kept', async ({ ff, sims }) => {
+    const origin = (await sims.get(4)).origin;
+    // 50 MESSAGE_SENT/s: with no panel watching, the hook batches them once a second, so some always wait when the page leaves.
+    await openTab(ff, `${origin}/?transport=websocket&rate=50&count=3000&size=200`);
+    // The demo publishes its exact count on pagehide; this listener, added later, runs after and keeps it.
+    await ff.m.executeAsync(
+      `addEventListener('pagehide', () => sessionStorage.setItem('got', document.body.dataset.messages || ''));
+      const done = arguments[arguments.length - 1];
+      const t = setInterval(() => { if (Number(document.body.dataset.messages || 0) >= 60) { clearInterval(t); setTimeout(() => done(true), Math.random() * 500); } }, 50);`,
+      [],
+      20_000,
+    );
+    await ff.m.send('WebDriver:Navigate', { url: `${origin}/plain.html` });
+    await waitForSimDone(ff);
+    const got = Number(await ff.m.executeAsync<string>(`arguments[arguments.length - 1](sessionStorage.getItem('got'));`));
+    await openSpacesPanel(ff);
+    await inPanel(ff, (content) => {
+      const box = Array.from(content.document.querySelectorAll('label.tb-check'))
+        .find((l) => /Preserve log/.test(l.textContent ?? ''))
+        ?.querySelector('input');
+      if (box && !box.checked) box.click();
+    });
+    const { rows, c } = await rowsAndCounts(ff, 'the first load listed', (r) => loadSeqs(r).length >= got).catch(async () => ({ rows: await panelRows(ff), c: await panelCounts(ff) }));
+    const seqs = loadSeqs(rows);
+    assert.deepEqual(seqs, Array.from({ length: got }, (_, i) => i + 1), `the page got ${got} MESSAGE_SENT; listed ${seqs.length}, the last ${seqs.at(-1)}`);
+    assert.match(c.line, / 0 dropped by the buffer · 0 rejected/);
+    await closeTab(ff);
   });
 });

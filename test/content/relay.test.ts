@@ -1,7 +1,7 @@
 // The content relay (src/content/index.ts) in Node: a fake window and browser.runtime, the hook's port a
 // real MessageChannel. Each test imports the relay afresh.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONTENT_PORT, HOOK_PORT_EVENT, MAX_NOTICE, RELAY_ACK, checkContentToBackground, type BackgroundAck, type ContentToBackground, type HookToContent } from '../../src/core/messages';
+import { CONTENT_PORT, HOOK_LEAVE_EVENT, HOOK_PORT_EVENT, MAX_NOTICE, RELAY_ACK, checkContentToBackground, type BackgroundAck, type ContentToBackground, type HookToContent } from '../../src/core/messages';
 import { toFrames } from '../../src/core/relay';
 import { flat } from '../fixtures/flat';
 
@@ -352,7 +352,7 @@ describe('content relay, its Port to the background', () => {
   });
 
   it('tells the hook, with its key, whether a Spaces panel shows the tab', async () => {
-    await vi.waitFor(() => expect(fromRelay.length).toBe(2));
+    await vi.waitFor(() => expect(fromRelay.length).toBe(3));
     const { key } = fromRelay[1] as { key: string };
     bg.ports[0]!.say({ type: 'bg/watched', on: false });
     await vi.waitFor(() => expect(fromRelay.at(-1)).toEqual({ type: 'relay/watched', key, on: false }));
@@ -365,7 +365,7 @@ describe('content relay: the panel\'s emit', () => {
   const emit = { type: 'bg/emit', id: 7, c: 1, packet: '42/chat,["SUBSCRIBE_CHANNEL",{"channel":{"_id":"t1","type":"topic"}}]' };
   const fromBackground = { id: 'relay-test' };
   const keyOf = async (): Promise<string> => {
-    await vi.waitFor(() => expect(fromRelay.length).toBe(2));
+    await vi.waitFor(() => expect(fromRelay.length).toBe(3));
     const key = fromRelay[1] as { type: string; key: string };
     expect(key.type).toBe('relay/key');
     expect(key.key).toMatch(/^[0-9a-f]{48}$/);
@@ -375,8 +375,8 @@ describe('content relay: the panel\'s emit', () => {
   it('hands the background\'s emit to the hook with the key given after the ack, and answers with the hook\'s result', async () => {
     const key = await keyOf();
     const answer = bg.onMessage!(emit, fromBackground);
-    await vi.waitFor(() => expect(fromRelay.length).toBe(3));
-    expect(fromRelay[2]).toEqual({ type: 'relay/emit', key, id: 7, c: 1, packet: emit.packet });
+    await vi.waitFor(() => expect(fromRelay.length).toBe(4));
+    expect(fromRelay[3]).toEqual({ type: 'relay/emit', key, id: 7, c: 1, packet: emit.packet });
     hook.postMessage({ type: 'hook/emitted', id: 7, ok: false, error: 'the WebSocket is not open' } satisfies HookToContent);
     expect(await answer).toEqual({ ok: false, error: 'the WebSocket is not open' });
   });
@@ -388,6 +388,40 @@ describe('content relay: the panel\'s emit', () => {
     expect(await bg.onMessage!({ ...emit, packet: '2probe' }, fromBackground)).toMatchObject({ ok: false });
     expect(await bg.onMessage!({ ...emit, extra: 1 }, fromBackground)).toMatchObject({ ok: false });
     await new Promise((r) => setTimeout(r, 50));
-    expect(fromRelay.length).toBe(2);
+    expect(fromRelay.length).toBe(3);
+  });
+});
+
+describe('content relay: the page going away', () => {
+  const leaveEvent = (detail: unknown) => ({ detail, stopImmediatePropagation: () => {} });
+
+  it('takes the hook\'s last batch in the same task with the one-time secret and sends all it holds at once; a forged or reused hand-off is refused and counted', async () => {
+    await vi.waitFor(() => expect(fromRelay.length).toBe(3));
+    const { key, leave, type } = fromRelay[2] as { type: string; key: string; leave: string };
+    expect([type, key]).toEqual(['relay/leave', (fromRelay[1] as { key: string }).key]);
+    expect(leave).toMatch(/^[0-9a-f]{48}$/);
+    hook.postMessage(batch(1, '2'));
+    await vi.waitFor(() => expect(describeSent(1)).toEqual(['frames#2']));
+    // frames#2 unanswered: the next batch waits behind it.
+    hook.postMessage(batch(1, '3'));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(describeSent(1)).toEqual(['frames#2']);
+    fire(HOOK_LEAVE_EVENT, leaveEvent(JSON.stringify({ key: leave, msg: batch(1, '42["MESSAGE_SENT",{"last":1}]') })));
+    // In the same task: what waited and the last batch, numbered after the one in flight.
+    expect(describeSent(1)).toEqual(['frames#2', 'frames#3', 'frames#4']);
+    expect(framesOf([bg.sent[3]!.msg]).map((f) => f.x)).toEqual(['42["MESSAGE_SENT",{"last":1}]']);
+    // A new secret for the next time (a page restored from the back/forward cache leaves again).
+    await vi.waitFor(() => expect(fromRelay.length).toBe(4));
+    const next = fromRelay[3] as { type: string; leave: string };
+    expect(next.type).toBe('relay/leave');
+    expect(next.leave).not.toBe(leave);
+    // The page replays the hand-off it saw, or makes one up: refused, counted.
+    fire(HOOK_LEAVE_EVENT, leaveEvent(JSON.stringify({ key: leave, msg: batch(1, '42["MESSAGE_SENT",{"forged":1}]') })));
+    fire(HOOK_LEAVE_EVENT, leaveEvent({ key: next.leave }));
+    const sent = await answerAll();
+    expect(framesOf(sent).some((f) => String(f.x).includes('forged'))).toBe(false);
+    expect(notices(sent)).toEqual([expect.objectContaining({ rejected: 2, text: expect.stringMatching(/a hand-off the hook did not make/) })]);
+    // Sent again once answered (same numbers: the background drops repeats).
+    expect(sent.filter((m) => m.type === 'content/frames').map((m) => m.batch)).toEqual([2, 3, 4, 3, 4]);
   });
 });

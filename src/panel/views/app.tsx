@@ -103,7 +103,7 @@ function useContentTick(store: PanelStore, ms: number, source: PanelSource): num
  * (a log being read: its banner shows the progress), so that each of its chunks costs the main thread
  * only its own appending, and the list renders once at the end.
  */
-const LIVE_SHARE = 0.2;
+const LIVE_SHARE = 0.1;
 const LIVE_MAX_MS = 200;
 
 function useStoreVersion(store: PanelStore, source: PanelSource): number {

@@ -60,6 +60,23 @@ function push(l: Lane, no: number, line: string): void {
   l.parts!.push(line);
 }
 
+/** The line holding offset `at` (the last start <= at), from line k on: galloping, as hits are often close together. */
+function lineAt(starts: readonly number[], k: number, at: number): number {
+  const n = starts.length;
+  let step = 1;
+  while (k + step < n && starts[k + step]! <= at) {
+    k += step;
+    step *= 2;
+  }
+  let hi = Math.min(n - 1, k + step - 1);
+  while (k < hi) {
+    const mid = (k + hi + 1) >>> 1;
+    if (starts[mid]! <= at) k = mid;
+    else hi = mid - 1;
+  }
+  return k;
+}
+
 /** Calls hit(no) for each line of the lane that contains q, until hit returns true. True if one did. */
 function scan(l: Lane, full: boolean, q: string, hit: (no: number) => boolean): boolean {
   const starts = l.starts;
@@ -70,18 +87,7 @@ function scan(l: Lane, full: boolean, q: string, hit: (no: number) => boolean): 
   for (;;) {
     const at = text.indexOf(q, starts[k]!);
     if (at < 0) return false;
-    // The line holding `at`, the last start <= at: galloping from k, as hits are often close together.
-    let step = 1;
-    while (k + step < n && starts[k + step]! <= at) {
-      k += step;
-      step *= 2;
-    }
-    let hi = Math.min(n - 1, k + step - 1);
-    while (k < hi) {
-      const mid = (k + hi + 1) >>> 1;
-      if (starts[mid]! <= at) k = mid;
-      else hi = mid - 1;
-    }
+    k = lineAt(starts, k, at);
     if (hit(l.nos[k]!)) return true;
     if (++k >= n) return false;
   }
@@ -131,17 +137,7 @@ function scanRegex(l: Lane, full: boolean, lr: LaneRegex, hit: (no: number) => b
     const m = g.exec(text);
     if (!m) return false;
     const at = m.index;
-    let step = 1;
-    while (k + step < n && starts[k + step]! <= at) {
-      k += step;
-      step *= 2;
-    }
-    let hi = Math.min(n - 1, k + step - 1);
-    while (k < hi) {
-      const mid = (k + hi + 1) >>> 1;
-      if (starts[mid]! <= at) k = mid;
-      else hi = mid - 1;
-    }
+    k = lineAt(starts, k, at);
     const end = lineEnd(k);
     const within = lr.exact && at + m[0].length <= end;
     if ((within || lr.one.test(text.slice(starts[k]!, end))) && hit(l.nos[k]!)) return true;

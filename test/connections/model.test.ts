@@ -23,6 +23,21 @@ const emit = (conn: number, t: number, dir: Direction, event: string, arg: unkno
 const URL1 = 'ws://localhost:1/socket.io/?EIO=4&transport=websocket';
 
 describe('ConnectionTracker', () => {
+  it('a close packet from a polling page followed by a failed request is a drop; one that went through stays a close', () => {
+    const t = new ConnectionTracker();
+    t.add(life(1, 0, 'start', { url: URL1 }, 'polling'));
+    t.add(handshake(1, 1, 'a', 'polling'));
+    t.add(engine(1, 100, 'close', 'out'));
+    expect(t.get(' 1')).toMatchObject({ closeReason: 'Engine.IO close from the page', abnormal: false });
+    t.add(life(1, 120, 'error', { status: 0 }, 'polling'));
+    expect(t.get(' 1')).toMatchObject({ closeReason: 'polling request failed (no response)', abnormal: true, closedAt: 120 });
+
+    t.add(life(2, 200, 'start', { url: URL1 }, 'polling'));
+    t.add(handshake(2, 201, 'b', 'polling'));
+    t.add(engine(2, 300, 'close', 'out'));
+    expect(t.get(' 2')).toMatchObject({ closeReason: 'Engine.IO close from the page', abnormal: false });
+  });
+
   it('takes a MESSAGE_SENT on a topic never subscribed as a problem, unless it announces a space just joined', () => {
     const t = new ConnectionTracker();
     t.add(life(1, 0, 'start', { url: URL1 }));

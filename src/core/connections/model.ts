@@ -67,6 +67,9 @@ export interface Connection {
 }
 
 const NEW_TOPIC = 'app.event.topic.new';
+const PAGE_CLOSE = 'Engine.IO close from the page';
+/** A failed polling request this soon after the page's close packet: the packet was not delivered. */
+const PAGE_CLOSE_FAILED_MS = 5_000;
 
 export type SubscriptionState = 'subscribing' | 'subscribed' | 'failed' | 'unsubscribed' | 'lost' | 'not re-subscribed' | 'resubscribed';
 
@@ -196,6 +199,9 @@ export class ConnectionTracker {
         c.errors++;
         if (rec.status !== undefined) {
           const why = rec.status === 0 ? 'polling request failed (no response)' : `polling request got HTTP ${rec.status}${rec.reason ? `: ${rec.reason.slice(0, 120)}` : ''}`;
+          // A polling client that lost its server writes a close packet on its way out (engine.io-client closes
+          // its transport on a failed request): that close was never delivered, the session was dropped.
+          if (c.closeReason === PAGE_CLOSE && c.closedAt !== undefined && rec.t - c.closedAt <= PAGE_CLOSE_FAILED_MS) this.reopenForDrop(c);
           this.closed(c, ev, why, true);
         }
       }
@@ -220,7 +226,7 @@ export class ConnectionTracker {
           from.closeReason = 'upgraded to websocket';
           from.closeSeq = ev.seq;
         }
-      } else if (rec.type === 'close') this.closed(c, ev, `Engine.IO close from the ${dir === 'in' ? 'server' : 'page'}`, false);
+      } else if (rec.type === 'close') this.closed(c, ev, dir === 'in' ? 'Engine.IO close from the server' : PAGE_CLOSE, false);
       return;
     }
     if (rec.kind !== 'socket') return;
@@ -339,6 +345,19 @@ export class ConnectionTracker {
         }
       }
     }
+  }
+
+  /** Takes back a close from the page that a failed request shows was not delivered (what it changed is redone by closed()). */
+  private reopenForDrop(c: Connection): void {
+    const outage = this.outages.findIndex((o) => o.endpoint === c.endpoint && o.fromSeq === c.closeSeq);
+    if (outage >= 0) this.outages.splice(outage, 1);
+    const session = this.sessionOf(c.key);
+    for (const sub of this.subs.get(session)?.values() ?? []) {
+      if (sub.state === 'lost' && sub.lostAt === c.closedAt) sub.state = 'subscribed';
+    }
+    c.closedAt = undefined;
+    c.closeReason = undefined;
+    c.closeSeq = undefined;
   }
 
   private closed(c: Connection, ev: CapturedEvent, reason: string, abnormal: boolean): void {

@@ -94,6 +94,8 @@ const started: Promise<number> = browser.storage.session.get('started').then(asy
 
 const tabs = new Map<number, Promise<Tab>>();
 const panels = new Map<number, Set<PanelClient>>();
+/** Whether a Spaces panel shows the tab. */
+const watchedTab = (tabId: number): boolean => (panels.get(tabId)?.size ?? 0) > 0;
 /** Per-tab queue: batches are handled one after another, in the order they came. */
 const queues = new Map<number, Promise<unknown>>();
 
@@ -192,7 +194,7 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
       notice(x, 'Events came from a page that was capturing before the extension started (it was updated or reloaded); its earlier events are not here. Reload the page to capture from the start.');
     }
     page.conns += msg.conns.filter((c) => !x.conns[`${msg.pageId}:${c.c}`]).length;
-    t.store.flushMs = panels.get(tabId)?.size ? WATCHED_WRITE_BEHIND_MS : WRITE_BEHIND_MS;
+    t.store.flushMs = watchedTab(tabId) ? WATCHED_WRITE_BEHIND_MS : WRITE_BEHIND_MS;
     const fresh = t.capture.ingest(msg.pageId, msg.conns, toFrames(msg), t.store.nextSeq, from.top ? undefined : from.label, msg.life);
     const pruned = t.capture.prune();
     if (pruned) x.connsPruned = (x.connsPruned ?? 0) + pruned;
@@ -261,7 +263,7 @@ function postRelay(port: Runtime.Port, msg: BackgroundToRelay): void {
 
 /** Tells the tab's relays whether a Spaces panel shows it (while none does, the hook batches a slow page less often). */
 function tellWatched(tabId: number): void {
-  const on = (panels.get(tabId)?.size ?? 0) > 0;
+  const on = watchedTab(tabId);
   for (const port of relays.get(tabId) ?? []) postRelay(port, { type: 'bg/watched', on });
 }
 
@@ -274,7 +276,7 @@ function relayPort(port: Runtime.Port, tabId: number, sender: Runtime.MessageSen
     relays.get(tabId)?.delete(port);
     if (relays.get(tabId)?.size === 0) relays.delete(tabId);
   });
-  postRelay(port, { type: 'bg/watched', on: (panels.get(tabId)?.size ?? 0) > 0 });
+  postRelay(port, { type: 'bg/watched', on: watchedTab(tabId) });
   port.onMessage.addListener((message: unknown) => {
     const n = (message as { batch?: unknown } | null)?.batch;
     const batch = typeof n === 'number' && Number.isSafeInteger(n) ? n : undefined;

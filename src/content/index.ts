@@ -43,8 +43,10 @@ const MAX_MERGED_CHARS = 4 * 1024 * 1024;
 const MAX_REFUSED = 10_000;
 
 const pageId = newPageId();
+/** 24 random bytes in hex: the secrets the relay gives the hook on the private port. */
+const randomKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join('');
 /** Per-load secret the hook requires on an emit: the page never sees it (it travels only on the port). */
-const emitKey = Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join('');
+const emitKey = randomKey();
 const queue: ContentToBackground[] = [];
 let sending = false;
 /** Losses not told to the background yet: frames dropped, frames or messages rejected, and why (a few). */
@@ -305,9 +307,8 @@ let hookPort: MessagePort | undefined;
 
 // ---- the page going away: the hook's last batch, handed over in the same task, sent at once ----
 
-const newLeaveKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0')).join('');
 /** The one-time secret the hook's next hand-off must carry; a new one after each (a page restored from the back/forward cache leaves again). */
-let leaveKey = newLeaveKey();
+let leaveKey = randomKey();
 const tellLeaveKey = (): void => hookPort?.postMessage({ type: 'relay/leave', key: emitKey, leave: leaveKey } satisfies ContentToHook);
 
 window.addEventListener(
@@ -324,7 +325,7 @@ window.addEventListener(
     }
     // Anything else is the page's: the secret never left the hook and the relay.
     if (said?.key !== leaveKey) return lose('rejected', 1, 'a hand-off the hook did not make');
-    leaveKey = newLeaveKey();
+    leaveKey = randomKey();
     tellLeaveKey();
     onHookData(said.msg);
     rush();

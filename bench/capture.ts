@@ -18,7 +18,8 @@
 // renderer is left out. Each load is run ROUNDS times; min / median / max per configuration and the 1-minute
 // load average are printed. Then the latency, server emit → row in the Spaces panel, at two rates, split at
 // the page (the Time cell: when the page got the frame) beside the plain page's own emit → page.
-// `npm run bench -- capture --latency-only`: the latency alone (the product open, and the plain page for the control);
+// `npm run bench -- capture --latency-only`: the latency alone (the product open; the plain page and DevTools on
+// Network for the controls);
 // with LATENCY_BASELINE=<another build's dist/chrome>, that build open too, each load run on both in turn.
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -221,7 +222,7 @@ function busiestThreads(side: Side, before: ReturnType<typeof threadCpu>, after:
 const p50p95 = (x: LatencyStats): string => `${f0(x.p50)} / ${f0(x.p95)}`;
 
 /** Server emit → row in the Spaces panel (its DevTools already open on the tab); `plain` gives the control. */
-async function measureLatency(sim: Simulator, side: Side, plain: Side, spec: LoadSpec): Promise<void> {
+async function measureLatency(sim: Simulator, side: Side, plain: Side, network: Side, spec: LoadSpec): Promise<void> {
   const build = side.build ? ` [${side.build}]` : '';
   const panel = side.panel!;
   const timeout = (spec.count / spec.rate) * 1000 + 60_000;
@@ -248,12 +249,16 @@ async function measureLatency(sim: Simulator, side: Side, plain: Side, spec: Loa
   // The control: the same load on the plain page (no extension, no DevTools), right after.
   await waitIdle(rootOf(plain.browser), 5_000);
   const control = await emitToPage(plain.browser, loadUrl(sim.origin, spec), timeout);
+  // And with DevTools open on the page's Network panel, no extension: what DevTools alone does to the page.
+  await waitIdle(rootOf(network.browser), 5_000);
+  const withDevtools = await emitToPage(network.browser, loadUrl(sim.origin, spec), timeout, network.page);
   console.log(
     `capture latency${build} server emit → Spaces panel row, ${count(spec.count)} MESSAGE_SENT of ~${spec.size} B at ${spec.rate}/s (load average ${load}): ` +
       `rows p50 ${f0(seen.p50)} ms, p95 ${f0(seen.p95)} ms, max ${f0(seen.max)} ms (target p95 ≤ ${P95_TARGET_MS} ms, the last row shown)  ` +
       `${verdict(seen.p95 <= P95_TARGET_MS && missing === 0)}; ${count(unrendered)} rows scrolled past unrendered` +
       `${missing ? ` (${count(missing)} after the last row shown${stopped ? ', the list had stopped following the newest' : ''})` : ''}, all rows with those at an upper bound p95 ${f0(all.p95)} ms; ` +
-      `rows shown split at the page, p50 / p95: server → page ${p50p95(toPage)} ms (plain page, no extension: ${p50p95(control)} ms), ` +
+      `rows shown split at the page, p50 / p95: server → page ${p50p95(toPage)} ms (plain page, no extension: ${p50p95(control)} ms; ` +
+      `DevTools open on Network, no extension: ${p50p95(withDevtools)} ms), ` +
       `page → panel row ${p50p95(pageToPanel)} ms`,
   );
   console.log(`  busiest threads of that browser meanwhile (process kind/thread: CPU ms, share of the run's wall time): ${busiest}`);
@@ -265,7 +270,7 @@ export default async function run(): Promise<void> {
   const sim = await startSimulator({ generation: 2, quiet: true });
   const sides: Side[] = [];
   try {
-    const names = latencyOnly ? (['plain', 'open'] as Name[]) : (Object.keys(LABELS) as Name[]);
+    const names = latencyOnly ? (['plain', 'network', 'open'] as Name[]) : (Object.keys(LABELS) as Name[]);
     for (const name of names) sides.push(await prepare(name));
     const baseline = latencyOnly ? process.env.LATENCY_BASELINE : undefined;
     const other = baseline ? { ...(await prepare('open', baseline)), build: baseline } : undefined;
@@ -277,10 +282,11 @@ export default async function run(): Promise<void> {
     }
     const open = sides.find((s) => s.name === 'open')!;
     const plain = sides.find((s) => s.name === 'plain')!;
+    const network = sides.find((s) => s.name === 'network')!;
     // The other browsers idle meanwhile: the latency runs alone.
     for (const spec of LATENCY) {
-      await measureLatency(sim, open, plain, spec);
-      if (other) await measureLatency(sim, other, plain, spec);
+      await measureLatency(sim, open, plain, network, spec);
+      if (other) await measureLatency(sim, other, plain, network, spec);
     }
     if (other) await other.browser.close();
   } finally {

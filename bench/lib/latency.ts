@@ -2,7 +2,7 @@
 // row that shows and carries the simulator's `t=<emit ms> seq=<n>`, when it first was in the DOM. The list
 // keeps its row elements and refills them (row-painter.ts): a row counts when it is added, moved, or its
 // text or place (style top) changes, not only when an element is added.
-import type { Browser, Frame } from 'puppeteer-core';
+import type { Browser, Frame, Page } from 'puppeteer-core';
 import { quantile } from './stats';
 
 /**
@@ -143,15 +143,16 @@ const PAGE_RECORDER = `(() => {
   });
 })()`;
 
-/** Server emit → page receipt over one load in a fresh tab of `browser` (DevTools closed). */
-export async function emitToPage(browser: Browser, url: string, timeoutMs: number): Promise<LatencyStats> {
-  const page = await browser.newPage();
+/** Server emit → page receipt over one load in `page` (a fresh tab of `browser` when none is given, DevTools closed). */
+export async function emitToPage(browser: Browser, url: string, timeoutMs: number, page?: Page): Promise<LatencyStats> {
+  const tab = page ?? (await browser.newPage());
+  const { identifier } = await tab.evaluateOnNewDocument(PAGE_RECORDER);
   try {
-    await page.evaluateOnNewDocument(PAGE_RECORDER);
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
-    await page.waitForSelector('body[data-sim-done="1"]', { timeout: timeoutMs });
-    return stats((await page.evaluate('window.__benchLatency')) as number[]);
+    await tab.goto(url, { waitUntil: 'domcontentloaded' });
+    await tab.waitForSelector('body[data-sim-done="1"]', { timeout: timeoutMs });
+    return stats((await tab.evaluate('window.__benchLatency')) as number[]);
   } finally {
-    await page.close();
+    if (page) await page.removeScriptToEvaluateOnNewDocument(identifier);
+    else await tab.close();
   }
 }

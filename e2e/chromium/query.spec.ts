@@ -6,7 +6,7 @@ import type { Page } from '@playwright/test';
 import { openDemoPanel, test, type DevToolsWindow } from '../fixtures/chromium';
 import { collectRows, rowCount, type PanelFrame } from '../lib/panel';
 import { EXPECTED_EVENTS, scenarioShown } from '../lib/scenario';
-import { dragStrip, queryState, rangeOf, typeQuery, type QueryState } from '../lib/query';
+import { dragStrip, queryState, rangeOf, restEdgeProblem, typeQuery, type QueryState } from '../lib/query';
 import { rowsUntil, settledCount, until } from '../lib/wait';
 
 test.describe.configure({ mode: 'serial' });
@@ -65,6 +65,9 @@ test.describe('the query language in Chromium DevTools', () => {
     const rows = await collectRows(panel);
     assert.ok(rows.length > 0 && rows.length <= all, `${rows.length} rows`);
     assert.ok(rows.every((r) => r.time >= from && r.time <= to), `${from}..${to}: ${rows.map((r) => r.time).join(' ')}`);
+    // At rest the strip ends at the last event: the whole width takes every event and ends within a few ms of the last.
+    assert.equal(rows.length, all);
+    assert.equal(restEdgeProblem(rows.map((r) => r.time), to), null);
     // A narrower drag takes fewer (or as many) events, within its own range.
     await panel.evaluate(`(${dragStrip.toString()})(window, [0, 0.02])`);
     const narrow = await until('a narrower range', state, (x) => rangeOf(x.value) !== null && rangeOf(x.value)![1] < to, 20_000);

@@ -48,3 +48,11 @@ export function rangeOf(query: string): [string, string] | null {
   const m = /time:(\d\d:\d\d:\d\d\.\d{3})\.\.(\d\d:\d\d:\d\d\.\d{3})/.exec(query);
   return m ? [m[1]!, m[2]!] : null;
 }
+
+/** Why a range dragged over the whole strip at rest does not end at the last event's time (within a few ms), or null. */
+export function restEdgeProblem(times: readonly string[], to: string): string | null {
+  const ms = (t: string): number => t.split(/[:.]/).reduce((a, x, i) => a * (i === 3 ? 1000 : 60) + Number(x), 0);
+  const last = times.reduce((m, t) => (ms(t) > ms(m) ? t : m), times[0] ?? '');
+  const gap = ms(to) - ms(last);
+  return gap >= 0 && gap < 50 ? null : `the range ends ${to}, the last event is at ${last}`;
+}

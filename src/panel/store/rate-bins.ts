@@ -54,6 +54,11 @@ export class RateBins {
 
   constructor(readonly by: RateBy) {}
 
+  /** An event fed but not counted (the list hides it). */
+  pass(ev: CapturedEvent): void {
+    this.lastSeq = ev.seq;
+  }
+
   add(ev: CapturedEvent): void {
     this.lastSeq = ev.seq;
     const t = ev.record.t;

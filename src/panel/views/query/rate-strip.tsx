@@ -1,12 +1,13 @@
 // The rate strip above the list: events per second over the whole capture, stacked by category, topic
 // or connection. Its right edge is the panel's clock: while events arrive the axis moves, and the strip
 // draws every frame (a requestAnimationFrame loop that stops a second after the last arrival: no work
-// when idle). Dragging over it selects a time range (a `time:` term of the query); the selected event
+// when idle; at rest its right edge is the last event). Dragging over it selects a time range (a `time:` term of the query); the selected event
 // is marked.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PanelStore } from '../../store/state';
 import { RateBins, SLOTS, type RateBy } from '../../store/rate-bins';
 import { timeOfDay } from '../../../core/query';
+import { isEngineChatter } from '../../store/row';
 
 /** The strip's height where the panel has room; the canvas draws at its CSS height (lower in a short panel). */
 const HEIGHT = 44;
@@ -52,6 +53,8 @@ export function RateStrip({ store, onRange }: RateStripProps) {
     const canvas = canvasRef.current!;
     const ctx = canvas.getContext('2d');
     let bins = new RateBins(by);
+    // Keep-alives count only while the list shows them.
+    let engine = store.showEngine;
     let frame = 0;
     let draws = 0;
     let isEmpty = true;
@@ -72,6 +75,8 @@ export function RateStrip({ store, onRange }: RateStripProps) {
     let muted = '';
     // Set by a drag, a resize or a new theme: draw even if no event came.
     let force = true;
+    // Whether the last draw was live: the first draw after is the strip at rest (its edge back at the last event).
+    let wasLive = false;
     let selected: unknown = null;
     // Time spent drawing, beside the count of draws, for the bench (bench/panel.ts).
     let spent = 0;
@@ -84,22 +89,24 @@ export function RateStrip({ store, onRange }: RateStripProps) {
     const paint = (now: number): void => {
       frame = 0;
       // A clear or a reset starts over (the store holds fewer events than were fed).
-      if (store.last < bins.lastSeq || (store.total === 0 && bins.count > 0)) {
+      if (store.last < bins.lastSeq || (store.total === 0 && bins.count > 0) || engine !== store.showEngine) {
         bins = new RateBins(by);
+        engine = store.showEngine;
         edge = anchorT = anchorAt = rankedAt = -Infinity;
         legendSig = '';
         force = true;
       }
       const before = bins.count;
-      store.forEachAfter(bins.lastSeq, (ev) => bins.add(ev));
+      store.forEachAfter(bins.lastSeq, (ev) => (engine || !isEngineChatter(ev) ? bins.add(ev) : bins.pass(ev)));
       if (bins.count > before) {
         anchorT = bins.last;
         anchorAt = now;
       }
       const live = now - anchorAt < LIVE_MS;
       // Another change of the store (a filter, the clock's tick): nothing to draw unless the selection moved.
-      if (!live && !force && bins.count === before && store.selected === selected && theme === document.documentElement.dataset.theme) return;
+      if (!live && !wasLive && !force && bins.count === before && store.selected === selected && theme === document.documentElement.dataset.theme) return;
       force = false;
+      wasLive = live;
       selected = store.selected;
       if (isEmpty !== (bins.count === 0)) setEmpty((isEmpty = bins.count === 0));
       const dpr = window.devicePixelRatio || 1;
@@ -124,7 +131,8 @@ export function RateStrip({ store, onRange }: RateStripProps) {
           setLegend(keys);
         }
       }
-      edge = Math.max(edge, bins.last + 1, anchorT + Math.min(now - anchorAt, LIVE_MS));
+      // At rest the axis ends at the last event, not a second of clock after it.
+      edge = live ? Math.max(edge, bins.last + 1, anchorT + (now - anchorAt)) : bins.last + 1;
       const from = bins.first;
       const to = Math.max(edge, from + 1000);
       view.current = { from, to };

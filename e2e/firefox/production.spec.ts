@@ -2,22 +2,24 @@
 // e2e/chromium/production.spec.ts: the demo served as https://spaces.avayacloud.com:<port>/ (a TLS proxy in
 // front of the simulator; network.dns.localDomains resolves the name to the loopback, the session accepts
 // the proxy's certificate). Emitting asks first: Cancel writes nothing (the simulator's own log), "Emit on
-// production" writes it.
+// production" writes it; a row's Resend there opens the composer rather than emitting.
 import assert from 'node:assert/strict';
 import { test } from '../fixtures/firefox';
 import type { LoggedSimulator } from '../fixtures/simulators';
 import { TOPICS } from '../../simulator/scenario';
-import { composeAndEmit, composeResult, renderedRows, type MarkedRow } from '../lib/compose';
+import { composeAndEmit, composeResult, renderedRows, rowMenu, type MarkedRow } from '../lib/compose';
 import { inChrome, inPanel, openSpacesPanel, openTab, setPref, waitForSimDone, type Firefox } from '../lib/firefox';
 import { pause } from '../lib/pages';
 import { PRODUCTION_HOST, productionFront } from '../lib/production';
 import { until } from '../lib/wait';
 
 const rows = (ff: Firefox): Promise<MarkedRow[]> => inPanel(ff, renderedRows);
-const composer = (ff: Firefox): Promise<{ send: string; alert: string }> =>
+const composer = (ff: Firefox): Promise<{ send: string; alert: string; open: boolean; payload: string }> =>
   inPanel(ff, (win) => ({
     send: win.document.querySelector('.composer-send')?.textContent ?? '',
     alert: win.document.querySelector('.composer [role=alert]')?.textContent ?? '',
+    open: win.document.querySelector('.composer') !== null,
+    payload: (win.document.querySelector('.composer-payload') as HTMLTextAreaElement | null)?.value ?? '',
   }));
 const click = (ff: Firefox, selector: string): Promise<boolean> =>
   inPanel(ff, (win, sel: string) => {
@@ -31,7 +33,7 @@ const sendMessage = (loopback: string, body: string): string =>
 const received = (sim: LoggedSimulator, loopback: string): string[] => sim.log.filter((l) => l.endsWith(`received SEND_MESSAGE (loopbackMetadata ${loopback})`));
 
 test.describe('Firefox: compose on a production Spaces origin', () => {
-  test('Emit asks first: Cancel writes no frame, "Emit on production" writes it', async ({ ff, sims }) => {
+  test('Emit asks first: Cancel writes no frame, "Emit on production" writes it, Resend opens the composer', async ({ ff, sims }) => {
     test.setTimeout(150_000);
     const sim = await sims.get(4);
     const front = await productionFront(sim.port);
@@ -73,6 +75,17 @@ test.describe('Firefox: compose on a production Spaces origin', () => {
       await until('the server received it', async () => received(sim, 'ff-prod-confirm').length, (n) => n === 1, 10_000);
       await until('the send, marked, and its echo', () => rows(ff), (x) => x.some((row) => row.event === 'SEND_MESSAGE' && row.fromPanel && row.summary.startsWith('✓ echoed in')), 20_000);
       assert.match(await pageLog(ff), /confirmed on production/);
+
+      // A row's Resend on production opens the composer with the send, and writes nothing.
+      assert.ok(await click(ff, '.composer button[aria-label="Close the composer"]'));
+      const marked = (await rows(ff)).filter((r) => r.fromPanel).length;
+      assert.equal(await inPanel(ff, rowMenu, ['SEND_MESSAGE', 'Resend']), '');
+      const c = await until('the composer, open with the send', () => composer(ff), (x) => x.open, 10_000);
+      assert.match(c.payload, /"topicId"/);
+      assert.equal(c.send, 'Emit');
+      await pause(2_000);
+      assert.equal((await rows(ff)).filter((r) => r.fromPanel).length, marked);
+      assert.equal(received(sim, 'ff-prod-confirm').length, 1);
     } finally {
       await inChrome(ff, `Services.prefs.clearUserPref('network.dns.localDomains');`);
       await certChecks(false);

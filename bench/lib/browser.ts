@@ -1,15 +1,10 @@
 // Chromiums for the capture benches: the same flags with or without an extension.
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { findChromium } from '../../e2e/lib/browsers';
+import { CHROMIUM_ARGS } from '../../e2e/lib/chromium';
 
 const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...CHROMIUM_ARGS,
   // No spare renderer: the processes DevTools starts are told apart from the page's by when they start.
   '--disable-features=SpareRendererForSitePerProcess',
 ];

@@ -19,6 +19,17 @@ export interface LaunchOptions {
   userDataDir?: string;
 }
 
+/** Flags of every Chromium the e2e and the benches start: no sandbox (containers), no GPU, nothing fetched on its own. */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export async function launchChromium(opts: LaunchOptions = {}): Promise<Chromium> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('no Chromium found (install Debian chromium or set CHROME_PATH)');
@@ -29,16 +40,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Chromium
     enableExtensions: [CHROME_BUILD],
     handleDevToolsAsPage: true,
     ...(opts.userDataDir ? { userDataDir: opts.userDataDir } : {}),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(opts.args ?? []),
-    ],
+    args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
   });
   const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
     timeout: 15_000,

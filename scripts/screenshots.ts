@@ -77,9 +77,9 @@ const SETS: Record<string, ShotSet> = {
   },
   connections: {
     generation: 4,
-    /** A drop (the server stopped for 3 s), its reconnect attempts, a refused and a lost subscription. */
+    /** A drop (the server stopped for 12 s), its reconnect attempts (folded into one row), a refused and a lost subscription. */
     async run({ open, shoot }) {
-      const { devtools, panel } = await open('/pages/connections.html?client=4&transport=upgrade&stop=3000&resub=0&refuse=1', { width: 1400, height: 900 });
+      const { devtools, panel } = await open('/pages/connections.html?client=4&transport=upgrade&stop=12000&resub=0&refuse=1', { width: 1400, height: 900 });
       await panel.evaluate(() => document.querySelector<HTMLElement>('#view-connections')?.click());
       await panel.waitForFunction(() => document.body.textContent?.includes('not re-subscribed'), { timeout: 30_000 });
       await sleep(300);

@@ -37,10 +37,19 @@ test.describe('connections, in Chromium', () => {
     assert.equal(first.transport, 'websocket');
     assert.match(first.endpoint, /^127\.0\.0\.1:\d+\/socket\.io\/$/);
     assert.match(first.ping, /every 10 s, timeout 5 s/);
-    // While stopped, each attempt failed to connect; the last one is the reconnect.
-    const attempts = v.conns.filter((c) => c.state === 'failed to connect');
-    assert.ok(attempts.length >= 3, `${attempts.length} failed attempts in 20 s`);
-    assert.ok(attempts.every((c) => /↻ #\d/.test(c.socket)), 'each attempt is a reconnect of the socket before it');
+    // While stopped, each attempt failed to connect; the last one is the reconnect. The attempts are one row
+    // ("#2–#n ↻ #1", "failed to connect ×k") until unfolded, then each is a reconnect of the socket before it.
+    const folded = v.conns.filter((c) => c.state.startsWith('failed to connect'));
+    assert.equal(folded.length, 1, JSON.stringify(folded));
+    const [, a, b] = /#(\d+)–#(\d+) ↻ #1$/.exec(folded[0]!.socket) ?? [];
+    const n = Number(b) - Number(a) + 1;
+    assert.ok(n >= 3, `${folded[0]!.socket}: ${n} failed attempts in 20 s`);
+    assert.match(folded[0]!.state, new RegExp(`^failed to connect ×${n}$`));
+    assert.match(folded[0]!.closed, /^→ \d\d:\d\d:\d\d\.\d{3} · /);
+    await click(panel, '.conn-attempts .conn-fold');
+    const each = await shownUntil(panel, 'each attempt on its own row', (x) => x.conns.filter((c) => c.state === 'failed to connect').length === n);
+    const attempts = each.conns.filter((c) => c.state === 'failed to connect');
+    assert.ok(attempts.every((c, k) => c.socket.endsWith(`#${Number(a) + k} ↻ #${Number(a) + k - 1}`)), JSON.stringify(attempts.map((c) => c.socket)));
     assert.ok(!(await panelHtml(panel)).includes(DEMO_TOKEN), 'the token is redacted everywhere');
 
     // One click: the event list shows socket #1's events only, its close among them.

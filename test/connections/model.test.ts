@@ -194,3 +194,29 @@ describe('TabCapture and life events', () => {
     expect(close!.raw.text).toMatch(/^close 4000: /);
   });
 });
+
+describe('foldAttempts (the Connections view)', () => {
+  it('folds three or more failed attempts in a row to one endpoint; two stay apart, as does an attempt that opened', async () => {
+    const { foldAttempts } = await import('../../src/panel/views/connections/connections');
+    const t = new ConnectionTracker();
+    const URL2 = 'ws://other:2/socket.io/?EIO=4&transport=websocket';
+    t.add(life(1, 0, 'start', { url: URL1 }));
+    t.add(life(1, 1, 'open'));
+    t.add(life(1, 10, 'close', { code: 1006, clean: false }));
+    // Four failed attempts to the endpoint, then one to another endpoint, two more to the first, one that opens.
+    for (let c = 2; c <= 5; c++) {
+      t.add(life(c, c * 100, 'start', { url: URL1 }));
+      t.add(life(c, c * 100 + 5, 'close', { code: 1006, clean: false }));
+    }
+    t.add(life(6, 600, 'start', { url: URL2 }));
+    t.add(life(6, 605, 'close', { code: 1006, clean: false }));
+    for (let c = 7; c <= 8; c++) {
+      t.add(life(c, c * 100, 'start', { url: URL1 }));
+      t.add(life(c, c * 100 + 5, 'close', { code: 1006, clean: false }));
+    }
+    t.add(life(9, 900, 'start', { url: URL1 }));
+    t.add(life(9, 901, 'open'));
+    const runs = foldAttempts(t.list).map((run) => run.map((c) => c.conn));
+    expect(runs).toEqual([[1], [2, 3, 4, 5], [6], [7], [8], [9]]);
+  });
+});

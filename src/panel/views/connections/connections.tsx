@@ -190,17 +190,7 @@ function SocketRow({ c, now, filter, filterTo, goTo, fold }: RowProps & { c: Con
         {num(c.key)}
         {c.reconnectOf && <span class="muted" title={`A new socket to the same endpoint after ${num(c.reconnectOf)} closed`}> ↻ {num(c.reconnectOf)}</span>}
       </th>
-      <td>
-        <button
-          type="button"
-          class="link conn-filter"
-          aria-pressed={only}
-          title={only ? 'Show the events of every socket' : `Show only the events of socket ${num(c.key)}`}
-          onClick={() => filterTo(only ? null : sessionKeys(c))}
-        >
-          {only ? 'All sockets' : 'Only this'}
-        </button>
-      </td>
+      <FilterCell only={only} what={`socket ${num(c.key)}`} label="Only this" keys={sessionKeys(c)} filterTo={filterTo} />
       <td>
         <span class={`st st-${st.cls}`}>{st.text}</span>
       </td>
@@ -232,10 +222,7 @@ function SocketRow({ c, now, filter, filterTo, goTo, fold }: RowProps & { c: Con
       <td class="num">{`${formatCount(c.bytes.in)} / ${formatCount(c.bytes.out)}`}</td>
       <td>{[...c.namespaces].map(([n, s]) => (s === 'connected' ? n : `${n} (${s})`)).join(', ')}</td>
       <td>{generationOf(c)}</td>
-      <td class="conn-url" title={c.url ?? ''}>
-        {c.url ? c.endpoint.trim() : <span class="muted">unknown</span>}
-        {c.frame && <span class="muted"> · {c.frame}</span>}
-      </td>
+      <EndpointCell c={c} />
     </tr>
   );
 }
@@ -256,17 +243,7 @@ function AttemptsRow({ run, filter, filterTo, goTo, unfold }: RowProps & { run: 
         {`${num(first.key)}–${num(last.key)}`}
         {first.reconnectOf && <span class="muted" title={`New sockets to the same endpoint after ${num(first.reconnectOf)} closed`}> ↻ {num(first.reconnectOf)}</span>}
       </th>
-      <td>
-        <button
-          type="button"
-          class="link conn-filter"
-          aria-pressed={only}
-          title={only ? 'Show the events of every socket' : `Show only the events of these ${run.length} attempts`}
-          onClick={() => filterTo(only ? null : keys)}
-        >
-          {only ? 'All sockets' : 'Only these'}
-        </button>
-      </td>
+      <FilterCell only={only} what={`these ${run.length} attempts`} label="Only these" keys={keys} filterTo={filterTo} />
       <td>
         <span class="st st-failed">failed to connect</span> ×{run.length}
       </td>
@@ -285,11 +262,28 @@ function AttemptsRow({ run, filter, filterTo, goTo, unfold }: RowProps & { run: 
       <td class="num">{`${sum((c) => c.bytes.in)} / ${sum((c) => c.bytes.out)}`}</td>
       <td />
       <td>{generationOf(last)}</td>
-      <td class="conn-url" title={last.url ?? ''}>
-        {last.url ? last.endpoint.trim() : <span class="muted">unknown</span>}
-        {last.frame && <span class="muted"> · {last.frame}</span>}
-      </td>
+      <EndpointCell c={last} />
     </tr>
+  );
+}
+
+/** The Events cell: limits the event list to these sockets' events, or shows all again. */
+function FilterCell({ only, what, label, keys, filterTo }: { only: boolean; what: string; label: string; keys: readonly string[]; filterTo(keys: readonly string[] | null): void }) {
+  return (
+    <td>
+      <button type="button" class="link conn-filter" aria-pressed={only} title={only ? 'Show the events of every socket' : `Show only the events of ${what}`} onClick={() => filterTo(only ? null : keys)}>
+        {only ? 'All sockets' : label}
+      </button>
+    </td>
+  );
+}
+
+function EndpointCell({ c }: { c: Connection }) {
+  return (
+    <td class="conn-url" title={c.url ?? ''}>
+      {c.url ? c.endpoint.trim() : <span class="muted">unknown</span>}
+      {c.frame && <span class="muted"> · {c.frame}</span>}
+    </td>
   );
 }
 

@@ -35,11 +35,14 @@ const SLOW_RATE = 100;
 /**
  * The interval while no Spaces panel shows the tab, at any rate: nobody waits for a row then, and each batch
  * costs the page's thread a fixed part (a timer, a message to the relay and one to the background, their
- * acknowledgement) besides its frames. Such a batch goes sooner once it holds MAX_UNWATCHED_CHARS of
- * frames (what the relay merges into one message, well within a hand-off on pagehide) or MAX_BATCH_FRAMES.
+ * acknowledgement) besides its frames.
  */
 const UNWATCHED_FLUSH_MS = 1000;
-const MAX_UNWATCHED_CHARS = 4 * 1024 * 1024;
+/**
+ * A batch goes at once when it holds this many characters (frames, URLs, stacks): as JSON (at most 6 a
+ * character) it stays within a hand-off on pagehide (MAX_LEAVE_CHARS).
+ */
+const MAX_BATCH_CHARS = 2 * 1024 * 1024;
 /** Frames in one batch at most, well within the relay's MAX_BATCH. */
 const MAX_BATCH_FRAMES = 5_000;
 /** Life events in one batch at most (the relay takes MAX_BATCH). */
@@ -90,7 +93,7 @@ let pendingConns: HookConnection[] = [];
 /** The batch's frames, flat (FlatFrames): no object per frame crosses to the relay. */
 let meta: number[] = [];
 let data: string[] = [];
-/** Characters of `data`. */
+/** Characters of `data`, of `pendingConns`' URLs and of `traces`. */
 let chars = 0;
 let lastFlush = -Infinity;
 let interval = SLOW_FLUSH_MS;
@@ -161,9 +164,12 @@ function push(c: number, kind: number, x: string, note?: SendNote): void {
   meta.push(c, nativeNow(), kind);
   const n = data.push(x);
   chars += x.length;
-  if (note?.s !== undefined) traces.push({ i: n - 1, s: note.s });
+  if (note?.s !== undefined) {
+    traces.push({ i: n - 1, s: note.s });
+    chars += note.s.length;
+  }
   if (note?.panel) panelMarks.push(n - 1);
-  if (n >= MAX_BATCH_FRAMES || chars >= MAX_UNWATCHED_CHARS) flush();
+  if (n >= MAX_BATCH_FRAMES || chars >= MAX_BATCH_CHARS) flush();
   else schedule();
 }
 
@@ -275,13 +281,14 @@ function noteLife(c: number, e: HookLife['e'], more?: Omit<HookLife, 'c' | 't' |
   if (typeof l.reason === 'string' && l.reason.length > MAX_REASON) l.reason = l.reason.slice(0, MAX_REASON);
   life.push(l);
   // A page churning sockets: sent at once rather than past what one message may carry.
-  if (life.length >= MAX_LIFE_BATCH) flush();
+  if (life.length >= MAX_LIFE_BATCH || chars >= MAX_BATCH_CHARS) flush();
   else schedule();
 }
 
 function openConn(url: string, transport: Transport): number {
   const c = nextConn++;
   pendingConns.push({ c, url, transport });
+  chars += url.length;
   noteLife(c, 'start');
   return c;
 }

@@ -25,6 +25,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: browser === 'firefox' ? 'firefox128' : 'chrome111',
     sourcemap: false,
+    // CAPTURE_NAMES=1: names kept (for a readable profile, bench/capture-profile.ts).
+    minify: process.env.CAPTURE_NAMES === '1' ? false : 'esbuild',
     rollupOptions: {
       input: {
         panel: resolve(import.meta.dirname, 'src/panel/index.html'),

@@ -8,7 +8,8 @@
 // the built extension (dist/chrome; CAPTURE_BEFORE=<dir> adds another build, e.g. the one before a change),
 // at 1,000/s × 5 KB (one page at a time, in a rotating order: six at once would measure how far one
 // simulator falls behind) and at 50/s × 2 KB (the pages at once: 60 s each). The CPU time of each page
-// renderer's main thread is compared with the plain one's. The product has to do at least (3) or (4): the
+// renderer's main thread is compared with the plain one's. CAPTURE_STEPS=listen,connect runs only those steps
+// (CAPTURE_STEPS= none). The product has to do at least (3) or (4): the
 // page's frames have to leave the page's process.
 import type { Browser } from 'puppeteer-core';
 import { loadavg } from 'node:os';
@@ -67,9 +68,12 @@ async function measure(sim: Simulator, configs: Config[], browsers: Browser[], s
 
 export default async function run(): Promise<void> {
   const sim = await startSimulator({ generation: 2, quiet: true });
+  const steps = process.env.CAPTURE_STEPS?.split(',');
   const configs: Config[] = [
     { name: 'plain' },
-    ...Object.entries(STEPS).map(([step, name]) => ({ name: `floor: ${name}`, step, extension: FLOOR })),
+    ...Object.entries(STEPS)
+      .filter(([step]) => steps === undefined || steps.includes(step))
+      .map(([step, name]) => ({ name: `floor: ${name}`, step, extension: FLOOR })),
     { name: 'product', extension: CHROME_BUILD },
     ...(process.env.CAPTURE_BEFORE ? [{ name: 'product (before)', extension: resolve(process.env.CAPTURE_BEFORE) }] : []),
   ];

@@ -32,8 +32,19 @@ import { bytesToBase64 } from '../core/base64';
 const FLUSH_MS = 40;
 const SLOW_FLUSH_MS = 100;
 const SLOW_RATE = 100;
-/** The slow interval while no Spaces panel shows the tab: nobody waits for a row then. */
+/**
+ * The interval while no Spaces panel shows the tab, at any rate: nobody waits for a row then, and each batch
+ * costs the page's thread a fixed part (a timer, a message to the relay and one to the background, their
+ * acknowledgement) besides its frames.
+ */
 const UNWATCHED_FLUSH_MS = 1000;
+/**
+ * A batch goes at once when it holds this many characters (frames, URLs, stacks): as JSON (at most 6 a
+ * character) it stays within a hand-off on pagehide (MAX_LEAVE_CHARS).
+ */
+const MAX_BATCH_CHARS = 2 * 1024 * 1024;
+/** Frames in one batch at most, well within the relay's MAX_BATCH. */
+const MAX_BATCH_FRAMES = 5_000;
 /** Life events in one batch at most (the relay takes MAX_BATCH). */
 const MAX_LIFE_BATCH = 1_000;
 /** Frames kept while no relay has answered (the oldest are dropped beyond it). */
@@ -82,6 +93,8 @@ let pendingConns: HookConnection[] = [];
 /** The batch's frames, flat (FlatFrames): no object per frame crosses to the relay. */
 let meta: number[] = [];
 let data: string[] = [];
+/** Characters of `data`, of `pendingConns`' URLs and of `traces`. */
+let chars = 0;
 let lastFlush = -Infinity;
 let interval = SLOW_FLUSH_MS;
 /** The batch's socket life events (start, open, close, error): a few per socket. */
@@ -135,11 +148,12 @@ function flush(): void {
   if (traces.length) msg.traces = traces;
   if (panelMarks.length) msg.panel = panelMarks;
   const now = nativeNow();
-  interval = (data.length * 1000) / (now - lastFlush) >= SLOW_RATE ? FLUSH_MS : watched ? SLOW_FLUSH_MS : UNWATCHED_FLUSH_MS;
+  interval = !watched ? UNWATCHED_FLUSH_MS : (data.length * 1000) / (now - lastFlush) >= SLOW_RATE ? FLUSH_MS : SLOW_FLUSH_MS;
   lastFlush = now;
   pendingConns = [];
   meta = [];
   data = [];
+  chars = 0;
   life = [];
   traces = [];
   panelMarks = [];
@@ -148,16 +162,27 @@ function flush(): void {
 
 function push(c: number, kind: number, x: string, note?: SendNote): void {
   meta.push(c, nativeNow(), kind);
-  data.push(x);
-  if (note?.s !== undefined) traces.push({ i: data.length - 1, s: note.s });
-  if (note?.panel) panelMarks.push(data.length - 1);
-  schedule();
+  const n = data.push(x);
+  chars += x.length;
+  if (note?.s !== undefined) {
+    traces.push({ i: n - 1, s: note.s });
+    chars += note.s.length;
+  }
+  if (note?.panel) panelMarks.push(n - 1);
+  if (n >= MAX_BATCH_FRAMES || chars >= MAX_BATCH_CHARS) flush();
+  else schedule();
 }
+
+/** The number of the timer due to flush: one that a flush made early has no batch of its own to send. */
+let timers = 0;
 
 function schedule(): void {
   if (!flushTimer) {
     flushTimer = true;
-    nativeSetTimeout(flush, interval);
+    const n = ++timers;
+    nativeSetTimeout(() => {
+      if (n === timers && flushTimer) flush();
+    }, interval);
   }
 }
 
@@ -256,13 +281,14 @@ function noteLife(c: number, e: HookLife['e'], more?: Omit<HookLife, 'c' | 't' |
   if (typeof l.reason === 'string' && l.reason.length > MAX_REASON) l.reason = l.reason.slice(0, MAX_REASON);
   life.push(l);
   // A page churning sockets: sent at once rather than past what one message may carry.
-  if (life.length >= MAX_LIFE_BATCH) flush();
+  if (life.length >= MAX_LIFE_BATCH || chars >= MAX_BATCH_CHARS) flush();
   else schedule();
 }
 
 function openConn(url: string, transport: Transport): number {
   const c = nextConn++;
   pendingConns.push({ c, url, transport });
+  chars += url.length;
   noteLife(c, 'start');
   return c;
 }

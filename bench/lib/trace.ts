@@ -5,6 +5,8 @@ import type { CDPSession, Page } from 'puppeteer-core';
 const CATEGORIES = ['toplevel', 'devtools.timeline', 'v8', 'disabled-by-default-v8.gc', 'blink.user_timing'];
 /** `--trace=invalidations`: also why layout was invalidated (the tracking doubles the layout's cost). */
 const INVALIDATIONS = process.argv.includes('--trace=invalidations');
+/** `--trace=alloc`: also who allocated (sampling every allocation, garbage included, slows the GC down). */
+const ALLOC = process.argv.includes('--trace=alloc');
 
 interface TraceEvent {
   name: string;
@@ -99,19 +101,20 @@ export class StepTracer {
     // Tracing reaches the renderer a little after start resolves.
     await this.page.evaluate('new Promise((ok) => setTimeout(ok, 50))');
     await this.cdp.send('Profiler.start');
-    await this.cdp.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    if (ALLOC) await this.cdp.send('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
     const result = await step();
-    const heap = (await this.cdp.send('HeapProfiler.stopSampling')) as unknown as { profile: { head: HeapNode } };
+    const heap = ALLOC ? ((await this.cdp.send('HeapProfiler.stopSampling')) as unknown as { profile: { head: HeapNode } }) : null;
     const { profile } = (await this.cdp.send('Profiler.stop')) as unknown as {
-      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+      profile: { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] };
     };
     const buf = await this.page.tracing.stop();
     const events = (JSON.parse(new TextDecoder().decode(buf)) as { traceEvents: TraceEvent[] }).traceEvents;
-    return { result, trace: { ...summarise(events, profile), allocated: allocations(heap.profile.head) } };
+    const trace = summarise(events, profile);
+    return { result, trace: heap ? { ...trace, allocated: allocations(heap.profile.head) } : trace };
   }
 }
 
-function summarise(events: TraceEvent[], profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }): StepTrace {
+function summarise(events: TraceEvent[], profile: { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] }): StepTrace {
   // The page's renderer is the process that set the marks.
   const start = events.find((e) => e.name === 'trace-start');
   const end = events.find((e) => e.name === 'trace-end');
@@ -154,7 +157,13 @@ function summarise(events: TraceEvent[], profile: { nodes: ProfileNode[]; sample
   }
   const invalidations = [...inv].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, n]) => `${k} ×${n}`);
   const self = new Map<number, number>();
-  for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+  // Samples between the marks only (the profile's clock is the trace's).
+  let ts = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    ts += profile.timeDeltas[i] ?? 0;
+    if (ts < t0 || ts > t1) continue;
+    self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+  }
   const byName = new Map<string, number>();
   for (const n of profile.nodes) {
     const us = self.get(n.id);

@@ -58,23 +58,22 @@ export default async function panelBench(): Promise<void> {
 
     // Strings, not functions: tsx would wrap a function with helpers the page does not have.
     // Each step: act, then wait for the frame after the re-render; returns ms and the new counts line.
-    const timed = (action: string): Promise<{ ms: number; counts: string }> =>
+    // Traced (--trace), the step is marked where it is timed.
+    const timed = (action: string, traced = false): Promise<{ ms: number; counts: string }> =>
       js(`(async () => {
+        ${traced ? `performance.mark('trace-start');` : ''}
         const t0 = performance.now();
         ${action};
         await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
-        return { ms: performance.now() - t0, counts: document.querySelector('.counts').textContent };
+        const ms = performance.now() - t0;
+        ${traced ? `performance.mark('trace-end');` : ''}
+        return { ms, counts: document.querySelector('.counts').textContent };
       })()`);
     const tracer = TRACE ? await StepTracer.on(page) : null;
     const search = async (text: string): Promise<{ ms: number; counts: string }> => {
       const act = `const f = document.querySelector('input.filter'); f.value = ${JSON.stringify(text)}; f.dispatchEvent(new Event('input', { bubbles: true }))`;
       if (!tracer || text === '') return timed(act);
-      const { result, trace } = await tracer.around(async () => {
-        await js(`performance.mark('trace-start')`);
-        const r = await timed(act);
-        await js(`performance.mark('trace-end')`);
-        return r;
-      });
+      const { result, trace } = await tracer.around(() => timed(act, true));
       printTrace(text, result.ms, trace);
       return result;
     };

@@ -77,6 +77,8 @@ export interface StepTrace {
   layouts: string[];
   /** Why layout was invalidated, by node and reason, most first (--trace=invalidations). */
   invalidations: string[];
+  /** Idle callbacks, timers and frame callbacks of 1 ms or more. */
+  callbacks: string[];
   /** Bytes allocated in the step, and by whom. */
   allocated?: { total: number; top: [string, number][] };
 }
@@ -141,6 +143,10 @@ function summarise(events: TraceEvent[], profile: { nodes: ProfileNode[]; startT
   for (const [kind, names] of Object.entries(KINDS)) kinds[kind] = outer(names);
   const tasks = outer(['RunTask', 'ThreadControllerImpl::RunTask']);
   const longest = on.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask').reduce<Both>((m, e) => (both(e).wall > m.wall ? both(e) : m), { wall: 0, cpu: 0 });
+  // What ran in the window besides the input and its frame: idle callbacks, timers, frame callbacks (wall/CPU ms).
+  const callbacks = on
+    .filter((e) => (e.name === 'FireIdleCallback' || e.name === 'TimerFire' || e.name === 'FireAnimationFrame') && (e.dur ?? 0) >= 1000)
+    .map((e) => `${e.name} ${fmt(both(e))}`);
   const gcs = on.filter((e) => e.name === 'MajorGC' || e.name === 'MinorGC').map((e) => `${e.name} ${fmt(both(e))}`);
   const layouts = on
     .filter((e) => e.name === 'Layout' && (e.dur ?? 0) >= 1000)
@@ -175,7 +181,7 @@ function summarise(events: TraceEvent[], profile: { nodes: ProfileNode[]; startT
     byName.set(name, (byName.get(name) ?? 0) + us / 1000);
   }
   const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 8);
-  return { kinds, tasks, longest, gcs, top, layouts, invalidations };
+  return { kinds, tasks, longest, gcs, top, layouts, invalidations, callbacks };
 }
 
 export function printTrace(label: string, ms: number, t: StepTrace): void {
@@ -188,6 +194,7 @@ export function printTrace(label: string, ms: number, t: StepTrace): void {
   console.log(`  ${label}: ${f(ms)} ms; main-thread tasks ${b(t.tasks)} ms wall/CPU (longest ${b(t.longest)}); ${kinds}`);
   if (t.gcs.length) console.log(`    GC: ${t.gcs.join(', ')}`);
   if (t.layouts.length) console.log(`    layouts: ${t.layouts.join(', ')}`);
+  if (t.callbacks.length) console.log(`    callbacks: ${t.callbacks.join(', ')}`);
   if (t.invalidations.length) console.log(`    invalidated: ${t.invalidations.join(', ')}`);
   const mb = (n: number): string => (n / 1024 / 1024).toFixed(1);
   if (t.allocated) console.log(`    allocated ${mb(t.allocated.total)} MB: ${t.allocated.top.map(([n, v]) => `${n} ${mb(v)}`).join('; ')}`);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { median } from './lib/stats';
+import { StepTracer, printTrace } from './lib/trace';
 import { serveHarness } from '../test/panel/harness/site';
 
 const EVENTS = 100_000;
@@ -23,6 +24,8 @@ const QUERIES: Record<string, string[]> = {
   'free word': ['retest', 'staging', 'hopper', 'archived', 'video'],
 };
 const SWITCHES = 5;
+/** `--trace`: each search and query traced and profiled (unminified, so functions keep their names); their timings then include the tracing's cost. */
+const TRACE = process.argv.includes('--trace');
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const verdict = (ok: boolean): string => (ok ? 'OK' : 'MISS');
@@ -31,7 +34,7 @@ const each = (ms: number[]): string => `${ms.length}, in order: ${ms.map(fmt).jo
 
 export default async function panelBench(): Promise<void> {
   const site = await mkdtemp(join(tmpdir(), 'panel-bench-'));
-  const harness = await serveHarness(site, { minify: true });
+  const harness = await serveHarness(site, { minify: !TRACE });
   const browser = await puppeteer.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage();
@@ -55,15 +58,25 @@ export default async function panelBench(): Promise<void> {
 
     // Strings, not functions: tsx would wrap a function with helpers the page does not have.
     // Each step: act, then wait for the frame after the re-render; returns ms and the new counts line.
-    const timed = (action: string): Promise<{ ms: number; counts: string }> =>
+    // Traced (--trace), the step is marked where it is timed.
+    const timed = (action: string, traced = false): Promise<{ ms: number; counts: string }> =>
       js(`(async () => {
+        ${traced ? `performance.mark('trace-start');` : ''}
         const t0 = performance.now();
         ${action};
         await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)));
-        return { ms: performance.now() - t0, counts: document.querySelector('.counts').textContent };
+        const ms = performance.now() - t0;
+        ${traced ? `performance.mark('trace-end');` : ''}
+        return { ms, counts: document.querySelector('.counts').textContent };
       })()`);
-    const search = (text: string) =>
-      timed(`const f = document.querySelector('input.filter'); f.value = ${JSON.stringify(text)}; f.dispatchEvent(new Event('input', { bubbles: true }))`);
+    const tracer = TRACE ? await StepTracer.on(page) : null;
+    const search = async (text: string): Promise<{ ms: number; counts: string }> => {
+      const act = `const f = document.querySelector('input.filter'); f.value = ${JSON.stringify(text)}; f.dispatchEvent(new Event('input', { bubbles: true }))`;
+      if (!tracer || text === '') return timed(act);
+      const { result, trace } = await tracer.around(() => timed(act, true));
+      printTrace(text, result.ms, trace);
+      return result;
+    };
 
     const searchMs: number[] = [];
     for (const text of SEARCHES) {

@@ -121,6 +121,26 @@ describe('the panel answers queries with its indexes as the reference evaluator 
     expect(rows(s)).toEqual([]);
   });
 
+  it('the tree\'s counts are of the tree\'s query, which may lag the list\'s', () => {
+    const s = new PanelStore();
+    s.setShowEngine(true);
+    s.receive(CORPUS, false);
+    const counts = (g: { topics(): { key: string; count: number }[] }): string[] => g.topics().map((t) => `${t.key}:${t.count}`).sort();
+    const all = counts(s.facetGroups);
+    s.setFilter('category:chat');
+    const chat = counts(s.facetGroups);
+    expect(chat).not.toEqual(all);
+    // The list answers -category:chat; the tree, until it catches up, shows the counts it made for category:chat.
+    s.setFilter('-category:chat');
+    expect(counts(s.facetGroupsFor('category:chat'))).toEqual(chat);
+    expect(counts(s.facetGroupsFor(''))).toEqual(all);
+    const notChat = counts(s.facetGroupsFor('-category:chat'));
+    expect(notChat).not.toEqual(chat);
+    expect(notChat).toEqual(counts(s.facetGroups));
+    // Counts not made for the tree's query (those made last are the list's): the list's.
+    expect(counts(s.facetGroupsFor('category:chat'))).toEqual(notChat);
+  });
+
   it('a query about files as they are now follows the panel\'s clock, not only its own changes', () => {
     // The corpus without its last event (the ping an hour on): its file in progress is not stuck yet.
     const events = CORPUS.slice(0, -1);

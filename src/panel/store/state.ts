@@ -912,7 +912,7 @@ export class PanelStore {
     };
   }
 
-  private facetCache: { key: string; groups: Grouping } | null = null;
+  private facetCache: { key: string; text: string; groups: Grouping } | null = null;
   /** The query's last answer over every event held, while the events held are the same. */
   private lastSet: { rev: number; query: Node; set: number[] } | null = null;
 
@@ -922,22 +922,39 @@ export class PanelStore {
     const key = `${this.contentRev}\n${this.needle}\n${this.filterState.text}`;
     if (this.facetCache?.key !== key) {
       const g = new Grouping();
-      for (const ev of this.queryMatches()) g.add(ev);
+      for (const abs of this.querySet()) g.add(this.events[abs - this.shift]!);
       for (const t of g.topics()) if (t.title === undefined && t.key) t.title = this.groups.titleOf(t.key);
-      this.facetCache = { key, groups: g };
+      this.facetCache = { key, text: this.filterState.text, groups: g };
     }
     return this.facetCache.groups;
   }
 
+  /**
+   * facetGroups as of the query `text` (the tree's, which follows the list's in idle time): while it
+   * lags, the counts last made for it, so that a render for another reason (a clock tick) does not
+   * count the new query's matches in the frame that shows the new list.
+   */
+  facetGroupsFor(text: string): Grouping {
+    if (text === this.filterState.text) return this.facetGroups;
+    const parsed = tryParse(text);
+    if (parsed.ok && parsed.node === null) return this.groups;
+    if (this.facetCache?.text === text) return this.facetCache.groups;
+    return this.facetGroups;
+  }
+
   /** The events held that the query matches (whatever the other filters), oldest first: for counts and views. */
   queryMatches(): CapturedEvent[] {
-    const out: CapturedEvent[] = [];
     if (!this.queryNode && this.needle === '') return this.heldEvents();
-    const node: Node | null = this.queryNode ?? { k: 'text', text: this.needle, col: 1 };
-    const last = this.lastSet;
-    const set = last && last.rev === this.contentRev && last.query === this.queryNode ? last.set : evaluateSet(this.queryEnv(), node);
-    for (const abs of set) out.push(this.events[abs - this.shift]!);
+    const out: CapturedEvent[] = [];
+    for (const abs of this.querySet()) out.push(this.events[abs - this.shift]!);
     return out;
+  }
+
+  /** Absolute indices of the events held that the query (or search) matches, increasing. */
+  private querySet(): readonly number[] {
+    const node: Node = this.queryNode ?? { k: 'text', text: this.needle, col: 1 };
+    const last = this.lastSet;
+    return last && last.rev === this.contentRev && last.query === this.queryNode ? last.set : evaluateSet(this.queryEnv(), node);
   }
 
   /** First visible row index whose seq is >= seq. */

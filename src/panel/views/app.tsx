@@ -297,12 +297,16 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   const settingsRef = useRef<HTMLButtonElement>(null);
   const [savedQueries, setSavedQueries] = useState<SavedQuery[]>(() => parseSavedQueries(env.prefs?.load()?.savedQueries));
   store.stuckAfterMs = stuckAfterMs;
-  // The tree's counts follow the query once the list has shown its answer (they cost a second pass).
+  // The tree's counts follow the query once the list has shown its answer (they cost a second pass). The
+  // query is this render's: Preact runs a render's pending effects when the next render starts, so a
+  // callback of a query typed over since does nothing, rather than count the new query's matches in
+  // the frame that is to show its list.
   const [facetQuery, setFacetQuery] = useState(store.filters.text);
+  const queryText = store.filters.text;
   useEffect(() => {
-    const id = requestIdleCallback(() => setFacetQuery(store.filters.text), { timeout: 500 });
+    const id = requestIdleCallback(() => store.filters.text === queryText && setFacetQuery(queryText), { timeout: 500 });
     return () => cancelIdleCallback(id);
-  }, [store.filters.text]);
+  }, [queryText]);
   const fileIndex = useRef(new FileIndex()).current;
   const clock = useClock(5000, source);
   const filterRef = useRef<HTMLInputElement>(null);

@@ -126,8 +126,8 @@ function choicesOf(query: string): ((it: Item, title: string | undefined) => boo
 function TopicTreeView({ store, badge, topic, category, sends, chooseMore, query = '' }: TopicTreeProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set(topic !== null && category !== null ? [topic] : []));
   const treeRef = useRef<HTMLDivElement>(null);
-  // Counts follow the query.
-  const groups = store.facetGroups;
+  // Counts follow the query (the tree's: the list's, once the list has shown it).
+  const groups = store.facetGroupsFor(query);
 
   const items: Item[] = [];
   const allOpen = expanded.has(ALL);

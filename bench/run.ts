@@ -3,7 +3,7 @@
 // A bench module's default export is an async function that prints its own lines.
 export {};
 
-const MODULES = ['./decode.ts', './capture.ts', './capture-floor.ts', './capture-profile.ts', './versions.ts', './logs.ts', './memory.ts', './panel.ts'];
+const MODULES = ['./decode.ts', './capture.ts', './capture-floor.ts', './capture-profile.ts', './latency-profile.ts', './versions.ts', './logs.ts', './memory.ts', './panel.ts'];
 
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 // A filter that names a module exactly runs that one only (`capture` is not `capture-floor`).

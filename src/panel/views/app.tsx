@@ -487,6 +487,9 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
   // The Changes and Attachments views obey the query: the events it matches, their items and files.
   const queried = useMemo(() => (view === 'events' || filters.text.trim() === '' ? null : queryScope(store.queryMatches())), [view, filters.text, store.contentVersion]);
   const topicBadge = (topic: string | null) => fileIndex.topicBadge(tracker, topic, now, stuckAfterMs);
+  // The clock changes the tree's badges only as files become stuck (a file, once stuck, stays so until an
+  // event changes it): the tree is drawn again for that, not on every tick.
+  const stuckNow = topicBadge(null)?.stuck ?? 0;
   const scope = filters.topic === null ? null : (() => {
     const g = store.groups.topic(filters.topic);
     return g ? topicLabel(g).text : filters.topic;
@@ -762,7 +765,7 @@ function App({ store, source, env, logs }: { store: PanelStore; source: PanelSou
             topic={filters.topic}
             category={filters.category}
             badge={topicBadge}
-            badgeKey={`${stuckAfterMs}:${now}:${facetQuery}:${sendCounts.failed}:${sendCounts.unanswered}:${sendCounts.waiting}`}
+            badgeKey={`${stuckAfterMs}:${stuckNow}:${facetQuery}:${sendCounts.failed}:${sendCounts.unanswered}:${sendCounts.waiting}`}
             sends={(t) => topicSendsText(store.sends, t)}
             chooseMore={(field, value) => applyFilter(toggleChoice(filter, field, value))}
             query={facetQuery}

@@ -224,12 +224,15 @@ async function handleContent(tabId: number, msg: ContentToBackground, from: Send
 }
 
 /** Answers the relay once its batch is stored; the next message is taken in meanwhile. */
-async function acknowledge(done: { written: Promise<void>; t?: Tab }): Promise<BackgroundAck> {
+async function acknowledge(tabId: number, done: { written: Promise<void>; t?: Tab }): Promise<BackgroundAck> {
   try {
     await done.written;
   } catch (e) {
-    // Storage full or gone: the panel still got the events live; say what could not be kept.
-    if (done.t) notice(done.t.store.extra, `could not persist events: ${e instanceof Error ? e.message : String(e)}`);
+    // Storage full or gone: the panel still got the events live; say what could not be kept, to a panel now.
+    if (done.t) {
+      notice(done.t.store.extra, `could not persist events: ${e instanceof Error ? e.message : String(e)}`);
+      broadcast(tabId, done.t, []);
+    }
   }
   return { ok: true };
 }
@@ -247,7 +250,7 @@ function intake(tabId: number, message: unknown, sender: Runtime.MessageSender):
   }
   // frameId 0 is the tab's top frame (Chrome and Firefox); an unknown one is taken for a sub-frame.
   const from: SenderFrame = { top: sender.frameId === 0, label: frameLabel(sender.url) };
-  return serial(tabId, () => handleContent(tabId, checked.value, from)).then(acknowledge);
+  return serial(tabId, () => handleContent(tabId, checked.value, from)).then((done) => acknowledge(tabId, done));
 }
 
 /** The relays' Ports, by tab. */

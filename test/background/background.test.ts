@@ -386,3 +386,14 @@ describe('background: the panel\'s emit', () => {
     expect(fake.toTabs).toEqual([]);
   });
 });
+
+describe('background, when storage fails', () => {
+  it('a write that fails is said to an open panel at once, not with the next batch', async () => {
+    await fromRelay(hello());
+    const p = await panel();
+    fake.quota = 0;
+    expect(await fromRelay(frames(2, [OPEN, CHAT]))).toEqual({ ok: true });
+    expect(p.events.length).toBe(2);
+    await vi.waitFor(() => expect(p.status().notices).toEqual([expect.stringMatching(/could not persist events: Session storage quota/)]));
+  });
+});
